@@ -1,0 +1,95 @@
+# kentongan: SMS/USSD gateway daemon.  `make run` starts the demo,
+# `make check` runs the tests.  CC=clang and SANITIZE=address,undefined work.
+
+CC	?= cc
+PKGS	 = gammu libevent sqlite3 libconfig
+SANITIZE ?=
+BUILD	?= build$(if $(SANITIZE),/sanitize)
+
+WARN	 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	   -Wmissing-prototypes -Wpointer-arith -Wcast-qual -Wformat=2 \
+	   -Wno-format-nonliteral
+# gcc warns about snprintf truncation, which our bounded buffers do on purpose.
+IS_CLANG := $(shell $(CC) --version 2>/dev/null | grep -q clang && echo 1)
+WARN	+= $(if $(IS_CLANG),,-Wno-format-truncation)
+CFLAGS	?= -O2 -g
+CFLAGS	+= -std=c11 -D_GNU_SOURCE $(WARN) -MMD -MP
+CFLAGS	+= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ifneq ($(SANITIZE),)
+CFLAGS	+= -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS	+= -fsanitize=$(SANITIZE)
+endif
+
+# Code shared by the daemon, the CLI and the unit tests.
+CORE_SRCS = daemon/log.c daemon/conf.c daemon/store.c daemon/phone.c \
+	    daemon/text.c daemon/match.c daemon/price.c daemon/router.c \
+	    daemon/cmd_price.c daemon/inbox.c daemon/outbox.c \
+	    daemon/worker.c modem/modem.c modem/sms.c
+DAEMON_SRCS = daemon/main.c
+CLI_SRCS  = daemon/cli.c daemon/cli_price.c daemon/cli_phone.c \
+	    daemon/cli_modems.c
+GEN_SRCS  = $(BUILD)/gen/schema.c $(BUILD)/gen/defaults.c
+SCHEMA	  = $(sort $(wildcard daemon/schema/*.sql))
+DEFAULTS  = config/texts.sql
+
+UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+CORE_OBJS = $(call obj,$(CORE_SRCS)) $(patsubst %.c,%.o,$(GEN_SRCS))
+
+all: deps $(BUILD)/kentongand $(BUILD)/kentongan
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/gen/schema.c: $(SCHEMA) scripts/embed.sh
+	@mkdir -p $(@D)
+	scripts/embed.sh store_migrations $(SCHEMA) > $@
+
+$(BUILD)/gen/defaults.c: $(DEFAULTS) scripts/embed.sh
+	@mkdir -p $(@D)
+	scripts/embed.sh store_defaults $(DEFAULTS) > $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(CC) -std=c11 -c -o $@ $<
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libkt.a: $(CORE_OBJS)
+	$(AR) rcs $@ $^
+
+$(BUILD)/kentongand: $(call obj,$(DAEMON_SRCS)) $(BUILD)/libkt.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/kentongan: $(call obj,$(CLI_SRCS)) $(BUILD)/libkt.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkt.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Idaemon -Imodem $(LDFLAGS) -o $@ $< $(BUILD)/libkt.a \
+	    $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+$(BUILD)/atsim: $(wildcard tests/atsim/*.c tests/atsim/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(wildcard tests/atsim/*.c) \
+	    $(shell pkg-config --cflags --libs gammu) -lutil
+
+test-deps:
+	@scripts/deps.sh --test
+
+# The demo: a dummy phone, sample prices, the daemon in the foreground.
+run: all
+	scripts/demo.sh $(BUILD)
+
+check: test-deps all $(UNIT_TESTS) $(if $(wildcard tests/atsim/*.c),$(BUILD)/atsim)
+	tests/run.sh $(BUILD)
+
+clean:
+	rm -rf build
+
+.PHONY: all deps test-deps run check clean
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,38 @@
+/* The admin CLI: shared state and helpers of the cli_*.c files. */
+#ifndef KT_CLI_H
+#define KT_CLI_H
+
+#include "conf.h"
+
+struct store;
+
+/* Exit codes that mean something to scripts. */
+#define CLI_OK		0
+#define CLI_ERROR	1	/* the operation failed */
+#define CLI_USAGE	2	/* bad command line */
+#define CLI_NOTFOUND	3	/* no such item */
+#define CLI_TIMEOUT	4	/* the daemon did not answer in time */
+
+struct cli {
+	struct conf	 conf;
+	struct store	*store;
+	const char	*prog;
+};
+
+struct cli_verb {
+	const char	*name;
+	int		(*fn)(struct cli *, int argc, char **argv);
+	const char	*usage;
+	const char	*help;
+};
+
+int	cli_run_verbs(struct cli *, const char *noun,
+	    const struct cli_verb *, int argc, char **argv);
+int	cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int	cli_usage(const char *noun, const struct cli_verb *);
+
+int	cli_price(struct cli *, int argc, char **argv);
+int	cli_phone(struct cli *, int argc, char **argv);
+int	cli_modems(struct cli *, int argc, char **argv);
+
+#endif

@@ -1,0 +1,63 @@
+/* kentongan modems: state and health of each modem, as the daemon saw it. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "store.h"
+
+/* Print a nullable integer column, or "-". */
+static void
+cli_modems_int(sqlite3_stmt *st, int col, const char *suffix)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		printf(" %6s", "-");
+	else
+		printf(" %5d%s", sqlite3_column_int(st, col), suffix);
+}
+
+int
+cli_modems(struct cli *c, int argc, char **argv)
+{
+	static const char sql[] = "SELECT name, state, signal, sim_used, "
+	    "sim_total, received, sent, errors, operator, model, last_error, "
+	    "updated_at FROM modems ORDER BY name";
+	sqlite3_stmt	*st;
+	char		 name[32], state[16], op[64], model[64], err[160];
+	int		 n = 0;
+
+	(void)argv;
+	if (c == NULL || argc != 0) {
+		fprintf(stderr, "usage: kentongan -c FILE modems\n"
+		    "  State, signal, SIM use and counters of each modem.\n");
+		return CLI_USAGE;
+	}
+	if ((st = store_stmt(c->store, sql)) == NULL)
+		return cli_fail("cannot read modems");
+	printf("%-10s %-9s %6s %7s %8s %8s %6s  %s\n", "MODEM", "STATE",
+	    "SIGNAL", "SIM", "RECEIVED", "SENT", "ERRORS", "OPERATOR / MODEL");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		store_copy_text(st, 0, name, sizeof(name));
+		store_copy_text(st, 1, state, sizeof(state));
+		store_copy_text(st, 8, op, sizeof(op));
+		store_copy_text(st, 9, model, sizeof(model));
+		store_copy_text(st, 10, err, sizeof(err));
+		printf("%-10s %-9s", name, state);
+		cli_modems_int(st, 2, "%");
+		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+			printf(" %7s", "-");
+		else
+			printf(" %3d/%-3d", sqlite3_column_int(st, 3),
+			    sqlite3_column_int(st, 4));
+		printf(" %8d %8d %6d  %s%s%s\n", sqlite3_column_int(st, 5),
+		    sqlite3_column_int(st, 6), sqlite3_column_int(st, 7), op,
+		    op[0] && model[0] ? " / " : "", model);
+		if (err[0] != '\0')
+			printf("%10s last error: %s\n", "", err);
+		n++;
+	}
+	sqlite3_reset(st);
+	if (n == 0)
+		printf("(no modem has reported yet: is kentongand running?)\n");
+	return CLI_OK;
+}

@@ -1,0 +1,375 @@
+/*
+ * Configuration loader.
+ *
+ * DESIGN: every setting lives in a table of name, type, range and default
+ * (conf_top_fields, conf_modem_fields), in the spirit of tmux's
+ * options-table.c.  The file is parsed into a fresh struct conf; any unknown
+ * name, wrong type or out-of-range value is an error that names the file
+ * and line.  Callers swap in a new struct only when loading succeeded, so a
+ * bad edit followed by SIGHUP leaves the running configuration untouched.
+ */
+#include <errno.h>
+#include <libconfig.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "conf.h"
+
+enum conf_type { CT_STRING, CT_INT, CT_BOOL };
+
+struct conf_field {
+	const char		*name;
+	enum conf_type		 type;
+	size_t			 off;
+	size_t			 size;		/* CT_STRING: buffer size */
+	long			 min, max;	/* CT_INT: inclusive range */
+	const char		*def;		/* default, NULL = required */
+	const char *const	*choices;	/* CT_STRING: allowed values */
+};
+
+static const char *const conf_languages[] = { "id", "en", NULL };
+
+#define STR(st, f, d, ch) { #f, CT_STRING, offsetof(st, f), \
+	sizeof(((st *)0)->f), 0, 0, d, ch }
+#define INT(st, f, lo, hi, d) { #f, CT_INT, offsetof(st, f), 0, lo, hi, d, NULL }
+#define BOOL(st, f, d) { #f, CT_BOOL, offsetof(st, f), 0, 0, 1, d, NULL }
+
+static const struct conf_field conf_top_fields[] = {
+	STR(struct conf, database, NULL, NULL),
+	STR(struct conf, pidfile, "/run/kentongand.pid", NULL),
+	STR(struct conf, language, "id", conf_languages),
+	STR(struct conf, country_code, "62", NULL),
+	INT(struct conf, multipart_timeout, 10, 86400, "600"),
+	{ NULL, 0, 0, 0, 0, 0, NULL, NULL }
+};
+
+static const struct conf_field conf_modem_fields[] = {
+	STR(struct conf_modem, name, NULL, NULL),
+	STR(struct conf_modem, device, NULL, NULL),
+	STR(struct conf_modem, connection, NULL, NULL),
+	STR(struct conf_modem, model, "", NULL),
+	STR(struct conf_modem, pin, "", NULL),
+	INT(struct conf_modem, send_rate, 0, 6000, "0"),
+	INT(struct conf_modem, daily_cap, 0, 1000000, "0"),
+	INT(struct conf_modem, poll_interval, 1, 3600, "15"),
+	BOOL(struct conf_modem, delivery_reports, "false"),
+	INT(struct conf_modem, send_timeout, 5, 600, "90"),
+	{ NULL, 0, 0, 0, 0, 0, NULL, NULL }
+};
+
+struct conf_ctx {
+	const char	*file;
+	char		*err;
+	size_t		 errlen;
+};
+
+/* Record an error at a line of the file; only the first one is kept. */
+static int
+conf_error(struct conf_ctx *cx, int line, const char *fmt, ...)
+{
+	char	msg[CONF_ERR_MAX];
+	va_list	ap;
+
+	if (cx->err[0] != '\0')
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (line > 0)
+		snprintf(cx->err, cx->errlen, "%s:%d: %s", cx->file, line, msg);
+	else
+		snprintf(cx->err, cx->errlen, "%s: %s", cx->file, msg);
+	return -1;
+}
+
+/* Find a field by name in a table. */
+static const struct conf_field *
+conf_field_find(const struct conf_field *tab, const char *name)
+{
+	for (; tab->name != NULL; tab++)
+		if (strcmp(tab->name, name) == 0)
+			return tab;
+	return NULL;
+}
+
+/* Store a string value, checking its length and allowed choices. */
+static int
+conf_set_string(struct conf_ctx *cx, const struct conf_field *f, void *base,
+    const char *v, int line)
+{
+	const char *const *c;
+
+	if (strlen(v) >= f->size)
+		return conf_error(cx, line, "%s: value too long (at most %zu "
+		    "characters)", f->name, f->size - 1);
+	if (f->choices != NULL) {
+		for (c = f->choices; *c != NULL; c++)
+			if (strcmp(*c, v) == 0)
+				break;
+		if (*c == NULL)
+			return conf_error(cx, line, "%s: \"%s\" is not one of "
+			    "the allowed values", f->name, v);
+	}
+	memcpy((char *)base + f->off, v, strlen(v) + 1);
+	return 0;
+}
+
+/* Store an integer value after checking its range. */
+static int
+conf_set_int(struct conf_ctx *cx, const struct conf_field *f, void *base,
+    long long v, int line)
+{
+	if (v < f->min || v > f->max)
+		return conf_error(cx, line, "%s: %lld is out of range "
+		    "(%ld..%ld)", f->name, v, f->min, f->max);
+	*(int *)((char *)base + f->off) = (int)v;
+	return 0;
+}
+
+/* Apply one setting from the file to its field. */
+static int
+conf_apply_one(struct conf_ctx *cx, const struct conf_field *f, void *base,
+    config_setting_t *s)
+{
+	int	line = (int)config_setting_source_line(s);
+	int	t = config_setting_type(s);
+
+	switch (f->type) {
+	case CT_STRING:
+		if (t != CONFIG_TYPE_STRING)
+			return conf_error(cx, line, "%s: expected a string "
+			    "in double quotes", f->name);
+		return conf_set_string(cx, f, base,
+		    config_setting_get_string(s), line);
+	case CT_INT:
+		if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
+			return conf_error(cx, line, "%s: expected a whole "
+			    "number", f->name);
+		return conf_set_int(cx, f, base,
+		    config_setting_get_int64(s), line);
+	case CT_BOOL:
+		if (t != CONFIG_TYPE_BOOL)
+			return conf_error(cx, line, "%s: expected true or "
+			    "false", f->name);
+		*(int *)((char *)base + f->off) = config_setting_get_bool(s);
+		return 0;
+	default:
+		return conf_error(cx, line, "%s: internal: bad field type",
+		    f->name);
+	}
+}
+
+/* Apply a default value given as a string in the table. */
+static int
+conf_apply_default(struct conf_ctx *cx, const struct conf_field *f,
+    void *base, int line)
+{
+	long long v;
+
+	switch (f->type) {
+	case CT_STRING:
+		return conf_set_string(cx, f, base, f->def, line);
+	case CT_INT:
+		sscanf(f->def, "%lld", &v);
+		return conf_set_int(cx, f, base, v, line);
+	case CT_BOOL:
+		*(int *)((char *)base + f->off) = strcmp(f->def, "true") == 0;
+		return 0;
+	default:
+		return conf_error(cx, line, "internal: bad field type");
+	}
+}
+
+/*
+ * Fill base from a group using a field table.  Names listed in skip are
+ * sections handled elsewhere.
+ */
+static int
+conf_apply_table(struct conf_ctx *cx, config_setting_t *group,
+    const struct conf_field *tab, void *base, const char *const *skip)
+{
+	const struct conf_field	*f;
+	const char *const	*sk;
+	config_setting_t	*s;
+	int			 i, n, line;
+
+	line = (int)config_setting_source_line(group);
+	n = config_setting_length(group);
+	for (i = 0; i < n; i++) {
+		s = config_setting_get_elem(group, (unsigned int)i);
+		for (sk = skip; sk != NULL && *sk != NULL; sk++)
+			if (strcmp(*sk, config_setting_name(s)) == 0)
+				break;
+		if (sk != NULL && *sk != NULL)
+			continue;
+		if ((f = conf_field_find(tab, config_setting_name(s))) == NULL)
+			return conf_error(cx,
+			    (int)config_setting_source_line(s),
+			    "unknown setting \"%s\"", config_setting_name(s));
+		if (conf_apply_one(cx, f, base, s) == -1)
+			return -1;
+	}
+	for (f = tab; f->name != NULL; f++) {
+		if (config_setting_get_member(group, f->name) != NULL)
+			continue;
+		if (f->def == NULL)
+			return conf_error(cx, line, "required setting \"%s\" "
+			    "is missing", f->name);
+		if (conf_apply_default(cx, f, base, line) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Check a modem name: short, lowercase letters, digits, - and _. */
+static int
+conf_name_ok(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '-' || *s == '_'))
+			return 0;
+	return 1;
+}
+
+/* Parse the modems list. */
+static int
+conf_parse_modems(struct conf_ctx *cx, config_setting_t *list,
+    struct conf *conf)
+{
+	struct conf_modem	*m;
+	config_setting_t	*g;
+	int			 i, j, n, line;
+
+	line = (int)config_setting_source_line(list);
+	if (!config_setting_is_list(list) && !config_setting_is_array(list))
+		return conf_error(cx, line, "modems: expected a list ( { ... }, "
+		    "{ ... } )");
+	n = config_setting_length(list);
+	if (n > CONF_MODEMS_MAX)
+		return conf_error(cx, line, "modems: at most %d modems",
+		    CONF_MODEMS_MAX);
+	for (i = 0; i < n; i++) {
+		g = config_setting_get_elem(list, (unsigned int)i);
+		m = &conf->modems[i];
+		m->line = (int)config_setting_source_line(g);
+		if (!config_setting_is_group(g))
+			return conf_error(cx, m->line, "modems: each modem is "
+			    "a group { name = ...; device = ...; }");
+		if (conf_apply_table(cx, g, conf_modem_fields, m, NULL) == -1)
+			return -1;
+		if (!conf_name_ok(m->name))
+			return conf_error(cx, m->line, "modem name \"%s\": use "
+			    "lowercase letters, digits, - and _", m->name);
+		for (j = 0; j < i; j++)
+			if (strcmp(conf->modems[j].name, m->name) == 0)
+				return conf_error(cx, m->line, "modem name "
+				    "\"%s\" is used twice", m->name);
+		conf->nmodems++;
+	}
+	return 0;
+}
+
+/* Load and validate a configuration file into conf. */
+int
+conf_load(const char *path, struct conf *conf, char *err, size_t errlen)
+{
+	static const char *const sections[] = { "modems", NULL };
+	struct conf_ctx		 cx = { path, err, errlen };
+	config_t		 cfg;
+	config_setting_t	*root, *s;
+	int			 rc = -1;
+
+	err[0] = '\0';
+	memset(conf, 0, sizeof(*conf));
+	if (strlen(path) >= sizeof(conf->path))
+		return conf_error(&cx, 0, "path too long");
+	memcpy(conf->path, path, strlen(path) + 1);
+
+	config_init(&cfg);
+	if (config_read_file(&cfg, path) != CONFIG_TRUE) {
+		if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
+			conf_error(&cx, 0, "cannot read: %s", strerror(errno));
+		else
+			conf_error(&cx, config_error_line(&cfg), "%s",
+			    config_error_text(&cfg));
+		goto out;
+	}
+	root = config_root_setting(&cfg);
+	if (conf_apply_table(&cx, root, conf_top_fields, conf, sections) == -1)
+		goto out;
+	if (strspn(conf->country_code, "0123456789") !=
+	    strlen(conf->country_code) || conf->country_code[0] == '\0') {
+		s = config_setting_get_member(root, "country_code");
+		conf_error(&cx, s ? (int)config_setting_source_line(s) : 0,
+		    "country_code: digits only, e.g. \"62\"");
+		goto out;
+	}
+	if ((s = config_setting_get_member(root, "modems")) != NULL &&
+	    conf_parse_modems(&cx, s, conf) == -1)
+		goto out;
+	rc = 0;
+out:
+	config_destroy(&cfg);
+	return rc;
+}
+
+/* Tell whether a modem is gammu's file-backed dummy phone. */
+int
+conf_modem_is_dummy(const struct conf_modem *m)
+{
+	return strcmp(m->model, "dummy") == 0;
+}
+
+/* Find a configured modem by name. */
+const struct conf_modem *
+conf_modem_find(const struct conf *conf, const char *name)
+{
+	int i;
+
+	for (i = 0; i < conf->nmodems; i++)
+		if (strcmp(conf->modems[i].name, name) == 0)
+			return &conf->modems[i];
+	return NULL;
+}
+
+/*
+ * Check that every modem device exists.  A dummy phone is a folder that
+ * the worker creates, so only its parent must exist.
+ */
+int
+conf_check_devices(const struct conf *conf, char *err, size_t errlen)
+{
+	struct conf_ctx		 cx = { conf->path, err, errlen };
+	const struct conf_modem	*m;
+	struct stat		 st;
+	char			 parent[CONF_PATH_MAX], *slash;
+	int			 i;
+
+	err[0] = '\0';
+	for (i = 0; i < conf->nmodems; i++) {
+		m = &conf->modems[i];
+		if (conf_modem_is_dummy(m)) {
+			snprintf(parent, sizeof(parent), "%s", m->device);
+			if ((slash = strrchr(parent, '/')) == NULL)
+				continue;
+			*(slash == parent ? slash + 1 : slash) = '\0';
+			if (stat(parent, &st) == -1 || !S_ISDIR(st.st_mode))
+				return conf_error(&cx, m->line, "modem %s: "
+				    "folder for dummy phone %s does not exist",
+				    m->name, m->device);
+			continue;
+		}
+		/* Bluetooth addresses and host:port devices are not files. */
+		if (m->device[0] != '/')
+			continue;
+		if (stat(m->device, &st) == -1)
+			return conf_error(&cx, m->line, "modem %s: device %s: "
+			    "%s", m->name, m->device, strerror(errno));
+	}
+	return 0;
+}

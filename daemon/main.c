@@ -1,0 +1,349 @@
+/*
+ * kentongand: the daemon.  One libevent loop drives everything: modem
+ * workers' sockets, signals, and timers.  SQLite work happens on the loop
+ * in short transactions.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "../modem/wire.h"
+#include "conf.h"
+#include "inbox.h"
+#include "log.h"
+#include "outbox.h"
+#include "store.h"
+#include "worker.h"
+
+#define MAIN_HOUSEKEEP_SECS	30
+
+static struct {
+	struct event_base	*base;
+	struct conf		 conf;
+	struct store		*store;
+	int			 foreground;
+	int			 verbose;
+	int			 stopping;
+	int			 pidfile_written;
+	struct event		*ev_sig[4];
+	struct event		*ev_housekeep;
+} kt;
+
+static void
+main_usage(void)
+{
+	fprintf(stderr, "usage: kentongand -c FILE [-f] [-n] [-v]\n"
+	    "  -c FILE  configuration file\n"
+	    "  -f       stay in the foreground, log to stderr\n"
+	    "  -n       check the configuration and exit\n"
+	    "  -v       more verbose (twice: libgammu protocol trace)\n");
+	exit(2);
+}
+
+/* Hook: a worker read a message part. */
+static int
+main_received(void *arg, const char *modem, const struct wire_sms_in *in)
+{
+	static const char sql[] = "UPDATE modems SET received = received + 1 "
+	    "WHERE name = ?";
+	sqlite3_stmt *st;
+
+	(void)arg;
+	if (inbox_receive(kt.store, &kt.conf, modem, in) == -1)
+		return -1;
+	if ((st = store_stmt(kt.store, sql)) != NULL) {
+		sqlite3_bind_text(st, 1, modem, -1, SQLITE_STATIC);
+		sqlite3_step(st);
+		sqlite3_reset(st);
+	}
+	outbox_kick();
+	return 0;
+}
+
+/* Hook: a send finished. */
+static void
+main_sent(void *arg, const char *modem, int64_t id, const struct wire_sent *r)
+{
+	static const char sql[] = "UPDATE modems SET sent = sent + ?, "
+	    "errors = errors + ? WHERE name = ?";
+	sqlite3_stmt *st;
+
+	(void)arg;
+	outbox_sent(modem, id, r);
+	if ((st = store_stmt(kt.store, sql)) != NULL) {
+		sqlite3_bind_int(st, 1, r != NULL && r->ok ? r->parts : 0);
+		sqlite3_bind_int(st, 2, r == NULL || !r->ok);
+		sqlite3_bind_text(st, 3, modem, -1, SQLITE_STATIC);
+		sqlite3_step(st);
+		sqlite3_reset(st);
+	}
+}
+
+/* Hook: a worker is free. */
+static void
+main_idle(void *arg)
+{
+	(void)arg;
+	outbox_kick();
+}
+
+/* Hook: record a modem's state and health for `kentongan modems`. */
+static void
+main_status(void *arg, const struct worker *w)
+{
+	static const char sql[] = "INSERT INTO modems (name, state, "
+	    "manufacturer, model, imei, signal, battery, network, operator, "
+	    "sim_used, sim_total, last_error, updated_at) VALUES (?1, ?2, ?3, "
+	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT(name) DO "
+	    "UPDATE SET state = ?2, manufacturer = ?3, model = ?4, imei = ?5, "
+	    "signal = ?6, battery = ?7, network = ?8, operator = ?9, "
+	    "sim_used = ?10, sim_total = ?11, last_error = ?12, "
+	    "updated_at = ?13";
+	const struct wire_health	*h = worker_health(w);
+	const struct wire_hello		*hi = worker_hello(w);
+	sqlite3_stmt			*st;
+
+	(void)arg;
+	if ((st = store_stmt(kt.store, sql)) == NULL)
+		return;
+	sqlite3_bind_text(st, 1, worker_name(w), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, worker_state_name(worker_state(w)), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, hi->manufacturer, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, hi->model, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, hi->imei, -1, SQLITE_STATIC);
+	if (h->signal_percent >= 0)
+		sqlite3_bind_int(st, 6, h->signal_percent);
+	if (h->battery_percent >= 0)
+		sqlite3_bind_int(st, 7, h->battery_percent);
+	sqlite3_bind_text(st, 8, h->network, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, h->operator_name, -1, SQLITE_STATIC);
+	if (h->sim_used >= 0) {
+		sqlite3_bind_int(st, 10, h->sim_used);
+		sqlite3_bind_int(st, 11, h->sim_total);
+	}
+	sqlite3_bind_text(st, 12, worker_error(w), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 13, store_now());
+	if (sqlite3_step(st) != SQLITE_DONE)
+		log_warnx("modems table: %s", store_errmsg(kt.store));
+	sqlite3_reset(st);
+}
+
+/* All workers are gone: leave the loop. */
+static void
+main_workers_stopped(void *arg)
+{
+	(void)arg;
+	event_base_loopexit(kt.base, NULL);
+}
+
+/* Re-read configuration and content; keep the old on any error. */
+static void
+main_reload(void)
+{
+	static struct conf	fresh;
+	char			err[CONF_ERR_MAX];
+
+	if (conf_load(kt.conf.path, &fresh, err, sizeof(err)) == -1) {
+		log_warnx("reload: %s; keeping the running configuration", err);
+		return;
+	}
+	if (strcmp(fresh.database, kt.conf.database) != 0)
+		log_warnx("reload: a new database path takes effect only "
+		    "after a restart");
+	snprintf(fresh.database, sizeof(fresh.database), "%s",
+	    kt.conf.database);
+	kt.conf = fresh;
+	if (store_load_defaults(kt.store) == -1)
+		log_warnx("reload: default texts not reloaded");
+	worker_reload(&kt.conf);
+	log_info("configuration reloaded from %s", kt.conf.path);
+}
+
+/* Signal events, delivered by libevent on the loop. */
+static void
+main_on_signal(evutil_socket_t sig, short ev, void *arg)
+{
+	(void)ev;
+	(void)arg;
+	switch (sig) {
+	case SIGTERM:
+	case SIGINT:
+		if (kt.stopping)
+			return;
+		kt.stopping = 1;
+		log_info("stopping: finishing sends in hand");
+		outbox_pause(1);
+		worker_shutdown(main_workers_stopped, NULL);
+		break;
+	case SIGHUP:
+		main_reload();
+		break;
+	case SIGCHLD:
+		worker_reap();
+		break;
+	default:
+		fatalx("unexpected signal %d", (int)sig);
+	}
+}
+
+/* Periodic work: overdue multipart sets, messages left unrouted. */
+static void
+main_on_housekeep(evutil_socket_t fd, short ev, void *arg)
+{
+	(void)fd;
+	(void)ev;
+	(void)arg;
+	if (inbox_expire_parts(kt.store, &kt.conf) > 0 ||
+	    inbox_process_pending(kt.store, &kt.conf) > 0)
+		outbox_kick();
+}
+
+/* Write the pid file, refusing to start twice. */
+static int
+main_pidfile(const char *path)
+{
+	char	buf[32];
+	int	fd, n;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0644)) == -1) {
+		log_warn("pid file %s", path);
+		return -1;
+	}
+	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	if (write(fd, buf, (size_t)n) != n) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	kt.pidfile_written = 1;
+	return 0;
+}
+
+/* Set up signal events. */
+static void
+main_signals(void)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
+	size_t i;
+
+	signal(SIGPIPE, SIG_IGN);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		kt.ev_sig[i] = evsignal_new(kt.base, sigs[i], main_on_signal,
+		    NULL);
+		if (kt.ev_sig[i] == NULL || evsignal_add(kt.ev_sig[i], NULL))
+			fatalx("cannot set up signal %d", sigs[i]);
+	}
+}
+
+/* Load configuration, or explain why not and exit 1. */
+static void
+main_load(const char *path, int check_only)
+{
+	char err[CONF_ERR_MAX];
+
+	if (conf_load(path, &kt.conf, err, sizeof(err)) == -1 ||
+	    conf_check_devices(&kt.conf, err, sizeof(err)) == -1) {
+		fprintf(stderr, "kentongand: %s\n", err);
+		exit(1);
+	}
+	if (check_only) {
+		printf("%s: configuration OK (%d modem%s)\n", path,
+		    kt.conf.nmodems, kt.conf.nmodems == 1 ? "" : "s");
+		exit(0);
+	}
+}
+
+/* Release everything, in reverse order of creation. */
+static void
+main_cleanup(void)
+{
+	size_t i;
+
+	worker_free_all();
+	outbox_free();
+	for (i = 0; i < sizeof(kt.ev_sig) / sizeof(kt.ev_sig[0]); i++)
+		if (kt.ev_sig[i] != NULL)
+			event_free(kt.ev_sig[i]);
+	if (kt.ev_housekeep != NULL)
+		event_free(kt.ev_housekeep);
+	store_close(kt.store);
+	event_base_free(kt.base);
+	if (kt.pidfile_written)
+		unlink(kt.conf.pidfile);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct worker_hooks	 hooks = { main_received, main_sent, main_idle,
+				    main_status, NULL };
+	struct timeval		 tv = { MAIN_HOUSEKEEP_SECS, 0 };
+	const char		*path = NULL;
+	char			 err[CONF_ERR_MAX];
+	int			 ch, check = 0;
+
+	while ((ch = getopt(argc, argv, "c:fnv")) != -1) {
+		switch (ch) {
+		case 'c': path = optarg; break;
+		case 'f': kt.foreground = 1; break;
+		case 'n': check = 1; break;
+		case 'v': kt.verbose++; break;
+		default: main_usage();
+		}
+	}
+	if (path == NULL || optind != argc)
+		main_usage();
+	umask(077);
+	main_load(path, check);
+	log_init(kt.foreground, kt.verbose, "kentongand");
+
+	/* Open once to report errors on the terminal, then again after
+	 * daemon(): an SQLite connection must not cross a fork. */
+	if (store_open(kt.conf.database, &kt.store, err, sizeof(err)) == -1) {
+		fprintf(stderr, "kentongand: %s\n", err);
+		return 1;
+	}
+	if (!kt.foreground) {
+		store_close(kt.store);
+		if (daemon(0, 0) == -1)
+			fatal("daemon");
+		if (main_pidfile(kt.conf.pidfile) == -1)
+			fatalx("cannot write pid file %s", kt.conf.pidfile);
+		if (store_open(kt.conf.database, &kt.store, err,
+		    sizeof(err)) == -1)
+			fatalx("%s", err);
+	}
+	if ((kt.base = event_base_new()) == NULL)
+		fatalx("event_base_new");
+	main_signals();
+	if (outbox_init(kt.base, kt.store) == -1)
+		fatalx("outbox_init");
+	outbox_recover(kt.store);
+	inbox_process_pending(kt.store, &kt.conf);
+	kt.ev_housekeep = event_new(kt.base, -1, EV_PERSIST, main_on_housekeep,
+	    NULL);
+	if (kt.ev_housekeep == NULL)
+		fatalx("event_new");
+	event_add(kt.ev_housekeep, &tv);
+	if (worker_init(kt.base, &kt.conf, &hooks, kt.verbose) == -1)
+		fatalx("worker_init");
+	log_info("kentongand started: %d modem(s), database %s",
+	    kt.conf.nmodems, kt.conf.database);
+	if (kt.conf.nmodems == 0)
+		log_warnx("no modems configured: nothing will be received");
+
+	event_base_dispatch(kt.base);
+
+	log_info("stopped");
+	main_cleanup();
+	return 0;
+}

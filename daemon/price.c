@@ -1,0 +1,443 @@
+/*
+ * Market prices.  A price report names a commodity and a market by their
+ * keyword (CABAI, KEDIRI); both are created on first use.  The latest
+ * published report per commodity and market is what farmers are told,
+ * with the change since the report before it.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "match.h"
+#include "price.h"
+#include "store.h"
+#include "text.h"
+
+#define PRICE_MAX_RUPIAH	1000000000LL
+
+/*
+ * Parse a price as people write it: 45000, 45.000, 45,000, Rp 45.000,
+ * Rp45.000,-, 45rb, 45 ribu, 45k, 1,5jt.  Return 0 and the value in
+ * rupiah, or -1 when it is not a price.
+ */
+int
+price_parse(const char *s, int64_t *out)
+{
+	char		 digits[32], suffix[16];
+	const char	*p = s;
+	size_t		 nd = 0, ns = 0, frac = 0;
+	int		 seen_sep = 0, last_sep = -1, i;
+	int64_t		 v = 0, mult = 1;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	if (strncasecmp(p, "rp", 2) == 0) {
+		p += 2;
+		while (*p == '.' || isspace((unsigned char)*p))
+			p++;
+	}
+	for (; *p != '\0'; p++) {
+		if (isdigit((unsigned char)*p)) {
+			if (nd + 1 >= sizeof(digits))
+				return -1;
+			digits[nd++] = *p;
+		} else if ((*p == '.' || *p == ',') && nd > 0 &&
+		    isdigit((unsigned char)p[1])) {
+			seen_sep = 1;
+			last_sep = (int)nd;
+		} else
+			break;
+	}
+	digits[nd] = '\0';
+	if (nd == 0)
+		return -1;
+	while (isspace((unsigned char)*p))
+		p++;
+	for (; *p != '\0' && ns + 1 < sizeof(suffix); p++)
+		if (isalpha((unsigned char)*p))
+			suffix[ns++] = (char)tolower((unsigned char)*p);
+		else if (strchr(",-. ", *p) == NULL)
+			return -1;
+	suffix[ns] = '\0';
+	if (*p != '\0')
+		return -1;
+	if (ns == 0)
+		mult = 1;
+	else if (!strcmp(suffix, "rb") || !strcmp(suffix, "ribu") ||
+	    !strcmp(suffix, "k") || !strcmp(suffix, "rbu"))
+		mult = 1000;
+	else if (!strcmp(suffix, "jt") || !strcmp(suffix, "juta"))
+		mult = 1000000;
+	else
+		return -1;
+	/*
+	 * With a multiplier a separator is a decimal point (1,5jt); without
+	 * one, separators group thousands and must come in threes.
+	 */
+	if (seen_sep && mult > 1)
+		frac = nd - (size_t)last_sep;
+	else if (seen_sep && (nd - (size_t)last_sep) != 3)
+		return -1;
+	for (i = 0; digits[i] != '\0'; i++) {
+		v = v * 10 + (digits[i] - '0');
+		if (v > PRICE_MAX_RUPIAH)
+			return -1;
+	}
+	v *= mult;
+	while (frac-- > 0)
+		v /= 10;
+	if (v <= 0 || v > PRICE_MAX_RUPIAH)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Format rupiah with dots between thousands: 45000 -> 45.000. */
+void
+price_format(int64_t v, char *buf, size_t len)
+{
+	char	raw[32], tmp[48];
+	size_t	n, i, o = 0;
+
+	snprintf(raw, sizeof(raw), "%lld", (long long)v);
+	n = strlen(raw);
+	for (i = 0; i < n && o + 2 < sizeof(tmp); i++) {
+		if (i > 0 && (n - i) % 3 == 0 && raw[0] != '-')
+			tmp[o++] = '.';
+		tmp[o++] = raw[i];
+	}
+	tmp[o] = '\0';
+	snprintf(buf, len, "%s", tmp);
+}
+
+/* Describe the change from the previous report: " (+5%)". */
+void
+price_change(const struct price_row *r, char *buf, size_t len)
+{
+	long long pct;
+
+	buf[0] = '\0';
+	if (r->previous <= 0)
+		return;
+	pct = ((long long)(r->price - r->previous) * 1000 / r->previous);
+	pct = pct >= 0 ? (pct + 5) / 10 : (pct - 5) / 10;
+	snprintf(buf, len, " (%s%lld%%)", pct > 0 ? "+" : "", pct);
+}
+
+/* A commodity or market keyword: letters, digits, - and _, not too long. */
+int
+price_name_ok(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n >= 32)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-' &&
+		    s[i] != '_')
+			return 0;
+	return 1;
+}
+
+/* Find (or create) a commodity or market row by keyword. */
+static int64_t
+price_upsert_name(struct store *s, const char *ins_sql, const char *sel_sql,
+    const char *name)
+{
+	sqlite3_stmt	*st;
+	char		 upper[PRICE_NAME_MAX];
+	int64_t		 id = -1;
+
+	match_upper(name, upper, sizeof(upper));
+	if ((st = store_stmt(s, ins_sql)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, upper, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	if ((st = store_stmt(s, sel_sql)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, upper, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return id;
+}
+
+/* Record a published price; commodity and market are created if new. */
+int
+price_set(struct store *s, const char *commodity, const char *market,
+    int64_t price, const char *unit, const char *date, const char *source,
+    int64_t *id_out)
+{
+	static const char ins_c[] = "INSERT OR IGNORE INTO commodities (name, "
+	    "display) VALUES (?1, ?1)";
+	static const char sel_c[] = "SELECT id, unit FROM commodities WHERE "
+	    "name = ?";
+	static const char ins_m[] = "INSERT OR IGNORE INTO markets (name, "
+	    "display) VALUES (?1, 'Pasar ' || substr(?1, 1, 1) || "
+	    "lower(substr(?1, 2)))";
+	static const char sel_m[] = "SELECT id FROM markets WHERE name = ?";
+	static const char ins_p[] = "INSERT INTO prices (commodity_id, "
+	    "market_id, price, unit, reported_on, source, created_at) "
+	    "VALUES (?, ?, ?, COALESCE(?, (SELECT unit FROM commodities "
+	    "WHERE id = ?1)), ?, ?, ?)";
+	sqlite3_stmt	*st;
+	int64_t		 cid, mid;
+
+	if (!price_name_ok(commodity) || !price_name_ok(market) ||
+	    price <= 0 || price > PRICE_MAX_RUPIAH)
+		return -1;
+	if ((cid = price_upsert_name(s, ins_c, sel_c, commodity)) < 0 ||
+	    (mid = price_upsert_name(s, ins_m, sel_m, market)) < 0)
+		return -1;
+	if ((st = store_stmt(s, ins_p)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, cid);
+	sqlite3_bind_int64(st, 2, mid);
+	sqlite3_bind_int64(st, 3, price);
+	if (unit != NULL && unit[0] != '\0')
+		sqlite3_bind_text(st, 4, unit, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, date, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 6, source, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 7, store_now());
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		log_warnx("price_set: %s", store_errmsg(s));
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	if (id_out != NULL)
+		*id_out = sqlite3_last_insert_rowid(store_db(s));
+	return 0;
+}
+
+/* Look a keyword up in commodities or markets; return its id or 0. */
+static int64_t
+price_lookup(struct store *s, const char *sql, const char *name, char *canon,
+    size_t canonlen)
+{
+	sqlite3_stmt	*st;
+	int64_t		 id = 0;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		if (canon != NULL)
+			store_copy_text(st, 1, canon, canonlen);
+	}
+	sqlite3_reset(st);
+	return id;
+}
+
+/* Find a commodity by keyword or display name; 0 when unknown. */
+int64_t
+price_commodity_id(struct store *s, const char *name, char *canon,
+    size_t canonlen)
+{
+	static const char sql[] = "SELECT id, name FROM commodities WHERE "
+	    "name = ?1 OR display = ?1 COLLATE NOCASE";
+
+	return price_lookup(s, sql, name, canon, canonlen);
+}
+
+/* Find a market by keyword or display name; 0 when unknown. */
+int64_t
+price_market_id(struct store *s, const char *name, char *canon,
+    size_t canonlen)
+{
+	static const char sql[] = "SELECT id, name FROM markets WHERE "
+	    "name = ?1 OR display = ?1 COLLATE NOCASE "
+	    "OR display = 'Pasar ' || ?1 COLLATE NOCASE";
+
+	return price_lookup(s, sql, name, canon, canonlen);
+}
+
+/* Fill a price_row from the columns of the latest-price queries. */
+static void
+price_row_fill(sqlite3_stmt *st, struct price_row *r)
+{
+	r->id = sqlite3_column_int64(st, 0);
+	store_copy_text(st, 1, r->commodity, sizeof(r->commodity));
+	store_copy_text(st, 2, r->commodity_display,
+	    sizeof(r->commodity_display));
+	store_copy_text(st, 3, r->market, sizeof(r->market));
+	store_copy_text(st, 4, r->market_display, sizeof(r->market_display));
+	store_copy_text(st, 5, r->unit, sizeof(r->unit));
+	store_copy_text(st, 6, r->date, sizeof(r->date));
+	r->price = sqlite3_column_int64(st, 7);
+	r->previous = sqlite3_column_int64(st, 8);
+}
+
+/* The columns price_row_fill reads, for the latest report of a pair. */
+#define PRICE_LATEST_SELECT \
+	"SELECT p.id, c.name, c.display, m.name, m.display, p.unit, " \
+	"p.reported_on, p.price, (SELECT q.price FROM prices q WHERE " \
+	"q.commodity_id = p.commodity_id AND q.market_id = p.market_id AND " \
+	"q.status = 'published' AND (q.reported_on < p.reported_on OR " \
+	"(q.reported_on = p.reported_on AND q.id < p.id)) ORDER BY " \
+	"q.reported_on DESC, q.id DESC LIMIT 1) " \
+	"FROM prices p JOIN commodities c ON c.id = p.commodity_id " \
+	"JOIN markets m ON m.id = p.market_id "
+
+/* The newest published report id for each commodity and market. */
+#define PRICE_LATEST_IDS \
+	"(SELECT (SELECT id FROM prices x WHERE x.commodity_id = " \
+	"pm.commodity_id AND x.market_id = pm.market_id AND x.status = " \
+	"'published' ORDER BY x.reported_on DESC, x.id DESC LIMIT 1) " \
+	"FROM (SELECT DISTINCT commodity_id, market_id FROM prices " \
+	"WHERE status = 'published') pm)"
+
+/* Read the latest published price of a commodity in a market. */
+int
+price_latest(struct store *s, int64_t commodity_id, int64_t market_id,
+    struct price_row *r)
+{
+	static const char sql[] = PRICE_LATEST_SELECT
+	    "WHERE p.commodity_id = ? AND p.market_id = ? AND "
+	    "p.status = 'published' ORDER BY p.reported_on DESC, p.id DESC "
+	    "LIMIT 1";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, commodity_id);
+	sqlite3_bind_int64(st, 2, market_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		price_row_fill(st, r);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : (rc == SQLITE_DONE ? 0 : -1);
+}
+
+/* Step a latest-price statement, calling cb for each row. */
+static int
+price_walk(sqlite3_stmt *st, price_cb cb, void *arg)
+{
+	struct price_row	r;
+	int			rc, n = 0;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		price_row_fill(st, &r);
+		n++;
+		if (cb(&r, arg) != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
+}
+
+/* Call cb with the latest price of a commodity in every market, highest first. */
+int
+price_each_market(struct store *s, int64_t commodity_id, price_cb cb,
+    void *arg)
+{
+	static const char sql[] = PRICE_LATEST_SELECT
+	    "WHERE p.id IN " PRICE_LATEST_IDS " AND p.commodity_id = ? "
+	    "ORDER BY p.price DESC, m.name";
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, commodity_id);
+	return price_walk(st, cb, arg);
+}
+
+/* Call cb with the latest price of every commodity in every market. */
+int
+price_each_latest(struct store *s, price_cb cb, void *arg)
+{
+	static const char sql[] = PRICE_LATEST_SELECT
+	    "WHERE p.id IN " PRICE_LATEST_IDS " ORDER BY c.name, m.name";
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	return price_walk(st, cb, arg);
+}
+
+/* Join the names from a one-column query into "A, B, C" within len. */
+static int
+price_join_names(sqlite3_stmt *st, char *buf, size_t len)
+{
+	const unsigned char	*t;
+	int			 n = 0;
+
+	buf[0] = '\0';
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		t = sqlite3_column_text(st, 0);
+		if (t == NULL)
+			continue;
+		if (strlen(buf) + strlen((const char *)t) + 3 >= len)
+			break;
+		if (n++ > 0)
+			text_append(buf, len, ", ");
+		text_append(buf, len, (const char *)t);
+	}
+	sqlite3_reset(st);
+	return n;
+}
+
+/* List commodity keywords that have a published price. */
+int
+price_commodity_names(struct store *s, char *buf, size_t len)
+{
+	static const char sql[] = "SELECT name FROM commodities WHERE id IN "
+	    "(SELECT commodity_id FROM prices WHERE status = 'published') "
+	    "ORDER BY name";
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	return price_join_names(st, buf, len);
+}
+
+/* List market keywords with a published price for a commodity. */
+int
+price_market_names(struct store *s, int64_t commodity_id, char *buf,
+    size_t len)
+{
+	static const char sql[] = "SELECT name FROM markets WHERE id IN "
+	    "(SELECT market_id FROM prices WHERE status = 'published' AND "
+	    "commodity_id = ?) ORDER BY name";
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, commodity_id);
+	return price_join_names(st, buf, len);
+}
+
+/*
+ * Find the one commodity within limit edits of what was typed.  Return 1
+ * with its name in out when unique, 0 when none or ambiguous.
+ */
+int
+price_suggest_commodity(struct store *s, const char *typed, int limit,
+    char *out, size_t outlen)
+{
+	static const char sql[] = "SELECT name FROM commodities";
+	struct match_best	 mb;
+	sqlite3_stmt		*st;
+	const unsigned char	*t;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	match_best_init(&mb);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if ((t = sqlite3_column_text(st, 0)) != NULL)
+			match_best_offer(&mb, typed, (const char *)t, limit);
+	sqlite3_reset(st);
+	if (!match_best_unique(&mb, limit))
+		return 0;
+	snprintf(out, outlen, "%s", mb.name);
+	return 1;
+}

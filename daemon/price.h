@@ -1,0 +1,49 @@
+/* Market prices: commodities, markets and the reports of their prices. */
+#ifndef KT_PRICE_H
+#define KT_PRICE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+
+#define PRICE_NAME_MAX	64
+#define PRICE_UNIT_MAX	16
+
+struct price_row {
+	int64_t	id;
+	char	commodity[PRICE_NAME_MAX];	/* keyword, e.g. CABAI */
+	char	commodity_display[PRICE_NAME_MAX];
+	char	market[PRICE_NAME_MAX];
+	char	market_display[PRICE_NAME_MAX];
+	char	unit[PRICE_UNIT_MAX];
+	char	date[11];			/* YYYY-MM-DD */
+	int64_t	price;				/* rupiah */
+	int64_t	previous;			/* earlier report, 0 if none */
+};
+
+typedef int (*price_cb)(const struct price_row *, void *arg);
+
+int	price_parse(const char *s, int64_t *out);
+void	price_format(int64_t v, char *buf, size_t len);
+void	price_change(const struct price_row *, char *buf, size_t len);
+int	price_name_ok(const char *s);
+int	price_set(struct store *, const char *commodity, const char *market,
+	    int64_t price, const char *unit, const char *date,
+	    const char *source, int64_t *id_out);
+int64_t	price_commodity_id(struct store *, const char *name,
+	    char *canon, size_t canonlen);
+int64_t	price_market_id(struct store *, const char *name,
+	    char *canon, size_t canonlen);
+int	price_latest(struct store *, int64_t commodity_id, int64_t market_id,
+	    struct price_row *);
+int	price_each_market(struct store *, int64_t commodity_id, price_cb,
+	    void *arg);
+int	price_each_latest(struct store *, price_cb, void *arg);
+int	price_commodity_names(struct store *, char *buf, size_t len);
+int	price_market_names(struct store *, int64_t commodity_id, char *buf,
+	    size_t len);
+int	price_suggest_commodity(struct store *, const char *typed, int limit,
+	    char *out, size_t outlen);
+
+#endif

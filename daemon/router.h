@@ -1,0 +1,57 @@
+/* The router: one inbound text in, at most one reply out. */
+#ifndef KT_ROUTER_H
+#define KT_ROUTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ROUTER_REPLY_MAX	1600
+#define ROUTER_TOKENS_MAX	24
+#define ROUTER_TOKEN_MAX	64
+
+struct store;
+struct conf;
+
+struct router_tokens {
+	int	n;
+	struct {
+		char	s[ROUTER_TOKEN_MAX];	/* upper-cased */
+		size_t	off;			/* offset in the raw text */
+	} t[ROUTER_TOKENS_MAX];
+};
+
+struct router_in {
+	const char	*sender;	/* as the modem gave it */
+	const char	*text;		/* valid UTF-8 */
+	int64_t		 inbox_id;	/* 0 when not from the inbox */
+};
+
+struct router_out {
+	int	reply;				/* 1 when text is to be sent */
+	char	to[24];				/* normalised sender */
+	char	lang[4];			/* language of the reply */
+	char	command[16];			/* what was understood */
+	char	note[64];			/* why no reply, for the inbox */
+	char	text[ROUTER_REPLY_MAX];
+};
+
+/* What a command handler gets. */
+struct router_ctx {
+	struct store			*store;
+	const struct conf		*conf;
+	const struct router_in		*in;
+	const struct router_tokens	*tok;
+	int				 arg0;	/* first argument token */
+	struct router_out		*out;
+};
+
+void	router_tokenize(const char *text, struct router_tokens *);
+int	router_handle(struct store *, const struct conf *,
+	    const struct router_in *, struct router_out *);
+void	router_reply(struct router_ctx *, const char *key,
+	    const char *const *vars);
+
+/* Commands, each in its own cmd_*.c file. */
+int	cmd_price(struct router_ctx *);
+
+#endif

@@ -1,0 +1,15 @@
+/* Reply texts: templates per language kept in the texts table. */
+#ifndef KT_TEXT_H
+#define KT_TEXT_H
+
+#include <stddef.h>
+
+struct store;
+
+int	text_render(struct store *, const char *lang, const char *key,
+	    const char *const *vars, char *out, size_t outlen);
+void	text_expand(const char *tmpl, const char *const *vars, char *out,
+	    size_t outlen);
+void	text_append(char *buf, size_t len, const char *s);
+
+#endif

@@ -1,0 +1,671 @@
+/*
+ * Modem workers as seen from the event loop.
+ *
+ * DESIGN: each configured modem gets a child process (modem/modem.c)
+ * forked with one end of a SOCK_SEQPACKET socketpair.  The loop reads
+ * its reports with a libevent read event and hands it at most one send at
+ * a time.  A watchdog timer kills a worker that has been silent for too
+ * long (a hung libgammu call, a modem that stopped answering); SIGCHLD
+ * reaps it; it is forked again after a backoff of 1, 2, 4 ... 60 s.
+ * Whatever it was sending goes back to the queue through the sent hook.
+ * A worker that reports a fatal error (a refused PIN) is not restarted.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "../modem/modem.h"
+#include "../modem/wire.h"
+#include "conf.h"
+#include "log.h"
+#include "worker.h"
+
+#define WORKER_WATCH_SECS	2
+#define WORKER_SILENCE_MAX	30	/* seconds without a word: hung */
+#define WORKER_OPEN_MAX		90	/* seconds to open a modem */
+#define WORKER_BACKOFF_MAX	60
+#define WORKER_STOP_GRACE	10
+
+struct worker {
+	struct modem_params	 params;
+	int			 delivery_reports;
+	enum worker_state	 state;
+	pid_t			 pid;
+	int			 fd;
+	struct event		*ev_read;
+	struct event		*ev_restart;
+	time_t			 last_heard;
+	time_t			 ready_since;
+	time_t			 send_started;
+	int			 send_timeout;
+	int64_t			 sending;	/* outbox id in hand, 0 if idle */
+	int			 backoff;
+	int			 fatal;
+	int			 remove;	/* dropped from config on reload */
+	char			 error[WIRE_ERROR_MAX];
+	struct wire_hello	 hello;
+	struct wire_health	 health;
+};
+
+static struct {
+	struct event_base	*base;
+	struct worker_hooks	 hooks;
+	struct event		*ev_watch;
+	int			 debug;
+	int			 n;
+	struct worker		*w[CONF_MODEMS_MAX * 2];
+	int			 stopping;
+	time_t			 stop_deadline;
+	void			(*stop_done)(void *);
+	void			*stop_arg;
+} workers;
+
+static void	worker_spawn(struct worker *);
+static void	worker_on_read(evutil_socket_t, short, void *);
+
+/* Name of a state, for logs and the modems table. */
+const char *
+worker_state_name(enum worker_state s)
+{
+	switch (s) {
+	case WORKER_STARTING:	return "starting";
+	case WORKER_READY:	return "up";
+	case WORKER_DOWN:	return "down";
+	case WORKER_FAILED:	return "failed";
+	case WORKER_STOPPING:	return "stopping";
+	case WORKER_STOPPED:	return "stopped";
+	default:
+		fatalx("worker: unknown state %d", (int)s);
+	}
+}
+
+const char *
+worker_name(const struct worker *w)
+{
+	return w->params.name;
+}
+
+enum worker_state
+worker_state(const struct worker *w)
+{
+	return w->state;
+}
+
+const char *
+worker_error(const struct worker *w)
+{
+	return w->error;
+}
+
+const struct wire_hello *
+worker_hello(const struct worker *w)
+{
+	return &w->hello;
+}
+
+const struct wire_health *
+worker_health(const struct worker *w)
+{
+	return &w->health;
+}
+
+int
+worker_delivery_reports(const struct worker *w)
+{
+	return w->delivery_reports;
+}
+
+/* Number of workers, including stopped ones. */
+int
+worker_count(void)
+{
+	return workers.n;
+}
+
+/* Move a worker to a new state and let the daemon record it. */
+static void
+worker_set_state(struct worker *w, enum worker_state s)
+{
+	if (w->state == s)
+		return;
+	log_debug("modem %s: %s -> %s", w->params.name,
+	    worker_state_name(w->state), worker_state_name(s));
+	w->state = s;
+	if (s == WORKER_READY)
+		w->ready_since = time(NULL);
+	if (workers.hooks.status != NULL)
+		workers.hooks.status(workers.hooks.arg, w);
+}
+
+/* Copy a configured modem into a worker's parameters. */
+static void
+worker_params(struct worker *w, const struct conf_modem *cm)
+{
+	struct modem_params *p = &w->params;
+
+	memset(p, 0, sizeof(*p));
+	snprintf(p->name, sizeof(p->name), "%s", cm->name);
+	snprintf(p->device, sizeof(p->device), "%s", cm->device);
+	snprintf(p->connection, sizeof(p->connection), "%s", cm->connection);
+	snprintf(p->model, sizeof(p->model), "%s", cm->model);
+	snprintf(p->pin, sizeof(p->pin), "%s", cm->pin);
+	p->poll_interval = cm->poll_interval;
+	p->send_timeout = cm->send_timeout;
+	p->debug = workers.debug >= 2;
+	w->send_timeout = cm->send_timeout;
+	w->delivery_reports = cm->delivery_reports;
+}
+
+/* Close every descriptor a forked worker does not need. */
+static void
+worker_close_fds(int keep)
+{
+	long	max = sysconf(_SC_OPEN_MAX);
+	int	fd;
+
+	if (max < 0 || max > 65536)
+		max = 65536;
+	for (fd = 3; fd < max; fd++)
+		if (fd != keep)
+			close(fd);
+}
+
+/* The forked child: become a modem worker and never come back. */
+static void __attribute__((noreturn))
+worker_child(struct worker *w, int fd)
+{
+	struct sigaction	sa;
+	sigset_t		set;
+
+	worker_close_fds(fd);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigemptyset(&set);
+	sigprocmask(SIG_SETMASK, &set, NULL);
+	_exit(modem_main(fd, &w->params));
+}
+
+/* Fork a worker for w. */
+static void
+worker_spawn(struct worker *w)
+{
+	int	sv[2];
+	pid_t	pid;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == -1) {
+		log_warn("modem %s: socketpair", w->params.name);
+		return;
+	}
+	if ((pid = fork()) == -1) {
+		log_warn("modem %s: fork", w->params.name);
+		close(sv[0]);
+		close(sv[1]);
+		return;
+	}
+	if (pid == 0)
+		worker_child(w, sv[1]);
+	close(sv[1]);
+	fcntl(sv[0], F_SETFL, fcntl(sv[0], F_GETFL) | O_NONBLOCK);
+	fcntl(sv[0], F_SETFD, FD_CLOEXEC);
+	w->pid = pid;
+	w->fd = sv[0];
+	w->sending = 0;
+	w->last_heard = time(NULL);
+	w->error[0] = '\0';
+	w->ev_read = event_new(workers.base, w->fd, EV_READ | EV_PERSIST,
+	    worker_on_read, w);
+	if (w->ev_read == NULL)
+		fatalx("event_new");
+	event_add(w->ev_read, NULL);
+	log_debug("modem %s: worker pid %d", w->params.name, (int)pid);
+	worker_set_state(w, WORKER_STARTING);
+}
+
+/* Restart timer fired. */
+static void
+worker_on_restart(evutil_socket_t fd, short ev, void *arg)
+{
+	struct worker *w = arg;
+
+	(void)fd;
+	(void)ev;
+	if (w->state == WORKER_DOWN && !workers.stopping)
+		worker_spawn(w);
+}
+
+/* Hand back a send the worker never answered. */
+static void
+worker_lose_send(struct worker *w)
+{
+	int64_t id = w->sending;
+
+	if (id == 0)
+		return;
+	w->sending = 0;
+	if (workers.hooks.sent != NULL)
+		workers.hooks.sent(workers.hooks.arg, w->params.name, id, NULL);
+}
+
+/* Stop listening to a worker whose process is gone or going. */
+static void
+worker_detach(struct worker *w)
+{
+	if (w->ev_read != NULL) {
+		event_free(w->ev_read);
+		w->ev_read = NULL;
+	}
+	if (w->fd != -1) {
+		close(w->fd);
+		w->fd = -1;
+	}
+	worker_lose_send(w);
+}
+
+/* Kill a worker outright (hung or gone mad); SIGCHLD finishes the job. */
+static void
+worker_kill(struct worker *w, const char *why)
+{
+	log_warnx("modem %s: %s; killing worker %d", w->params.name, why,
+	    (int)w->pid);
+	snprintf(w->error, sizeof(w->error), "%s", why);
+	if (w->pid > 0)
+		kill(w->pid, SIGKILL);
+	worker_detach(w);
+}
+
+/* A worker process exited: decide whether and when to restart it. */
+static void
+worker_exited(struct worker *w, int status)
+{
+	struct timeval tv;
+
+	w->pid = 0;
+	worker_detach(w);
+	if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL &&
+	    WTERMSIG(status) != SIGTERM)
+		log_warnx("modem %s: worker crashed (signal %d)",
+		    w->params.name, WTERMSIG(status));
+	if (w->state == WORKER_STOPPING || workers.stopping || w->remove) {
+		worker_set_state(w, WORKER_STOPPED);
+		return;
+	}
+	if (w->fatal) {
+		worker_set_state(w, WORKER_FAILED);
+		return;
+	}
+	if (w->ready_since != 0 && time(NULL) - w->ready_since > 60)
+		w->backoff = 0;
+	w->backoff = w->backoff == 0 ? 1 : w->backoff * 2;
+	if (w->backoff > WORKER_BACKOFF_MAX)
+		w->backoff = WORKER_BACKOFF_MAX;
+	w->ready_since = 0;
+	log_info("modem %s: restarting in %d s", w->params.name, w->backoff);
+	worker_set_state(w, WORKER_DOWN);
+	tv.tv_sec = w->backoff;
+	tv.tv_usec = 0;
+	event_add(w->ev_restart, &tv);
+}
+
+/* Find the worker with a given pid. */
+static struct worker *
+worker_by_pid(pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < workers.n; i++)
+		if (workers.w[i]->pid == pid)
+			return workers.w[i];
+	return NULL;
+}
+
+/* Find the worker of a modem by name. */
+static struct worker *
+worker_by_name(const char *name)
+{
+	int i;
+
+	for (i = 0; i < workers.n; i++)
+		if (strcmp(workers.w[i]->params.name, name) == 0 &&
+		    !workers.w[i]->remove)
+			return workers.w[i];
+	return NULL;
+}
+
+/* Reap exited children (called on SIGCHLD). */
+void
+worker_reap(void)
+{
+	struct worker	*w;
+	pid_t		 pid;
+	int		 status;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		if ((w = worker_by_pid(pid)) != NULL)
+			worker_exited(w, status);
+}
+
+/* Send one message to a worker; -1 if it cannot take it. */
+static int
+worker_tell(struct worker *w, const struct wire_msg *msg)
+{
+	if (w->fd == -1)
+		return -1;
+	if (send(w->fd, msg, sizeof(*msg), MSG_NOSIGNAL) == -1) {
+		log_warn("modem %s: write to worker", w->params.name);
+		return -1;
+	}
+	return 0;
+}
+
+/* A part arrived: commit it, then tell the worker to delete it. */
+static void
+worker_received(struct worker *w, const struct wire_sms_in *in)
+{
+	struct wire_msg msg;
+
+	if (workers.hooks.received(workers.hooks.arg, w->params.name,
+	    in) != 0)
+		return;		/* not committed: it stays on the SIM */
+	memset(&msg, 0, sizeof(msg));
+	msg.type = WIRE_STORED;
+	msg.u.stored.folder = in->folder;
+	msg.u.stored.location = in->location;
+	worker_tell(w, &msg);
+}
+
+/* Act on one report from a worker. */
+static void
+worker_dispatch(struct worker *w, const struct wire_msg *msg)
+{
+	int64_t id;
+
+	switch (msg->type) {
+	case WIRE_HELLO:
+		w->hello = msg->u.hello;
+		worker_set_state(w, WORKER_READY);
+		if (workers.hooks.idle != NULL)
+			workers.hooks.idle(workers.hooks.arg);
+		break;
+	case WIRE_DOWN:
+		snprintf(w->error, sizeof(w->error), "%s", msg->u.down.error);
+		w->fatal = msg->u.down.fatal;
+		log_warnx("modem %s: %s%s", w->params.name, w->error,
+		    w->fatal ? " (not retrying)" : "");
+		if (workers.hooks.status != NULL)
+			workers.hooks.status(workers.hooks.arg, w);
+		break;
+	case WIRE_SMS_IN:
+		worker_received(w, &msg->u.sms_in);
+		break;
+	case WIRE_SENT:
+		id = w->sending;
+		w->sending = 0;
+		if (id != msg->u.sent.outbox_id)
+			log_warnx("modem %s: result for %lld, expected %lld",
+			    w->params.name, (long long)msg->u.sent.outbox_id,
+			    (long long)id);
+		workers.hooks.sent(workers.hooks.arg, w->params.name,
+		    msg->u.sent.outbox_id, &msg->u.sent);
+		if (workers.hooks.idle != NULL)
+			workers.hooks.idle(workers.hooks.arg);
+		break;
+	case WIRE_HEALTH:
+		w->health = msg->u.health;
+		if (workers.hooks.status != NULL)
+			workers.hooks.status(workers.hooks.arg, w);
+		break;
+	case WIRE_HEARTBEAT:
+		break;
+	default:
+		log_warnx("modem %s: unknown report type %u", w->params.name,
+		    msg->type);
+		break;
+	}
+}
+
+/* The worker's socket is readable. */
+static void
+worker_on_read(evutil_socket_t fd, short ev, void *arg)
+{
+	struct worker	*w = arg;
+	struct wire_msg	 msg;
+	ssize_t		 n;
+	int		 i;
+
+	(void)ev;
+	for (i = 0; i < 64; i++) {
+		n = recv(fd, &msg, sizeof(msg), 0);
+		if (n == -1 && (errno == EAGAIN || errno == EINTR))
+			return;
+		if (n <= 0) {
+			/* The process is exiting; SIGCHLD will follow. */
+			worker_detach(w);
+			return;
+		}
+		w->last_heard = time(NULL);
+		if (n != (ssize_t)sizeof(msg)) {
+			worker_kill(w, "garbled report from worker");
+			return;
+		}
+		worker_dispatch(w, &msg);
+		if (w->fd == -1)
+			return;
+	}
+}
+
+/* Periodic check for hung workers and for the end of a shutdown. */
+static void
+worker_on_watch(evutil_socket_t fd, short ev, void *arg)
+{
+	struct worker	*w;
+	time_t		 now = time(NULL), limit;
+	int		 i, alive = 0;
+
+	(void)fd;
+	(void)ev;
+	(void)arg;
+	for (i = 0; i < workers.n; i++) {
+		w = workers.w[i];
+		if (w->pid > 0)
+			alive++;
+		if (w->pid <= 0 || w->fd == -1)
+			continue;
+		limit = w->state == WORKER_STARTING ? WORKER_OPEN_MAX :
+		    WORKER_SILENCE_MAX;
+		if (w->sending != 0)
+			limit += w->send_timeout;
+		if (now - w->last_heard > limit)
+			worker_kill(w, "modem stopped answering");
+	}
+	if (!workers.stopping)
+		return;
+	if (alive == 0) {
+		event_del(workers.ev_watch);
+		workers.stop_done(workers.stop_arg);
+		return;
+	}
+	if (now > workers.stop_deadline)
+		for (i = 0; i < workers.n; i++)
+			if (workers.w[i]->pid > 0)
+				worker_kill(workers.w[i], "did not stop in time");
+}
+
+/* Create a worker for a configured modem and start it. */
+static struct worker *
+worker_add(const struct conf_modem *cm)
+{
+	struct worker *w;
+
+	if (workers.n == (int)(sizeof(workers.w) / sizeof(workers.w[0])))
+		return NULL;
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		fatal("calloc");
+	w->fd = -1;
+	w->state = WORKER_STOPPED;
+	worker_params(w, cm);
+	w->ev_restart = evtimer_new(workers.base, worker_on_restart, w);
+	if (w->ev_restart == NULL)
+		fatalx("evtimer_new");
+	workers.w[workers.n++] = w;
+	worker_spawn(w);
+	return w;
+}
+
+/* Start a worker for every configured modem. */
+int
+worker_init(struct event_base *base, const struct conf *conf,
+    const struct worker_hooks *hooks, int debug)
+{
+	struct timeval	tv = { WORKER_WATCH_SECS, 0 };
+	int		i;
+
+	memset(&workers, 0, sizeof(workers));
+	workers.base = base;
+	workers.hooks = *hooks;
+	workers.debug = debug;
+	workers.ev_watch = event_new(base, -1, EV_PERSIST, worker_on_watch,
+	    NULL);
+	if (workers.ev_watch == NULL)
+		return -1;
+	event_add(workers.ev_watch, &tv);
+	for (i = 0; i < conf->nmodems; i++)
+		worker_add(&conf->modems[i]);
+	return 0;
+}
+
+/* Ask one worker to stop after the operation in hand. */
+static void
+worker_stop(struct worker *w)
+{
+	evtimer_del(w->ev_restart);
+	if (w->pid > 0) {
+		worker_set_state(w, WORKER_STOPPING);
+		kill(w->pid, SIGTERM);
+	} else
+		worker_set_state(w, WORKER_STOPPED);
+}
+
+/*
+ * Apply a new configuration: modems whose settings changed are
+ * restarted, new ones started, removed ones stopped.  A failed modem gets
+ * another chance.
+ */
+void
+worker_reload(const struct conf *conf)
+{
+	const struct conf_modem	*cm;
+	struct worker		*w;
+	struct modem_params	 old;
+	int			 i;
+
+	for (i = 0; i < workers.n; i++) {
+		w = workers.w[i];
+		if ((cm = conf_modem_find(conf, w->params.name)) == NULL) {
+			w->remove = 1;
+			worker_stop(w);
+			continue;
+		}
+		old = w->params;
+		worker_params(w, cm);
+		if (memcmp(&old, &w->params, sizeof(old)) != 0 ||
+		    w->state == WORKER_FAILED || w->state == WORKER_STOPPED) {
+			w->fatal = 0;
+			w->backoff = 0;
+			if (w->pid > 0)
+				worker_kill(w, "configuration changed");
+			else
+				worker_spawn(w);
+		}
+	}
+	for (i = 0; i < conf->nmodems; i++)
+		if (worker_by_name(conf->modems[i].name) == NULL)
+			worker_add(&conf->modems[i]);
+}
+
+/* Return the next ready worker without a send in hand, after `after`. */
+struct worker *
+worker_next_idle(struct worker *after)
+{
+	int i = 0;
+
+	if (after != NULL)
+		while (i < workers.n && workers.w[i++] != after)
+			;
+	for (; i < workers.n; i++)
+		if (workers.w[i]->state == WORKER_READY &&
+		    workers.w[i]->sending == 0 && workers.w[i]->fd != -1)
+			return workers.w[i];
+	return NULL;
+}
+
+/* Hand a message to an idle worker. */
+int
+worker_send(struct worker *w, int64_t outbox_id, const char *recipient,
+    const char *text, int want_report)
+{
+	struct wire_msg msg;
+
+	if (w->state != WORKER_READY || w->sending != 0)
+		return -1;
+	if (strlen(text) >= sizeof(msg.u.send.text) ||
+	    strlen(recipient) >= sizeof(msg.u.send.recipient))
+		return -1;
+	memset(&msg, 0, sizeof(msg));
+	msg.type = WIRE_SEND;
+	msg.u.send.outbox_id = outbox_id;
+	msg.u.send.want_report = want_report;
+	memcpy(msg.u.send.recipient, recipient, strlen(recipient) + 1);
+	memcpy(msg.u.send.text, text, strlen(text) + 1);
+	if (worker_tell(w, &msg) == -1)
+		return -1;
+	w->sending = outbox_id;
+	w->send_started = time(NULL);
+	return 0;
+}
+
+/* Stop every worker; call done once all have exited. */
+void
+worker_shutdown(void (*done)(void *), void *arg)
+{
+	int i;
+
+	workers.stopping = 1;
+	workers.stop_done = done;
+	workers.stop_arg = arg;
+	workers.stop_deadline = time(NULL) + WORKER_STOP_GRACE;
+	for (i = 0; i < workers.n; i++) {
+		if (workers.w[i]->sending != 0)
+			workers.stop_deadline = time(NULL) + WORKER_STOP_GRACE +
+			    workers.w[i]->send_timeout;
+		worker_stop(workers.w[i]);
+	}
+	worker_on_watch(-1, 0, NULL);
+}
+
+/* Free all worker state (after shutdown). */
+void
+worker_free_all(void)
+{
+	int i;
+
+	for (i = 0; i < workers.n; i++) {
+		worker_detach(workers.w[i]);
+		event_free(workers.w[i]->ev_restart);
+		free(workers.w[i]);
+	}
+	workers.n = 0;
+	if (workers.ev_watch != NULL)
+		event_free(workers.ev_watch);
+	workers.ev_watch = NULL;
+}

@@ -1,0 +1,743 @@
+/*
+ * The modem worker.
+ *
+ * DESIGN: one process per modem, forked by the daemon, talking to the
+ * event loop over a SOCK_SEQPACKET socket (modem/wire.h).  libgammu calls
+ * block, and a wedged USB modem can block them for minutes; doing them
+ * here means the loop never waits, and a worker that hangs or crashes is
+ * simply killed and forked again by the daemon.
+ *
+ * The worker owns the rule "commit, then delete": it announces every
+ * message part it finds on the phone (WIRE_SMS_IN) and deletes it only
+ * when the loop answers WIRE_STORED, i.e. after the SQLite commit.  If the
+ * worker dies in between, the part is still on the SIM and is announced
+ * again; the inbox's deduplication key makes that harmless.
+ *
+ * It finds new messages three ways: libgammu's incoming-SMS callback
+ * (+CMTI on AT modems), a scan at start, and a slow periodic scan as a
+ * fallback for modems that never notify.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gammu.h>
+
+#include "../daemon/log.h"
+#include "modem.h"
+#include "wire.h"
+
+#define MODEM_PENDING_MAX	256	/* parts announced, not yet stored */
+#define MODEM_REANNOUNCE	30	/* seconds before announcing again */
+#define MODEM_TICK_MS		200	/* how often libgammu may read the port */
+#define MODEM_HEARTBEAT		5	/* seconds between heartbeats */
+#define MODEM_HEALTH_EVERY	60	/* seconds between health reports */
+
+struct modem_pending {
+	int	folder;
+	int	location;
+	time_t	announced;
+};
+
+struct modem {
+	const struct modem_params	*p;
+	int				 fd;
+	GSM_StateMachine		*sm;
+	GSM_SMSC			 smsc;
+	int				 have_smsc;
+	int				 check_sms;	/* a notification came */
+	int				 send_status;	/* -1 while waiting */
+	int				 send_ref;
+	time_t				 next_scan;
+	time_t				 next_heartbeat;
+	time_t				 next_health;
+	volatile sig_atomic_t		 quit;
+	int				 npending;
+	struct modem_pending		 pending[MODEM_PENDING_MAX];
+};
+
+static struct modem	*modem_self;
+
+/* Send one message to the loop; a dead loop means we exit. */
+static void
+modem_tell(struct modem *m, const struct wire_msg *msg)
+{
+	if (send(m->fd, msg, sizeof(*msg), MSG_NOSIGNAL) == -1) {
+		log_warn("lost the event loop");
+		_exit(1);
+	}
+}
+
+/* Report that the modem cannot be used, and why. */
+static void
+modem_down(struct modem *m, int fatal_err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+modem_down(struct modem *m, int fatal_err, const char *fmt, ...)
+{
+	struct wire_msg	msg;
+	va_list		ap;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.type = WIRE_DOWN;
+	msg.u.down.fatal = fatal_err;
+	va_start(ap, fmt);
+	vsnprintf(msg.u.down.error, sizeof(msg.u.down.error), fmt, ap);
+	va_end(ap);
+	modem_tell(m, &msg);	/* the loop logs it */
+}
+
+/* libgammu: an SMS arrived (we only note it and scan the phone). */
+static void
+modem_on_sms(GSM_StateMachine *sm, GSM_SMSMessage *sms, void *arg)
+{
+	struct modem *m = arg;
+
+	(void)sm;
+	(void)sms;
+	m->check_sms = 1;
+}
+
+/* libgammu: the network answered a send. */
+static void
+modem_on_sent(GSM_StateMachine *sm, int status, int ref, void *arg)
+{
+	struct modem *m = arg;
+
+	(void)sm;
+	m->send_status = status;
+	m->send_ref = ref;
+}
+
+/* Handle SIGTERM: finish the operation in hand, then leave. */
+static void
+modem_on_signal(int sig)
+{
+	(void)sig;
+	if (modem_self != NULL)
+		modem_self->quit = 1;
+}
+
+/* Build libgammu's configuration the way a gammurc would. */
+static int
+modem_configure(struct modem *m)
+{
+	GSM_Config *cfg;
+
+	if ((m->sm = GSM_AllocStateMachine()) == NULL)
+		return -1;
+	cfg = GSM_GetConfig(m->sm, 0);
+	/* NULL: fill in gammu's own defaults, then override. */
+	GSM_ReadConfig(NULL, cfg, 0);
+	free(cfg->Device);
+	free(cfg->Connection);
+	cfg->Device = strdup(m->p->device);
+	cfg->Connection = strdup(m->p->connection);
+	if (cfg->Device == NULL || cfg->Connection == NULL)
+		return -1;
+	snprintf(cfg->Model, sizeof(cfg->Model), "%s", m->p->model);
+	cfg->SyncTime = FALSE;
+	cfg->LockDevice = FALSE;
+	cfg->StartInfo = FALSE;
+	cfg->UseGlobalDebugFile = FALSE;
+	if (m->p->debug) {
+		snprintf(cfg->DebugLevel, sizeof(cfg->DebugLevel), "textall");
+		GSM_SetDebugFileDescriptor(stderr, FALSE, GSM_GetDebug(m->sm));
+		GSM_SetDebugLevel("textall", GSM_GetDebug(m->sm));
+	} else
+		cfg->DebugLevel[0] = '\0';
+	GSM_SetConfigNum(m->sm, 1);
+	return 0;
+}
+
+/*
+ * Enter the SIM PIN if, and only if, the SIM asks for it.  A rejected PIN
+ * is never tried again: three wrong tries lock the SIM with its PUK.
+ */
+static int
+modem_unlock(struct modem *m)
+{
+	GSM_SecurityCodeType	status;
+	GSM_SecurityCode	code;
+	GSM_Error		err;
+
+	err = GSM_GetSecurityStatus(m->sm, &status);
+	if (err == ERR_NOTSUPPORTED || err == ERR_NOTIMPLEMENTED)
+		return 0;
+	if (err != ERR_NONE) {
+		modem_down(m, 0, "cannot read SIM status: %s",
+		    GSM_ErrorString(err));
+		return -1;
+	}
+	if (status == SEC_None)
+		return 0;
+	if (status != SEC_Pin) {
+		modem_down(m, 1, "SIM needs a code other than the PIN (PUK "
+		    "or phone code, type %d); not touching it", (int)status);
+		return -1;
+	}
+	if (m->p->pin[0] == '\0') {
+		modem_down(m, 1, "SIM asks for a PIN and none is configured");
+		return -1;
+	}
+	memset(&code, 0, sizeof(code));
+	code.Type = SEC_Pin;
+	snprintf(code.Code, sizeof(code.Code), "%s", m->p->pin);
+	if ((err = GSM_EnterSecurityCode(m->sm, &code)) != ERR_NONE) {
+		modem_down(m, 1, "SIM refused the configured PIN (%s); not "
+		    "retrying, to keep the SIM from locking", GSM_ErrorString(err));
+		return -1;
+	}
+	log_info("SIM PIN accepted");
+	return 0;
+}
+
+/* Connect to the phone, unlock it and say hello to the loop. */
+static int
+modem_open(struct modem *m)
+{
+	struct wire_msg	msg;
+	GSM_Error	err;
+
+	/* gammu's dummy phone is a folder; make it on first use. */
+	if (strcmp(m->p->model, "dummy") == 0)
+		mkdir(m->p->device, 0700);
+	if (modem_configure(m) == -1) {
+		modem_down(m, 0, "out of memory configuring libgammu");
+		return -1;
+	}
+	if ((err = GSM_InitConnection(m->sm, 1)) != ERR_NONE) {
+		modem_down(m, 0, "cannot open %s (%s): %s", m->p->device,
+		    m->p->connection, GSM_ErrorString(err));
+		return -1;
+	}
+	if (modem_unlock(m) == -1)
+		return -1;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.type = WIRE_HELLO;
+	GSM_GetManufacturer(m->sm, msg.u.hello.manufacturer);
+	GSM_GetModel(m->sm, msg.u.hello.model);
+	GSM_GetIMEI(m->sm, msg.u.hello.imei);
+	modem_tell(m, &msg);
+
+	memset(&m->smsc, 0, sizeof(m->smsc));
+	m->smsc.Location = 1;
+	m->have_smsc = GSM_GetSMSC(m->sm, &m->smsc) == ERR_NONE;
+
+	GSM_SetIncomingSMSCallback(m->sm, modem_on_sms, m);
+	GSM_SetSendSMSStatusCallback(m->sm, modem_on_sent, m);
+	if ((err = GSM_SetIncomingSMS(m->sm, TRUE)) != ERR_NONE)
+		log_info("no new-message notifications (%s); scanning every "
+		    "%d s", GSM_ErrorString(err), m->p->poll_interval);
+	log_info("ready: %s %s on %s", msg.u.hello.manufacturer,
+	    msg.u.hello.model, m->p->device);
+	return 0;
+}
+
+/* Find a part in the announced list; return its index or -1. */
+static int
+modem_pending_find(struct modem *m, int folder, int location)
+{
+	int i;
+
+	for (i = 0; i < m->npending; i++)
+		if (m->pending[i].folder == folder &&
+		    m->pending[i].location == location)
+			return i;
+	return -1;
+}
+
+/* Remove entry i from the announced list. */
+static void
+modem_pending_drop(struct modem *m, int i)
+{
+	m->pending[i] = m->pending[--m->npending];
+}
+
+/* Describe the coding of a part for the wire. */
+static int
+modem_coding(const GSM_SMSMessage *s)
+{
+	switch (s->Coding) {
+	case SMS_Coding_Unicode_No_Compression:
+	case SMS_Coding_Unicode_Compression:
+		return WIRE_CODING_UCS2;
+	case SMS_Coding_8bit:
+		return WIRE_CODING_8BIT;
+	default:
+		return WIRE_CODING_GSM7;
+	}
+}
+
+/* Fill the concatenation fields from the UDH, if any. */
+static void
+modem_concat(const GSM_SMSMessage *s, struct wire_sms_in *in)
+{
+	in->concat_ref = -1;
+	in->concat_part = 1;
+	in->concat_total = 1;
+	switch (s->UDH.Type) {
+	case UDH_ConcatenatedMessages:
+	case UDH_ConcatenatedMessages16bit:
+		if (s->UDH.AllParts < 1 || s->UDH.PartNumber < 1 ||
+		    s->UDH.PartNumber > s->UDH.AllParts)
+			return;
+		in->concat_ref = s->UDH.Type == UDH_ConcatenatedMessages ?
+		    s->UDH.ID8bit : s->UDH.ID16bit;
+		in->concat_part = s->UDH.PartNumber;
+		in->concat_total = s->UDH.AllParts;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Write the bytes of an 8-bit message as hex. */
+static void
+modem_hex(const unsigned char *b, size_t n, char *out, size_t outlen)
+{
+	static const char	hex[] = "0123456789ABCDEF";
+	size_t			i, o = 0;
+
+	for (i = 0; i < n && o + 2 < outlen; i++) {
+		out[o++] = hex[b[i] >> 4];
+		out[o++] = hex[b[i] & 15];
+	}
+	out[o] = '\0';
+}
+
+/* Announce one received part to the loop. */
+static void
+modem_announce(struct modem *m, const GSM_SMSMessage *s)
+{
+	struct wire_msg		 msg;
+	struct wire_sms_in	*in = &msg.u.sms_in;
+	const GSM_DateTime	*t = &s->DateTime;
+	int			 i, tz;
+
+	if ((i = modem_pending_find(m, s->Folder, s->Location)) != -1) {
+		if (time(NULL) - m->pending[i].announced < MODEM_REANNOUNCE)
+			return;
+		m->pending[i].announced = time(NULL);
+	} else if (m->npending < MODEM_PENDING_MAX) {
+		m->pending[m->npending].folder = s->Folder;
+		m->pending[m->npending].location = s->Location;
+		m->pending[m->npending].announced = time(NULL);
+		m->npending++;
+	} else
+		return;		/* read again after the loop catches up */
+
+	memset(&msg, 0, sizeof(msg));
+	msg.type = WIRE_SMS_IN;
+	in->folder = s->Folder;
+	in->location = s->Location;
+	in->coding = modem_coding(s);
+	modem_concat(s, in);
+	sms_ucs2_to_utf8(s->Number, in->sender, sizeof(in->sender));
+	tz = t->Timezone / 60;
+	snprintf(in->smsc_time, sizeof(in->smsc_time),
+	    "%04d-%02d-%02d %02d:%02d:%02d %c%02d%02d", t->Year, t->Month,
+	    t->Day, t->Hour, t->Minute, t->Second, tz < 0 ? '-' : '+',
+	    abs(tz) / 60, abs(tz) % 60);
+	if (in->coding == WIRE_CODING_8BIT)
+		modem_hex(s->Text, (size_t)s->Length, in->text,
+		    sizeof(in->text));
+	else
+		sms_ucs2_to_utf8(s->Text, in->text, sizeof(in->text));
+	modem_tell(m, &msg);
+}
+
+/* Tell whether a libgammu error means the connection itself is gone. */
+static int
+modem_link_error(GSM_Error err)
+{
+	switch (err) {
+	case ERR_DEVICEOPENERROR:
+	case ERR_DEVICENOTEXIST:
+	case ERR_DEVICEWRITEERROR:
+	case ERR_DEVICEREADERROR:
+	case ERR_DEVICENOTWORK:
+	case ERR_TIMEOUT:
+	case ERR_DEVICECHANGESPEEDERROR:
+	case ERR_DEVICEDTRRTSERROR:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Read every message on the phone (all folders and memories). */
+static int
+modem_scan(struct modem *m)
+{
+	GSM_MultiSMSMessage	sms;
+	GSM_Error		err;
+	gboolean		start = TRUE;
+	int			i, guard, folder, location;
+
+	m->check_sms = 0;
+	memset(&sms, 0, sizeof(sms));
+	for (guard = 0; guard < 10000 && !m->quit; guard++) {
+		/* GetNextSMS continues from the previous part's place. */
+		folder = sms.SMS[0].Folder;
+		location = sms.SMS[0].Location;
+		memset(&sms, 0, sizeof(sms));
+		sms.SMS[0].Folder = folder;
+		sms.SMS[0].Location = location;
+		err = GSM_GetNextSMS(m->sm, &sms, start);
+		start = FALSE;
+		if (err == ERR_EMPTY || err == ERR_NOTSUPPORTED)
+			break;
+		if (err != ERR_NONE) {
+			if (modem_link_error(err)) {
+				modem_down(m, 0, "reading messages: %s",
+				    GSM_ErrorString(err));
+				return -1;
+			}
+			log_warnx("reading messages: %s", GSM_ErrorString(err));
+			break;
+		}
+		for (i = 0; i < sms.Number; i++) {
+			/* Our own sent copies and drafts are not for us. */
+			if (sms.SMS[i].PDU != SMS_Deliver)
+				continue;
+			modem_announce(m, &sms.SMS[i]);
+		}
+	}
+	return 0;
+}
+
+/* The loop committed a part: delete it from the phone. */
+static int
+modem_delete(struct modem *m, const struct wire_stored *st)
+{
+	GSM_SMSMessage	sms;
+	GSM_Error	err;
+	int		i;
+
+	if ((i = modem_pending_find(m, st->folder, st->location)) != -1)
+		modem_pending_drop(m, i);
+	memset(&sms, 0, sizeof(sms));
+	sms.Folder = st->folder;
+	sms.Location = st->location;
+	err = GSM_DeleteSMS(m->sm, &sms);
+	if (err == ERR_NONE || err == ERR_EMPTY)
+		return 0;
+	log_warnx("deleting message %d/%d: %s", st->folder, st->location,
+	    GSM_ErrorString(err));
+	if (modem_link_error(err)) {
+		modem_down(m, 0, "deleting a message: %s", GSM_ErrorString(err));
+		return -1;
+	}
+	return 0;
+}
+
+/* Wait for the network's answer to the part just handed to the modem. */
+static GSM_Error
+modem_wait_sent(struct modem *m, time_t deadline)
+{
+	while (m->send_status == -1 && time(NULL) < deadline) {
+		if (GSM_ReadDevice(m->sm, TRUE) < 0)
+			return ERR_DEVICEREADERROR;
+	}
+	return m->send_status == -1 ? ERR_TIMEOUT : ERR_NONE;
+}
+
+/*
+ * Send one outbox message, split into concatenated parts as needed
+ * (GSM-7 when the text allows it, UCS-2 otherwise).  This is the one
+ * send path: a faster one replaces this function.
+ */
+static int
+modem_send(struct modem *m, const struct wire_send *ws, struct wire_sent *res)
+{
+	static unsigned char	ucs2[(WIRE_SEND_TEXT_MAX + 1) * 2];
+	GSM_MultiPartSMSInfo	info;
+	GSM_MultiSMSMessage	msms;
+	GSM_Error		err;
+	time_t			deadline;
+	int			i;
+
+	memset(res, 0, sizeof(*res));
+	res->outbox_id = ws->outbox_id;
+	if (ws->recipient[0] == '\0' || strspn(ws->recipient + 1,
+	    "0123456789") != strlen(ws->recipient + 1)) {
+		res->permanent = 1;
+		snprintf(res->error, sizeof(res->error), "invalid number %s",
+		    ws->recipient);
+		return 0;
+	}
+	sms_utf8_to_ucs2(ws->text, ucs2, sizeof(ucs2) / 2);
+	GSM_ClearMultiPartSMSInfo(&info);
+	info.Class = -1;
+	info.EntriesNum = 1;
+	info.UnicodeCoding = FALSE;
+	info.Entries[0].ID = SMS_ConcatenatedAutoTextLong;
+	info.Entries[0].Buffer = ucs2;
+	memset(&msms, 0, sizeof(msms));
+	if ((err = GSM_EncodeMultiPartSMS(GSM_GetDebug(m->sm), &info,
+	    &msms)) != ERR_NONE) {
+		res->permanent = 1;
+		snprintf(res->error, sizeof(res->error), "cannot encode: %s",
+		    GSM_ErrorString(err));
+		return 0;
+	}
+	deadline = time(NULL) + m->p->send_timeout;
+	for (i = 0; i < msms.Number; i++) {
+		GSM_SMSMessage *s = &msms.SMS[i];
+
+		EncodeUnicode(s->Number, ws->recipient, strlen(ws->recipient));
+		s->PDU = ws->want_report ? SMS_Status_Report : SMS_Submit;
+		if (m->have_smsc) {
+			s->SMSC = m->smsc;
+			s->SMSC.Location = 0;
+		} else
+			s->SMSC.Location = 0;
+		m->send_status = -1;
+		if ((err = GSM_SendSMS(m->sm, s)) == ERR_NONE)
+			err = modem_wait_sent(m, deadline);
+		if (err == ERR_NONE && m->send_status != 0) {
+			snprintf(res->error, sizeof(res->error), "part %d/%d "
+			    "refused by the network (error %d)", i + 1,
+			    msms.Number, m->send_status);
+			return 0;
+		}
+		if (err != ERR_NONE) {
+			snprintf(res->error, sizeof(res->error), "part %d/%d: "
+			    "%s", i + 1, msms.Number, GSM_ErrorString(err));
+			return modem_link_error(err) ? -1 : 0;
+		}
+		res->msg_ref = m->send_ref;
+		res->parts = i + 1;
+	}
+	res->ok = 1;
+	return 0;
+}
+
+/* Read signal, network and SIM use, and tell the loop. */
+static void
+modem_health(struct modem *m)
+{
+	struct wire_msg		msg;
+	GSM_SignalQuality	sq;
+	GSM_BatteryCharge	bc;
+	GSM_NetworkInfo		ni;
+	GSM_SMSMemoryStatus	ms;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.type = WIRE_HEALTH;
+	msg.u.health.signal_percent = -1;
+	msg.u.health.battery_percent = -1;
+	msg.u.health.sim_used = -1;
+	memset(&sq, 0, sizeof(sq));
+	if (GSM_GetSignalQuality(m->sm, &sq) == ERR_NONE)
+		msg.u.health.signal_percent = sq.SignalPercent;
+	memset(&bc, 0, sizeof(bc));
+	if (GSM_GetBatteryCharge(m->sm, &bc) == ERR_NONE)
+		msg.u.health.battery_percent = bc.BatteryPercent;
+	memset(&ni, 0, sizeof(ni));
+	if (GSM_GetNetworkInfo(m->sm, &ni) == ERR_NONE) {
+		snprintf(msg.u.health.network, sizeof(msg.u.health.network),
+		    "%s", ni.NetworkCode);
+		sms_ucs2_to_utf8(ni.NetworkName, msg.u.health.operator_name,
+		    sizeof(msg.u.health.operator_name));
+	}
+	memset(&ms, 0, sizeof(ms));
+	if (GSM_GetSMSStatus(m->sm, &ms) == ERR_NONE) {
+		msg.u.health.sim_used = ms.SIMUsed + ms.PhoneUsed;
+		msg.u.health.sim_total = ms.SIMSize + ms.PhoneSize;
+	}
+	modem_tell(m, &msg);
+}
+
+/* Handle one message from the loop; -1 when the modem link broke. */
+static int
+modem_command(struct modem *m, const struct wire_msg *msg)
+{
+	struct wire_msg	reply;
+	int		rc;
+
+	switch (msg->type) {
+	case WIRE_STORED:
+		return modem_delete(m, &msg->u.stored);
+	case WIRE_SEND:
+		memset(&reply, 0, sizeof(reply));
+		reply.type = WIRE_SENT;
+		rc = modem_send(m, &msg->u.send, &reply.u.sent);
+		modem_tell(m, &reply);
+		if (rc == -1)
+			modem_down(m, 0, "sending: %s", reply.u.sent.error);
+		return rc;
+	default:
+		log_warnx("unexpected message type %u from the loop",
+		    msg->type);
+		return 0;
+	}
+}
+
+/* Do whatever is due: scans, health reports, heartbeats. */
+static int
+modem_timers(struct modem *m)
+{
+	struct wire_msg	msg;
+	time_t		now = time(NULL);
+
+	if (m->check_sms || now >= m->next_scan) {
+		m->next_scan = now + m->p->poll_interval;
+		if (modem_scan(m) == -1)
+			return -1;
+	}
+	if (now >= m->next_health) {
+		m->next_health = now + MODEM_HEALTH_EVERY;
+		modem_health(m);
+	}
+	if (now >= m->next_heartbeat) {
+		m->next_heartbeat = now + MODEM_HEARTBEAT;
+		memset(&msg, 0, sizeof(msg));
+		msg.type = WIRE_HEARTBEAT;
+		modem_tell(m, &msg);
+	}
+	return 0;
+}
+
+/* The worker's loop: commands from the daemon, the phone, timers. */
+static int
+modem_run(struct modem *m)
+{
+	struct pollfd	pfd;
+	struct wire_msg	msg;
+	ssize_t		n;
+
+	m->next_scan = 0;
+	while (!m->quit) {
+		if (modem_timers(m) == -1)
+			return 1;
+		pfd.fd = m->fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, MODEM_TICK_MS) == -1 && errno != EINTR)
+			return 1;
+		if (pfd.revents & (POLLHUP | POLLERR))
+			return 0;
+		if (pfd.revents & POLLIN) {
+			n = recv(m->fd, &msg, sizeof(msg), 0);
+			if (n == 0)
+				return 0;
+			if (n == (ssize_t)sizeof(msg) &&
+			    modem_command(m, &msg) == -1)
+				return 1;
+		}
+		/* Let libgammu see unsolicited +CMTI lines. */
+		GSM_ReadDevice(m->sm, FALSE);
+	}
+	return 0;
+}
+
+/* Entry point of the worker process; returns its exit status. */
+int
+modem_main(int fd, const struct modem_params *p)
+{
+	struct modem		*m;
+	struct sigaction	 sa;
+	char			 pfx[64];
+	int			 rc = 1;
+
+	snprintf(pfx, sizeof(pfx), "modem %s", p->name);
+	log_setprefix(pfx);
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return 1;
+	m->p = p;
+	m->fd = fd;
+	modem_self = m;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = modem_on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+
+	if (modem_open(m) == 0)
+		rc = modem_run(m);
+	if (m->sm != NULL) {
+		if (GSM_IsConnected(m->sm))
+			GSM_TerminateConnection(m->sm);
+		GSM_FreeStateMachine(m->sm);
+	}
+	modem_self = NULL;
+	free(m);
+	return rc;
+}
+
+/*
+ * Put a message into a dummy phone's inbox, as if the network delivered
+ * it: how `kentongan phone` lets a newcomer talk to the demo daemon.
+ */
+int
+modem_inject_dummy(const char *device, const char *sender, const char *text,
+    char *err, size_t errlen)
+{
+	static unsigned char	ucs2[(WIRE_SEND_TEXT_MAX + 1) * 2];
+	struct modem_params	p;
+	struct modem		m;
+	GSM_MultiPartSMSInfo	info;
+	GSM_MultiSMSMessage	msms;
+	GSM_Error		e;
+	int			i, rc = -1;
+
+	memset(&p, 0, sizeof(p));
+	memset(&m, 0, sizeof(m));
+	snprintf(p.device, sizeof(p.device), "%s", device);
+	snprintf(p.connection, sizeof(p.connection), "none");
+	snprintf(p.model, sizeof(p.model), "dummy");
+	m.p = &p;
+	mkdir(device, 0700);
+	if (modem_configure(&m) == -1 ||
+	    (e = GSM_InitConnection(m.sm, 1)) != ERR_NONE) {
+		snprintf(err, errlen, "cannot open dummy phone %s", device);
+		goto out;
+	}
+	sms_utf8_to_ucs2(text, ucs2, sizeof(ucs2) / 2);
+	GSM_ClearMultiPartSMSInfo(&info);
+	info.Class = -1;
+	info.EntriesNum = 1;
+	info.Entries[0].ID = SMS_ConcatenatedAutoTextLong;
+	info.Entries[0].Buffer = ucs2;
+	memset(&msms, 0, sizeof(msms));
+	if ((e = GSM_EncodeMultiPartSMS(NULL, &info, &msms)) != ERR_NONE) {
+		snprintf(err, errlen, "cannot encode: %s", GSM_ErrorString(e));
+		goto out;
+	}
+	for (i = 0; i < msms.Number; i++) {
+		GSM_SMSMessage *s = &msms.SMS[i];
+
+		EncodeUnicode(s->Number, sender, strlen(sender));
+		s->PDU = SMS_Deliver;
+		s->State = SMS_UnRead;
+		s->Folder = 1;
+		s->InboxFolder = TRUE;
+		s->Location = 0;
+		GSM_GetCurrentDateTime(&s->DateTime);
+		GSM_GetCurrentDateTime(&s->SMSCTime);
+		if ((e = GSM_AddSMS(m.sm, s)) != ERR_NONE) {
+			snprintf(err, errlen, "cannot store the message: %s",
+			    GSM_ErrorString(e));
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	if (m.sm != NULL) {
+		if (GSM_IsConnected(m.sm))
+			GSM_TerminateConnection(m.sm);
+		GSM_FreeStateMachine(m.sm);
+	}
+	return rc;
+}

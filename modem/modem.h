@@ -1,0 +1,28 @@
+/* A modem worker: drives one phone through libgammu in its own process. */
+#ifndef KT_MODEM_H
+#define KT_MODEM_H
+
+#include <stddef.h>
+
+struct modem_params {
+	char	name[32];
+	char	device[256];
+	char	connection[32];
+	char	model[32];
+	char	pin[16];
+	int	poll_interval;		/* seconds between SIM scans */
+	int	send_timeout;		/* seconds to wait for a send result */
+	int	debug;			/* libgammu protocol trace to stderr */
+};
+
+int	modem_main(int fd, const struct modem_params *);
+int	modem_inject_dummy(const char *device, const char *sender,
+	    const char *text, char *err, size_t errlen);
+
+/* UTF-8 <-> libgammu's UCS-2 (big-endian, NUL-terminated) strings. */
+size_t	sms_ucs2_to_utf8(const unsigned char *ucs2, char *out, size_t outlen);
+size_t	sms_utf8_to_ucs2(const char *utf8, unsigned char *out,
+	    size_t outunits);
+int	sms_utf8_valid(const char *s);
+
+#endif

@@ -1,0 +1,102 @@
+/*
+ * Messages between the event loop and a modem worker process.
+ *
+ * Both ends are the same binary (the worker is forked, not exec'd), so a
+ * message is one fixed-size struct sent as one SOCK_SEQPACKET datagram.
+ * Every string is NUL-terminated within its array.
+ */
+#ifndef KT_WIRE_H
+#define KT_WIRE_H
+
+#include <stdint.h>
+
+#define WIRE_NUMBER_MAX		32
+#define WIRE_PART_TEXT_MAX	(4 * 160 + 1)	/* one part as UTF-8 */
+#define WIRE_SEND_TEXT_MAX	4096		/* a whole reply as UTF-8 */
+#define WIRE_ERROR_MAX		160
+#define WIRE_INFO_MAX		64
+
+enum wire_type {
+	WIRE_HELLO = 1,		/* worker -> loop: modem opened */
+	WIRE_DOWN,		/* worker -> loop: modem not usable */
+	WIRE_SMS_IN,		/* worker -> loop: a message part read */
+	WIRE_STORED,		/* loop -> worker: committed, delete it */
+	WIRE_SEND,		/* loop -> worker: send this */
+	WIRE_SENT,		/* worker -> loop: result of a send */
+	WIRE_HEALTH,		/* worker -> loop: signal, network, memory */
+	WIRE_HEARTBEAT,		/* worker -> loop: still alive */
+};
+
+enum wire_coding {
+	WIRE_CODING_GSM7 = 0,
+	WIRE_CODING_UCS2,
+	WIRE_CODING_8BIT,
+};
+
+struct wire_hello {
+	char	manufacturer[WIRE_INFO_MAX];
+	char	model[WIRE_INFO_MAX];
+	char	imei[WIRE_INFO_MAX];
+};
+
+struct wire_down {
+	int	fatal;			/* 1: do not retry (e.g. PIN refused) */
+	char	error[WIRE_ERROR_MAX];
+};
+
+struct wire_sms_in {
+	int	folder;
+	int	location;
+	int	coding;			/* enum wire_coding */
+	int	concat_ref;		/* -1 when not concatenated */
+	int	concat_part;		/* 1-based */
+	int	concat_total;
+	char	sender[WIRE_NUMBER_MAX];
+	char	smsc_time[32];		/* YYYY-MM-DD HH:MM:SS +ZZZZ */
+	char	text[WIRE_PART_TEXT_MAX];	/* UTF-8; hex for 8-bit */
+};
+
+struct wire_stored {
+	int	folder;
+	int	location;
+};
+
+struct wire_send {
+	int64_t	outbox_id;
+	int	want_report;
+	char	recipient[WIRE_NUMBER_MAX];
+	char	text[WIRE_SEND_TEXT_MAX];
+};
+
+struct wire_sent {
+	int64_t	outbox_id;
+	int	ok;
+	int	permanent;		/* failure that retrying cannot fix */
+	int	parts;
+	int	msg_ref;
+	char	error[WIRE_ERROR_MAX];
+};
+
+struct wire_health {
+	int	signal_percent;		/* -1 unknown */
+	int	battery_percent;	/* -1 unknown */
+	int	sim_used;		/* -1 unknown */
+	int	sim_total;
+	char	network[WIRE_INFO_MAX];
+	char	operator_name[WIRE_INFO_MAX];
+};
+
+struct wire_msg {
+	uint32_t	type;		/* enum wire_type */
+	union {
+		struct wire_hello	hello;
+		struct wire_down	down;
+		struct wire_sms_in	sms_in;
+		struct wire_stored	stored;
+		struct wire_send	send;
+		struct wire_sent	sent;
+		struct wire_health	health;
+	} u;
+};
+
+#endif

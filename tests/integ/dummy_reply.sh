@@ -1,0 +1,50 @@
+#!/bin/sh
+# One SMS in, one reply out, through the daemon and gammu's dummy phone;
+# start-up errors; reload; clean stop.
+. "$(dirname "$0")/lib.sh"
+
+write_conf "$(dummy_modem demo)"
+"$KT" -c "$T/kt.conf" price set CABAI KEDIRI 43000 kg --date 2026-11-20 >/dev/null
+"$KT" -c "$T/kt.conf" price set CABAI KEDIRI 45.000 >/dev/null
+check "price list shows the price" sh -c "'$KT' -c '$T/kt.conf' price list | grep -q 'CABAI .*KEDIRI .*45.000/kg'"
+
+check "-n accepts the configuration" "$KTD" -c "$T/kt.conf" -n
+check "daemon starts" start_daemon
+check "dummy modem comes up" wait_for 20 modem_up demo
+
+reply=$("$KT" -c "$T/kt.conf" phone 081234567890 "HARGA CABAI KEDIRI")
+check "reply has the price and change" sh -c "echo '$reply' | grep -q 'Rp45.000/kg (+5%)'"
+check "inbox row is done" test "$(sql "SELECT state FROM inbox WHERE sender = '+6281234567890'")" = done
+check "reply row is sent by the modem" test "$(sql "SELECT state || ' ' || modem FROM outbox")" = "sent demo"
+check "message deleted from the dummy phone" test -z "$(ls "$T/demo/sms/1")"
+
+reply=$("$KT" -c "$T/kt.conf" phone 081234567890 "apa ini")
+check "unknown text gets the short help" sh -c "echo '$reply' | grep -q 'tidak dikenal'"
+
+# SIGHUP with a broken file keeps the running configuration.
+cp "$T/kt.conf" "$T/kt.conf.good"
+echo "bogus_setting = 1;" >> "$T/kt.conf"
+kill -HUP "$daemon_pid"
+check "bad reload is refused with file:line" wait_for 10 grep -q "kt.conf:6: unknown setting \"bogus_setting\"; keeping" "$T/daemon.log"
+cp "$T/kt.conf.good" "$T/kt.conf"
+kill -HUP "$daemon_pid"
+check "good reload is applied" wait_for 10 grep -q "configuration reloaded" "$T/daemon.log"
+reply=$("$KT" -c "$T/kt.conf" phone 081234567890 "price cabai")
+check "still answers after reload" sh -c "echo '$reply' | grep -q '45.000'"
+
+check "SIGTERM stops cleanly" stop_daemon
+check "log says stopped" grep -q "stopped$" "$T/daemon.log"
+
+# Start-up errors: one clear line, exit 1, no crash.
+echo 'database = "/nonexistent/dir/kt.db";' > "$T/bad1.conf"
+out=$("$KTD" -c "$T/bad1.conf" -f 2>&1); rc=$?
+check "unreachable database: exit 1 naming it" sh -c "[ $rc -eq 1 ] && echo '$out' | grep -q '/nonexistent/dir/kt.db'"
+printf 'database = "%s/x.db";\nmodems = ( { name = "m1"; device = "/dev/ttyNOPE7"; connection = "at"; } );\n' "$T" > "$T/bad2.conf"
+out=$("$KTD" -c "$T/bad2.conf" -n 2>&1); rc=$?
+check "missing modem device: exit 1 naming it and the line" sh -c "[ $rc -eq 1 ] && echo '$out' | grep -q 'bad2.conf:2: modem m1: device /dev/ttyNOPE7'"
+out=$("$KTD" -c "$T/none.conf" -n 2>&1); rc=$?
+check "missing config file: exit 1" sh -c "[ $rc -eq 1 ] && echo '$out' | grep -q 'none.conf: cannot read'"
+"$KTD" -c "$T/kt.conf" -x >/dev/null 2>&1; rc=$?
+check "bad option: usage, exit 2" test $rc -eq 2
+
+finish

@@ -1,0 +1,84 @@
+# Shared helpers for integration tests (sourced).  Each test runs in its own
+# temp folder, starts its own daemon and cleans up after itself.
+# Env: KT_BUILD = build folder (default build).
+set -u
+KT_BUILD=${KT_BUILD:-build}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+KTD="$top/$KT_BUILD/kentongand"
+KT="$top/$KT_BUILD/kentongan"
+ATSIM="$top/$KT_BUILD/atsim"
+T=$(mktemp -d /tmp/kt-integ.XXXXXX)
+checks=0
+failed=0
+daemon_pid=""
+
+cleanup() {
+	[ -n "$daemon_pid" ] && kill -9 "$daemon_pid" 2>/dev/null
+	for p in $(cat "$T"/*.pid 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	if [ "$failed" -eq 0 ]; then rm -rf "$T"; else echo "  (kept $T)"; fi
+}
+trap cleanup EXIT
+
+ok() { checks=$((checks + 1)); echo "  ok: $1"; }
+not_ok() {
+	checks=$((checks + 1)); failed=$((failed + 1)); echo "  FAIL: $1"
+	[ -f "$T/daemon.log" ] && tail -20 "$T/daemon.log" | sed 's/^/    | /'
+}
+check() { # check DESCRIPTION COMMAND...
+	d=$1; shift
+	if "$@"; then ok "$d"; else not_ok "$d"; fi
+}
+
+# wait_for SECONDS COMMAND...: poll a condition with a deadline.
+wait_for() {
+	limit=$(( $1 * 10 )); shift
+	i=0
+	while [ $i -lt $limit ]; do
+		"$@" && return 0
+		sleep 0.1; i=$((i + 1))
+	done
+	return 1
+}
+
+sql() { sqlite3 -batch -noheader "$T/kt.db" "$@"; }
+
+# write_conf EXTRA_MODEMS...: a config using the test folder.
+write_conf() {
+	cat > "$T/kt.conf" <<CONF
+database = "$T/kt.db";
+pidfile = "$T/kentongand.pid";
+language = "id";
+country_code = "62";
+modems = ( $* );
+CONF
+}
+
+dummy_modem() { # dummy_modem NAME
+	echo "{ name = \"$1\"; device = \"$T/$1\"; connection = \"none\"; model = \"dummy\"; poll_interval = 1; }"
+}
+
+start_daemon() {
+	"$KTD" -c "$T/kt.conf" -f -v >> "$T/daemon.log" 2>&1 &
+	daemon_pid=$!
+	wait_for 20 grep -q "kentongand started" "$T/daemon.log"
+}
+
+stop_daemon() { # stop_daemon: SIGTERM and wait for a clean exit
+	[ -z "$daemon_pid" ] && return 0
+	kill -TERM "$daemon_pid"
+	wait_for 30 sh -c "! kill -0 $daemon_pid 2>/dev/null"
+	rc=$?
+	wait "$daemon_pid" 2>/dev/null
+	daemon_pid=""
+	return $rc
+}
+
+modem_up() { # modem_up NAME
+	[ "$(sql "SELECT state FROM modems WHERE name = '$1'")" = "up" ]
+}
+
+finish() {
+	echo "  $checks checks, $failed failed"
+	[ "$failed" -eq 0 ]
+}
