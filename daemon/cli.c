@@ -22,9 +22,16 @@ struct cli_noun {
 };
 
 static const struct cli_noun cli_nouns[] = {
-	{ "price",	cli_price,	"market prices: set, list" },
+	{ "price",	cli_price,	"market prices: set, list, history, approve, reject" },
+	{ "info",	cli_info,	"INFO pages: set, list, delete" },
+	{ "event",	cli_event,	"trainings and events: create, list, show, close, export" },
+	{ "group",	cli_group,	"groups people join: create, list, show" },
+	{ "reporter",	cli_reporter,	"field reporters who may LAPOR: add, remove, list" },
+	{ "contact",	cli_contact,	"everyone who texted: list, show" },
 	{ "phone",	cli_phone,	"send a test SMS as a phone, print the reply" },
 	{ "modems",	cli_modems,	"modem state and health" },
+	{ "broadcast",	cli_broadcast,	"announcements: send, schedule, list, cancel" },
+	{ "outbox",	cli_outbox,	"the send queue: list, retry, cancel" },
 	{ NULL,		NULL,		NULL }
 };
 

@@ -34,5 +34,12 @@ int	cli_usage(const char *noun, const struct cli_verb *);
 int	cli_price(struct cli *, int argc, char **argv);
 int	cli_phone(struct cli *, int argc, char **argv);
 int	cli_modems(struct cli *, int argc, char **argv);
+int	cli_info(struct cli *, int argc, char **argv);
+int	cli_group(struct cli *, int argc, char **argv);
+int	cli_reporter(struct cli *, int argc, char **argv);
+int	cli_contact(struct cli *, int argc, char **argv);
+int	cli_event(struct cli *, int argc, char **argv);
+int	cli_broadcast(struct cli *, int argc, char **argv);
+int	cli_outbox(struct cli *, int argc, char **argv);
 
 #endif

@@ -2,7 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alert.h"
 #include "cli.h"
+#include "cli_csv.h"
 #include "price.h"
 #include "store.h"
 
@@ -25,7 +27,7 @@ cli_price_set(struct cli *c, int argc, char **argv)
 	const char	*pos[4] = { NULL, NULL, NULL, NULL };
 	char		 date[16], shown[32];
 	int64_t		 price, id;
-	int		 i, np = 0;
+	int		 i, np = 0, n = 0;
 
 	store_today(date, sizeof(date));
 	for (i = 0; i < argc; i++) {
@@ -55,7 +57,7 @@ cli_price_set(struct cli *c, int argc, char **argv)
 		return cli_fail("database busy");
 	if (price_set(c->store, pos[0], pos[1], price, pos[3], date, "cli",
 	    &id) == -1 || store_audit(c->store, "cli", "price set",
-	    pos[0]) == -1) {
+	    pos[0]) == -1 || (n = alert_price(c->store, &c->conf, id)) < 0) {
 		store_rollback(c->store);
 		return cli_fail("cannot save the price: %s",
 		    store_errmsg(c->store));
@@ -65,6 +67,8 @@ cli_price_set(struct cli *c, int argc, char **argv)
 	price_format(price, shown, sizeof(shown));
 	printf("price %lld: %s %s Rp%s on %s\n", (long long)id, pos[0],
 	    pos[1], shown, date);
+	if (n > 0)
+		printf("%d alert(s) queued\n", n);
 	return CLI_OK;
 }
 
@@ -102,11 +106,125 @@ cli_price_list(struct cli *c, int argc, char **argv)
 	return CLI_OK;
 }
 
+/* price history [COMMODITY [MARKET]]: every report, newest first. */
+static int
+cli_price_history(struct cli *c, int argc, char **argv)
+{
+	static const char sql[] = "SELECT p.id, c.name, m.name, p.price, "
+	    "p.unit, p.reported_on, p.status, p.source, COALESCE(k.phone, '') "
+	    "FROM prices p JOIN commodities c ON c.id = p.commodity_id "
+	    "JOIN markets m ON m.id = p.market_id LEFT JOIN contacts k ON "
+	    "k.id = p.reporter_id WHERE (?1 IS NULL OR c.name = ?1) AND "
+	    "(?2 IS NULL OR m.name = ?2) ORDER BY p.reported_on DESC, p.id "
+	    "DESC LIMIT 200";
+	sqlite3_stmt	*st;
+	char		 price[32];
+	int		 rc, n = 0;
+
+	if (argc > 2)
+		return cli_fail("usage: price history [COMMODITY [MARKET]]");
+	if ((st = store_stmt(c->store, sql)) == NULL)
+		return cli_fail("%s", store_errmsg(c->store));
+	if (argc > 0)
+		sqlite3_bind_text(st, 1, argv[0], -1, SQLITE_STATIC);
+	if (argc > 1)
+		sqlite3_bind_text(st, 2, argv[1], -1, SQLITE_STATIC);
+	printf("%-6s %-12s %-12s %12s %-10s %-9s %s\n", "ID", "COMMODITY",
+	    "MARKET", "PRICE/UNIT", "DATE", "STATUS", "SOURCE");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		price_format(sqlite3_column_int64(st, 3), price,
+		    sizeof(price));
+		printf("%-6lld %-12s %-12s %8s/%-3s %-10s %-9s %s %s\n",
+		    (long long)sqlite3_column_int64(st, 0),
+		    sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
+		    price, sqlite3_column_text(st, 4),
+		    sqlite3_column_text(st, 5), sqlite3_column_text(st, 6),
+		    sqlite3_column_text(st, 7), sqlite3_column_text(st, 8));
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return cli_fail("cannot read prices: %s",
+		    store_errmsg(c->store));
+	if (n == 0)
+		printf("(no reports)\n");
+	return CLI_OK;
+}
+
+/* Approve or reject a held report; approving publishes and alerts. */
+static int
+cli_price_review(struct cli *c, int argc, char **argv, const char *status)
+{
+	static const char sql[] = "UPDATE prices SET status = ? WHERE id = ? "
+	    "AND status = 'pending'";
+	sqlite3_stmt	*st;
+	long long	 id;
+	char		 extra, detail[32];
+	int		 rc, n = 0;
+
+	if (argc != 1 || sscanf(argv[0], "%lld%c", &id, &extra) != 1 ||
+	    id <= 0)
+		return cli_fail("usage: price %s ID (see price history)",
+		    status[0] == 'p' ? "approve" : "reject");
+	if (store_begin(c->store) == -1)
+		return cli_fail("database busy");
+	if ((st = store_stmt(c->store, sql)) == NULL)
+		goto fail;
+	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	if (sqlite3_changes(store_db(c->store)) == 0) {
+		store_rollback(c->store);
+		fprintf(stderr, "kentongan: no held price %lld\n", id);
+		return CLI_NOTFOUND;
+	}
+	snprintf(detail, sizeof(detail), "%lld", id);
+	if (store_audit(c->store, "cli", status[0] == 'p' ? "price approve" :
+	    "price reject", detail) == -1 || (status[0] == 'p' &&
+	    (n = alert_price(c->store, &c->conf, id)) < 0))
+		goto fail;
+	if (store_commit(c->store) == -1)
+		return cli_fail("cannot save: %s", store_errmsg(c->store));
+	printf("price %lld %s\n", id, status);
+	if (n > 0)
+		printf("%d alert(s) queued\n", n);
+	return CLI_OK;
+fail:
+	store_rollback(c->store);
+	return cli_fail("cannot save: %s", store_errmsg(c->store));
+}
+
+/* price approve ID */
+static int
+cli_price_approve(struct cli *c, int argc, char **argv)
+{
+	return cli_price_review(c, argc, argv, "published");
+}
+
+/* price reject ID */
+static int
+cli_price_reject(struct cli *c, int argc, char **argv)
+{
+	return cli_price_review(c, argc, argv, "rejected");
+}
+
 static const struct cli_verb cli_price_verbs[] = {
 	{ "set", cli_price_set, "COMMODITY MARKET PRICE [UNIT] [--date D]",
 	    "record today's (or D's) price, e.g. price set CABAI KEDIRI 45.000" },
 	{ "list", cli_price_list, "",
 	    "latest price of each commodity in each market" },
+	{ "import", cli_csv_price_import, "FILE.csv [--skip-bad]",
+	    "import a price survey (commodity, market, price, unit, date)" },
+	{ "export", cli_csv_price_export, "[FILE.csv] [--all] [--semicolon]",
+	    "write the latest prices (--all: every report) as CSV" },
+	{ "history", cli_price_history, "[COMMODITY [MARKET]]",
+	    "every report, newest first, with status and reporter" },
+	{ "approve", cli_price_approve, "ID",
+	    "publish a held field report (and alert subscribers)" },
+	{ "reject", cli_price_reject, "ID", "reject a held field report" },
 	{ NULL, NULL, NULL, NULL }
 };
 

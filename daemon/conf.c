@@ -12,10 +12,12 @@
 #include <libconfig.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "conf.h"
+#include "phone.h"
 
 enum conf_type { CT_STRING, CT_INT, CT_BOOL };
 
@@ -42,6 +44,13 @@ static const struct conf_field conf_top_fields[] = {
 	STR(struct conf, language, "id", conf_languages),
 	STR(struct conf, country_code, "62", NULL),
 	INT(struct conf, multipart_timeout, 10, 86400, "600"),
+	INT(struct conf, reply_limit, 0, 1000, "5"),
+	INT(struct conf, reply_window, 10, 86400, "600"),
+	INT(struct conf, repeat_limit, 0, 100, "2"),
+	INT(struct conf, report_hold_percent, 1, 1000, "50"),
+	INT(struct conf, send_attempts, 1, 100, "5"),
+	INT(struct conf, retry_base, 1, 86400, "30"),
+	STR(struct conf, quiet_hours, "", NULL),
 	{ NULL, 0, 0, 0, 0, 0, NULL, NULL }
 };
 
@@ -56,6 +65,8 @@ static const struct conf_field conf_modem_fields[] = {
 	INT(struct conf_modem, poll_interval, 1, 3600, "15"),
 	BOOL(struct conf_modem, delivery_reports, "false"),
 	INT(struct conf_modem, send_timeout, 5, 600, "90"),
+	STR(struct conf_modem, prefixes, "", NULL),
+	INT(struct conf_modem, watchdog, 5, 600, "30"),
 	{ NULL, 0, 0, 0, 0, 0, NULL, NULL }
 };
 
@@ -274,15 +285,164 @@ conf_parse_modems(struct conf_ctx *cx, config_setting_t *list,
 	return 0;
 }
 
+static const struct conf_field conf_admin_fields[] = {
+	STR(struct conf_admin, phone, NULL, NULL),
+	STR(struct conf_admin, pin, NULL, NULL),
+	{ NULL, 0, 0, 0, 0, 0, NULL, NULL }
+};
+
+/* Check a modem's prefixes: "+62811,+62812", each + and digits. */
+static int
+conf_prefixes_ok(const char *s)
+{
+	size_t n;
+
+	if (*s == '\0')
+		return 1;
+	for (;;) {
+		if (*s++ != '+')
+			return 0;
+		if ((n = strspn(s, "0123456789")) == 0)
+			return 0;
+		s += n;
+		if (*s == '\0')
+			return 1;
+		if (*s++ != ',')
+			return 0;
+	}
+}
+
+/* Parse quiet_hours "HH:MM-HH:MM" into minutes after midnight. */
+static int
+conf_parse_quiet(struct conf_ctx *cx, config_setting_t *root,
+    struct conf *conf)
+{
+	config_setting_t	*s;
+	int			 h1, m1, h2, m2, len = 0;
+
+	conf->quiet_from = conf->quiet_to = -1;
+	if (conf->quiet_hours[0] == '\0')
+		return 0;
+	s = config_setting_get_member(root, "quiet_hours");
+	if (sscanf(conf->quiet_hours, "%2d:%2d-%2d:%2d%n", &h1, &m1, &h2, &m2,
+	    &len) != 4 || (size_t)len != strlen(conf->quiet_hours) ||
+	    h1 < 0 || h1 > 23 || h2 < 0 || h2 > 23 || m1 < 0 || m1 > 59 ||
+	    m2 < 0 || m2 > 59 || h1 * 60 + m1 == h2 * 60 + m2)
+		return conf_error(cx, s ? (int)config_setting_source_line(s) :
+		    0, "quiet_hours: expected \"HH:MM-HH:MM\", e.g. "
+		    "\"21:00-06:00\"");
+	conf->quiet_from = h1 * 60 + m1;
+	conf->quiet_to = h2 * 60 + m2;
+	return 0;
+}
+
+/* Parse the admins list: phone numbers allowed to broadcast, with a PIN. */
+static int
+conf_parse_admins(struct conf_ctx *cx, config_setting_t *list,
+    struct conf *conf)
+{
+	struct conf_admin	*a;
+	config_setting_t	*g;
+	char			 norm[sizeof(a->phone)];
+	int			 i, j, n, line;
+
+	line = (int)config_setting_source_line(list);
+	if (!config_setting_is_list(list) && !config_setting_is_array(list))
+		return conf_error(cx, line, "admins: expected a list ( { phone "
+		    "= ...; pin = ...; } )");
+	n = config_setting_length(list);
+	if (n > CONF_ADMINS_MAX)
+		return conf_error(cx, line, "admins: at most %d admins",
+		    CONF_ADMINS_MAX);
+	for (i = 0; i < n; i++) {
+		g = config_setting_get_elem(list, (unsigned int)i);
+		a = &conf->admins[i];
+		a->line = (int)config_setting_source_line(g);
+		if (!config_setting_is_group(g))
+			return conf_error(cx, a->line, "admins: each admin is "
+			    "a group { phone = ...; pin = ...; }");
+		if (conf_apply_table(cx, g, conf_admin_fields, a, NULL) == -1)
+			return -1;
+		if (phone_normalize(a->phone, conf->country_code, norm,
+		    sizeof(norm)) != PHONE_NUMBER)
+			return conf_error(cx, a->line, "admin phone \"%s\" is "
+			    "not a phone number", a->phone);
+		memcpy(a->phone, norm, sizeof(a->phone));
+		if (strlen(a->pin) < 4 || strspn(a->pin, "0123456789") !=
+		    strlen(a->pin))
+			return conf_error(cx, a->line, "admin %s: pin must be "
+			    "4 to 15 digits", a->phone);
+		for (j = 0; j < i; j++)
+			if (strcmp(conf->admins[j].phone, a->phone) == 0)
+				return conf_error(cx, a->line, "admin %s is "
+				    "listed twice", a->phone);
+		conf->nadmins++;
+	}
+	return 0;
+}
+
+static const struct conf_field conf_http_fields[] = {
+	STR(struct conf_http, listen, NULL, NULL),
+	STR(struct conf_http, token, NULL, NULL),
+	INT(struct conf_http, max_body, 256, 16777216, "65536"),
+	BOOL(struct conf_http, metrics_auth, "false"),
+	{ NULL, 0, 0, 0, 0, 0, NULL, NULL }
+};
+
+/* Parse the http group: "host:port" to listen on and a long token. */
+static int
+conf_parse_http(struct conf_ctx *cx, config_setting_t *g, struct conf *conf)
+{
+	struct conf_http	*h = &conf->http;
+	const char		*colon;
+	long			 port;
+	char			*end;
+
+	h->line = (int)config_setting_source_line(g);
+	if (!config_setting_is_group(g))
+		return conf_error(cx, h->line, "http: expected a group { listen "
+		    "= \"127.0.0.1:8080\"; token = \"...\"; }");
+	if (conf_apply_table(cx, g, conf_http_fields, h, NULL) == -1)
+		return -1;
+	if ((colon = strrchr(h->listen, ':')) == NULL ||
+	    colon == h->listen)
+		return conf_error(cx, h->line, "http: listen: expected "
+		    "\"ADDRESS:PORT\", e.g. \"127.0.0.1:8080\"");
+	errno = 0;
+	port = strtol(colon + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || colon[1] == '\0' || port < 1 ||
+	    port > 65535)
+		return conf_error(cx, h->line, "http: listen: port must be "
+		    "1..65535");
+	if (strlen(h->token) < 16)
+		return conf_error(cx, h->line, "http: token: at least 16 "
+		    "characters (try: openssl rand -hex 20)");
+	h->enabled = 1;
+	return 0;
+}
+
+/* Find an admin by normalised phone number. */
+const struct conf_admin *
+conf_admin_find(const struct conf *conf, const char *phone)
+{
+	int i;
+
+	for (i = 0; i < conf->nadmins; i++)
+		if (strcmp(conf->admins[i].phone, phone) == 0)
+			return &conf->admins[i];
+	return NULL;
+}
+
 /* Load and validate a configuration file into conf. */
 int
 conf_load(const char *path, struct conf *conf, char *err, size_t errlen)
 {
-	static const char *const sections[] = { "modems", NULL };
+	static const char *const sections[] = { "modems", "admins", "http",
+	    NULL };
 	struct conf_ctx		 cx = { path, err, errlen };
 	config_t		 cfg;
 	config_setting_t	*root, *s;
-	int			 rc = -1;
+	int			 i, rc = -1;
 
 	err[0] = '\0';
 	memset(conf, 0, sizeof(*conf));
@@ -311,6 +471,21 @@ conf_load(const char *path, struct conf *conf, char *err, size_t errlen)
 	}
 	if ((s = config_setting_get_member(root, "modems")) != NULL &&
 	    conf_parse_modems(&cx, s, conf) == -1)
+		goto out;
+	for (i = 0; i < conf->nmodems; i++)
+		if (!conf_prefixes_ok(conf->modems[i].prefixes)) {
+			conf_error(&cx, conf->modems[i].line, "modem %s: "
+			    "prefixes: expected \"+62811,+62812\"",
+			    conf->modems[i].name);
+			goto out;
+		}
+	if (conf_parse_quiet(&cx, root, conf) == -1)
+		goto out;
+	if ((s = config_setting_get_member(root, "admins")) != NULL &&
+	    conf_parse_admins(&cx, s, conf) == -1)
+		goto out;
+	if ((s = config_setting_get_member(root, "http")) != NULL &&
+	    conf_parse_http(&cx, s, conf) == -1)
 		goto out;
 	rc = 0;
 out:

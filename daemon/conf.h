@@ -8,6 +8,8 @@
 #define CONF_NAME_MAX		32
 #define CONF_MODEMS_MAX		16
 #define CONF_ERR_MAX		512
+#define CONF_ADMINS_MAX		32
+#define CONF_PREFIXES_MAX	128
 
 struct conf_modem {
 	char	name[CONF_NAME_MAX];
@@ -20,7 +22,25 @@ struct conf_modem {
 	int	poll_interval;			/* seconds between SIM scans */
 	int	delivery_reports;		/* ask the SMSC for status reports */
 	int	send_timeout;			/* seconds one send may take */
+	char	prefixes[CONF_PREFIXES_MAX];	/* "+62811,+62812": preferred recipients */
+	int	watchdog;			/* seconds of silence = hung */
 	int	line;				/* line in the file, for errors */
+};
+
+struct conf_admin {
+	char	phone[24];			/* normalised, +CC... */
+	char	pin[16];
+	int	line;
+};
+
+/* The HTTP API; enabled only when the file has an http group. */
+struct conf_http {
+	int	enabled;
+	char	listen[64];			/* "127.0.0.1:8080" */
+	char	token[128];			/* bearer token for /api/v1 */
+	int	max_body;			/* bytes of request body */
+	int	metrics_auth;			/* /metrics needs the token too */
+	int	line;
 };
 
 struct conf {
@@ -30,13 +50,25 @@ struct conf {
 	char			 language[4];		/* "id" or "en" */
 	char			 country_code[8];	/* "62" */
 	int			 multipart_timeout;	/* seconds */
+	int			 reply_limit;		/* replies per sender per window, 0 = no limit */
+	int			 reply_window;		/* loop guard window, seconds */
+	int			 repeat_limit;		/* identical texts answered per window, 0 = any */
+	int			 report_hold_percent;	/* LAPOR: hold a price this far off */
+	int			 send_attempts;		/* outbox: tries before 'failed' */
+	int			 retry_base;		/* outbox: first retry delay, s */
+	char			 quiet_hours[16];	/* "21:00-06:00", "" = none */
+	int			 quiet_from, quiet_to;	/* minutes after midnight, -1 = none */
+	int			 nadmins;
+	struct conf_admin	 admins[CONF_ADMINS_MAX];
 	int			 nmodems;
 	struct conf_modem	 modems[CONF_MODEMS_MAX];
+	struct conf_http	 http;
 };
 
 int	conf_load(const char *path, struct conf *conf, char *err, size_t errlen);
 int	conf_check_devices(const struct conf *conf, char *err, size_t errlen);
 const struct conf_modem *conf_modem_find(const struct conf *conf, const char *name);
 int	conf_modem_is_dummy(const struct conf_modem *m);
+const struct conf_admin *conf_admin_find(const struct conf *conf, const char *phone);
 
 #endif

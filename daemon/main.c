@@ -15,7 +15,10 @@
 #include <event2/event.h>
 
 #include "../modem/wire.h"
+#include "broadcast.h"
 #include "conf.h"
+#include "dlr.h"
+#include "http.h"
 #include "inbox.h"
 #include "log.h"
 #include "outbox.h"
@@ -84,6 +87,14 @@ main_sent(void *arg, const char *modem, int64_t id, const struct wire_sent *r)
 		sqlite3_step(st);
 		sqlite3_reset(st);
 	}
+}
+
+/* Hook: a delivery report was read. */
+static int
+main_report(void *arg, const char *modem, const struct wire_report *r)
+{
+	(void)arg;
+	return dlr_apply(kt.store, modem, r);
 }
 
 /* Hook: a worker is free. */
@@ -268,8 +279,10 @@ main_cleanup(void)
 {
 	size_t i;
 
+	http_free();
 	worker_free_all();
 	outbox_free();
+	broadcast_free();
 	for (i = 0; i < sizeof(kt.ev_sig) / sizeof(kt.ev_sig[0]); i++)
 		if (kt.ev_sig[i] != NULL)
 			event_free(kt.ev_sig[i]);
@@ -284,8 +297,8 @@ main_cleanup(void)
 int
 main(int argc, char *argv[])
 {
-	struct worker_hooks	 hooks = { main_received, main_sent, main_idle,
-				    main_status, NULL };
+	struct worker_hooks	 hooks = { main_received, main_sent,
+				    main_report, main_idle, main_status, NULL };
 	struct timeval		 tv = { MAIN_HOUSEKEEP_SECS, 0 };
 	const char		*path = NULL;
 	char			 err[CONF_ERR_MAX];
@@ -325,7 +338,8 @@ main(int argc, char *argv[])
 	if ((kt.base = event_base_new()) == NULL)
 		fatalx("event_base_new");
 	main_signals();
-	if (outbox_init(kt.base, kt.store) == -1)
+	if (outbox_init(kt.base, kt.store, &kt.conf) == -1 ||
+	    broadcast_init(kt.base, kt.store, &kt.conf) == -1)
 		fatalx("outbox_init");
 	outbox_recover(kt.store);
 	inbox_process_pending(kt.store, &kt.conf);
@@ -336,6 +350,8 @@ main(int argc, char *argv[])
 	event_add(kt.ev_housekeep, &tv);
 	if (worker_init(kt.base, &kt.conf, &hooks, kt.verbose) == -1)
 		fatalx("worker_init");
+	if (http_init(kt.base, kt.store, &kt.conf) == -1)
+		fatalx("http: cannot listen on %s", kt.conf.http.listen);
 	log_info("kentongand started: %d modem(s), database %s",
 	    kt.conf.nmodems, kt.conf.database);
 	if (kt.conf.nmodems == 0)

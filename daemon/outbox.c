@@ -10,32 +10,288 @@
  * and the commit of 'sent'.
  *
  * Dispatch is driven by events, not polling of the whole table: a new row
- * or an idle worker triggers outbox_kick(); the next retry time arms one
- * timer; a slow timer catches rows another process (the CLI) queued.
+ * or an idle worker triggers outbox_kick(); a slow timer catches rows
+ * another process (the CLI) queued and retries that came due.  Each claim
+ * reads the head of one priority through the outbox_due index (replies,
+ * then alerts, then broadcasts; broadcasts not during quiet hours).
+ *
+ * Pacing lives here too, per modem, in struct outbox_pace: a modem with a
+ * send_rate is not given a message before 60/send_rate seconds have passed
+ * since its last one, and a modem that sent daily_cap parts since local
+ * midnight gets nothing more until the next one.  A modem held back arms
+ * the pace timer for the moment it may send again.  A modem with prefixes
+ * takes matching recipients first, and other modems leave those rows to
+ * it while it is working (idle or sending); otherwise anyone may send.
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <event2/event.h>
 
 #include "../modem/wire.h"
+#include "conf.h"
 #include "log.h"
 #include "outbox.h"
 #include "store.h"
 #include "worker.h"
 
-#define OUTBOX_MAX_ATTEMPTS	5
-#define OUTBOX_RETRY_BASE	30	/* seconds, doubled per attempt */
-#define OUTBOX_RETRY_MAX	3600
 #define OUTBOX_SWEEP_SECS	2	/* look for rows queued by others */
+#define OUTBOX_WINDOW		32	/* due rows looked at for prefixes */
+#define OUTBOX_PACE_MAX		(CONF_MODEMS_MAX * 2)
+
+struct outbox_pace {
+	char	modem[CONF_NAME_MAX];
+	int64_t	next_ms;	/* monotonic ms before which it must wait */
+	time_t	day_start;	/* local midnight day_parts counts from */
+	int	day_parts;	/* parts sent since day_start */
+	int	idle;		/* idle in the current dispatch */
+	int	inflight;	/* a message of ours is in its hands */
+	int	capped;		/* at its daily cap (logged once) */
+};
 
 static struct {
 	struct event_base	*base;
 	struct store		*store;
+	const struct conf	*conf;
 	struct event		*ev_kick;
 	struct event		*ev_sweep;
+	struct event		*ev_pace;
 	int			 paused;
+	int			 npace;
+	struct outbox_pace	 pace[OUTBOX_PACE_MAX];
 } outbox;
+
+/* Return a monotonic clock in milliseconds. */
+static int64_t
+outbox_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Return local midnight of the day of when, or of the next day. */
+time_t
+outbox_midnight(time_t when, int next)
+{
+	struct tm tm;
+
+	localtime_r(&when, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_mday += next ? 1 : 0;
+	tm.tm_isdst = -1;
+	return mktime(&tm);
+}
+
+/* Tell whether when falls in the configured quiet hours. */
+int
+outbox_quiet(const struct conf *conf, time_t when)
+{
+	struct tm	tm;
+	int		m;
+
+	if (conf == NULL || conf->quiet_from < 0)
+		return 0;
+	localtime_r(&when, &tm);
+	m = tm.tm_hour * 60 + tm.tm_min;
+	if (conf->quiet_from < conf->quiet_to)
+		return m >= conf->quiet_from && m < conf->quiet_to;
+	return m >= conf->quiet_from || m < conf->quiet_to;
+}
+
+/* Tell whether recipient starts with one of "+62811,+62812". */
+int
+outbox_prefix_match(const char *prefixes, const char *recipient)
+{
+	const char	*p = prefixes, *comma;
+	size_t		 n;
+
+	while (*p != '\0') {
+		comma = strchr(p, ',');
+		n = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		if (n > 0 && strncmp(recipient, p, n) == 0)
+			return 1;
+		if (comma == NULL)
+			break;
+		p = comma + 1;
+	}
+	return 0;
+}
+
+/* Find (or add) the pacing state of a modem. */
+static struct outbox_pace *
+outbox_pace_get(const char *modem)
+{
+	struct outbox_pace	*p;
+	int			 i;
+
+	for (i = 0; i < outbox.npace; i++)
+		if (strcmp(outbox.pace[i].modem, modem) == 0)
+			return &outbox.pace[i];
+	if (outbox.npace == OUTBOX_PACE_MAX)
+		fatalx("outbox: too many modems");
+	p = &outbox.pace[outbox.npace++];
+	memset(p, 0, sizeof(*p));
+	snprintf(p->modem, sizeof(p->modem), "%s", modem);
+	return p;
+}
+
+/* Return the parts a modem sent since local midnight (-1 on error). */
+static int
+outbox_parts_today(struct outbox_pace *p, time_t now)
+{
+	static const char sql[] = "SELECT COALESCE(SUM(parts), 0) FROM "
+	    "outbox WHERE modem = ? AND sent_at >= ?";
+	sqlite3_stmt	*st;
+	time_t		 midnight = outbox_midnight(now, 0);
+
+	if (p->day_start == midnight)
+		return p->day_parts;
+	if ((st = store_stmt(outbox.store, sql)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, p->modem, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (int64_t)midnight);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	p->day_parts = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	p->day_start = midnight;
+	p->capped = 0;
+	return p->day_parts;
+}
+
+/* Tell whether another working modem prefers this recipient. */
+static int
+outbox_reserved(const char *modem, const char *recipient)
+{
+	const struct conf_modem	*cm;
+	struct outbox_pace	*p;
+	int			 i;
+
+	for (i = 0; i < outbox.conf->nmodems; i++) {
+		cm = &outbox.conf->modems[i];
+		if (strcmp(cm->name, modem) == 0 || cm->prefixes[0] == '\0' ||
+		    !outbox_prefix_match(cm->prefixes, recipient))
+			continue;
+		p = outbox_pace_get(cm->name);
+		if ((p->idle || p->inflight) && !p->capped)
+			return 1;
+	}
+	return 0;
+}
+
+/* Tell whether any configured modem routes by prefix. */
+static int
+outbox_any_prefixes(void)
+{
+	int i;
+
+	if (outbox.conf == NULL)
+		return 0;
+	for (i = 0; i < outbox.conf->nmodems; i++)
+		if (outbox.conf->modems[i].prefixes[0] != '\0')
+			return 1;
+	return 0;
+}
+
+/*
+ * Pick the next due row for a modem in one priority: the head of the
+ * queue, or with prefix routing the best of a bounded window of it.
+ */
+static int64_t
+outbox_pick(const char *modem, int prio, int64_t now)
+{
+	static const char sql[] = "SELECT id, recipient FROM outbox WHERE "
+	    "state = 'queued' AND priority = ? AND next_attempt_at <= ? "
+	    "ORDER BY next_attempt_at, id LIMIT ?";
+	const struct conf_modem	*cm = NULL;
+	sqlite3_stmt		*st;
+	const char		*to;
+	int64_t			 id = 0, any = 0;
+	int			 routing = outbox_any_prefixes();
+
+	if (routing)
+		cm = conf_modem_find(outbox.conf, modem);
+	if ((st = store_stmt(outbox.store, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, prio);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int(st, 3, routing ? OUTBOX_WINDOW : 1);
+	while (id == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		if (!routing) {
+			id = sqlite3_column_int64(st, 0);
+			break;
+		}
+		to = (const char *)sqlite3_column_text(st, 1);
+		if (to == NULL)
+			continue;
+		if (cm != NULL && cm->prefixes[0] != '\0' &&
+		    outbox_prefix_match(cm->prefixes, to))
+			id = sqlite3_column_int64(st, 0);
+		else if (any == 0 && !outbox_reserved(modem, to))
+			any = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	return id != 0 ? id : any;
+}
+
+/*
+ * Claim the next due row for a modem, priorities up to maxprio, and mark
+ * it 'sending' in a committed transaction; return its id, 0 if none, -1.
+ */
+int64_t
+outbox_claim(const char *modem, int maxprio, char *to, size_t tolen,
+    char *text, size_t textlen)
+{
+	static const char sql_claim[] = "UPDATE outbox SET state = "
+	    "'sending', modem = ?, attempts = attempts + 1 WHERE id = ? AND "
+	    "state = 'queued'";
+	static const char sql_row[] = "SELECT recipient, text FROM outbox "
+	    "WHERE id = ?";
+	struct store	*s = outbox.store;
+	sqlite3_stmt	*st;
+	int64_t		 id = 0, now = store_now();
+	int		 prio;
+
+	if (store_begin(s) == -1)
+		return -1;
+	for (prio = OUTBOX_PRIO_REPLY; prio <= maxprio && id == 0; prio++)
+		if ((id = outbox_pick(modem, prio, now)) == -1)
+			goto fail;
+	if (id == 0) {
+		store_rollback(s);
+		return 0;
+	}
+	if ((st = store_stmt(s, sql_claim)) == NULL)
+		goto fail;
+	sqlite3_bind_text(st, 1, modem, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_reset(st);
+		goto fail;
+	}
+	sqlite3_reset(st);
+	if ((st = store_stmt(s, sql_row)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		goto fail;
+	}
+	store_copy_text(st, 0, to, tolen);
+	store_copy_text(st, 1, text, textlen);
+	sqlite3_reset(st);
+	if (store_commit(s) == -1)
+		return -1;
+	return id;
+fail:
+	store_rollback(s);
+	return -1;
+}
 
 /* Queue a message (inside the caller's transaction); return its id. */
 int64_t
@@ -66,6 +322,49 @@ outbox_enqueue(struct store *s, const char *recipient, const char *text,
 	return sqlite3_last_insert_rowid(store_db(s));
 }
 
+/* Run an update bound to id (?1) and now (?2, if used); rows changed or -1. */
+static int
+outbox_update_one(struct store *s, const char *sql, int64_t id)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_bind_parameter_count(st) >= 2)
+		sqlite3_bind_int64(st, 2, store_now());
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	return sqlite3_changes(store_db(s));
+}
+
+/* Cancel a queued row; 1 if cancelled, 0 if it was not queued, -1. */
+int
+outbox_cancel(struct store *s, int64_t id)
+{
+	static const char sql[] = "UPDATE outbox SET state = 'cancelled', "
+	    "last_error = 'cancelled' WHERE id = ?1 AND state = 'queued'";
+
+	return outbox_update_one(s, sql, id);
+}
+
+/* Queue a failed or cancelled row again, now, with fresh attempts. */
+int
+outbox_retry(struct store *s, int64_t id)
+{
+	static const char sql[] = "UPDATE outbox SET state = 'queued', "
+	    "attempts = 0, next_attempt_at = ?2, last_error = '' WHERE id = ?1 "
+	    "AND state IN ('failed', 'cancelled')";
+	int n;
+
+	if ((n = outbox_update_one(s, sql, id)) > 0)
+		outbox_kick();
+	return n;
+}
+
 /* Put rows a dead daemon left in 'sending' back in the queue. */
 int
 outbox_recover(struct store *s)
@@ -88,52 +387,6 @@ outbox_recover(struct store *s)
 	return n;
 }
 
-/* Claim the next due row for a modem; return its id, 0 if none, -1. */
-static int64_t
-outbox_claim(const char *modem, char *to, size_t tolen, char *text,
-    size_t textlen)
-{
-	static const char sql_next[] = "SELECT id, recipient, text FROM "
-	    "outbox WHERE state = 'queued' AND next_attempt_at <= ? "
-	    "ORDER BY priority, next_attempt_at, id LIMIT 1";
-	static const char sql_claim[] = "UPDATE outbox SET state = "
-	    "'sending', modem = ?, attempts = attempts + 1 WHERE id = ?";
-	struct store	*s = outbox.store;
-	sqlite3_stmt	*st;
-	int64_t		 id = 0;
-
-	if (store_begin(s) == -1)
-		return -1;
-	if ((st = store_stmt(s, sql_next)) == NULL)
-		goto fail;
-	sqlite3_bind_int64(st, 1, store_now());
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
-		store_copy_text(st, 1, to, tolen);
-		store_copy_text(st, 2, text, textlen);
-	}
-	sqlite3_reset(st);
-	if (id == 0) {
-		store_rollback(s);
-		return 0;
-	}
-	if ((st = store_stmt(s, sql_claim)) == NULL)
-		goto fail;
-	sqlite3_bind_text(st, 1, modem, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, id);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		sqlite3_reset(st);
-		goto fail;
-	}
-	sqlite3_reset(st);
-	if (store_commit(s) == -1)
-		return -1;
-	return id;
-fail:
-	store_rollback(s);
-	return -1;
-}
-
 /* Return a claimed row to the queue (the worker could not take it). */
 static void
 outbox_unclaim(int64_t id)
@@ -149,33 +402,99 @@ outbox_unclaim(int64_t id)
 	sqlite3_reset(st);
 }
 
-/* Give every idle modem its next message. */
+/*
+ * Tell whether a modem may be given a message now; if not, lower *wake
+ * to the monotonic ms at which it may.
+ */
+static int
+outbox_may_send(const struct conf_modem *cm, struct outbox_pace *p,
+    time_t now, int64_t nowms, int64_t *wake)
+{
+	int64_t	at;
+	int	parts;
+
+	if (cm == NULL)
+		return 1;
+	if (cm->send_rate > 0 && nowms < p->next_ms) {
+		if (*wake == 0 || p->next_ms < *wake)
+			*wake = p->next_ms;
+		return 0;
+	}
+	if (cm->daily_cap > 0) {
+		if ((parts = outbox_parts_today(p, now)) < 0)
+			return 0;
+		if (parts >= cm->daily_cap) {
+			if (!p->capped)
+				log_info("modem %s: daily cap of %d parts "
+				    "reached; no more sends until midnight",
+				    cm->name, cm->daily_cap);
+			p->capped = 1;
+			at = nowms + ((int64_t)outbox_midnight(now, 1) -
+			    now) * 1000;
+			if (*wake == 0 || at < *wake)
+				*wake = at;
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Give every idle modem that its pacing allows its next message. */
 static void
 outbox_dispatch(void)
 {
-	static char	 text[WIRE_SEND_TEXT_MAX];
-	struct worker	*w = NULL;
-	char		 to[WIRE_NUMBER_MAX];
-	int64_t		 id;
+	static char		 text[WIRE_SEND_TEXT_MAX];
+	const struct conf_modem	*cm;
+	struct outbox_pace	*p;
+	struct worker		*w = NULL;
+	struct timeval		 tv;
+	char			 to[WIRE_NUMBER_MAX];
+	time_t			 now = time(NULL);
+	int64_t			 id, nowms = outbox_ms(), wake = 0;
+	int			 i, maxprio;
 
-	if (outbox.paused)
+	if (outbox.paused || outbox.conf == NULL)
 		return;
+	maxprio = outbox_quiet(outbox.conf, now) ? OUTBOX_PRIO_ALERT :
+	    OUTBOX_PRIO_BROADCAST;
+	for (i = 0; i < outbox.npace; i++)
+		outbox.pace[i].idle = 0;
+	while ((w = worker_next_idle(w)) != NULL)
+		outbox_pace_get(worker_name(w))->idle = 1;
 	while ((w = worker_next_idle(w)) != NULL) {
-		id = outbox_claim(worker_name(w), to, sizeof(to), text,
-		    sizeof(text));
-		if (id <= 0)
-			return;
+		cm = conf_modem_find(outbox.conf, worker_name(w));
+		p = outbox_pace_get(worker_name(w));
+		if (!outbox_may_send(cm, p, now, nowms, &wake))
+			continue;
+		id = outbox_claim(worker_name(w), maxprio, to, sizeof(to),
+		    text, sizeof(text));
+		if (id == -1)
+			break;
+		if (id == 0)
+			continue;
 		log_debug("outbox %lld: to %s via %s", (long long)id, to,
 		    worker_name(w));
 		if (worker_send(w, id, to, text,
-		    worker_delivery_reports(w)) == -1)
+		    worker_delivery_reports(w)) == -1) {
 			outbox_unclaim(id);
+			continue;
+		}
+		p->idle = 0;
+		p->inflight = 1;
+		if (cm != NULL && cm->send_rate > 0)
+			p->next_ms = nowms + 60000 / cm->send_rate;
+	}
+	if (wake != 0) {
+		wake -= nowms;
+		tv.tv_sec = (time_t)(wake / 1000);
+		tv.tv_usec = (suseconds_t)(wake % 1000) * 1000;
+		event_add(outbox.ev_pace, &tv);
 	}
 }
 
-/* Event callback: dispatch now. */
+/* Event callback: dispatch now (kick, sweep and pace timers). */
 static void
-outbox_on_kick(evutil_socket_t fd, short ev, void *arg)
+outbox_on_event(evutil_socket_t fd, short ev, void *arg)
 {
 	(void)fd;
 	(void)ev;
@@ -209,12 +528,17 @@ outbox_sent(const char *modem, int64_t id, const struct wire_sent *res)
 	static const char sql_retry[] = "UPDATE outbox SET state = CASE WHEN "
 	    "?2 OR attempts >= ?3 THEN 'failed' ELSE 'queued' END, "
 	    "last_error = ?4, next_attempt_at = ?5 + MIN(?6, ?7 << "
-	    "MAX(attempts - 1, 0)) WHERE id = ?1 AND state = 'sending'";
-	struct store	*s = outbox.store;
-	sqlite3_stmt	*st;
-	const char	*why;
+	    "MIN(MAX(attempts - 1, 0), 20)) WHERE id = ?1 AND "
+	    "state = 'sending'";
+	struct store		*s = outbox.store;
+	struct outbox_pace	*p = outbox_pace_get(modem);
+	sqlite3_stmt		*st;
+	const char		*why;
 
+	p->inflight = 0;
 	if (res != NULL && res->ok) {
+		if (p->day_start == outbox_midnight(time(NULL), 0))
+			p->day_parts += res->parts;
 		if ((st = store_stmt(s, sql_ok)) == NULL)
 			return;
 		sqlite3_bind_int64(st, 1, store_now());
@@ -229,12 +553,14 @@ outbox_sent(const char *modem, int64_t id, const struct wire_sent *res)
 			return;
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int(st, 2, res != NULL && res->permanent);
-		sqlite3_bind_int(st, 3, OUTBOX_MAX_ATTEMPTS);
+		sqlite3_bind_int(st, 3, outbox.conf != NULL ?
+		    outbox.conf->send_attempts : 5);
 		sqlite3_bind_text(st, 4, why, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, 5, store_now());
 		sqlite3_bind_int(st, 6, OUTBOX_RETRY_MAX);
 		/* A dead worker says nothing about the message: retry soon. */
-		sqlite3_bind_int(st, 7, res == NULL ? 2 : OUTBOX_RETRY_BASE);
+		sqlite3_bind_int(st, 7, res == NULL ? 2 : outbox.conf != NULL ?
+		    outbox.conf->retry_base : 30);
 	}
 	if (sqlite3_step(st) != SQLITE_DONE)
 		log_warnx("outbox %lld: cannot record result: %s",
@@ -243,29 +569,24 @@ outbox_sent(const char *modem, int64_t id, const struct wire_sent *res)
 	outbox_kick();
 }
 
-/* Slow timer: rows queued by the CLI, and retries that came due. */
-static void
-outbox_on_sweep(evutil_socket_t fd, short ev, void *arg)
-{
-	(void)fd;
-	(void)ev;
-	(void)arg;
-	outbox_dispatch();
-}
-
-/* Set up the outbox's events. */
+/* Set up the outbox's events; conf must outlive the outbox. */
 int
-outbox_init(struct event_base *base, struct store *s)
+outbox_init(struct event_base *base, struct store *s, const struct conf *conf)
 {
 	struct timeval tv = { OUTBOX_SWEEP_SECS, 0 };
 
 	memset(&outbox, 0, sizeof(outbox));
 	outbox.base = base;
 	outbox.store = s;
-	outbox.ev_kick = event_new(base, -1, 0, outbox_on_kick, NULL);
-	outbox.ev_sweep = event_new(base, -1, EV_PERSIST, outbox_on_sweep,
+	outbox.conf = conf;
+	if (base == NULL)
+		return 0;	/* claims and results only (tests) */
+	outbox.ev_kick = event_new(base, -1, 0, outbox_on_event, NULL);
+	outbox.ev_sweep = event_new(base, -1, EV_PERSIST, outbox_on_event,
 	    NULL);
-	if (outbox.ev_kick == NULL || outbox.ev_sweep == NULL)
+	outbox.ev_pace = evtimer_new(base, outbox_on_event, NULL);
+	if (outbox.ev_kick == NULL || outbox.ev_sweep == NULL ||
+	    outbox.ev_pace == NULL)
 		return -1;
 	event_add(outbox.ev_sweep, &tv);
 	return 0;
@@ -279,5 +600,7 @@ outbox_free(void)
 		event_free(outbox.ev_kick);
 	if (outbox.ev_sweep != NULL)
 		event_free(outbox.ev_sweep);
+	if (outbox.ev_pace != NULL)
+		event_free(outbox.ev_pace);
 	memset(&outbox, 0, sizeof(outbox));
 }

@@ -441,3 +441,50 @@ price_suggest_commodity(struct store *s, const char *typed, int limit,
 	snprintf(out, outlen, "%s", mb.name);
 	return 1;
 }
+
+/*
+ * Find a commodity by keyword, or by a one-edit typo of a single one.
+ * Return its id with the keyword in canon, 0 when unknown, -1 on error.
+ */
+int64_t
+price_commodity_guess(struct store *s, const char *typed, char *canon,
+    size_t canonlen)
+{
+	char	name[PRICE_NAME_MAX];
+	int64_t	id;
+	int	rc;
+
+	if ((id = price_commodity_id(s, typed, canon, canonlen)) != 0)
+		return id;
+	if ((rc = price_suggest_commodity(s, typed, 1, name,
+	    sizeof(name))) <= 0)
+		return rc;
+	return price_commodity_id(s, name, canon, canonlen);
+}
+
+/* Find a market by keyword or a one-edit typo of a single one; 0 if none. */
+int64_t
+price_market_guess(struct store *s, const char *typed, char *canon,
+    size_t canonlen)
+{
+	static const char sql[] = "SELECT name FROM markets";
+	struct match_best	 mb;
+	sqlite3_stmt		*st;
+	const unsigned char	*t;
+	char			 name[PRICE_NAME_MAX];
+	int64_t			 id;
+
+	if ((id = price_market_id(s, typed, canon, canonlen)) != 0)
+		return id;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	match_best_init(&mb);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if ((t = sqlite3_column_text(st, 0)) != NULL)
+			match_best_offer(&mb, typed, (const char *)t, 1);
+	sqlite3_reset(st);
+	if (!match_best_unique(&mb, 1))
+		return 0;
+	snprintf(name, sizeof(name), "%s", mb.name);
+	return price_market_id(s, name, canon, canonlen);
+}

@@ -43,6 +43,10 @@ int	price_each_latest(struct store *, price_cb, void *arg);
 int	price_commodity_names(struct store *, char *buf, size_t len);
 int	price_market_names(struct store *, int64_t commodity_id, char *buf,
 	    size_t len);
+int64_t	price_commodity_guess(struct store *, const char *typed,
+	    char *canon, size_t canonlen);
+int64_t	price_market_guess(struct store *, const char *typed, char *canon,
+	    size_t canonlen);
 int	price_suggest_commodity(struct store *, const char *typed, int limit,
 	    char *out, size_t outlen);
 

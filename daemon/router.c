@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "conf.h"
+#include "contact.h"
 #include "log.h"
 #include "match.h"
 #include "phone.h"
@@ -32,6 +33,18 @@ static int	router_cmd_help(struct router_ctx *);
 
 static const struct router_command router_commands[] = {
 	{ "price",	cmd_price },
+	{ "siar",	cmd_siar },
+	{ "sub",	cmd_sub },
+	{ "unsub",	cmd_unsub },
+	{ "info",	cmd_info },
+	{ "register",	cmd_register },
+	{ "cancel",	cmd_cancel },
+	{ "join",	cmd_group_join },
+	{ "leave",	cmd_group_leave },
+	{ "stop",	cmd_contact_stop },
+	{ "start",	cmd_contact_start },
+	{ "lang",	cmd_contact_lang },
+	{ "report",	cmd_report },
 	{ "help",	router_cmd_help },
 	{ NULL,		NULL }
 };
@@ -152,6 +165,64 @@ router_cmd_help(struct router_ctx *cx)
 }
 
 /*
+ * The loop guard: another auto-responder must not drain the SIM.  Return
+ * 1 (with a note) when this sender had reply_limit replies within
+ * reply_window seconds, or sent this very text more than repeat_limit
+ * times in that window; 0 to answer; -1 on a database error.
+ */
+static int
+router_guard(struct store *s, const struct conf *conf,
+    const struct router_in *in, struct router_out *out)
+{
+	static const char sql_replies[] = "SELECT COUNT(*) FROM outbox "
+	    "WHERE recipient = ? AND priority = 0 AND inbox_id IS NOT NULL "
+	    "AND created_at > ?";
+	static const char sql_repeats[] = "SELECT COUNT(*) FROM inbox WHERE "
+	    "sender = ? AND text = ? AND received_at > ? AND id <> ?";
+	sqlite3_stmt	*st;
+	int64_t		 since = store_now() - conf->reply_window;
+	int		 n = -1;
+
+	if (conf->reply_limit > 0) {
+		if ((st = store_stmt(s, sql_replies)) == NULL)
+			return -1;
+		sqlite3_bind_text(st, 1, out->to, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, since);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int(st, 0);
+		sqlite3_reset(st);
+		if (n < 0)
+			return -1;
+		if (n >= conf->reply_limit) {
+			snprintf(out->note, sizeof(out->note), "not answered: "
+			    "%d replies in %d s", n, conf->reply_window);
+			return 1;
+		}
+	}
+	if (conf->repeat_limit > 0 && in->inbox_id > 0) {
+		n = -1;
+		if ((st = store_stmt(s, sql_repeats)) == NULL)
+			return -1;
+		sqlite3_bind_text(st, 1, in->sender, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, in->text, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, since);
+		sqlite3_bind_int64(st, 4, in->inbox_id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int(st, 0);
+		sqlite3_reset(st);
+		if (n < 0)
+			return -1;
+		if (n >= conf->repeat_limit) {
+			snprintf(out->note, sizeof(out->note), "not answered: "
+			    "same text %d times in %d s", n + 1,
+			    conf->reply_window);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
  * Handle one message.  Return 0 when it was understood or answered with
  * help, -1 on a database error (the caller rolls back and retries later).
  */
@@ -164,6 +235,8 @@ router_handle(struct store *s, const struct conf *conf,
 	struct router_ctx		 cx;
 	char				 kwlang[4] = "", contact_lang[4];
 	enum phone_kind			 kind;
+	int64_t				 contact_id;
+	int				 rc;
 
 	memset(out, 0, sizeof(*out));
 	kind = phone_normalize(in->sender, conf->country_code, out->to,
@@ -174,6 +247,10 @@ router_handle(struct store *s, const struct conf *conf,
 		    "is not a phone number");
 		return 0;
 	}
+	if ((rc = router_guard(s, conf, in, out)) != 0)
+		return rc < 0 ? -1 : 0;
+	if ((contact_id = contact_ensure(s, out->to)) < 0)
+		return -1;
 	router_tokenize(in->text, &tok);
 	c = NULL;
 	if (tok.n > 0)
@@ -192,6 +269,7 @@ router_handle(struct store *s, const struct conf *conf,
 	cx.in = in;
 	cx.tok = &tok;
 	cx.arg0 = 1;
+	cx.contact_id = contact_id;
 	cx.out = out;
 	if (c == NULL) {
 		snprintf(out->command, sizeof(out->command), "unknown");

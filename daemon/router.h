@@ -42,6 +42,7 @@ struct router_ctx {
 	const struct router_in		*in;
 	const struct router_tokens	*tok;
 	int				 arg0;	/* first argument token */
+	int64_t				 contact_id;	/* the sender */
 	struct router_out		*out;
 };
 
@@ -53,5 +54,20 @@ void	router_reply(struct router_ctx *, const char *key,
 
 /* Commands, each in its own cmd_*.c file. */
 int	cmd_price(struct router_ctx *);
+int	cmd_siar(struct router_ctx *);
+int	cmd_sub(struct router_ctx *);
+int	cmd_unsub(struct router_ctx *);
+int	cmd_info(struct router_ctx *);
+int	cmd_register(struct router_ctx *);
+int	cmd_cancel(struct router_ctx *);
+int	cmd_group_join(struct router_ctx *);
+int	cmd_group_leave(struct router_ctx *);
+int	cmd_contact_stop(struct router_ctx *);
+int	cmd_contact_start(struct router_ctx *);
+int	cmd_contact_lang(struct router_ctx *);
+int	cmd_contact_register(struct router_ctx *);
+int	cmd_report(struct router_ctx *);
+int	cmd_event_promote(struct store *, const struct conf *,
+	    int64_t event_id);
 
 #endif

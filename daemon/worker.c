@@ -30,7 +30,6 @@
 #include "worker.h"
 
 #define WORKER_WATCH_SECS	2
-#define WORKER_SILENCE_MAX	30	/* seconds without a word: hung */
 #define WORKER_OPEN_MAX		90	/* seconds to open a modem */
 #define WORKER_BACKOFF_MAX	60
 #define WORKER_STOP_GRACE	10
@@ -47,6 +46,7 @@ struct worker {
 	time_t			 ready_since;
 	time_t			 send_started;
 	int			 send_timeout;
+	int			 watchdog;	/* seconds of silence = hung */
 	int64_t			 sending;	/* outbox id in hand, 0 if idle */
 	int			 backoff;
 	int			 fatal;
@@ -162,6 +162,7 @@ worker_params(struct worker *w, const struct conf_modem *cm)
 	p->send_timeout = cm->send_timeout;
 	p->debug = workers.debug >= 2;
 	w->send_timeout = cm->send_timeout;
+	w->watchdog = cm->watchdog;
 	w->delivery_reports = cm->delivery_reports;
 }
 
@@ -384,6 +385,21 @@ worker_received(struct worker *w, const struct wire_sms_in *in)
 	worker_tell(w, &msg);
 }
 
+/* A delivery report arrived: apply it, then have it deleted. */
+static void
+worker_report(struct worker *w, const struct wire_report *r)
+{
+	struct wire_msg msg;
+
+	if (workers.hooks.report(workers.hooks.arg, w->params.name, r) != 0)
+		return;
+	memset(&msg, 0, sizeof(msg));
+	msg.type = WIRE_STORED;
+	msg.u.stored.folder = r->folder;
+	msg.u.stored.location = r->location;
+	worker_tell(w, &msg);
+}
+
 /* Act on one report from a worker. */
 static void
 worker_dispatch(struct worker *w, const struct wire_msg *msg)
@@ -424,6 +440,9 @@ worker_dispatch(struct worker *w, const struct wire_msg *msg)
 		w->health = msg->u.health;
 		if (workers.hooks.status != NULL)
 			workers.hooks.status(workers.hooks.arg, w);
+		break;
+	case WIRE_REPORT:
+		worker_report(w, &msg->u.report);
 		break;
 	case WIRE_HEARTBEAT:
 		break;
@@ -482,7 +501,7 @@ worker_on_watch(evutil_socket_t fd, short ev, void *arg)
 		if (w->pid <= 0 || w->fd == -1)
 			continue;
 		limit = w->state == WORKER_STARTING ? WORKER_OPEN_MAX :
-		    WORKER_SILENCE_MAX;
+		    w->watchdog;
 		if (w->sending != 0)
 			limit += w->send_timeout;
 		if (now - w->last_heard > limit)

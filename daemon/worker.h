@@ -12,6 +12,7 @@ struct wire_sms_in;
 struct wire_sent;
 struct wire_health;
 struct wire_hello;
+struct wire_report;
 struct worker;
 
 /* What the daemon does with what workers report. */
@@ -22,6 +23,9 @@ struct worker_hooks {
 	/* A send finished (or the worker died before it did: NULL). */
 	void	(*sent)(void *arg, const char *modem, int64_t outbox_id,
 		    const struct wire_sent *);
+	/* A delivery report was read; return 0 once it is applied. */
+	int	(*report)(void *arg, const char *modem,
+		    const struct wire_report *);
 	/* A worker became idle: give it work. */
 	void	(*idle)(void *arg);
 	/* State or health changed: record it. */

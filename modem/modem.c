@@ -37,7 +37,7 @@
 #define MODEM_PENDING_MAX	256	/* parts announced, not yet stored */
 #define MODEM_REANNOUNCE	30	/* seconds before announcing again */
 #define MODEM_TICK_MS		200	/* how often libgammu may read the port */
-#define MODEM_HEARTBEAT		5	/* seconds between heartbeats */
+#define MODEM_HEARTBEAT		2	/* seconds between heartbeats */
 #define MODEM_HEALTH_EVERY	60	/* seconds between health reports */
 
 struct modem_pending {
@@ -64,6 +64,8 @@ struct modem {
 };
 
 static struct modem	*modem_self;
+
+static int	modem_pending_note(struct modem *, int, int);
 
 /* Send one message to the loop; a dead loop means we exit. */
 static void
@@ -322,19 +324,10 @@ modem_announce(struct modem *m, const GSM_SMSMessage *s)
 	struct wire_msg		 msg;
 	struct wire_sms_in	*in = &msg.u.sms_in;
 	const GSM_DateTime	*t = &s->DateTime;
-	int			 i, tz;
+	int			 tz;
 
-	if ((i = modem_pending_find(m, s->Folder, s->Location)) != -1) {
-		if (time(NULL) - m->pending[i].announced < MODEM_REANNOUNCE)
-			return;
-		m->pending[i].announced = time(NULL);
-	} else if (m->npending < MODEM_PENDING_MAX) {
-		m->pending[m->npending].folder = s->Folder;
-		m->pending[m->npending].location = s->Location;
-		m->pending[m->npending].announced = time(NULL);
-		m->npending++;
-	} else
-		return;		/* read again after the loop catches up */
+	if (modem_pending_note(m, s->Folder, s->Location) == -1)
+		return;
 
 	memset(&msg, 0, sizeof(msg));
 	msg.type = WIRE_SMS_IN;
@@ -353,6 +346,46 @@ modem_announce(struct modem *m, const GSM_SMSMessage *s)
 		    sizeof(in->text));
 	else
 		sms_ucs2_to_utf8(s->Text, in->text, sizeof(in->text));
+	modem_tell(m, &msg);
+}
+
+/* Note a part in the announced list; return 0 if it is due now. */
+static int
+modem_pending_note(struct modem *m, int folder, int location)
+{
+	int i;
+
+	if ((i = modem_pending_find(m, folder, location)) != -1) {
+		if (time(NULL) - m->pending[i].announced < MODEM_REANNOUNCE)
+			return -1;
+		m->pending[i].announced = time(NULL);
+		return 0;
+	}
+	if (m->npending == MODEM_PENDING_MAX)
+		return -1;	/* read again after the loop catches up */
+	m->pending[m->npending].folder = folder;
+	m->pending[m->npending].location = location;
+	m->pending[m->npending].announced = time(NULL);
+	m->npending++;
+	return 0;
+}
+
+/* Announce a delivery report to the loop. */
+static void
+modem_announce_report(struct modem *m, const GSM_SMSMessage *s)
+{
+	struct wire_msg msg;
+
+	if (modem_pending_note(m, s->Folder, s->Location) == -1)
+		return;
+	memset(&msg, 0, sizeof(msg));
+	msg.type = WIRE_REPORT;
+	msg.u.report.folder = s->Folder;
+	msg.u.report.location = s->Location;
+	msg.u.report.msg_ref = s->MessageReference;
+	msg.u.report.status = s->DeliveryStatus;
+	sms_ucs2_to_utf8(s->Number, msg.u.report.recipient,
+	    sizeof(msg.u.report.recipient));
 	modem_tell(m, &msg);
 }
 
@@ -407,6 +440,8 @@ modem_scan(struct modem *m)
 			break;
 		}
 		for (i = 0; i < sms.Number; i++) {
+			if (sms.SMS[i].PDU == SMS_Status_Report)
+				modem_announce_report(m, &sms.SMS[i]);
 			/* Our own sent copies and drafts are not for us. */
 			if (sms.SMS[i].PDU != SMS_Deliver)
 				continue;

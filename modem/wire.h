@@ -25,6 +25,7 @@ enum wire_type {
 	WIRE_SENT,		/* worker -> loop: result of a send */
 	WIRE_HEALTH,		/* worker -> loop: signal, network, memory */
 	WIRE_HEARTBEAT,		/* worker -> loop: still alive */
+	WIRE_REPORT,		/* worker -> loop: a delivery report read */
 };
 
 enum wire_coding {
@@ -86,6 +87,15 @@ struct wire_health {
 	char	operator_name[WIRE_INFO_MAX];
 };
 
+/* A status report; acknowledged with WIRE_STORED like a message. */
+struct wire_report {
+	int	folder;
+	int	location;
+	int	msg_ref;
+	int	status;			/* TP-Status: <0x20 delivered, >=0x40 failed */
+	char	recipient[WIRE_NUMBER_MAX];
+};
+
 struct wire_msg {
 	uint32_t	type;		/* enum wire_type */
 	union {
@@ -96,6 +106,7 @@ struct wire_msg {
 		struct wire_send	send;
 		struct wire_sent	sent;
 		struct wire_health	health;
+		struct wire_report	report;
 	} u;
 };
 

@@ -5,10 +5,10 @@
 set -eu
 
 pkgs="build-essential pkg-config libgammu-dev libevent-dev libsqlite3-dev
-libconfig-dev"
+libconfig-dev libjansson-dev libcsv-dev"
 for arg in "$@"; do
 	case $arg in
-	--test) pkgs="$pkgs libcmocka-dev sqlite3 gammu" ;;
+	--test) pkgs="$pkgs libcmocka-dev sqlite3 gammu curl" ;;
 	--fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;
 	--bench) pkgs="$pkgs gammu-smsd gammu sqlite3" ;;
 	*) echo "deps.sh: unknown option $arg" >&2; exit 2 ;;

@@ -1,0 +1,61 @@
+/* Broadcasts: one text to a group, everyone, subscribers, an event, a list. */
+#ifndef KT_BROADCAST_H
+#define KT_BROADCAST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define BROADCAST_TARGET_MAX	96
+
+struct store;
+struct conf;
+struct event_base;
+
+enum broadcast_kind {
+	BROADCAST_GROUP,	/* group:NAME */
+	BROADCAST_ALL,		/* all */
+	BROADCAST_SUBSCRIBERS,	/* subscribers:COMMODITY */
+	BROADCAST_EVENT,	/* event:CODE[:confirmed|waitlisted|both] */
+	BROADCAST_NUMBERS,	/* numbers: an explicit list */
+};
+
+enum broadcast_which {
+	BROADCAST_CONFIRMED,
+	BROADCAST_WAITLISTED,
+	BROADCAST_BOTH,
+};
+
+struct broadcast_target {
+	enum broadcast_kind	kind;
+	enum broadcast_which	which;
+	char			name[64];
+};
+
+struct broadcast_progress {
+	int	queued;		/* queued or sending */
+	int	sent;
+	int	delivered;
+	int	failed;
+	int	cancelled;
+};
+
+int	broadcast_parse_target(const char *spec, struct broadcast_target *,
+	    char *err, size_t errlen);
+void	broadcast_target_format(const struct broadcast_target *, char *buf,
+	    size_t len);
+int	broadcast_target_exists(struct store *,
+	    const struct broadcast_target *);
+int64_t	broadcast_new(struct store *, const struct broadcast_target *,
+	    const char *text, const char *created_by, const char *notify,
+	    int64_t scheduled_at);
+int	broadcast_add_number(struct store *, int64_t id, const char *phone);
+int	broadcast_start(struct store *, int64_t id);
+int	broadcast_cancel(struct store *, int64_t id, int *rows);
+int	broadcast_progress(struct store *, int64_t id,
+	    struct broadcast_progress *);
+int	broadcast_tick(struct store *, const struct conf *);
+int	broadcast_init(struct event_base *, struct store *,
+	    const struct conf *);
+void	broadcast_free(void);
+
+#endif

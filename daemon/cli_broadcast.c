@@ -1,0 +1,474 @@
+/* kentongan broadcast ... and kentongan outbox ...: announcements, the queue. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "broadcast.h"
+#include "cli.h"
+#include "outbox.h"
+#include "phone.h"
+#include "store.h"
+
+#define CLI_BC_TEXT_MAX		4000
+#define CLI_BC_LINE_MAX		128
+
+struct cli_bc_args {
+	const char	*to;
+	const char	*numbers;
+	const char	*at;
+	char		 text[CLI_BC_TEXT_MAX];
+};
+
+/* Parse "YYYY-MM-DD HH:MM" as local time; -1 when malformed. */
+static int64_t
+cli_bc_when(const char *s)
+{
+	struct tm	 tm;
+	const char	*end;
+
+	memset(&tm, 0, sizeof(tm));
+	if ((end = strptime(s, "%Y-%m-%d %H:%M", &tm)) == NULL || *end != '\0')
+		return -1;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
+/* Parse a whole positive id. */
+static int64_t
+cli_bc_id(const char *s)
+{
+	char		*end;
+	long long	 v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v <= 0)
+		return -1;
+	return v;
+}
+
+/* Collect --to, --numbers, --at and the words of the text. */
+static int
+cli_bc_parse(int argc, char **argv, struct cli_bc_args *a)
+{
+	int i;
+
+	memset(a, 0, sizeof(*a));
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--to") && i + 1 < argc)
+			a->to = argv[++i];
+		else if (!strcmp(argv[i], "--numbers") && i + 1 < argc)
+			a->numbers = argv[++i];
+		else if (!strcmp(argv[i], "--at") && i + 1 < argc)
+			a->at = argv[++i];
+		else if (!strncmp(argv[i], "--", 2)) {
+			cli_fail("unknown option %s", argv[i]);
+			return -1;
+		} else {
+			if (a->text[0] != '\0')
+				strncat(a->text, " ", sizeof(a->text) -
+				    strlen(a->text) - 1);
+			if (strlen(a->text) + strlen(argv[i]) + 1 >
+			    sizeof(a->text)) {
+				cli_fail("text too long (at most %d bytes)",
+				    CLI_BC_TEXT_MAX - 1);
+				return -1;
+			}
+			strncat(a->text, argv[i], sizeof(a->text) -
+			    strlen(a->text) - 1);
+		}
+	}
+	if (a->to == NULL && a->numbers != NULL)
+		a->to = "numbers";
+	return 0;
+}
+
+/* Read a file of numbers, one a line, into broadcast id; count or -1. */
+static int
+cli_bc_numbers(struct cli *c, int64_t id, const char *path)
+{
+	FILE	*f;
+	char	 line[CLI_BC_LINE_MAX], norm[PHONE_MAX], *p;
+	int	 lineno = 0, n = 0, rc;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		cli_fail("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		for (p = line; *p == ' ' || *p == '\t'; p++)
+			;
+		if (*p == '\0' || *p == '#')
+			continue;
+		if (phone_normalize(p, c->conf.country_code, norm,
+		    sizeof(norm)) != PHONE_NUMBER) {
+			fclose(f);
+			cli_fail("%s:%d: \"%s\" is not a phone number", path,
+			    lineno, p);
+			return -1;
+		}
+		if ((rc = broadcast_add_number(c->store, id, norm)) == -1) {
+			fclose(f);
+			cli_fail("database: %s", store_errmsg(c->store));
+			return -1;
+		}
+		n += rc;
+	}
+	fclose(f);
+	return n;
+}
+
+/* Create a broadcast from parsed arguments, now or at a->at. */
+static int
+cli_bc_create(struct cli *c, struct cli_bc_args *a, int scheduled)
+{
+	struct broadcast_target	 t;
+	struct timespec		 t0, t1;
+	char			 err[160], spec[BROADCAST_TARGET_MAX];
+	int64_t			 id, at = 0;
+	int			 n, rc;
+
+	if (a->to == NULL || a->text[0] == '\0') {
+		cli_fail("need --to TARGET (or --numbers FILE) and a text");
+		return CLI_USAGE;
+	}
+	if (broadcast_parse_target(a->to, &t, err, sizeof(err)) == -1)
+		return cli_fail("--to: %s", err);
+	if ((t.kind == BROADCAST_NUMBERS) != (a->numbers != NULL))
+		return cli_fail("--numbers FILE goes with --to numbers (or "
+		    "without --to)");
+	if (scheduled && (a->at == NULL || (at = cli_bc_when(a->at)) < 0))
+		return cli_fail("--at: expected \"YYYY-MM-DD HH:MM\"");
+	broadcast_target_format(&t, spec, sizeof(spec));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (store_begin(c->store) == -1)
+		return cli_fail("database busy");
+	if ((rc = broadcast_target_exists(c->store, &t)) != 1) {
+		store_rollback(c->store);
+		if (rc == 0) {
+			fprintf(stderr, "kentongan: no such %s \"%s\"\n",
+			    t.kind == BROADCAST_EVENT ? "event" :
+			    t.kind == BROADCAST_SUBSCRIBERS ? "commodity" :
+			    "group", t.name);
+			return CLI_NOTFOUND;
+		}
+		return cli_fail("database: %s", store_errmsg(c->store));
+	}
+	if ((id = broadcast_new(c->store, &t, a->text, "cli", "", at)) == -1)
+		goto fail;
+	if (a->numbers != NULL && cli_bc_numbers(c, id, a->numbers) == -1) {
+		store_rollback(c->store);
+		return CLI_ERROR;
+	}
+	n = 0;
+	if (!scheduled && (n = broadcast_start(c->store, id)) == -1)
+		goto fail;
+	if (store_audit(c->store, "cli", scheduled ? "broadcast schedule" :
+	    "broadcast send", spec) == -1 || store_commit(c->store) == -1)
+		goto fail;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (scheduled)
+		printf("broadcast %lld: %s scheduled for %s\n", (long long)id,
+		    spec, a->at);
+	else
+		printf("broadcast %lld: %s, %d recipient%s queued (%.2f s)\n",
+		    (long long)id, spec, n, n == 1 ? "" : "s",
+		    (double)(t1.tv_sec - t0.tv_sec) +
+		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	return CLI_OK;
+fail:
+	store_rollback(c->store);
+	return cli_fail("cannot create the broadcast: %s",
+	    store_errmsg(c->store));
+}
+
+/* broadcast send --to TARGET [--numbers FILE] TEXT */
+static int
+cli_bc_send(struct cli *c, int argc, char **argv)
+{
+	struct cli_bc_args a;
+
+	if (cli_bc_parse(argc, argv, &a) == -1)
+		return CLI_USAGE;
+	if (a.at != NULL)
+		return cli_fail("send goes now; use schedule --at");
+	return cli_bc_create(c, &a, 0);
+}
+
+/* broadcast schedule --at "YYYY-MM-DD HH:MM" --to TARGET TEXT */
+static int
+cli_bc_schedule(struct cli *c, int argc, char **argv)
+{
+	struct cli_bc_args a;
+
+	if (cli_bc_parse(argc, argv, &a) == -1)
+		return CLI_USAGE;
+	return cli_bc_create(c, &a, 1);
+}
+
+/* broadcast remind CODE --at WHEN TEXT: to an event's confirmed people. */
+static int
+cli_bc_remind(struct cli *c, int argc, char **argv)
+{
+	struct cli_bc_args	a;
+	char			to[96];
+
+	if (argc < 1 || !strncmp(argv[0], "--", 2))
+		return cli_fail("usage: broadcast remind CODE --at WHEN TEXT");
+	if (cli_bc_parse(argc - 1, argv + 1, &a) == -1)
+		return CLI_USAGE;
+	if (a.to != NULL || a.numbers != NULL)
+		return cli_fail("remind goes to the event's confirmed "
+		    "participants: no --to or --numbers");
+	snprintf(to, sizeof(to), "event:%s:confirmed", argv[0]);
+	a.to = to;
+	return cli_bc_create(c, &a, 1);
+}
+
+/* Format a unix time as local "YYYY-MM-DD HH:MM" ("-" when unset). */
+static void
+cli_bc_time(int64_t t, char *buf, size_t len)
+{
+	time_t		tt = (time_t)t;
+	struct tm	tm;
+
+	if (t <= 0) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	localtime_r(&tt, &tm);
+	strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+}
+
+/* broadcast list: the latest broadcasts with their progress. */
+static int
+cli_bc_list(struct cli *c, int argc, char **argv)
+{
+	static const char sql[] = "SELECT id, state, target, recipients, "
+	    "scheduled_at, substr(text, 1, 30) FROM broadcasts ORDER BY id "
+	    "DESC LIMIT 50";
+	struct broadcast_progress	 p;
+	sqlite3_stmt			*st;
+	char				 target[BROADCAST_TARGET_MAX];
+	char				 state[16], when[32], text[128];
+	int64_t				 id;
+
+	(void)argv;
+	if (argc != 0)
+		return cli_fail("usage: broadcast list");
+	printf("%-5s %-9s %-24s %6s %6s %6s %6s %6s  %-16s %s\n", "ID", "STATE",
+	    "TARGET", "TOTAL", "QUEUED", "SENT", "DELIV", "FAILED", "AT",
+	    "TEXT");
+	if ((st = sqlite3_prepare_v2(store_db(c->store), sql, -1, &st,
+	    NULL) == SQLITE_OK ? st : NULL) == NULL)
+		return cli_fail("database: %s", store_errmsg(c->store));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		store_copy_text(st, 1, state, sizeof(state));
+		store_copy_text(st, 2, target, sizeof(target));
+		store_copy_text(st, 5, text, sizeof(text));
+		cli_bc_time(sqlite3_column_int64(st, 4), when, sizeof(when));
+		if (broadcast_progress(c->store, id, &p) == -1)
+			break;
+		printf("%-5lld %-9s %-24s %6d %6d %6d %6d %6d  %-16s %s\n",
+		    (long long)id, state, target, sqlite3_column_int(st, 3),
+		    p.queued, p.sent, p.delivered, p.failed, when, text);
+	}
+	sqlite3_finalize(st);
+	return CLI_OK;
+}
+
+/* broadcast show ID: one broadcast in full. */
+static int
+cli_bc_show(struct cli *c, int argc, char **argv)
+{
+	static const char sql[] = "SELECT state, target, created_by, "
+	    "recipients, scheduled_at, started_at, finished_at, text FROM "
+	    "broadcasts WHERE id = ?";
+	struct broadcast_progress	 p;
+	sqlite3_stmt			*st;
+	char				 when[3][32];
+	int64_t				 id;
+	int				 i;
+
+	if (argc != 1 || (id = cli_bc_id(argv[0])) < 0)
+		return cli_fail("usage: broadcast show ID");
+	if ((st = store_stmt(c->store, sql)) == NULL)
+		return cli_fail("database: %s", store_errmsg(c->store));
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		fprintf(stderr, "kentongan: no broadcast %lld\n",
+		    (long long)id);
+		return CLI_NOTFOUND;
+	}
+	for (i = 0; i < 3; i++)
+		cli_bc_time(sqlite3_column_int64(st, 4 + i), when[i],
+		    sizeof(when[i]));
+	printf("broadcast %lld\n  state:      %s\n  target:     %s\n"
+	    "  by:         %s\n  recipients: %d\n  scheduled:  %s\n"
+	    "  started:    %s\n  finished:   %s\n  text:       %s\n",
+	    (long long)id, sqlite3_column_text(st, 0),
+	    sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
+	    sqlite3_column_int(st, 3), when[0], when[1], when[2],
+	    sqlite3_column_text(st, 7));
+	sqlite3_reset(st);
+	if (broadcast_progress(c->store, id, &p) == -1)
+		return cli_fail("database: %s", store_errmsg(c->store));
+	printf("  progress:   %d queued, %d sent, %d delivered, %d failed, "
+	    "%d cancelled\n", p.queued, p.sent, p.delivered, p.failed,
+	    p.cancelled);
+	return CLI_OK;
+}
+
+/* broadcast cancel ID: stop a scheduled or running broadcast. */
+static int
+cli_bc_cancel(struct cli *c, int argc, char **argv)
+{
+	int64_t	id;
+	int	rc, rows;
+
+	if (argc != 1 || (id = cli_bc_id(argv[0])) < 0)
+		return cli_fail("usage: broadcast cancel ID");
+	if (store_begin(c->store) == -1)
+		return cli_fail("database busy");
+	if ((rc = broadcast_cancel(c->store, id, &rows)) == -1 ||
+	    (rc == 1 && store_audit(c->store, "cli", "broadcast cancel",
+	    argv[0]) == -1) || store_commit(c->store) == -1) {
+		store_rollback(c->store);
+		return cli_fail("cannot cancel: %s", store_errmsg(c->store));
+	}
+	if (rc == 0) {
+		fprintf(stderr, "kentongan: no scheduled or running broadcast "
+		    "%lld\n", (long long)id);
+		return CLI_NOTFOUND;
+	}
+	printf("broadcast %lld cancelled: %d queued message%s will not be "
+	    "sent\n", (long long)id, rows, rows == 1 ? "" : "s");
+	return CLI_OK;
+}
+
+static const struct cli_verb cli_bc_verbs[] = {
+	{ "send", cli_bc_send, "--to TARGET [--numbers FILE] TEXT",
+	    "send now; TARGET is GROUP, all, subscribers:COMMODITY,\n"
+	    "      event:CODE[:confirmed|waitlisted|both] or numbers" },
+	{ "schedule", cli_bc_schedule, "--at \"YYYY-MM-DD HH:MM\" --to TARGET "
+	    "[--numbers FILE] TEXT", "send later (local time)" },
+	{ "remind", cli_bc_remind, "CODE --at \"YYYY-MM-DD HH:MM\" TEXT",
+	    "event reminder: schedule TEXT to CODE's confirmed participants" },
+	{ "list", cli_bc_list, "", "the latest broadcasts and their progress" },
+	{ "show", cli_bc_show, "ID", "one broadcast in full" },
+	{ "cancel", cli_bc_cancel, "ID",
+	    "cancel; its queued messages are not sent" },
+	{ NULL, NULL, NULL, NULL }
+};
+
+int
+cli_broadcast(struct cli *c, int argc, char **argv)
+{
+	return cli_run_verbs(c, "broadcast", cli_bc_verbs, argc, argv);
+}
+
+/* outbox list [--state S] [--limit N] */
+static int
+cli_outbox_list(struct cli *c, int argc, char **argv)
+{
+	static const char sql[] = "SELECT id, state, priority, recipient, "
+	    "modem, attempts, next_attempt_at, last_error, substr(text, 1, 30) "
+	    "FROM outbox WHERE ?1 IS NULL OR state = ?1 ORDER BY id DESC "
+	    "LIMIT ?2";
+	sqlite3_stmt	*st;
+	const char	*state = NULL;
+	char		 when[32];
+	int64_t		 limit = 20;
+	int		 i;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--state") && i + 1 < argc)
+			state = argv[++i];
+		else if (!strcmp(argv[i], "--limit") && i + 1 < argc &&
+		    (limit = cli_bc_id(argv[i + 1])) > 0)
+			i++;
+		else
+			return cli_fail("usage: outbox list [--state S] "
+			    "[--limit N]");
+	}
+	if ((st = store_stmt(c->store, sql)) == NULL)
+		return cli_fail("database: %s", store_errmsg(c->store));
+	if (state != NULL)
+		sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, limit);
+	printf("%-7s %-9s %2s %-16s %-8s %3s %-16s %-30s %s\n", "ID", "STATE",
+	    "P", "TO", "MODEM", "TRY", "NEXT", "TEXT", "ERROR");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		cli_bc_time(sqlite3_column_int64(st, 6), when, sizeof(when));
+		printf("%-7lld %-9s %2d %-16s %-8s %3d %-16s %-30s %s\n",
+		    (long long)sqlite3_column_int64(st, 0),
+		    sqlite3_column_text(st, 1), sqlite3_column_int(st, 2),
+		    sqlite3_column_text(st, 3), sqlite3_column_text(st, 4),
+		    sqlite3_column_int(st, 5), when,
+		    sqlite3_column_text(st, 8), sqlite3_column_text(st, 7));
+	}
+	sqlite3_reset(st);
+	return CLI_OK;
+}
+
+/* Run outbox_retry or outbox_cancel on one id. */
+static int
+cli_outbox_one(struct cli *c, int argc, char **argv, const char *verb,
+    int (*fn)(struct store *, int64_t))
+{
+	int64_t	id;
+	int	n;
+
+	if (argc != 1 || (id = cli_bc_id(argv[0])) < 0)
+		return cli_fail("usage: outbox %s ID", verb);
+	if (store_begin(c->store) == -1)
+		return cli_fail("database busy");
+	if ((n = fn(c->store, id)) == -1 || store_commit(c->store) == -1) {
+		store_rollback(c->store);
+		return cli_fail("database: %s", store_errmsg(c->store));
+	}
+	if (n == 0) {
+		fprintf(stderr, "kentongan: outbox %lld: no such message in a "
+		    "state to %s\n", (long long)id, verb);
+		return CLI_NOTFOUND;
+	}
+	printf("outbox %lld: %s\n", (long long)id, strcmp(verb, "retry") == 0 ?
+	    "queued again" : "cancelled");
+	return CLI_OK;
+}
+
+/* outbox retry ID: queue a failed or cancelled message again. */
+static int
+cli_outbox_retry(struct cli *c, int argc, char **argv)
+{
+	return cli_outbox_one(c, argc, argv, "retry", outbox_retry);
+}
+
+/* outbox cancel ID: do not send a queued message. */
+static int
+cli_outbox_cancel(struct cli *c, int argc, char **argv)
+{
+	return cli_outbox_one(c, argc, argv, "cancel", outbox_cancel);
+}
+
+static const struct cli_verb cli_outbox_verbs[] = {
+	{ "list", cli_outbox_list, "[--state S] [--limit N]",
+	    "newest messages first; S is queued, sending, sent, delivered, "
+	    "failed or cancelled" },
+	{ "retry", cli_outbox_retry, "ID", "queue a failed or cancelled "
+	    "message again" },
+	{ "cancel", cli_outbox_cancel, "ID", "do not send a queued message" },
+	{ NULL, NULL, NULL, NULL }
+};
+
+int
+cli_outbox(struct cli *c, int argc, char **argv)
+{
+	return cli_run_verbs(c, "outbox", cli_outbox_verbs, argc, argv);
+}

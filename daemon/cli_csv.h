@@ -1,0 +1,12 @@
+/* kentongan ... import/export: CSV files as spreadsheets write them. */
+#ifndef KT_CLI_CSV_H
+#define KT_CLI_CSV_H
+
+struct cli;
+
+int	cli_csv_price_import(struct cli *, int argc, char **argv);
+int	cli_csv_price_export(struct cli *, int argc, char **argv);
+int	cli_csv_contact_import(struct cli *, int argc, char **argv);
+int	cli_csv_contact_export(struct cli *, int argc, char **argv);
+
+#endif

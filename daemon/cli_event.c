@@ -1,0 +1,291 @@
+/*
+ * kentongan event ...: trainings and events people register for by SMS
+ * (DAFTAR <CODE>), with a quota, a deadline and a waitlist.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "price.h"
+#include "router.h"
+#include "store.h"
+
+/* Tell whether s is a date written YYYY-MM-DD. */
+static int
+cli_event_date_ok(const char *s)
+{
+	int	y, m, d;
+	char	extra;
+
+	return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d,
+	    &extra) == 3 && y >= 2000 && m >= 1 && m <= 12 && d >= 1 &&
+	    d <= 31;
+}
+
+/* event create CODE TITLE --quota N [--deadline D] [--date D] [--place P] */
+static int
+cli_event_create(struct cli *c, int argc, char **argv)
+{
+	static const char sql[] = "INSERT INTO events (code, title, quota, "
+	    "deadline, event_date, place, created_at) VALUES (upper(?), ?, ?, "
+	    "?, ?, ?, ?)";
+	const char	*pos[2] = { NULL, NULL }, *deadline = NULL;
+	const char	*date = NULL, *place = "";
+	sqlite3_stmt	*st;
+	char		*end;
+	long		 quota = -1;
+	int		 i, np = 0, rc;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--quota") && i + 1 < argc) {
+			quota = strtol(argv[++i], &end, 10);
+			if (*argv[i] == '\0' || *end != '\0' || quota < 0 ||
+			    quota > 100000)
+				return cli_fail("--quota: a number 0..100000");
+		} else if (!strcmp(argv[i], "--deadline") && i + 1 < argc)
+			deadline = argv[++i];
+		else if (!strcmp(argv[i], "--date") && i + 1 < argc)
+			date = argv[++i];
+		else if (!strcmp(argv[i], "--place") && i + 1 < argc)
+			place = argv[++i];
+		else if (np < 2 && argv[i][0] != '-')
+			pos[np++] = argv[i];
+		else
+			return cli_fail("event create: unexpected \"%s\"",
+			    argv[i]);
+	}
+	if (np != 2 || quota < 0)
+		return cli_fail("usage: event create CODE TITLE --quota N "
+		    "[--deadline YYYY-MM-DD] [--date ...] [--place ...]");
+	if (!price_name_ok(pos[0]) || strlen(pos[0]) > 16)
+		return cli_fail("code: one word up to 16 letters and digits, "
+		    "e.g. TANI24");
+	if (strlen(pos[1]) == 0 || strlen(pos[1]) > 80 || strlen(place) > 60)
+		return cli_fail("title: 1 to 80 characters; place: up to 60");
+	if (deadline != NULL && !cli_event_date_ok(deadline))
+		return cli_fail("--deadline: expected YYYY-MM-DD");
+	if (date != NULL && strlen(date) > 15)
+		return cli_fail("--date: up to 15 characters, e.g. 2026-12-05");
+	if (store_begin(c->store) == -1)
+		return cli_fail("database busy");
+	if ((st = store_stmt(c->store, sql)) == NULL)
+		goto fail;
+	sqlite3_bind_text(st, 1, pos[0], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, pos[1], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, quota);
+	if (deadline != NULL)
+		sqlite3_bind_text(st, 4, deadline, -1, SQLITE_STATIC);
+	if (date != NULL)
+		sqlite3_bind_text(st, 5, date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, place, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, store_now());
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+		store_rollback(c->store);
+		return cli_fail("event %s exists already", pos[0]);
+	}
+	if (rc != SQLITE_DONE ||
+	    store_audit(c->store, "cli", "event create", pos[0]) == -1)
+		goto fail;
+	if (store_commit(c->store) == -1)
+		return cli_fail("cannot save: %s", store_errmsg(c->store));
+	printf("event %s created, quota %ld\n", pos[0], quota);
+	return CLI_OK;
+fail:
+	store_rollback(c->store);
+	return cli_fail("cannot save: %s", store_errmsg(c->store));
+}
+
+/* Print an events query: code, title, date, place, quota, counts. */
+static int
+cli_event_print(sqlite3_stmt *st)
+{
+	int	n = 0, rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		printf("%-8s %-6s %3d/%-3d +%-3d %-10s %-10s %s, %s\n",
+		    sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
+		    sqlite3_column_int(st, 2), sqlite3_column_int(st, 3),
+		    sqlite3_column_int(st, 4), sqlite3_column_text(st, 5),
+		    sqlite3_column_text(st, 6), sqlite3_column_text(st, 7),
+		    sqlite3_column_text(st, 8));
+		n++;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? n : -1;
+}
+
+#define CLI_EVENT_SELECT "SELECT e.code, e.status, (SELECT COUNT(*) FROM " \
+	"registrations r WHERE r.event_id = e.id AND r.status = " \
+	"'confirmed'), e.quota, (SELECT COUNT(*) FROM registrations r WHERE " \
+	"r.event_id = e.id AND r.status = 'waitlisted'), " \
+	"COALESCE(e.deadline, '-'), COALESCE(e.event_date, '-'), e.title, " \
+	"e.place FROM events e "
+
+/* event list */
+static int
+cli_event_list(struct cli *c, int argc, char **argv)
+{
+	static const char sql[] = CLI_EVENT_SELECT "ORDER BY e.created_at";
+	sqlite3_stmt	*st;
+	int		 n;
+
+	(void)argv;
+	if (argc != 0)
+		return cli_fail("usage: event list");
+	if ((st = store_stmt(c->store, sql)) == NULL)
+		return cli_fail("%s", store_errmsg(c->store));
+	printf("%-8s %-6s %-7s %-4s %-10s %-10s %s\n", "CODE", "STATE",
+	    "CONF/QUOTA", "WAIT", "DEADLINE", "DATE", "TITLE, PLACE");
+	if ((n = cli_event_print(st)) < 0)
+		return cli_fail("%s", store_errmsg(c->store));
+	if (n == 0)
+		printf("(no events: kentongan event create TANI24 \"Pelatihan "
+		    "pupuk\" --quota 30)\n");
+	return CLI_OK;
+}
+
+/* event show CODE: the event and its registrations in order. */
+static int
+cli_event_show(struct cli *c, int argc, char **argv)
+{
+	static const char sql_e[] = CLI_EVENT_SELECT "WHERE e.code = ?";
+	static const char sql_r[] = "SELECT r.status, k.phone, r.name, "
+	    "datetime(r.created_at, 'unixepoch', 'localtime') FROM "
+	    "registrations r JOIN events e ON e.id = r.event_id JOIN contacts "
+	    "k ON k.id = r.contact_id WHERE e.code = ? ORDER BY r.status = "
+	    "'cancelled', r.status = 'waitlisted', r.created_at, r.id";
+	sqlite3_stmt	*st;
+	int		 n;
+
+	if (argc != 1)
+		return cli_fail("usage: event show CODE");
+	if ((st = store_stmt(c->store, sql_e)) == NULL)
+		return cli_fail("%s", store_errmsg(c->store));
+	sqlite3_bind_text(st, 1, argv[0], -1, SQLITE_STATIC);
+	if ((n = cli_event_print(st)) <= 0) {
+		if (n < 0)
+			return cli_fail("%s", store_errmsg(c->store));
+		fprintf(stderr, "kentongan: no event %s\n", argv[0]);
+		return CLI_NOTFOUND;
+	}
+	if ((st = store_stmt(c->store, sql_r)) == NULL)
+		return cli_fail("%s", store_errmsg(c->store));
+	sqlite3_bind_text(st, 1, argv[0], -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		printf("  %-10s %-16s %-24s %s\n", sqlite3_column_text(st, 0),
+		    sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
+		    sqlite3_column_text(st, 3));
+	sqlite3_reset(st);
+	return CLI_OK;
+}
+
+/* event close CODE: no more registrations. */
+static int
+cli_event_close(struct cli *c, int argc, char **argv)
+{
+	static const char sql[] = "UPDATE events SET status = 'closed' WHERE "
+	    "code = ?";
+	sqlite3_stmt	*st;
+	int		 rc, n;
+
+	if (argc != 1)
+		return cli_fail("usage: event close CODE");
+	if (store_begin(c->store) == -1)
+		return cli_fail("database busy");
+	if ((st = store_stmt(c->store, sql)) == NULL)
+		goto fail;
+	sqlite3_bind_text(st, 1, argv[0], -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	n = sqlite3_changes(store_db(c->store));
+	if (rc != SQLITE_DONE ||
+	    store_audit(c->store, "cli", "event close", argv[0]) == -1)
+		goto fail;
+	if (store_commit(c->store) == -1)
+		return cli_fail("cannot save: %s", store_errmsg(c->store));
+	if (n == 0) {
+		fprintf(stderr, "kentongan: no event %s\n", argv[0]);
+		return CLI_NOTFOUND;
+	}
+	printf("event %s closed\n", argv[0]);
+	return CLI_OK;
+fail:
+	store_rollback(c->store);
+	return cli_fail("cannot save: %s", store_errmsg(c->store));
+}
+
+/* Print a CSV field, quoted when it holds a comma, quote or line break. */
+static void
+cli_event_csv(const unsigned char *t, int last)
+{
+	const char *s = t ? (const char *)t : "";
+
+	if (strpbrk(s, ",\"\r\n") == NULL)
+		fputs(s, stdout);
+	else {
+		putchar('"');
+		for (; *s != '\0'; s++) {
+			if (*s == '"')
+				putchar('"');
+			putchar(*s);
+		}
+		putchar('"');
+	}
+	fputs(last ? "\r\n" : ",", stdout);
+}
+
+/* event export CODE: registrations as CSV (RFC 4180) on stdout. */
+static int
+cli_event_export(struct cli *c, int argc, char **argv)
+{
+	static const char sql_e[] = "SELECT 1 FROM events WHERE code = ?";
+	static const char sql[] = "SELECT e.code, r.status, k.phone, r.name, "
+	    "k.village, strftime('%Y-%m-%d %H:%M:%S', r.created_at, "
+	    "'unixepoch', 'localtime') FROM registrations r JOIN events e ON "
+	    "e.id = r.event_id JOIN contacts k ON k.id = r.contact_id WHERE "
+	    "e.code = ? ORDER BY r.status = 'cancelled', r.status = "
+	    "'waitlisted', r.created_at, r.id";
+	sqlite3_stmt	*st;
+	int		 found, i;
+
+	if (argc != 1)
+		return cli_fail("usage: event export CODE > file.csv");
+	if ((st = store_stmt(c->store, sql_e)) == NULL)
+		return cli_fail("%s", store_errmsg(c->store));
+	sqlite3_bind_text(st, 1, argv[0], -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	if (!found) {
+		fprintf(stderr, "kentongan: no event %s\n", argv[0]);
+		return CLI_NOTFOUND;
+	}
+	if ((st = store_stmt(c->store, sql)) == NULL)
+		return cli_fail("%s", store_errmsg(c->store));
+	sqlite3_bind_text(st, 1, argv[0], -1, SQLITE_STATIC);
+	fputs("event,status,phone,name,village,registered\r\n", stdout);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		for (i = 0; i < 6; i++)
+			cli_event_csv(sqlite3_column_text(st, i), i == 5);
+	sqlite3_reset(st);
+	return CLI_OK;
+}
+
+static const struct cli_verb cli_event_verbs[] = {
+	{ "create", cli_event_create, "CODE TITLE --quota N [--deadline "
+	    "YYYY-MM-DD] [--date D] [--place P]",
+	    "an event people register for with DAFTAR CODE" },
+	{ "list", cli_event_list, "", "events with confirmed/quota and waitlist" },
+	{ "show", cli_event_show, "CODE", "an event and its registrations" },
+	{ "close", cli_event_close, "CODE", "stop taking registrations" },
+	{ "export", cli_event_export, "CODE", "registrations as CSV on stdout" },
+	{ NULL, NULL, NULL, NULL }
+};
+
+int
+cli_event(struct cli *c, int argc, char **argv)
+{
+	return cli_run_verbs(c, "event", cli_event_verbs, argc, argv);
+}

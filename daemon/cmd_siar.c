@@ -1,0 +1,147 @@
+/*
+ * SIAR / BC <PIN> <group|SEMUA> <text>: an admin's broadcast by SMS.
+ *
+ * Only numbers listed in the configuration's admins, with their PIN, may
+ * broadcast.  Anyone else, and a wrong PIN, gets the same refusal, and the
+ * attempt is recorded: CMD_SIAR_LOCK_TRIES failures within
+ * CMD_SIAR_LOCK_SECS lock that number out until the oldest one ages out.
+ * The broadcast is queued in the inbound message's transaction; the admin
+ * gets the recipient count now and a summary once every row is settled.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "broadcast.h"
+#include "conf.h"
+#include "router.h"
+#include "store.h"
+
+#define CMD_SIAR_LOCK_TRIES	3
+#define CMD_SIAR_LOCK_SECS	(15 * 60)
+
+/* Count a number's failed attempts within the lock-out window. */
+static int
+cmd_siar_failures(struct store *s, const char *phone)
+{
+	static const char sql[] = "SELECT COUNT(*) FROM admin_attempts "
+	    "WHERE phone = ? AND at > ?";
+	sqlite3_stmt	*st;
+	int		 n = -1;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, phone, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, store_now() - CMD_SIAR_LOCK_SECS);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
+/* Record a failed attempt and refuse (locked once there are too many). */
+static int
+cmd_siar_refuse(struct router_ctx *cx, int failures)
+{
+	static const char sql[] = "INSERT INTO admin_attempts (phone, at) "
+	    "VALUES (?, ?)";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(cx->store, sql)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, cx->out->to, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, store_now());
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	if (store_audit(cx->store, cx->out->to, "siar refused", "") == -1)
+		return -1;
+	router_reply(cx, failures + 1 >= CMD_SIAR_LOCK_TRIES ? "siar.locked" :
+	    "siar.denied", NULL);
+	return 0;
+}
+
+/* Forget a number's failed attempts after a right PIN. */
+static int
+cmd_siar_forgive(struct store *s, const char *phone)
+{
+	static const char sql[] = "DELETE FROM admin_attempts WHERE phone = ?";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, phone, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Compare PINs without stopping at the first difference. */
+static int
+cmd_siar_pin_ok(const char *want, const char *got)
+{
+	size_t		i, n = strlen(want), m = strlen(got);
+	unsigned char	d = m != n;
+
+	for (i = 0; i < n; i++)
+		d |= (unsigned char)(want[i] ^ (i < m ? got[i] : 0));
+	return d == 0;
+}
+
+/* Handle SIAR. */
+int
+cmd_siar(struct router_ctx *cx)
+{
+	const struct router_tokens	*tok = cx->tok;
+	const struct conf_admin		*admin;
+	struct broadcast_target		 t;
+	const char			*text;
+	char				 spec[80], err[128], ids[24];
+	char				 count[16];
+	char				 by[40];
+	int64_t				 id;
+	int				 a = cx->arg0, failures, n;
+
+	if ((failures = cmd_siar_failures(cx->store, cx->out->to)) < 0)
+		return -1;
+	if (failures >= CMD_SIAR_LOCK_TRIES) {
+		router_reply(cx, "siar.locked", NULL);
+		return 0;
+	}
+	admin = conf_admin_find(cx->conf, cx->out->to);
+	if (admin == NULL || tok->n <= a ||
+	    !cmd_siar_pin_ok(admin->pin, tok->t[a].s))
+		return cmd_siar_refuse(cx, failures);
+	if (cmd_siar_forgive(cx->store, cx->out->to) == -1)
+		return -1;
+	if (tok->n < a + 3) {
+		router_reply(cx, "siar.usage", NULL);
+		return 0;
+	}
+	text = cx->in->text + tok->t[a + 2].off;
+	if (strcmp(tok->t[a + 1].s, "SEMUA") == 0 ||
+	    strcmp(tok->t[a + 1].s, "ALL") == 0)
+		snprintf(spec, sizeof(spec), "all");
+	else
+		snprintf(spec, sizeof(spec), "group:%s", tok->t[a + 1].s);
+	if (broadcast_parse_target(spec, &t, err, sizeof(err)) == -1 ||
+	    (n = broadcast_target_exists(cx->store, &t)) == 0) {
+		router_reply(cx, "siar.nogroup", (const char *const[]){
+		    "group", tok->t[a + 1].s, NULL });
+		return 0;
+	}
+	if (n < 0)
+		return -1;
+	snprintf(by, sizeof(by), "sms:%s", cx->out->to);
+	if ((id = broadcast_new(cx->store, &t, text, by, cx->out->to,
+	    0)) == -1 || (n = broadcast_start(cx->store, id)) == -1 ||
+	    store_audit(cx->store, cx->out->to, "siar", t.name) == -1)
+		return -1;
+	snprintf(ids, sizeof(ids), "%lld", (long long)id);
+	snprintf(count, sizeof(count), "%d", n);
+	router_reply(cx, "siar.ok", (const char *const[]){ "id", ids,
+	    "count", count, NULL });
+	return 0;
+}

@@ -1,0 +1,208 @@
+/*
+ * Contacts.  A contact is created the first time a number texts us; its
+ * name and village (DAFTAR), language (BAHASA), opt-out (BERHENTI) and
+ * reporter flag (set by an admin) live in the contacts table.  Column
+ * names are picked from fixed lists here, never taken from callers' data.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "contact.h"
+#include "log.h"
+#include "store.h"
+
+/* Find a contact by normalised phone; its id, 0 if none, -1 on error. */
+int64_t
+contact_find(struct store *s, const char *phone)
+{
+	static const char sql[] = "SELECT id FROM contacts WHERE phone = ?";
+	sqlite3_stmt	*st;
+	int64_t		 id = 0;
+	int		 rc;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, phone, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? id : -1;
+}
+
+/* Find a contact by phone, creating it on first contact; -1 on error. */
+int64_t
+contact_ensure(struct store *s, const char *phone)
+{
+	static const char sql[] = "INSERT OR IGNORE INTO contacts (phone, "
+	    "created_at, updated_at) VALUES (?1, ?2, ?2)";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, phone, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, store_now());
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		log_warnx("contact %s: %s", phone, store_errmsg(s));
+		return -1;
+	}
+	return contact_find(s, phone);
+}
+
+/* Pick the update statement of a column; NULL for a column not allowed. */
+static const char *
+contact_update_sql(const char *column)
+{
+	static const char name[] = "UPDATE contacts SET name = ?1, "
+	    "updated_at = ?3 WHERE id = ?2";
+	static const char village[] = "UPDATE contacts SET village = ?1, "
+	    "updated_at = ?3 WHERE id = ?2";
+	static const char language[] = "UPDATE contacts SET language = ?1, "
+	    "updated_at = ?3 WHERE id = ?2";
+	static const char opted_out[] = "UPDATE contacts SET opted_out = ?1, "
+	    "updated_at = ?3 WHERE id = ?2";
+	static const char is_reporter[] = "UPDATE contacts SET is_reporter = "
+	    "?1, updated_at = ?3 WHERE id = ?2";
+
+	if (strcmp(column, "name") == 0)
+		return name;
+	if (strcmp(column, "village") == 0)
+		return village;
+	if (strcmp(column, "language") == 0)
+		return language;
+	if (strcmp(column, "opted_out") == 0)
+		return opted_out;
+	if (strcmp(column, "is_reporter") == 0)
+		return is_reporter;
+	fatalx("contact: no column %s", column);
+}
+
+/* Run an update of one column, with a text or an integer value. */
+static int
+contact_update(struct store *s, int64_t id, const char *column,
+    const char *text, int value)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, contact_update_sql(column))) == NULL)
+		return -1;
+	if (text != NULL)
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_int(st, 1, value);
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_int64(st, 3, store_now());
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Set a text column (name, village, language) of a contact. */
+int
+contact_set(struct store *s, int64_t id, const char *column,
+    const char *value)
+{
+	return contact_update(s, id, column, value, 0);
+}
+
+/* Set an integer column (opted_out, is_reporter) of a contact. */
+int
+contact_set_int(struct store *s, int64_t id, const char *column, int value)
+{
+	return contact_update(s, id, column, NULL, value);
+}
+
+/* Pick the select statement of a column; fatal for a column not allowed. */
+static const char *
+contact_select_sql(const char *column)
+{
+	static const char name[] = "SELECT name FROM contacts WHERE id = ?";
+	static const char language[] = "SELECT language FROM contacts WHERE "
+	    "id = ?";
+	static const char opted_out[] = "SELECT opted_out FROM contacts "
+	    "WHERE id = ?";
+	static const char is_reporter[] = "SELECT is_reporter FROM contacts "
+	    "WHERE id = ?";
+
+	if (strcmp(column, "name") == 0)
+		return name;
+	if (strcmp(column, "language") == 0)
+		return language;
+	if (strcmp(column, "opted_out") == 0)
+		return opted_out;
+	if (strcmp(column, "is_reporter") == 0)
+		return is_reporter;
+	fatalx("contact: no column %s", column);
+}
+
+/* Read an integer column of a contact; -1 on error or no such contact. */
+int
+contact_get_int(struct store *s, int64_t id, const char *column)
+{
+	sqlite3_stmt	*st;
+	int		 v = -1;
+
+	if ((st = store_stmt(s, contact_select_sql(column))) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return v;
+}
+
+/* Read a text column of a contact into buf; -1 on error. */
+int
+contact_get_text(struct store *s, int64_t id, const char *column, char *buf,
+    size_t len)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	buf[0] = '\0';
+	if ((st = store_stmt(s, contact_select_sql(column))) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		store_copy_text(st, 0, buf, len);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * Copy inlen bytes of typed text into out as a tidy name: control
+ * characters and runs of spaces become one space, the ends are trimmed,
+ * and a cut never splits a UTF-8 character.
+ */
+void
+contact_clean(const char *in, size_t inlen, char *out, size_t outlen)
+{
+	size_t		i, o = 0;
+	unsigned char	c;
+
+	if (outlen == 0)
+		return;
+	for (i = 0; i < inlen && in[i] != '\0' && o + 1 < outlen; i++) {
+		c = (unsigned char)in[i];
+		if (c < 0x20 || c == 0x7f || c == ' ') {
+			if (o > 0 && out[o - 1] != ' ')
+				out[o++] = ' ';
+			continue;
+		}
+		out[o++] = (char)c;
+	}
+	/* A cut inside a UTF-8 character drops the whole character. */
+	if (i < inlen && ((unsigned char)in[i] & 0xc0) == 0x80) {
+		while (o > 0 && ((unsigned char)out[o - 1] & 0xc0) == 0x80)
+			o--;
+		if (o > 0)
+			o--;
+	}
+	while (o > 0 && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
+}

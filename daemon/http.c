@@ -1,0 +1,826 @@
+/*
+ * The HTTP API: JSON under /api/v1/, /healthz and /metrics, served by
+ * libevent's evhttp on the daemon's loop.
+ *
+ * DESIGN: off unless the configuration has an http group.  Every request
+ * is answered at once from SQLite in a short transaction, like an SMS;
+ * nothing here waits on a modem (a message is only queued in the outbox).
+ * evhttp itself enforces the header and body limits and answers 413.
+ * Routing is one table of paths with a GET and a POST handler each: an
+ * unknown path is 404, a missing or wrong bearer token 401, a method the
+ * path does not have 405 with Allow.  Errors are {"error": "..."}.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/queue.h>
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <jansson.h>
+
+#include "alert.h"
+#include "conf.h"
+#include "http.h"
+#include "log.h"
+#include "metrics.h"
+#include "outbox.h"
+#include "phone.h"
+#include "price.h"
+#include "store.h"
+
+#define HTTP_HEADERS_MAX	8192
+#define HTTP_TIMEOUT_SECS	30
+#define HTTP_LIMIT_DEFAULT	50
+#define HTTP_LIMIT_MAX		1000
+#define HTTP_TEXT_MAX		1600	/* bytes of an SMS or info page */
+
+enum http_auth { HTTP_AUTH_NONE, HTTP_AUTH_TOKEN, HTTP_AUTH_METRICS };
+
+typedef void (*http_handler)(struct evhttp_request *);
+
+struct http_route {
+	const char	*path;
+	enum http_auth	 auth;
+	http_handler	 get;
+	http_handler	 post;
+};
+
+static struct {
+	struct evhttp		*http;
+	struct store		*store;
+	const struct conf	*conf;
+} http;
+
+/* Send a JSON document (reference stolen) with a status code. */
+static void
+http_reply(struct evhttp_request *req, int code, json_t *doc)
+{
+	struct evbuffer	*b;
+	char		*s;
+
+	metrics_http_count(code);
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Content-Type", "application/json; charset=utf-8");
+	if ((b = evbuffer_new()) == NULL)
+		fatalx("evbuffer_new");
+	if (doc != NULL && (s = json_dumps(doc, JSON_COMPACT)) != NULL) {
+		evbuffer_add(b, s, strlen(s));
+		evbuffer_add(b, "\n", 1);
+		free(s);
+	}
+	json_decref(doc);
+	evhttp_send_reply(req, code, NULL, b);
+	evbuffer_free(b);
+}
+
+/* Send {"error": msg} with a status code. */
+static void
+http_error(struct evhttp_request *req, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void
+http_error(struct evhttp_request *req, int code, const char *fmt, ...)
+{
+	char	msg[256];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	http_reply(req, code, json_pack("{s:s}", "error", msg));
+}
+
+/* A text column as a JSON string ("" for NULL). */
+static json_t *
+http_col_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	return json_string(t != NULL ? (const char *)t : "");
+}
+
+/* An integer column as JSON, null for NULL. */
+static json_t *
+http_col_int(sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return json_null();
+	return json_integer((json_int_t)sqlite3_column_int64(st, col));
+}
+
+/*
+ * Compare an Authorization header with "Bearer TOKEN" in time that does
+ * not depend on where they differ.  Return 1 when they match.
+ */
+int
+http_token_ok(const char *header, const char *token)
+{
+	size_t			 hl, tl, i;
+	unsigned char		 diff;
+	const unsigned char	*h, *t;
+
+	if (header == NULL || token == NULL || token[0] == '\0' ||
+	    strncasecmp(header, "Bearer ", 7) != 0)
+		return 0;
+	header += 7;
+	while (*header == ' ')
+		header++;
+	hl = strlen(header);
+	tl = strlen(token);
+	h = (const unsigned char *)header;
+	t = (const unsigned char *)token;
+	diff = hl != tl;
+	for (i = 0; i < tl; i++)
+		diff |= (unsigned char)(h[i < hl ? i : 0] ^ t[i]);
+	return diff == 0;
+}
+
+/* Parse ?limit= into 1..HTTP_LIMIT_MAX; -1 and a 400 when it is bad. */
+static int
+http_limit(struct evhttp_request *req, struct evkeyvalq *q)
+{
+	const char	*v = evhttp_find_header(q, "limit");
+	char		*end;
+	long		 n;
+
+	if (v == NULL)
+		return HTTP_LIMIT_DEFAULT;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno != 0 || *v == '\0' || *end != '\0' || n < 1 ||
+	    n > HTTP_LIMIT_MAX) {
+		http_error(req, 400, "limit: a number from 1 to %d",
+		    HTTP_LIMIT_MAX);
+		return -1;
+	}
+	return (int)n;
+}
+
+/* Parse the query string of a request into q. */
+static void
+http_query(struct evhttp_request *req, struct evkeyvalq *q)
+{
+	const char *s = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
+
+	TAILQ_INIT(q);
+	if (s != NULL && evhttp_parse_query_str(s, q) == -1) {
+		evhttp_clear_headers(q);
+		TAILQ_INIT(q);
+	}
+}
+
+/* Parse the body as a JSON object; NULL and a 400 when it is not one. */
+static json_t *
+http_body(struct evhttp_request *req)
+{
+	struct evbuffer	*in = evhttp_request_get_input_buffer(req);
+	size_t		 len = evbuffer_get_length(in);
+	json_error_t	 jerr;
+	json_t		*doc;
+
+	if (len == 0) {
+		http_error(req, 400, "expected a JSON object in the body");
+		return NULL;
+	}
+	doc = json_loadb((const char *)evbuffer_pullup(in, -1), len,
+	    JSON_REJECT_DUPLICATES, &jerr);
+	if (doc == NULL) {
+		http_error(req, 400, "invalid JSON at line %d: %s", jerr.line,
+		    jerr.text);
+		return NULL;
+	}
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		http_error(req, 400, "expected a JSON object in the body");
+		return NULL;
+	}
+	return doc;
+}
+
+/* A string member of an object; NULL when absent (or not a string). */
+static const char *
+http_str(json_t *doc, const char *key, int *bad)
+{
+	json_t *v = json_object_get(doc, key);
+
+	if (v == NULL || json_is_null(v))
+		return NULL;
+	if (!json_is_string(v)) {
+		*bad = 1;
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+/* Open a write transaction, or answer 503; -1 when it could not. */
+static int
+http_begin(struct evhttp_request *req)
+{
+	if (store_in_tx(http.store) || store_begin(http.store) == -1) {
+		http_error(req, 503, "database busy, try again");
+		return -1;
+	}
+	return 0;
+}
+
+/* Tell whether s is a real date written YYYY-MM-DD. */
+static int
+http_date_ok(const char *s)
+{
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int	y, m, d;
+	char	extra;
+
+	return strlen(s) == 10 && s[4] == '-' && s[7] == '-' &&
+	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) == 3 &&
+	    y >= 2000 && y <= 2099 && m >= 1 && m <= 12 && d >= 1 &&
+	    d <= days[m - 1] && !(m == 2 && d == 29 && y % 4 != 0);
+}
+
+/* Add one latest price to a JSON array. */
+static int
+http_price_row(const struct price_row *r, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:s, s:s, s:s, s:s, s:I, "
+	    "s:s, s:s, s:I}", "commodity", r->commodity, "commodity_display",
+	    r->commodity_display, "market", r->market, "market_display",
+	    r->market_display, "price", (json_int_t)r->price, "unit", r->unit,
+	    "date", r->date, "previous", (json_int_t)r->previous));
+	return 0;
+}
+
+/* GET /api/v1/prices: the latest price of each commodity in each market. */
+static void
+http_prices_get(struct evhttp_request *req)
+{
+	json_t *a = json_array();
+
+	if (price_each_latest(http.store, http_price_row, a) < 0) {
+		json_decref(a);
+		http_error(req, 500, "cannot read prices");
+		return;
+	}
+	http_reply(req, 200, json_pack("{s:o}", "prices", a));
+}
+
+/*
+ * POST /api/v1/prices {commodity, market, price, unit?, date?}: like
+ * `kentongan price set`, subscribers are alerted.
+ */
+static void
+http_prices_post(struct evhttp_request *req)
+{
+	const char	*commodity, *market, *unit, *date;
+	char		 today[16], cname[PRICE_NAME_MAX], mname[PRICE_NAME_MAX];
+	json_t		*doc, *pv;
+	int64_t		 price, id;
+	size_t		 i;
+	int		 bad = 0, alerts = 0;
+
+	if ((doc = http_body(req)) == NULL)
+		return;
+	commodity = http_str(doc, "commodity", &bad);
+	market = http_str(doc, "market", &bad);
+	unit = http_str(doc, "unit", &bad);
+	date = http_str(doc, "date", &bad);
+	pv = json_object_get(doc, "price");
+	if (bad || commodity == NULL || market == NULL || pv == NULL) {
+		http_error(req, 400, "expected {\"commodity\": \"CABAI\", "
+		    "\"market\": \"KEDIRI\", \"price\": 45000, \"unit\": "
+		    "\"kg\", \"date\": \"YYYY-MM-DD\"}");
+		goto out;
+	}
+	if (!price_name_ok(commodity) || !price_name_ok(market)) {
+		http_error(req, 400, "commodity and market are single words "
+		    "(letters, digits, - and _), e.g. CABAI KEDIRI");
+		goto out;
+	}
+	if (json_is_integer(pv))
+		price = (int64_t)json_integer_value(pv);
+	else if (json_is_real(pv) && json_real_value(pv) >= 1 &&
+	    json_real_value(pv) < 1e9 && json_real_value(pv) ==
+	    (double)(int64_t)json_real_value(pv))
+		price = (int64_t)json_real_value(pv);
+	else if (!json_is_string(pv) ||
+	    price_parse(json_string_value(pv), &price) == -1)
+		price = -1;
+	if (price <= 0 || price > 1000000000) {
+		http_error(req, 400, "price: a whole number of rupiah, or a "
+		    "string such as \"45.000\" or \"45rb\"");
+		goto out;
+	}
+	if (unit != NULL && (unit[0] == '\0' ||
+	    strlen(unit) >= PRICE_UNIT_MAX)) {
+		http_error(req, 400, "unit: 1 to %d characters",
+		    PRICE_UNIT_MAX - 1);
+		goto out;
+	}
+	if (date != NULL && !http_date_ok(date)) {
+		http_error(req, 400, "date: expected YYYY-MM-DD");
+		goto out;
+	}
+	if (date == NULL) {
+		store_today(today, sizeof(today));
+		date = today;
+	}
+	for (i = 0; commodity[i] != '\0' && i + 1 < sizeof(cname); i++)
+		cname[i] = (char)toupper((unsigned char)commodity[i]);
+	cname[i] = '\0';
+	for (i = 0; market[i] != '\0' && i + 1 < sizeof(mname); i++)
+		mname[i] = (char)toupper((unsigned char)market[i]);
+	mname[i] = '\0';
+	if (http_begin(req) == -1)
+		goto out;
+	if (price_set(http.store, cname, mname, price, unit, date, "http",
+	    &id) == -1 || store_audit(http.store, "http", "price set",
+	    cname) == -1 || (alerts = alert_price(http.store, http.conf,
+	    id)) < 0) {
+		store_rollback(http.store);
+		http_error(req, 500, "cannot save the price");
+		goto out;
+	}
+	if (store_commit(http.store) == -1) {
+		http_error(req, 500, "cannot save the price");
+		goto out;
+	}
+	http_reply(req, 201, json_pack("{s:I, s:s, s:s, s:I, s:s, s:i}",
+	    "id", (json_int_t)id, "commodity", cname, "market", mname,
+	    "price", (json_int_t)price, "date", date, "alerts", alerts));
+out:
+	json_decref(doc);
+}
+
+/* Run a prepared listing and reply {name: [rows]}; cols name the columns. */
+static void
+http_list(struct evhttp_request *req, sqlite3_stmt *st, const char *name,
+    const char *const *cols, const char *intcols)
+{
+	json_t	*a = json_array(), *o;
+	int	 i, rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		o = json_object();
+		for (i = 0; cols[i] != NULL; i++)
+			json_object_set_new(o, cols[i], intcols[i] == 'i' ?
+			    http_col_int(st, i) : http_col_text(st, i));
+		json_array_append_new(a, o);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(a);
+		http_error(req, 500, "cannot read %s", name);
+		return;
+	}
+	http_reply(req, 200, json_pack("{s:o}", name, a));
+}
+
+/* GET /api/v1/contacts?limit= */
+static void
+http_contacts_get(struct evhttp_request *req)
+{
+	static const char sql[] = "SELECT c.phone, c.name, c.village, "
+	    "c.language, c.opted_out, c.is_reporter, (SELECT "
+	    "group_concat(g.name, ';') FROM group_members gm JOIN groups g ON "
+	    "g.id = gm.group_id WHERE gm.contact_id = c.id), c.created_at "
+	    "FROM contacts c ORDER BY c.id LIMIT ?";
+	static const char *const cols[] = { "phone", "name", "village",
+	    "language", "opted_out", "is_reporter", "groups", "created_at",
+	    NULL };
+	struct evkeyvalq	 q;
+	sqlite3_stmt		*st;
+	int			 limit;
+
+	http_query(req, &q);
+	limit = http_limit(req, &q);
+	evhttp_clear_headers(&q);
+	if (limit == -1)
+		return;
+	if ((st = store_stmt(http.store, sql)) == NULL) {
+		http_error(req, 500, "cannot read contacts");
+		return;
+	}
+	sqlite3_bind_int(st, 1, limit);
+	http_list(req, st, "contacts", cols, "ssssiisi");
+}
+
+/* GET /api/v1/inbox?limit=: the newest messages first. */
+static void
+http_inbox_get(struct evhttp_request *req)
+{
+	static const char sql[] = "SELECT id, modem, sender, received_at, "
+	    "text, parts, state, note FROM inbox ORDER BY id DESC LIMIT ?";
+	static const char *const cols[] = { "id", "modem", "sender",
+	    "received_at", "text", "parts", "state", "note", NULL };
+	struct evkeyvalq	 q;
+	sqlite3_stmt		*st;
+	int			 limit;
+
+	http_query(req, &q);
+	limit = http_limit(req, &q);
+	evhttp_clear_headers(&q);
+	if (limit == -1)
+		return;
+	if ((st = store_stmt(http.store, sql)) == NULL) {
+		http_error(req, 500, "cannot read the inbox");
+		return;
+	}
+	sqlite3_bind_int(st, 1, limit);
+	http_list(req, st, "inbox", cols, "issisiss");
+}
+
+/* GET /api/v1/outbox?state=&limit=: the newest messages first. */
+static void
+http_outbox_get(struct evhttp_request *req)
+{
+	static const char sql[] = "SELECT id, recipient, text, priority, "
+	    "state, attempts, last_error, modem, parts, created_at, sent_at, "
+	    "delivered_at FROM outbox WHERE ?1 IS NULL OR state = ?1 "
+	    "ORDER BY id DESC LIMIT ?2";
+	static const char *const cols[] = { "id", "to", "text", "priority",
+	    "state", "attempts", "last_error", "modem", "parts", "created_at",
+	    "sent_at", "delivered_at", NULL };
+	static const char *const states[] = { "queued", "sending", "sent",
+	    "delivered", "failed", "cancelled", NULL };
+	struct evkeyvalq	 q;
+	sqlite3_stmt		*st;
+	const char		*state;
+	char			 sbuf[16] = "";
+	int			 i, limit;
+
+	http_query(req, &q);
+	limit = http_limit(req, &q);
+	if ((state = evhttp_find_header(&q, "state")) != NULL) {
+		for (i = 0; states[i] != NULL; i++)
+			if (strcmp(states[i], state) == 0)
+				break;
+		if (states[i] == NULL && limit != -1) {
+			http_error(req, 400, "state: one of queued, sending, "
+			    "sent, delivered, failed, cancelled");
+			limit = -1;
+		} else if (states[i] != NULL)
+			snprintf(sbuf, sizeof(sbuf), "%s", states[i]);
+	}
+	evhttp_clear_headers(&q);
+	if (limit == -1)
+		return;
+	if ((st = store_stmt(http.store, sql)) == NULL) {
+		http_error(req, 500, "cannot read the outbox");
+		return;
+	}
+	if (sbuf[0] != '\0')
+		sqlite3_bind_text(st, 1, sbuf, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, limit);
+	http_list(req, st, "outbox", cols, "issisisiiiii");
+}
+
+/* POST /api/v1/messages {to, text}: queue an SMS. */
+static void
+http_messages_post(struct evhttp_request *req)
+{
+	const char	*to, *text;
+	char		 norm[PHONE_MAX];
+	json_t		*doc;
+	int64_t		 id;
+	int		 bad = 0;
+
+	if ((doc = http_body(req)) == NULL)
+		return;
+	to = http_str(doc, "to", &bad);
+	text = http_str(doc, "text", &bad);
+	if (bad || to == NULL || text == NULL) {
+		http_error(req, 400, "expected {\"to\": \"0812...\", "
+		    "\"text\": \"...\"}");
+		goto out;
+	}
+	if (phone_normalize(to, http.conf->country_code, norm,
+	    sizeof(norm)) != PHONE_NUMBER) {
+		http_error(req, 400, "to: not a phone number");
+		goto out;
+	}
+	if (text[0] == '\0' || strlen(text) > HTTP_TEXT_MAX) {
+		http_error(req, 400, "text: 1 to %d bytes", HTTP_TEXT_MAX);
+		goto out;
+	}
+	if (http_begin(req) == -1)
+		goto out;
+	if ((id = outbox_enqueue(http.store, norm, text, OUTBOX_PRIO_ALERT, 0,
+	    0)) <= 0 || store_audit(http.store, "http", "message", norm) ==
+	    -1) {
+		store_rollback(http.store);
+		http_error(req, 500, "cannot queue the message");
+		goto out;
+	}
+	if (store_commit(http.store) == -1) {
+		http_error(req, 500, "cannot queue the message");
+		goto out;
+	}
+	outbox_kick();
+	http_reply(req, 202, json_pack("{s:I, s:s, s:s}", "id",
+	    (json_int_t)id, "to", norm, "state", "queued"));
+out:
+	json_decref(doc);
+}
+
+/* GET /api/v1/modems: each configured modem as the daemon last saw it. */
+static void
+http_modems_get(struct evhttp_request *req)
+{
+	static const char sql[] = "SELECT state, manufacturer, model, "
+	    "signal, battery, network, operator, sim_used, sim_total, "
+	    "received, sent, errors, last_error, updated_at FROM modems "
+	    "WHERE name = ?";
+	static const char *const cols[] = { "state", "manufacturer", "model",
+	    "signal", "battery", "network", "operator", "sim_used",
+	    "sim_total", "received", "sent", "errors", "last_error",
+	    "updated_at", NULL };
+	static const char intcols[] = "sssiissiiiiisi";
+	sqlite3_stmt	*st;
+	json_t		*a = json_array(), *o;
+	int		 i, j;
+
+	if ((st = store_stmt(http.store, sql)) == NULL) {
+		json_decref(a);
+		http_error(req, 500, "cannot read modems");
+		return;
+	}
+	for (i = 0; i < http.conf->nmodems; i++) {
+		o = json_pack("{s:s}", "name", http.conf->modems[i].name);
+		sqlite3_bind_text(st, 1, http.conf->modems[i].name, -1,
+		    SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			for (j = 0; cols[j] != NULL; j++)
+				json_object_set_new(o, cols[j],
+				    intcols[j] == 'i' ? http_col_int(st, j) :
+				    http_col_text(st, j));
+		} else
+			json_object_set_new(o, "state", json_string(
+			    "starting"));
+		sqlite3_reset(st);
+		json_array_append_new(a, o);
+	}
+	http_reply(req, 200, json_pack("{s:o}", "modems", a));
+}
+
+/* GET /api/v1/info: every info page. */
+static void
+http_info_get(struct evhttp_request *req)
+{
+	static const char sql[] = "SELECT topic, language, body, updated_at "
+	    "FROM info_pages ORDER BY topic, language";
+	static const char *const cols[] = { "topic", "language", "body",
+	    "updated_at", NULL };
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(http.store, sql)) == NULL) {
+		http_error(req, 500, "cannot read info pages");
+		return;
+	}
+	http_list(req, st, "info", cols, "sssi");
+}
+
+/* POST /api/v1/info {topic, language?, body}: create or replace a page. */
+static void
+http_info_post(struct evhttp_request *req)
+{
+	static const char sql[] = "INSERT INTO info_pages (topic, language, "
+	    "body, updated_at) VALUES (upper(?1), ?2, ?3, ?4) ON "
+	    "CONFLICT(topic, language) DO UPDATE SET body = ?3, "
+	    "updated_at = ?4";
+	const char	*topic, *lang, *body;
+	json_t		*doc;
+	sqlite3_stmt	*st;
+	int		 bad = 0, rc;
+
+	if ((doc = http_body(req)) == NULL)
+		return;
+	topic = http_str(doc, "topic", &bad);
+	lang = http_str(doc, "language", &bad);
+	body = http_str(doc, "body", &bad);
+	if (bad || topic == NULL || body == NULL) {
+		http_error(req, 400, "expected {\"topic\": \"PUPUK\", "
+		    "\"language\": \"id\", \"body\": \"...\"}");
+		goto out;
+	}
+	if (lang == NULL)
+		lang = http.conf->language;
+	if (!price_name_ok(topic)) {
+		http_error(req, 400, "topic: one word (letters, digits, - "
+		    "and _)");
+		goto out;
+	}
+	if (strcmp(lang, "id") != 0 && strcmp(lang, "en") != 0) {
+		http_error(req, 400, "language: \"id\" or \"en\"");
+		goto out;
+	}
+	if (body[0] == '\0' || strlen(body) > HTTP_TEXT_MAX) {
+		http_error(req, 400, "body: 1 to %d bytes", HTTP_TEXT_MAX);
+		goto out;
+	}
+	if (http_begin(req) == -1)
+		goto out;
+	if ((st = store_stmt(http.store, sql)) == NULL)
+		rc = SQLITE_ERROR;
+	else {
+		sqlite3_bind_text(st, 1, topic, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, body, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, store_now());
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+	}
+	if (rc != SQLITE_DONE || store_audit(http.store, "http", "info set",
+	    topic) == -1) {
+		store_rollback(http.store);
+		http_error(req, 500, "cannot save the page");
+		goto out;
+	}
+	if (store_commit(http.store) == -1) {
+		http_error(req, 500, "cannot save the page");
+		goto out;
+	}
+	http_reply(req, 200, json_pack("{s:s, s:s}", "topic", topic,
+	    "language", lang));
+out:
+	json_decref(doc);
+}
+
+/*
+ * GET /healthz: 200 when a write transaction can be opened and at least
+ * one configured modem is up; 503 otherwise, saying why.
+ */
+static void
+http_healthz_get(struct evhttp_request *req)
+{
+	static const char sql[] = "SELECT count(*) FROM modems WHERE name = ? "
+	    "AND state = 'up'";
+	sqlite3_stmt	*st;
+	json_t		*why = json_array();
+	const char	*db = "ok";
+	int		 i, up = 0;
+
+	if (store_in_tx(http.store) || store_begin(http.store) == -1)
+		db = "not writable";
+	else
+		store_rollback(http.store);
+	if (strcmp(db, "ok") != 0)
+		json_array_append_new(why, json_pack("s+", "database ", db));
+	if ((st = store_stmt(http.store, sql)) != NULL) {
+		for (i = 0; i < http.conf->nmodems; i++) {
+			sqlite3_bind_text(st, 1, http.conf->modems[i].name, -1,
+			    SQLITE_STATIC);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				up += sqlite3_column_int(st, 0);
+			sqlite3_reset(st);
+		}
+	}
+	if (up == 0)
+		json_array_append_new(why, json_string(http.conf->nmodems == 0 ?
+		    "no modems configured" : "no modem is up"));
+	http_reply(req, json_array_size(why) == 0 ? 200 : 503,
+	    json_pack("{s:s, s:s, s:i, s:i, s:o}", "status",
+	    json_array_size(why) == 0 ? "ok" : "unavailable", "database", db,
+	    "modems_up", up, "modems", http.conf->nmodems, "problems", why));
+}
+
+/* GET /metrics: the Prometheus text format. */
+static void
+http_metrics_get(struct evhttp_request *req)
+{
+	struct evbuffer *b;
+
+	if ((b = evbuffer_new()) == NULL)
+		fatalx("evbuffer_new");
+	if (metrics_write(http.store, http.conf, b) == -1) {
+		evbuffer_free(b);
+		http_error(req, 500, "cannot read the database");
+		return;
+	}
+	metrics_http_count(200);
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+	evhttp_send_reply(req, 200, "OK", b);
+	evbuffer_free(b);
+}
+
+static const struct http_route http_routes[] = {
+	{ "/api/v1/prices",	HTTP_AUTH_TOKEN, http_prices_get,
+	    http_prices_post },
+	{ "/api/v1/contacts",	HTTP_AUTH_TOKEN, http_contacts_get, NULL },
+	{ "/api/v1/inbox",	HTTP_AUTH_TOKEN, http_inbox_get, NULL },
+	{ "/api/v1/outbox",	HTTP_AUTH_TOKEN, http_outbox_get, NULL },
+	{ "/api/v1/messages",	HTTP_AUTH_TOKEN, NULL, http_messages_post },
+	{ "/api/v1/modems",	HTTP_AUTH_TOKEN, http_modems_get, NULL },
+	{ "/api/v1/info",	HTTP_AUTH_TOKEN, http_info_get,
+	    http_info_post },
+	{ "/healthz",		HTTP_AUTH_NONE, http_healthz_get, NULL },
+	{ "/metrics",		HTTP_AUTH_METRICS, http_metrics_get, NULL },
+	{ NULL,			HTTP_AUTH_NONE, NULL, NULL }
+};
+
+/* Every request: route, authenticate, check the method, dispatch. */
+static void
+http_on_request(struct evhttp_request *req, void *arg)
+{
+	const struct http_route	*r;
+	const char		*path, *auth;
+	enum evhttp_cmd_type	 cmd = evhttp_request_get_command(req);
+	http_handler		 fn;
+
+	(void)arg;
+	path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
+	if (path == NULL)
+		path = "/";
+	for (r = http_routes; r->path != NULL; r++)
+		if (strcmp(r->path, path) == 0)
+			break;
+	if (r->path == NULL) {
+		http_error(req, 404, "no such resource: %s", path);
+		return;
+	}
+	auth = evhttp_find_header(evhttp_request_get_input_headers(req),
+	    "Authorization");
+	if ((r->auth == HTTP_AUTH_TOKEN || (r->auth == HTTP_AUTH_METRICS &&
+	    http.conf->http.metrics_auth)) &&
+	    !http_token_ok(auth, http.conf->http.token)) {
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "WWW-Authenticate", "Bearer realm=\"kentongan\"");
+		http_error(req, 401, auth == NULL ? "missing bearer token" :
+		    "wrong bearer token");
+		return;
+	}
+	fn = NULL;
+	if (cmd == EVHTTP_REQ_GET || cmd == EVHTTP_REQ_HEAD)
+		fn = r->get;
+	else if (cmd == EVHTTP_REQ_POST)
+		fn = r->post;
+	if (fn == NULL) {
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Allow", r->get == NULL ? "POST" : r->post == NULL ?
+		    "GET, HEAD" : "GET, HEAD, POST");
+		http_error(req, 405, "method not allowed");
+		return;
+	}
+	log_debug("http: %s %s", cmd == EVHTTP_REQ_POST ? "POST" : "GET",
+	    path);
+	fn(req);
+}
+
+/* Start listening when the configuration has an http group. */
+int
+http_init(struct event_base *base, struct store *s, const struct conf *conf)
+{
+	char		 host[64];
+	const char	*colon;
+	size_t		 hl;
+	int		 port;
+
+	if (!conf->http.enabled)
+		return 0;
+	http.store = s;
+	http.conf = conf;
+	colon = strrchr(conf->http.listen, ':');
+	hl = (size_t)(colon - conf->http.listen);
+	if (hl >= sizeof(host))
+		hl = sizeof(host) - 1;
+	memcpy(host, conf->http.listen, hl);
+	host[hl] = '\0';
+	if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
+		memmove(host, host + 1, hl - 2);
+		host[hl - 2] = '\0';
+	}
+	port = atoi(colon + 1);		/* checked by conf_parse_http */
+	if ((http.http = evhttp_new(base)) == NULL)
+		fatalx("evhttp_new");
+	evhttp_set_max_body_size(http.http, conf->http.max_body);
+	evhttp_set_max_headers_size(http.http, HTTP_HEADERS_MAX);
+	evhttp_set_timeout(http.http, HTTP_TIMEOUT_SECS);
+	evhttp_set_allowed_methods(http.http, EVHTTP_REQ_GET |
+	    EVHTTP_REQ_HEAD | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
+	    EVHTTP_REQ_DELETE | EVHTTP_REQ_PATCH | EVHTTP_REQ_OPTIONS);
+	evhttp_set_gencb(http.http, http_on_request, NULL);
+	if (evhttp_bind_socket_with_handle(http.http, host,
+	    (ev_uint16_t)port) == NULL) {
+		log_warn("http: cannot listen on %s", conf->http.listen);
+		evhttp_free(http.http);
+		http.http = NULL;
+		return -1;
+	}
+	log_info("http: listening on %s", conf->http.listen);
+	return 0;
+}
+
+/* Close the listener and every connection. */
+void
+http_free(void)
+{
+	if (http.http != NULL)
+		evhttp_free(http.http);
+	http.http = NULL;
+}

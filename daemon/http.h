@@ -1,0 +1,13 @@
+/* The HTTP API, health check and metrics, served on the loop by evhttp. */
+#ifndef KT_HTTP_H
+#define KT_HTTP_H
+
+struct event_base;
+struct store;
+struct conf;
+
+int	http_init(struct event_base *, struct store *, const struct conf *);
+void	http_free(void);
+int	http_token_ok(const char *header, const char *token);
+
+#endif
