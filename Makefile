@@ -48,7 +48,7 @@ all: deps $(BUILD)/kentongand $(BUILD)/kentongan
 deps:
 	@scripts/deps.sh
 
-$(BUILD)/gen/schema.c: $(SCHEMA) scripts/embed.sh
+$(BUILD)/gen/schema.c: $(SCHEMA) scripts/embed.sh | deps
 	@mkdir -p $(@D)
 	scripts/embed.sh store_migrations $(SCHEMA) > $@
 
@@ -59,7 +59,8 @@ $(BUILD)/gen/defaults.c: $(DEFAULTS) scripts/embed.sh
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) -std=c11 -c -o $@ $<
 
-$(BUILD)/obj/%.o: %.c
+# Order-only on deps: with -j, nothing compiles before the headers exist.
+$(BUILD)/obj/%.o: %.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -72,7 +73,7 @@ $(BUILD)/kentongand: $(call obj,$(DAEMON_SRCS)) $(BUILD)/libkt.a
 $(BUILD)/kentongan: $(call obj,$(CLI_SRCS)) $(BUILD)/libkt.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkt.a
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkt.a | test-deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Idaemon -Imodem $(LDFLAGS) -o $@ $< $(BUILD)/libkt.a \
 	    $(LDLIBS) $(shell pkg-config --libs cmocka)

@@ -23,7 +23,16 @@ if [ ! -f "$demo/kentongan.db" ]; then
 		"$top/$build/kentongan" -c "$conf" price set "$commodity" \
 		    "$market" "$new" "$unit" >/dev/null
 	done < "$top/config/sample-prices.txt"
-	echo "demo: loaded sample prices into $demo/kentongan.db"
+	# An info page, a group and a training, so every keyword has something.
+	kt="$top/$build/kentongan -c $conf"
+	$kt info set PUPUK "Pupuk urea: 2x per musim, 100 kg/ha. Tanya PPL desa." >/dev/null
+	$kt info set PUPUK "Urea: twice a season, 100 kg/ha. Ask the village extension officer." --lang en >/dev/null
+	$kt info set CUACA "Musim hujan: waspada banjir di sawah dekat sungai." >/dev/null
+	$kt group create PETANI "Kelompok tani" >/dev/null
+	$kt event create TANI24 "Pelatihan pupuk" --quota 30 \
+	    --deadline "$(date -d '+7 days' +%Y-%m-%d)" \
+	    --date "$(date -d '+9 days' +%Y-%m-%d)" --place "Balai desa" >/dev/null
+	echo "demo: loaded sample prices, info pages, a group and an event into $demo/kentongan.db"
 fi
 cat <<MSG
 
@@ -31,6 +40,8 @@ cat <<MSG
   In another shell, text it as a farmer would:
 
     $build/kentongan -c demo/kentongan.conf phone 081234567890 "HARGA CABAI"
+    $build/kentongan -c demo/kentongan.conf phone 081234567890 "INFO PUPUK"
+    $build/kentongan -c demo/kentongan.conf phone 081234567890 "DAFTAR TANI24 Budi"
 
   Ctrl-C stops the daemon.
 
