@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -217,7 +218,31 @@ main_on_housekeep(evutil_socket_t fd, short ev, void *arg)
 		outbox_kick();
 }
 
-/* Write the pid file, refusing to start twice. */
+/*
+ * Hold a lock beside the database for the daemon's life: two daemons on
+ * one database would fight over the same modems and queue.
+ */
+static int
+main_lock(const char *database, char *err, size_t errlen)
+{
+	char	path[CONF_PATH_MAX + 8];
+	int	fd;
+
+	snprintf(path, sizeof(path), "%s.lock", database);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		snprintf(err, errlen, "another kentongand is running on %s "
+		    "(%s is locked)", database, path);
+		close(fd);
+		return -1;
+	}
+	return fd;	/* kept open, so locked, until exit */
+}
+
+/* Write the pid file (the database lock keeps a second daemon out). */
 static int
 main_pidfile(const char *path)
 {
@@ -321,7 +346,8 @@ main(int argc, char *argv[])
 
 	/* Open once to report errors on the terminal, then again after
 	 * daemon(): an SQLite connection must not cross a fork. */
-	if (store_open(kt.conf.database, &kt.store, err, sizeof(err)) == -1) {
+	if (store_open(kt.conf.database, &kt.store, err, sizeof(err)) == -1 ||
+	    main_lock(kt.conf.database, err, sizeof(err)) == -1) {
 		fprintf(stderr, "kentongand: %s\n", err);
 		return 1;
 	}

@@ -35,6 +35,19 @@ check "still answers after reload" sh -c "echo '$reply' | grep -q '45.000'"
 check "SIGTERM stops cleanly" stop_daemon
 check "log says stopped" grep -q "stopped$" "$T/daemon.log"
 
+# Daemonized: returns at once, writes the pid file, removes it on SIGTERM.
+"$KTD" -c "$T/kt.conf"; rc=$?
+check "daemonizes with exit 0" test $rc -eq 0
+check "pid file written" wait_for 10 test -s "$T/kentongand.pid"
+bgpid=$(cat "$T/kentongand.pid" 2>/dev/null)
+check "pid file names a live daemon" kill -0 "${bgpid:-0}"
+out=$("$KTD" -c "$T/kt.conf" -f 2>&1); rc=$?
+check "a second daemon on the same database is refused" sh -c "[ $rc -eq 1 ] && echo '$out' | grep -q 'another kentongand is running'"
+check "daemonized one answers too" sh -c "'$KT' -c '$T/kt.conf' phone 081234567891 'HARGA CABAI KEDIRI' | grep -q '45.000'"
+kill -TERM "${bgpid:-0}" 2>/dev/null
+check "SIGTERM removes the pid file" wait_for 30 sh -c "! test -e '$T/kentongand.pid'"
+check "and the daemon is gone" wait_for 10 sh -c "! kill -0 ${bgpid:-0} 2>/dev/null"
+
 # Start-up errors: one clear line, exit 1, no crash.
 echo 'database = "/nonexistent/dir/kt.db";' > "$T/bad1.conf"
 out=$("$KTD" -c "$T/bad1.conf" -f 2>&1); rc=$?
