@@ -84,8 +84,15 @@ cmd_group_arg(struct router_ctx *cx, const char *usage, int64_t *id,
 	if (cx->tok->n > a && (*id = cmd_group_find(cx->store,
 	    cx->tok->t[a].s, name, len)) != 0)
 		return *id < 0 ? -1 : 1;
-	if (cmd_group_names(cx->store, list, sizeof(list)) < 0)
+	switch (cmd_group_names(cx->store, list, sizeof(list))) {
+	case -1:
 		return -1;
+	case 0:		/* no groups yet: say so rather than end on "Grup: " */
+		snprintf(list, sizeof(list), "-");
+		break;
+	default:
+		break;
+	}
 	router_reply(cx, cx->tok->n > a ? "group.unknown" : usage,
 	    (const char *const[]){ "group", cx->tok->n > a ?
 	    cx->tok->t[a].s : "", "list", list, NULL });

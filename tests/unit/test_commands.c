@@ -223,6 +223,11 @@ test_register_and_groups(void **state)
 	expect(s, A, "GABUNG NELAYAN", "Grup: PETANI");
 	expect(s, A, "GABUNG", "GABUNG <grup>");
 	assert_int_equal(q(s, "SELECT COUNT(*) FROM group_members"), 1);
+	q(s, "DELETE FROM group_members");
+	q(s, "DELETE FROM groups");
+	expect(s, A, "GABUNG", "Grup: -");	/* none yet: not a dangling list */
+	q(s, "INSERT INTO groups (name, created_at) VALUES ('PETANI', 0)");
+	expect(s, A, "GABUNG PETANI", "bergabung");
 	expect(s, A, "KELUAR PETANI", "keluar");
 	expect(s, A, "LEAVE PETANI", "You are not in the group");
 	expect(s, A, "KELUAR PETANI", "bukan anggota");
