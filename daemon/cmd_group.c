@@ -99,59 +99,62 @@ cmd_group_arg(struct router_ctx *cx, const char *usage, int64_t *id,
 	return 0;
 }
 
-/* Handle GABUNG. */
-int
-cmd_group_join(struct router_ctx *cx)
+/* One membership change: its statement and the texts for each outcome. */
+struct cmd_group_op {
+	const char	*sql;		/* binds group id, contact id[, now] */
+	const char	*usage;
+	const char	*changed;	/* a row was added or removed */
+	const char	*unchanged;	/* already a member / was not one */
+};
+
+static const struct cmd_group_op cmd_group_join_op = {
+	"INSERT OR IGNORE INTO group_members (group_id, contact_id, "
+	    "joined_at) VALUES (?, ?, ?)",
+	"join.usage", "join.ok", "join.already"
+};
+static const struct cmd_group_op cmd_group_leave_op = {
+	"DELETE FROM group_members WHERE group_id = ? AND contact_id = ?",
+	"leave.usage", "leave.ok", "leave.none"
+};
+
+/* Apply a membership change for the sender and reply with its outcome. */
+static int
+cmd_group_apply(struct router_ctx *cx, const struct cmd_group_op *op)
 {
-	static const char sql[] = "INSERT OR IGNORE INTO group_members "
-	    "(group_id, contact_id, joined_at) VALUES (?, ?, ?)";
 	sqlite3_stmt	*st;
 	char		 name[64];
 	int64_t		 gid;
 	int		 rc;
 
-	if ((rc = cmd_group_arg(cx, "join.usage", &gid, name,
+	if ((rc = cmd_group_arg(cx, op->usage, &gid, name,
 	    sizeof(name))) <= 0)
 		return rc;
-	if ((st = store_stmt(cx->store, sql)) == NULL)
+	if ((st = store_stmt(cx->store, op->sql)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, gid);
 	sqlite3_bind_int64(st, 2, cx->contact_id);
-	sqlite3_bind_int64(st, 3, store_now());
+	if (sqlite3_bind_parameter_count(st) == 3)
+		sqlite3_bind_int64(st, 3, store_now());
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return -1;
 	router_reply(cx, sqlite3_changes(store_db(cx->store)) > 0 ?
-	    "join.ok" : "join.already", (const char *const[]){ "group", name,
+	    op->changed : op->unchanged, (const char *const[]){ "group", name,
 	    NULL });
 	return 0;
+}
+
+/* Handle GABUNG. */
+int
+cmd_group_join(struct router_ctx *cx)
+{
+	return cmd_group_apply(cx, &cmd_group_join_op);
 }
 
 /* Handle KELUAR. */
 int
 cmd_group_leave(struct router_ctx *cx)
 {
-	static const char sql[] = "DELETE FROM group_members WHERE "
-	    "group_id = ? AND contact_id = ?";
-	sqlite3_stmt	*st;
-	char		 name[64];
-	int64_t		 gid;
-	int		 rc;
-
-	if ((rc = cmd_group_arg(cx, "leave.usage", &gid, name,
-	    sizeof(name))) <= 0)
-		return rc;
-	if ((st = store_stmt(cx->store, sql)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, gid);
-	sqlite3_bind_int64(st, 2, cx->contact_id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return -1;
-	router_reply(cx, sqlite3_changes(store_db(cx->store)) > 0 ?
-	    "leave.ok" : "leave.none", (const char *const[]){ "group", name,
-	    NULL });
-	return 0;
+	return cmd_group_apply(cx, &cmd_group_leave_op);
 }
