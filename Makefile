@@ -29,14 +29,17 @@ CORE_SRCS = daemon/log.c daemon/conf.c daemon/store.c daemon/phone.c \
 	    daemon/broadcast.c daemon/cmd_siar.c \
 	    daemon/contact.c daemon/alert.c daemon/cmd_sub.c daemon/cmd_info.c \
 	    daemon/cmd_event.c daemon/cmd_group.c daemon/cmd_contact.c \
-	    daemon/cmd_report.c
-DAEMON_SRCS = daemon/main.c daemon/http.c daemon/metrics.c
+	    daemon/cmd_report.c daemon/ussd.c modem/modem_ussd.c
+DAEMON_SRCS = daemon/main.c daemon/http.c daemon/metrics.c daemon/ussd_http.c \
+	    daemon/ussd_dial.c
 CLI_SRCS  = daemon/cli.c daemon/cli_price.c daemon/cli_phone.c \
 	    daemon/cli_modems.c daemon/cli_broadcast.c \
-	    daemon/cli_content.c daemon/cli_event.c daemon/cli_csv.c
+	    daemon/cli_content.c daemon/cli_event.c daemon/cli_csv.c \
+	    daemon/cli_out.c daemon/cli_status.c daemon/cli_inbox.c \
+	    daemon/cli_contact.c daemon/cli_ussd.c
 GEN_SRCS  = $(BUILD)/gen/schema.c $(BUILD)/gen/defaults.c
 SCHEMA	  = $(sort $(wildcard daemon/schema/*.sql))
-DEFAULTS  = config/texts.sql config/texts-broadcast.sql
+DEFAULTS  = config/texts.sql config/texts-broadcast.sql config/ussd-menu.sql
 
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
@@ -78,6 +81,68 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkt.a | test-deps
 	$(CC) $(CFLAGS) -Idaemon -Imodem $(LDFLAGS) -o $@ $< $(BUILD)/libkt.a \
 	    $(LDLIBS) $(shell pkg-config --libs cmocka)
 
+# Fuzz targets (tests/fuzz/fuzz_NAME.c): plain binaries test_fuzz_NAME that
+# `make check` runs over tests/fuzz/corpus/NAME, and libFuzzer binaries
+# for `make fuzz` (clang, ASan+UBSan, FUZZ_SECONDS each from that corpus).
+FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_REPLAYS = $(patsubst %,$(BUILD)/tests/test_fuzz_%,$(FUZZ_TARGETS))
+FUZZ_LIB_SRCS = tests/fuzz/fuzz.c \
+	    $(filter-out daemon/main.c daemon/http.c,$(DAEMON_SRCS)) \
+	    $(filter-out daemon/cli.c,$(CLI_SRCS))
+FUZZ_SECONDS ?= 60
+
+FUZZ_REPLAY_OBJ = $(call obj,tests/fuzz/replay.c)
+
+# The CLI's helpers without its main(), for the CSV import target.
+$(BUILD)/obj/tests/fuzz/cli.o: daemon/cli.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Wno-missing-prototypes -Dmain=cli_main -c -o $@ $<
+
+$(BUILD)/libfuzz.a: $(call obj,$(FUZZ_LIB_SRCS)) $(BUILD)/obj/tests/fuzz/cli.o
+	$(AR) rcs $@ $^
+
+.SECONDARY: $(FUZZ_REPLAY_OBJ)
+$(BUILD)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_REPLAY_OBJ) \
+    $(BUILD)/libfuzz.a $(BUILD)/libkt.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(FUZZ_REPLAY_OBJ) \
+	    $(BUILD)/libfuzz.a $(BUILD)/libkt.a $(LDLIBS)
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libfuzz.a $(BUILD)/libkt.a
+	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< \
+	    $(BUILD)/libfuzz.a $(BUILD)/libkt.a $(LDLIBS)
+
+fuzz-bins: $(patsubst %,$(BUILD)/fuzz_%,$(FUZZ_TARGETS))
+
+# New inputs go to the build folder; the seed corpus stays small.
+fuzz:
+	@scripts/deps.sh --fuzz
+	$(MAKE) BUILD=$(BUILD)/libfuzzer CC=clang \
+	    SANITIZE=fuzzer-no-link,address,undefined fuzz-bins
+	@f=$(BUILD)/libfuzzer; mkdir -p $$f/crashes; failed=""; \
+	for t in $(FUZZ_TARGETS); do \
+		mkdir -p $$f/corpus/$$t; \
+		$$f/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+		    -max_len=4096 -close_fd_mask=3 -print_final_stats=1 \
+		    -artifact_prefix=$$f/crashes/$$t- \
+		    $$f/corpus/$$t tests/fuzz/corpus/$$t > $$f/$$t.log 2>&1; \
+		rc=$$?; echo "== fuzz $$t: $(FUZZ_SECONDS) s, $$(sed -n \
+		    's/^stat::number_of_executed_units: *//p' $$f/$$t.log) runs"; \
+		[ $$rc -eq 0 ] && continue; \
+		grep -E 'ERROR|SUMMARY|Test unit written' $$f/$$t.log; \
+		echo "fuzz: $$t failed; log $$f/$$t.log"; failed="$$failed $$t"; \
+	done; [ -z "$$failed" ] || { echo "fuzz: crashes in$$failed"; \
+	exit 1; }; echo "fuzz: no crash in $(FUZZ_TARGETS)"
+
+# The daemon's integration test with kentongand under valgrind: any memory
+# error or definite leak fails it.
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
+	   --show-leak-kinds=definite --errors-for-leak-kinds=definite \
+	   --track-fds=no
+valgrind: all
+	@scripts/deps.sh --test --valgrind
+	KT_BUILD=$(BUILD) KTD_WRAPPER="$(VALGRIND)" sh tests/integ/dummy_reply.sh
+
 $(BUILD)/atsim: $(wildcard tests/atsim/*.c tests/atsim/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(wildcard tests/atsim/*.c) \
@@ -86,12 +151,33 @@ $(BUILD)/atsim: $(wildcard tests/atsim/*.c tests/atsim/*.h)
 test-deps:
 	@scripts/deps.sh --test
 
+# make bench: an optimised build of its own, then tests/bench/bench.sh,
+# which prints the figures (BENCHMARKS.md says how to read them).
+# BENCH_QUICK=1 is a short smoke run; not part of make check.
+BENCH_BUILD ?= build/bench-O2
+bench:
+	@scripts/deps.sh --bench
+	CFLAGS="-O2 -DNDEBUG" $(MAKE) -s BUILD=$(BENCH_BUILD) all \
+	    $(BENCH_BUILD)/atsim $(BENCH_BUILD)/bench/core \
+	    $(BENCH_BUILD)/bench/floor $(BENCH_BUILD)/bench/inject
+	tests/bench/bench.sh $(BENCH_BUILD)
+
+$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libkt.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Idaemon -Imodem $(LDFLAGS) -o $@ $< $(BUILD)/libkt.a \
+	    $(LDLIBS)
+
 # The demo: a dummy phone, sample prices, the daemon in the foreground.
 run: all
 	scripts/demo.sh $(BUILD)
 
-check: test-deps all $(UNIT_TESTS) $(if $(wildcard tests/atsim/*.c),$(BUILD)/atsim)
+check: test-deps all $(UNIT_TESTS) $(FUZZ_REPLAYS) \
+    $(if $(wildcard tests/atsim/*.c),$(BUILD)/atsim)
 	tests/run.sh $(BUILD)
+
+# The crash test of make check, with 50 kill -9 rounds instead of 10.
+crashtest: test-deps all $(BUILD)/atsim
+	KT_CRASH_ROUNDS=50 tests/run.sh $(BUILD) crash
 
 # make install [PREFIX=/usr/local] [DESTDIR=staging]: binaries, man pages,
 # example configuration, systemd unit and sysusers entry.
@@ -134,6 +220,7 @@ uninstall:
 clean:
 	rm -rf build
 
-.PHONY: all deps test-deps run check clean install uninstall
+.PHONY: all deps test-deps run check crashtest clean install uninstall fuzz fuzz-bins \
+	valgrind bench
 
 -include $(shell find build -name '*.d' 2>/dev/null)

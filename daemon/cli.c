@@ -3,6 +3,7 @@
  * daemon's database directly; SQLite's WAL mode and short IMMEDIATE
  * transactions make that safe while the daemon runs.
  */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,16 +23,19 @@ struct cli_noun {
 };
 
 static const struct cli_noun cli_nouns[] = {
-	{ "price",	cli_price,	"market prices: set, list, history, approve, reject" },
-	{ "info",	cli_info,	"INFO pages: set, list, delete" },
+	{ "status",	cli_status,	"modems, queues, messages today, errors at a glance" },
+	{ "price",	cli_price,	"market prices: set, list, history, approve, reject, import, export" },
+	{ "info",	cli_info,	"INFO pages: set, list, show, remove, import, export" },
 	{ "event",	cli_event,	"trainings and events: create, list, show, close, export" },
-	{ "group",	cli_group,	"groups people join: create, list, show" },
+	{ "group",	cli_group,	"groups people join: create, list, show, add, remove, delete" },
 	{ "reporter",	cli_reporter,	"field reporters who may LAPOR: add, remove, list" },
-	{ "contact",	cli_contact,	"everyone who texted: list, show" },
+	{ "contact",	cli_contact,	"people: list, show, add, set, remove, import, export" },
 	{ "phone",	cli_phone,	"send a test SMS as a phone, print the reply" },
 	{ "modems",	cli_modems,	"modem state and health" },
-	{ "broadcast",	cli_broadcast,	"announcements: send, schedule, list, cancel" },
-	{ "outbox",	cli_outbox,	"the send queue: list, retry, cancel" },
+	{ "broadcast",	cli_broadcast,	"announcements: send, schedule, remind, list, show, cancel" },
+	{ "outbox",	cli_outbox,	"the send queue: list, show, retry, cancel" },
+	{ "inbox",	cli_inbox,	"messages received: list, show" },
+	{ "ussd",	cli_ussd,	"USSD: menu list/show/add/set/delete, dial, history" },
 	{ NULL,		NULL,		NULL }
 };
 
@@ -49,25 +53,83 @@ cli_fail(const char *fmt, ...)
 	return CLI_ERROR;
 }
 
-/* Print the verbs of a noun. */
+/* Print a usage error and return the bad-command-line exit code. */
+int
+cli_bad_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "kentongan: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CLI_USAGE;
+}
+
+/* Print that something does not exist and return the not-found code. */
+int
+cli_not_found(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "kentongan: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CLI_NOTFOUND;
+}
+
+/* Print one verb's usage and help on f. */
+static void
+cli_verb_usage(FILE *f, const char *noun, const struct cli_verb *v)
+{
+	fprintf(f, "  kentongan -c FILE %s %s%s%s\n      %s\n", noun, v->name,
+	    v->usage[0] != '\0' ? " " : "", v->usage, v->help);
+}
+
+/* Print the verbs of a noun (a bad command line). */
 int
 cli_usage(const char *noun, const struct cli_verb *verbs)
 {
 	fprintf(stderr, "usage:\n");
 	for (; verbs->name != NULL; verbs++)
-		fprintf(stderr, "  kentongan -c FILE %s %s %s\n      %s\n",
-		    noun, verbs->name, verbs->usage, verbs->help);
+		cli_verb_usage(stderr, noun, verbs);
+	fprintf(stderr, "  (--json prints lists and details as JSON)\n");
 	return CLI_USAGE;
 }
 
-/* Find and run the verb in argv[0]. */
+/* --help: print the verb asked about, else every verb, on stdout. */
+static int
+cli_help(const char *noun, const struct cli_verb *verbs, int argc,
+    char **argv)
+{
+	const struct cli_verb *v;
+
+	for (v = verbs; argc > 0 && v->name != NULL; v++)
+		if (strcmp(v->name, argv[0]) == 0) {
+			printf("usage:\n");
+			cli_verb_usage(stdout, noun, v);
+			return CLI_OK;
+		}
+	printf("usage:\n");
+	for (v = verbs; v->name != NULL; v++)
+		cli_verb_usage(stdout, noun, v);
+	printf("  (--json prints lists and details as JSON)\n");
+	return CLI_OK;
+}
+
+/* Find and run the verb in argv[0]; without a cli, print help. */
 int
 cli_run_verbs(struct cli *c, const char *noun, const struct cli_verb *verbs,
     int argc, char **argv)
 {
 	const struct cli_verb *v;
 
-	if (argc < 1 || !strcmp(argv[0], "--help") || !strcmp(argv[0], "-h"))
+	if (c == NULL)
+		return cli_help(noun, verbs, argc, argv);
+	if (argc < 1)
 		return cli_usage(noun, verbs);
 	for (v = verbs; v->name != NULL; v++)
 		if (strcmp(v->name, argv[0]) == 0)
@@ -76,48 +138,86 @@ cli_run_verbs(struct cli *c, const char *noun, const struct cli_verb *verbs,
 	return cli_usage(noun, verbs);
 }
 
+/* Print the nouns on f; exit 0 when asked for, 2 after a bad command. */
 static int
-cli_main_usage(void)
+cli_main_usage(FILE *f)
 {
 	const struct cli_noun *n;
 
-	fprintf(stderr, "usage: kentongan [-c FILE] NOUN VERB [ARGS]\n"
-	    "  -c FILE  configuration (default $KENTONGAN_CONF or %s)\n\n",
+	fprintf(f, "usage: kentongan [-c FILE] [--json] NOUN VERB [ARGS]\n"
+	    "  -c FILE  configuration (default $KENTONGAN_CONF or %s)\n"
+	    "  --json   print lists and details as JSON\n\n",
 	    CLI_DEFAULT_CONF);
 	for (n = cli_nouns; n->name != NULL; n++)
-		fprintf(stderr, "  %-8s %s\n", n->name, n->help);
-	fprintf(stderr, "\n`kentongan NOUN --help` lists a noun's verbs.\n");
-	return CLI_USAGE;
+		fprintf(f, "  %-9s %s\n", n->name, n->help);
+	fprintf(f, "\n`kentongan NOUN --help` lists a noun's verbs, "
+	    "`kentongan NOUN VERB --help` one verb.\nExit status: 0 done, "
+	    "1 failed, 2 bad command line, 3 not found, 4 the daemon did "
+	    "not answer.\n");
+	return f == stdout ? CLI_OK : CLI_USAGE;
+}
+
+/*
+ * Take --json out of the arguments after the noun (it may go anywhere);
+ * tell whether --help or -h is among them.  Return the new argc.
+ */
+static int
+cli_options(struct cli *c, int argc, char **argv, int *help)
+{
+	int i, n = 1;
+
+	*help = 0;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0) {
+			c->json = 1;
+			continue;
+		}
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			*help = 1;
+		argv[n++] = argv[i];
+	}
+	argv[n] = NULL;
+	return n;
 }
 
 int
 main(int argc, char *argv[])
 {
+	static const struct option longopts[] = {
+		{ "json",	no_argument,	NULL,	'j' },
+		{ "help",	no_argument,	NULL,	'h' },
+		{ NULL,		0,		NULL,	0 }
+	};
 	static struct cli	 c;
 	const struct cli_noun	*n;
 	const char		*path = getenv("KENTONGAN_CONF");
 	char			 err[CONF_ERR_MAX];
-	int			 ch, rc;
+	int			 ch, rc, help;
 
 	log_init(1, 0, "kentongan");
-	while ((ch = getopt(argc, argv, "+c:h")) != -1) {
+	while ((ch = getopt_long(argc, argv, "+c:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': path = optarg; break;
-		default: return cli_main_usage();
+		case 'j': c.json = 1; break;
+		case 'h': return cli_main_usage(stdout);
+		default: return cli_main_usage(stderr);
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc < 1 || !strcmp(argv[0], "help") || !strcmp(argv[0], "--help"))
-		return cli_main_usage();
+	if (argc >= 1 && !strcmp(argv[0], "help"))
+		return cli_main_usage(stdout);
+	if (argc < 1)
+		return cli_main_usage(stderr);
 	for (n = cli_nouns; n->name != NULL; n++)
 		if (strcmp(n->name, argv[0]) == 0)
 			break;
 	if (n->name == NULL) {
 		fprintf(stderr, "kentongan: unknown command \"%s\"\n", argv[0]);
-		return cli_main_usage();
+		return cli_main_usage(stderr);
 	}
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
+	argc = cli_options(&c, argc, argv, &help);
+	if (help)
 		return n->fn(NULL, argc - 1, argv + 1);
 	c.prog = argv[0];
 	if (path == NULL)

@@ -2,6 +2,9 @@
 #ifndef KT_CLI_H
 #define KT_CLI_H
 
+#include <sqlite3.h>
+#include <jansson.h>
+
 #include "conf.h"
 
 struct store;
@@ -17,6 +20,7 @@ struct cli {
 	struct conf	 conf;
 	struct store	*store;
 	const char	*prog;
+	int		 json;		/* --json: print JSON, not tables */
 };
 
 struct cli_verb {
@@ -30,6 +34,18 @@ int	cli_run_verbs(struct cli *, const char *noun,
 	    const struct cli_verb *, int argc, char **argv);
 int	cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int	cli_usage(const char *noun, const struct cli_verb *);
+int	cli_bad_usage(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
+int	cli_not_found(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
+
+/* cli_out.c: rows as tab-separated tables or as JSON. */
+json_t	*cli_out_text(const char *);
+json_t	*cli_out_row(sqlite3_stmt *);
+json_t	*cli_out_rows(sqlite3_stmt *);
+int	 cli_out_json(struct cli *, json_t *);
+int	 cli_out_stmt(struct cli *, sqlite3_stmt *, const char *header,
+	    const char *empty);
 
 int	cli_price(struct cli *, int argc, char **argv);
 int	cli_phone(struct cli *, int argc, char **argv);
@@ -41,5 +57,8 @@ int	cli_contact(struct cli *, int argc, char **argv);
 int	cli_event(struct cli *, int argc, char **argv);
 int	cli_broadcast(struct cli *, int argc, char **argv);
 int	cli_outbox(struct cli *, int argc, char **argv);
+int	cli_inbox(struct cli *, int argc, char **argv);
+int	cli_status(struct cli *, int argc, char **argv);
+int	cli_ussd(struct cli *, int argc, char **argv);
 
 #endif

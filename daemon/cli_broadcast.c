@@ -133,16 +133,16 @@ cli_bc_create(struct cli *c, struct cli_bc_args *a, int scheduled)
 	int			 n, rc;
 
 	if (a->to == NULL || a->text[0] == '\0') {
-		cli_fail("need --to TARGET (or --numbers FILE) and a text");
-		return CLI_USAGE;
+		return cli_bad_usage("need --to TARGET (or --numbers FILE) and "
+		    "a text");
 	}
 	if (broadcast_parse_target(a->to, &t, err, sizeof(err)) == -1)
-		return cli_fail("--to: %s", err);
+		return cli_bad_usage("--to: %s", err);
 	if ((t.kind == BROADCAST_NUMBERS) != (a->numbers != NULL))
-		return cli_fail("--numbers FILE goes with --to numbers (or "
+		return cli_bad_usage("--numbers FILE goes with --to numbers (or "
 		    "without --to)");
 	if (scheduled && (a->at == NULL || (at = cli_bc_when(a->at)) < 0))
-		return cli_fail("--at: expected \"YYYY-MM-DD HH:MM\"");
+		return cli_bad_usage("--at: expected \"YYYY-MM-DD HH:MM\"");
 	broadcast_target_format(&t, spec, sizeof(spec));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (store_begin(c->store) == -1)
@@ -195,7 +195,7 @@ cli_bc_send(struct cli *c, int argc, char **argv)
 	if (cli_bc_parse(argc, argv, &a) == -1)
 		return CLI_USAGE;
 	if (a.at != NULL)
-		return cli_fail("send goes now; use schedule --at");
+		return cli_bad_usage("send goes now; use schedule --at");
 	return cli_bc_create(c, &a, 0);
 }
 
@@ -218,11 +218,11 @@ cli_bc_remind(struct cli *c, int argc, char **argv)
 	char			to[96];
 
 	if (argc < 1 || !strncmp(argv[0], "--", 2))
-		return cli_fail("usage: broadcast remind CODE --at WHEN TEXT");
+		return cli_bad_usage("usage: broadcast remind CODE --at WHEN TEXT");
 	if (cli_bc_parse(argc - 1, argv + 1, &a) == -1)
 		return CLI_USAGE;
 	if (a.to != NULL || a.numbers != NULL)
-		return cli_fail("remind goes to the event's confirmed "
+		return cli_bad_usage("remind goes to the event's confirmed "
 		    "participants: no --to or --numbers");
 	snprintf(to, sizeof(to), "event:%s:confirmed", argv[0]);
 	a.to = to;
@@ -244,41 +244,78 @@ cli_bc_time(int64_t t, char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
 }
 
+/* Add a broadcast's progress counts to its object; -1 on error. */
+static int
+cli_bc_progress(struct cli *c, json_t *o)
+{
+	struct broadcast_progress p;
+
+	if (broadcast_progress(c->store, (int64_t)json_integer_value(
+	    json_object_get(o, "id")), &p) == -1)
+		return -1;
+	json_object_set_new(o, "queued", json_integer(p.queued));
+	json_object_set_new(o, "sent", json_integer(p.sent));
+	json_object_set_new(o, "delivered", json_integer(p.delivered));
+	json_object_set_new(o, "failed", json_integer(p.failed));
+	json_object_set_new(o, "cancelled", json_integer(p.cancelled));
+	return 0;
+}
+
+/* An integer member of an object as an int. */
+static int
+cli_bc_int(json_t *o, const char *key)
+{
+	return (int)json_integer_value(json_object_get(o, key));
+}
+
+/* A string member of an object, "-" when null. */
+static const char *
+cli_bc_str(json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v != NULL ? v : "-";
+}
+
+#define CLI_BC_SELECT "SELECT id, state, target, created_by, recipients, " \
+	"strftime('%Y-%m-%d %H:%M', scheduled_at, 'unixepoch', 'localtime') " \
+	"AS scheduled, strftime('%Y-%m-%d %H:%M', started_at, 'unixepoch', " \
+	"'localtime') AS started, strftime('%Y-%m-%d %H:%M', finished_at, " \
+	"'unixepoch', 'localtime') AS finished, text FROM broadcasts "
+
 /* broadcast list: the latest broadcasts with their progress. */
 static int
 cli_bc_list(struct cli *c, int argc, char **argv)
 {
-	static const char sql[] = "SELECT id, state, target, recipients, "
-	    "scheduled_at, substr(text, 1, 30) FROM broadcasts ORDER BY id "
-	    "DESC LIMIT 50";
-	struct broadcast_progress	 p;
-	sqlite3_stmt			*st;
-	char				 target[BROADCAST_TARGET_MAX];
-	char				 state[16], when[32], text[128];
-	int64_t				 id;
+	static const char sql[] = CLI_BC_SELECT "ORDER BY id DESC LIMIT 50";
+	sqlite3_stmt	*st;
+	json_t		*a, *o;
+	size_t		 i;
 
 	(void)argv;
 	if (argc != 0)
-		return cli_fail("usage: broadcast list");
+		return cli_bad_usage("usage: broadcast list");
+	if ((st = store_stmt(c->store, sql)) == NULL ||
+	    (a = cli_out_rows(st)) == NULL)
+		return cli_fail("database: %s", store_errmsg(c->store));
+	json_array_foreach(a, i, o)
+		if (cli_bc_progress(c, o) == -1) {
+			json_decref(a);
+			return cli_fail("database: %s", store_errmsg(c->store));
+		}
+	if (c->json)
+		return cli_out_json(c, a);
 	printf("%-5s %-9s %-24s %6s %6s %6s %6s %6s  %-16s %s\n", "ID", "STATE",
 	    "TARGET", "TOTAL", "QUEUED", "SENT", "DELIV", "FAILED", "AT",
 	    "TEXT");
-	if ((st = sqlite3_prepare_v2(store_db(c->store), sql, -1, &st,
-	    NULL) == SQLITE_OK ? st : NULL) == NULL)
-		return cli_fail("database: %s", store_errmsg(c->store));
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
-		store_copy_text(st, 1, state, sizeof(state));
-		store_copy_text(st, 2, target, sizeof(target));
-		store_copy_text(st, 5, text, sizeof(text));
-		cli_bc_time(sqlite3_column_int64(st, 4), when, sizeof(when));
-		if (broadcast_progress(c->store, id, &p) == -1)
-			break;
-		printf("%-5lld %-9s %-24s %6d %6d %6d %6d %6d  %-16s %s\n",
-		    (long long)id, state, target, sqlite3_column_int(st, 3),
-		    p.queued, p.sent, p.delivered, p.failed, when, text);
-	}
-	sqlite3_finalize(st);
+	json_array_foreach(a, i, o)
+		printf("%-5d %-9s %-24s %6d %6d %6d %6d %6d  %-16s %.30s\n",
+		    cli_bc_int(o, "id"), cli_bc_str(o, "state"),
+		    cli_bc_str(o, "target"), cli_bc_int(o, "recipients"),
+		    cli_bc_int(o, "queued"), cli_bc_int(o, "sent"),
+		    cli_bc_int(o, "delivered"), cli_bc_int(o, "failed"),
+		    cli_bc_str(o, "scheduled"), cli_bc_str(o, "text"));
+	json_decref(a);
 	return CLI_OK;
 }
 
@@ -286,42 +323,38 @@ cli_bc_list(struct cli *c, int argc, char **argv)
 static int
 cli_bc_show(struct cli *c, int argc, char **argv)
 {
-	static const char sql[] = "SELECT state, target, created_by, "
-	    "recipients, scheduled_at, started_at, finished_at, text FROM "
-	    "broadcasts WHERE id = ?";
-	struct broadcast_progress	 p;
-	sqlite3_stmt			*st;
-	char				 when[3][32];
-	int64_t				 id;
-	int				 i;
+	static const char sql[] = CLI_BC_SELECT "WHERE id = ?";
+	sqlite3_stmt	*st;
+	json_t		*o;
+	int64_t		 id;
 
 	if (argc != 1 || (id = cli_bc_id(argv[0])) < 0)
-		return cli_fail("usage: broadcast show ID");
+		return cli_bad_usage("usage: broadcast show ID");
 	if ((st = store_stmt(c->store, sql)) == NULL)
 		return cli_fail("database: %s", store_errmsg(c->store));
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		fprintf(stderr, "kentongan: no broadcast %lld\n",
-		    (long long)id);
-		return CLI_NOTFOUND;
+	o = sqlite3_step(st) == SQLITE_ROW ? cli_out_row(st) : NULL;
+	sqlite3_reset(st);
+	if (o == NULL)
+		return cli_not_found("no broadcast %lld", (long long)id);
+	if (cli_bc_progress(c, o) == -1) {
+		json_decref(o);
+		return cli_fail("database: %s", store_errmsg(c->store));
 	}
-	for (i = 0; i < 3; i++)
-		cli_bc_time(sqlite3_column_int64(st, 4 + i), when[i],
-		    sizeof(when[i]));
+	if (c->json)
+		return cli_out_json(c, o);
 	printf("broadcast %lld\n  state:      %s\n  target:     %s\n"
 	    "  by:         %s\n  recipients: %d\n  scheduled:  %s\n"
 	    "  started:    %s\n  finished:   %s\n  text:       %s\n",
-	    (long long)id, sqlite3_column_text(st, 0),
-	    sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
-	    sqlite3_column_int(st, 3), when[0], when[1], when[2],
-	    sqlite3_column_text(st, 7));
-	sqlite3_reset(st);
-	if (broadcast_progress(c->store, id, &p) == -1)
-		return cli_fail("database: %s", store_errmsg(c->store));
+	    (long long)id, cli_bc_str(o, "state"), cli_bc_str(o, "target"),
+	    cli_bc_str(o, "created_by"), cli_bc_int(o, "recipients"),
+	    cli_bc_str(o, "scheduled"), cli_bc_str(o, "started"),
+	    cli_bc_str(o, "finished"), cli_bc_str(o, "text"));
 	printf("  progress:   %d queued, %d sent, %d delivered, %d failed, "
-	    "%d cancelled\n", p.queued, p.sent, p.delivered, p.failed,
-	    p.cancelled);
+	    "%d cancelled\n", cli_bc_int(o, "queued"), cli_bc_int(o, "sent"),
+	    cli_bc_int(o, "delivered"), cli_bc_int(o, "failed"),
+	    cli_bc_int(o, "cancelled"));
+	json_decref(o);
 	return CLI_OK;
 }
 
@@ -333,7 +366,7 @@ cli_bc_cancel(struct cli *c, int argc, char **argv)
 	int	rc, rows;
 
 	if (argc != 1 || (id = cli_bc_id(argv[0])) < 0)
-		return cli_fail("usage: broadcast cancel ID");
+		return cli_bad_usage("usage: broadcast cancel ID");
 	if (store_begin(c->store) == -1)
 		return cli_fail("database busy");
 	if ((rc = broadcast_cancel(c->store, id, &rows)) == -1 ||
@@ -342,11 +375,9 @@ cli_bc_cancel(struct cli *c, int argc, char **argv)
 		store_rollback(c->store);
 		return cli_fail("cannot cancel: %s", store_errmsg(c->store));
 	}
-	if (rc == 0) {
-		fprintf(stderr, "kentongan: no scheduled or running broadcast "
-		    "%lld\n", (long long)id);
-		return CLI_NOTFOUND;
-	}
+	if (rc == 0)
+		return cli_not_found("no scheduled or running broadcast %lld",
+		    (long long)id);
 	printf("broadcast %lld cancelled: %d queued message%s will not be "
 	    "sent\n", (long long)id, rows, rows == 1 ? "" : "s");
 	return CLI_OK;
@@ -373,6 +404,13 @@ cli_broadcast(struct cli *c, int argc, char **argv)
 	return cli_run_verbs(c, "broadcast", cli_bc_verbs, argc, argv);
 }
 
+#define CLI_OUTBOX_SELECT "SELECT id, state, recipient AS 'to', priority, " \
+	"modem, attempts, last_error, parts, broadcast_id, inbox_id, " \
+	"strftime('%Y-%m-%d %H:%M:%S', created_at, 'unixepoch', 'localtime') " \
+	"AS created, strftime('%Y-%m-%d %H:%M:%S', sent_at, 'unixepoch', " \
+	"'localtime') AS sent, strftime('%Y-%m-%d %H:%M:%S', delivered_at, " \
+	"'unixepoch', 'localtime') AS delivered, text FROM outbox "
+
 /* outbox list [--state S] [--limit N] */
 static int
 cli_outbox_list(struct cli *c, int argc, char **argv)
@@ -381,6 +419,8 @@ cli_outbox_list(struct cli *c, int argc, char **argv)
 	    "modem, attempts, next_attempt_at, last_error, substr(text, 1, 30) "
 	    "FROM outbox WHERE ?1 IS NULL OR state = ?1 ORDER BY id DESC "
 	    "LIMIT ?2";
+	static const char sql_j[] = CLI_OUTBOX_SELECT "WHERE ?1 IS NULL OR "
+	    "state = ?1 ORDER BY id DESC LIMIT ?2";
 	sqlite3_stmt	*st;
 	const char	*state = NULL;
 	char		 when[32];
@@ -394,14 +434,21 @@ cli_outbox_list(struct cli *c, int argc, char **argv)
 		    (limit = cli_bc_id(argv[i + 1])) > 0)
 			i++;
 		else
-			return cli_fail("usage: outbox list [--state S] "
+			return cli_bad_usage("usage: outbox list [--state S] "
 			    "[--limit N]");
 	}
-	if ((st = store_stmt(c->store, sql)) == NULL)
+	if (state != NULL && strcmp(state, "queued") && strcmp(state,
+	    "sending") && strcmp(state, "sent") && strcmp(state, "delivered") &&
+	    strcmp(state, "failed") && strcmp(state, "cancelled"))
+		return cli_bad_usage("--state: queued, sending, sent, "
+		    "delivered, failed or cancelled");
+	if ((st = store_stmt(c->store, c->json ? sql_j : sql)) == NULL)
 		return cli_fail("database: %s", store_errmsg(c->store));
 	if (state != NULL)
 		sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, limit);
+	if (c->json)
+		return cli_out_json(c, cli_out_rows(st));
 	printf("%-7s %-9s %2s %-16s %-8s %3s %-16s %-30s %s\n", "ID", "STATE",
 	    "P", "TO", "MODEM", "TRY", "NEXT", "TEXT", "ERROR");
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -417,6 +464,42 @@ cli_outbox_list(struct cli *c, int argc, char **argv)
 	return CLI_OK;
 }
 
+/* outbox show ID: one message in full. */
+static int
+cli_outbox_show(struct cli *c, int argc, char **argv)
+{
+	static const char sql[] = CLI_OUTBOX_SELECT "WHERE id = ?";
+	sqlite3_stmt	*st;
+	json_t		*o;
+	const char	*k;
+	json_t		*v;
+	int64_t		 id;
+
+	if (argc != 1 || (id = cli_bc_id(argv[0])) < 0)
+		return cli_bad_usage("usage: outbox show ID");
+	if ((st = store_stmt(c->store, sql)) == NULL)
+		return cli_fail("database: %s", store_errmsg(c->store));
+	sqlite3_bind_int64(st, 1, id);
+	o = sqlite3_step(st) == SQLITE_ROW ? cli_out_row(st) : NULL;
+	sqlite3_reset(st);
+	if (o == NULL)
+		return cli_not_found("no message %lld in the outbox",
+		    (long long)id);
+	if (c->json)
+		return cli_out_json(c, o);
+	printf("outbox %lld\n", (long long)id);
+	json_object_foreach(o, k, v) {
+		if (json_is_integer(v))
+			printf("  %-12s %lld\n", k,
+			    (long long)json_integer_value(v));
+		else
+			printf("  %-12s %s\n", k, json_is_string(v) ?
+			    json_string_value(v) : "-");
+	}
+	json_decref(o);
+	return CLI_OK;
+}
+
 /* Run outbox_retry or outbox_cancel on one id. */
 static int
 cli_outbox_one(struct cli *c, int argc, char **argv, const char *verb,
@@ -426,18 +509,16 @@ cli_outbox_one(struct cli *c, int argc, char **argv, const char *verb,
 	int	n;
 
 	if (argc != 1 || (id = cli_bc_id(argv[0])) < 0)
-		return cli_fail("usage: outbox %s ID", verb);
+		return cli_bad_usage("usage: outbox %s ID", verb);
 	if (store_begin(c->store) == -1)
 		return cli_fail("database busy");
 	if ((n = fn(c->store, id)) == -1 || store_commit(c->store) == -1) {
 		store_rollback(c->store);
 		return cli_fail("database: %s", store_errmsg(c->store));
 	}
-	if (n == 0) {
-		fprintf(stderr, "kentongan: outbox %lld: no such message in a "
-		    "state to %s\n", (long long)id, verb);
-		return CLI_NOTFOUND;
-	}
+	if (n == 0)
+		return cli_not_found("outbox %lld: no such message in a state "
+		    "to %s", (long long)id, verb);
 	printf("outbox %lld: %s\n", (long long)id, strcmp(verb, "retry") == 0 ?
 	    "queued again" : "cancelled");
 	return CLI_OK;
@@ -461,6 +542,7 @@ static const struct cli_verb cli_outbox_verbs[] = {
 	{ "list", cli_outbox_list, "[--state S] [--limit N]",
 	    "newest messages first; S is queued, sending, sent, delivered, "
 	    "failed or cancelled" },
+	{ "show", cli_outbox_show, "ID", "one message in full" },
 	{ "retry", cli_outbox_retry, "ID", "queue a failed or cancelled "
 	    "message again" },
 	{ "cancel", cli_outbox_cancel, "ID", "do not send a queued message" },

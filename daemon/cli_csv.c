@@ -10,7 +10,8 @@
  * and order; other columns are ignored.  An import validates every row
  * first and reports each bad one as FILE:LINE; only then, and only when
  * no row is bad (or --skip-bad is given), are the rows written, all in
- * one transaction.
+ * one transaction.  What differs between prices, contacts and info pages
+ * is one struct cli_csv_kind each: the columns, a row check and a save.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -23,6 +24,7 @@
 #include <csv.h>
 
 #include "cli.h"
+#include "cli_contact.h"
 #include "cli_csv.h"
 #include "phone.h"
 #include "price.h"
@@ -30,7 +32,9 @@
 
 #define CLI_CSV_FILE_MAX	(16 * 1024 * 1024)
 #define CLI_CSV_FIELDS_MAX	32
-#define CLI_CSV_FIELD_MAX	256
+#define CLI_CSV_FIELD_MAX	1024
+#define CLI_CSV_COLS_MAX	8
+#define CLI_CSV_INFO_MAX	1000	/* bytes of an info page */
 
 /* One row as libcsv hands it over, with the line it starts on. */
 struct cli_csv_reader {
@@ -45,33 +49,42 @@ struct cli_csv_reader {
 	int		 failed;		/* the row callback said stop */
 };
 
-/* Price columns, and the header names that mean them. */
-enum { PCOL_COMMODITY, PCOL_MARKET, PCOL_PRICE, PCOL_UNIT, PCOL_DATE,
-    PCOL_N };
-static const char *const cli_csv_price_names[PCOL_N][4] = {
-	{ "commodity", "komoditas", "komoditi", NULL },
-	{ "market", "pasar", NULL, NULL },
-	{ "price", "harga", NULL, NULL },
-	{ "unit", "satuan", NULL, NULL },
-	{ "date", "tanggal", "tgl", NULL },
+/* A column of an import and the header names that mean it. */
+struct cli_csv_column {
+	const char	*names[5];
+	int		 required;
 };
 
-struct cli_csv_price {
-	int	line;
-	char	commodity[PRICE_NAME_MAX];
-	char	market[PRICE_NAME_MAX];
-	char	unit[PRICE_UNIT_MAX];
-	char	date[11];
-	int64_t	price;
+struct cli_csv_import;
+
+/*
+ * What one kind of import knows.  Its row struct starts with `int line`.
+ * check fills the row from the fields or writes why it is bad; save
+ * stores one row and returns 1 (new), 0 (already there or updated) or -1.
+ */
+struct cli_csv_kind {
+	const char			*noun;		/* "price" */
+	const char			*same;		/* "already there" */
+	const char			*columns;	/* for messages */
+	const struct cli_csv_column	*cols;
+	int				 ncols;
+	size_t				 rowsize;
+	void	(*check)(struct cli_csv_import *, void *row, char *why,
+		    size_t whylen);
+	int	(*save)(struct cli *, const void *row);
 };
 
+/* An import in progress: the header mapping and the good rows so far. */
 struct cli_csv_import {
-	int			 header_done;
-	int			 col[PCOL_N];	/* field index, -1 = absent */
-	struct cli_csv_price	*rows;
-	size_t			 nrows, cap;
-	int			 bad;
-	char			 today[16];
+	const struct cli_csv_kind	*kind;
+	struct cli			*cli;
+	struct cli_csv_reader		*r;
+	int				 header_done;
+	int				 col[CLI_CSV_COLS_MAX];	/* -1 = absent */
+	char				*rows;
+	size_t				 nrows, cap;
+	int				 bad;
+	char				 today[16];
 };
 
 /* Tell whether s is valid UTF-8. */
@@ -309,21 +322,22 @@ cli_csv_shown(const char *v, char *buf, size_t len)
 	return buf;
 }
 
-/* Map the header row to price columns. */
-static int
-cli_csv_price_header(struct cli_csv_reader *r, struct cli_csv_import *im)
-{
-	const char	*h;
-	int		 i, c, k;
 
-	for (c = 0; c < PCOL_N; c++)
+/* Map the header row to the kind's columns; -1 after saying what is wrong. */
+static int
+cli_csv_header(struct cli_csv_reader *r, struct cli_csv_import *im)
+{
+	const struct cli_csv_kind	*k = im->kind;
+	const char			*h;
+	int				 i, c, n;
+
+	for (c = 0; c < k->ncols; c++)
 		im->col[c] = -1;
 	for (i = 0; i < r->nfields; i++) {
 		h = cli_csv_trim(r->field[i]);
-		for (c = 0; c < PCOL_N; c++)
-			for (k = 0; cli_csv_price_names[c][k] != NULL; k++)
-				if (strcasecmp(h, cli_csv_price_names[c][k]) ==
-				    0)
+		for (c = 0; c < k->ncols; c++)
+			for (n = 0; n < 5 && k->cols[c].names[n] != NULL; n++)
+				if (strcasecmp(h, k->cols[c].names[n]) == 0)
 					goto found;
 		continue;
 found:
@@ -334,102 +348,233 @@ found:
 		}
 		im->col[c] = i;
 	}
-	for (c = 0; c <= PCOL_PRICE; c++)
-		if (im->col[c] == -1) {
-			cli_fail("%s:%d: the header has no \"%s\" column (need "
-			    "commodity, market, price; unit and date are "
-			    "optional)", r->path, r->row_line,
-			    cli_csv_price_names[c][0]);
+	for (c = 0; c < k->ncols; c++)
+		if (k->cols[c].required && im->col[c] == -1) {
+			cli_fail("%s:%d: the header has no \"%s\" column (%s)",
+			    r->path, r->row_line, k->cols[c].names[0],
+			    k->columns);
 			return -1;
 		}
 	im->header_done = 1;
 	return 0;
 }
 
-/* A field of the current row by column, "" when absent. */
+/* A field of the current row by column, trimmed; "" when absent. */
 static char *
-cli_csv_col(struct cli_csv_reader *r, const struct cli_csv_import *im, int c)
+cli_csv_col(struct cli_csv_import *im, int c)
 {
+	struct cli_csv_reader *r = im->r;
+
 	if (im->col[c] < 0 || im->col[c] >= r->nfields)
 		return (char *)"";
 	return cli_csv_trim(r->field[im->col[c]]);
 }
 
-/* Check one price row; keep it, or report it and count it bad. */
+/* The i-th good row kept so far. */
+static void *
+cli_csv_row_at(struct cli_csv_import *im, size_t i)
+{
+	return im->rows + i * im->kind->rowsize;
+}
+
+/* Check one row (the first is the header); keep it, or report it as bad. */
 static int
-cli_csv_price_row(struct cli_csv_reader *r, void *arg)
+cli_csv_row(struct cli_csv_reader *r, void *arg)
 {
 	struct cli_csv_import	*im = arg;
-	struct cli_csv_price	 p, *nrows;
-	const char		*v;
-	char			 why[200] = "", shown[64];
-	size_t			 i;
+	const struct cli_csv_kind *k = im->kind;
+	char			 why[240] = "", *nrows;
+	void			*row;
 	int			 c;
 
+	im->r = r;
 	if (!im->header_done)
-		return cli_csv_price_header(r, im);
-	memset(&p, 0, sizeof(p));
-	p.line = r->row_line;
-	for (c = 0; c < PCOL_N && why[0] == '\0'; c++) {
-		v = cli_csv_col(r, im, c);
-		if (!cli_csv_utf8_ok(v))
-			snprintf(why, sizeof(why), "%s: not UTF-8 (save the "
-			    "file as \"CSV UTF-8\")", cli_csv_price_names[c][0]);
-	}
-	if (why[0] == '\0' && r->toolong)
-		snprintf(why, sizeof(why), "a field is longer than %d bytes "
-		    "or there are more than %d columns", CLI_CSV_FIELD_MAX - 1,
-		    CLI_CSV_FIELDS_MAX);
-	for (c = PCOL_COMMODITY; c <= PCOL_MARKET && why[0] == '\0'; c++) {
-		v = cli_csv_col(r, im, c);
-		if (!price_name_ok(v))
-			snprintf(why, sizeof(why), "%s \"%s\": one word of "
-			    "letters, digits, - and _", cli_csv_price_names[c][0],
-			    cli_csv_shown(v, shown, sizeof(shown)));
-		else {
-			char *dst = c == PCOL_COMMODITY ? p.commodity :
-			    p.market;
-			for (i = 0; v[i] != '\0' && i + 1 < PRICE_NAME_MAX; i++)
-				dst[i] = (char)toupper((unsigned char)v[i]);
-			dst[i] = '\0';
-		}
-	}
-	v = cli_csv_col(r, im, PCOL_PRICE);
-	if (why[0] == '\0' && price_parse(v, &p.price) == -1)
-		snprintf(why, sizeof(why), "price \"%s\" is not a price (try "
-		    "45000, 45.000 or 45rb)", cli_csv_shown(v, shown,
-		    sizeof(shown)));
-	v = cli_csv_col(r, im, PCOL_UNIT);
-	if (why[0] == '\0' && strlen(v) >= PRICE_UNIT_MAX)
-		snprintf(why, sizeof(why), "unit \"%s\": at most %d characters",
-		    cli_csv_shown(v, shown, sizeof(shown)), PRICE_UNIT_MAX - 1);
-	else
-		snprintf(p.unit, sizeof(p.unit), "%s", v);
-	v = cli_csv_col(r, im, PCOL_DATE);
-	if (why[0] == '\0') {
-		if (*v == '\0')
-			snprintf(p.date, sizeof(p.date), "%s", im->today);
-		else if (cli_csv_date(v, p.date, sizeof(p.date)) == -1)
-			snprintf(why, sizeof(why), "date \"%s\": expected "
-			    "YYYY-MM-DD or DD/MM/YYYY", cli_csv_shown(v, shown,
-			    sizeof(shown)));
-	}
-	if (why[0] != '\0') {
-		fprintf(stderr, "%s:%d: %s\n", r->path, r->row_line, why);
-		im->bad++;
-		return 0;
-	}
+		return cli_csv_header(r, im);
 	if (im->nrows == im->cap) {
 		im->cap = im->cap ? im->cap * 2 : 64;
-		if ((nrows = reallocarray(im->rows, im->cap,
-		    sizeof(*nrows))) == NULL) {
+		if ((nrows = reallocarray(im->rows, im->cap, k->rowsize)) ==
+		    NULL) {
 			cli_fail("out of memory");
 			return -1;
 		}
 		im->rows = nrows;
 	}
-	im->rows[im->nrows++] = p;
+	row = cli_csv_row_at(im, im->nrows);
+	memset(row, 0, k->rowsize);
+	*(int *)row = r->row_line;
+	for (c = 0; c < k->ncols && why[0] == '\0'; c++)
+		if (!cli_csv_utf8_ok(cli_csv_col(im, c)))
+			snprintf(why, sizeof(why), "%s: not UTF-8 (save the "
+			    "file as \"CSV UTF-8\")", k->cols[c].names[0]);
+	if (why[0] == '\0' && r->toolong)
+		snprintf(why, sizeof(why), "a field is longer than %d bytes "
+		    "or there are more than %d columns", CLI_CSV_FIELD_MAX - 1,
+		    CLI_CSV_FIELDS_MAX);
+	if (why[0] == '\0')
+		k->check(im, row, why, sizeof(why));
+	if (why[0] != '\0') {
+		fprintf(stderr, "%s:%d: %s\n", r->path, r->row_line, why);
+		im->bad++;
+		return 0;
+	}
+	im->nrows++;
 	return 0;
+}
+
+/*
+ * NOUN import FILE.csv [--skip-bad]: check every row, then write the good
+ * ones in one transaction, or nothing when a row is bad without
+ * --skip-bad.  Return an exit code.
+ */
+static int
+cli_csv_import(struct cli *c, const struct cli_csv_kind *k, int argc,
+    char **argv)
+{
+	struct cli_csv_import	 im;
+	const char		*path = NULL;
+	char			 detail[320], action[32];
+	size_t			 i;
+	int			 skip_bad = 0, usage = 0, rc = CLI_ERROR;
+	int			 saved, added = 0, same = 0;
+
+	for (i = 0; i < (size_t)argc; i++) {
+		if (strcmp(argv[i], "--skip-bad") == 0)
+			skip_bad = 1;
+		else if (path == NULL && argv[i][0] != '-')
+			path = argv[i];
+		else
+			usage = 1;
+	}
+	if (path == NULL || usage)
+		return cli_bad_usage("usage: %s import FILE.csv [--skip-bad]",
+		    strcmp(k->noun, "info page") ? k->noun : "info");
+	memset(&im, 0, sizeof(im));
+	im.kind = k;
+	im.cli = c;
+	store_today(im.today, sizeof(im.today));
+	if (cli_csv_read(path, cli_csv_row, &im) == -1)
+		goto out;
+	if (!im.header_done) {
+		cli_fail("%s: empty file (expected a header: %s)", path,
+		    k->columns);
+		goto out;
+	}
+	if (im.bad > 0 && !skip_bad) {
+		cli_fail("%s: %d bad row%s; nothing imported (fix %s, or "
+		    "--skip-bad imports the %zu good row%s)", path, im.bad,
+		    im.bad == 1 ? "" : "s", im.bad == 1 ? "it" : "them",
+		    im.nrows, im.nrows == 1 ? "" : "s");
+		goto out;
+	}
+	if (store_begin(c->store) == -1) {
+		cli_fail("database busy");
+		goto out;
+	}
+	for (i = 0; i < im.nrows; i++) {
+		if ((saved = k->save(c, cli_csv_row_at(&im, i))) == -1) {
+			store_rollback(c->store);
+			cli_fail("%s:%d: cannot save: %s; nothing imported",
+			    path, *(int *)cli_csv_row_at(&im, i),
+			    store_errmsg(c->store));
+			goto out;
+		}
+		if (saved)
+			added++;
+		else
+			same++;
+	}
+	snprintf(detail, sizeof(detail), "%s: %d added, %d %s, %d bad "
+	    "skipped", path, added, same, k->same, im.bad);
+	snprintf(action, sizeof(action), "%s import", k->noun);
+	if (store_audit(c->store, "cli", action, detail) == -1 ||
+	    store_commit(c->store) == -1) {
+		store_rollback(c->store);
+		cli_fail("%s: cannot save; nothing imported", path);
+		goto out;
+	}
+	printf("%s: imported %d %s%s (%d %s, %d bad row%s skipped)\n", path,
+	    added, k->noun, added == 1 ? "" : "s", same, k->same, im.bad,
+	    im.bad == 1 ? "" : "s");
+	rc = CLI_OK;
+out:
+	free(im.rows);
+	return rc;
+}
+
+/* Prices: a market survey. */
+enum { PCOL_COMMODITY, PCOL_MARKET, PCOL_PRICE, PCOL_UNIT, PCOL_DATE,
+    PCOL_N };
+static const struct cli_csv_column cli_csv_price_cols[PCOL_N] = {
+	{ { "commodity", "komoditas", "komoditi", NULL }, 1 },
+	{ { "market", "pasar", NULL }, 1 },
+	{ { "price", "harga", NULL }, 1 },
+	{ { "unit", "satuan", NULL }, 0 },
+	{ { "date", "tanggal", "tgl", NULL }, 0 },
+};
+
+struct cli_csv_price {
+	int	line;
+	char	commodity[PRICE_NAME_MAX];
+	char	market[PRICE_NAME_MAX];
+	char	unit[PRICE_UNIT_MAX];
+	char	date[11];
+	int64_t	price;
+};
+
+/* Copy a one-word name upper-cased; -1 when it is not one. */
+static int
+cli_csv_name(const char *v, char *out, size_t len)
+{
+	size_t i;
+
+	if (!price_name_ok(v) || strlen(v) >= len)
+		return -1;
+	for (i = 0; v[i] != '\0'; i++)
+		out[i] = (char)toupper((unsigned char)v[i]);
+	out[i] = '\0';
+	return 0;
+}
+
+/* Check one price row. */
+static void
+cli_csv_price_check(struct cli_csv_import *im, void *row, char *why,
+    size_t len)
+{
+	struct cli_csv_price	*p = row;
+	const char		*v;
+	char			 shown[64];
+
+	v = cli_csv_col(im, PCOL_COMMODITY);
+	if (cli_csv_name(v, p->commodity, sizeof(p->commodity)) == -1) {
+		snprintf(why, len, "commodity \"%s\": one word of letters, "
+		    "digits, - and _", cli_csv_shown(v, shown, sizeof(shown)));
+		return;
+	}
+	v = cli_csv_col(im, PCOL_MARKET);
+	if (cli_csv_name(v, p->market, sizeof(p->market)) == -1) {
+		snprintf(why, len, "market \"%s\": one word of letters, "
+		    "digits, - and _", cli_csv_shown(v, shown, sizeof(shown)));
+		return;
+	}
+	v = cli_csv_col(im, PCOL_PRICE);
+	if (price_parse(v, &p->price) == -1) {
+		snprintf(why, len, "price \"%s\" is not a price (try 45000, "
+		    "45.000 or 45rb)", cli_csv_shown(v, shown, sizeof(shown)));
+		return;
+	}
+	v = cli_csv_col(im, PCOL_UNIT);
+	if (strlen(v) >= PRICE_UNIT_MAX) {
+		snprintf(why, len, "unit \"%s\": at most %d characters",
+		    cli_csv_shown(v, shown, sizeof(shown)), PRICE_UNIT_MAX - 1);
+		return;
+	}
+	snprintf(p->unit, sizeof(p->unit), "%s", v);
+	v = cli_csv_col(im, PCOL_DATE);
+	if (*v == '\0')
+		snprintf(p->date, sizeof(p->date), "%s", im->today);
+	else if (cli_csv_date(v, p->date, sizeof(p->date)) == -1)
+		snprintf(why, len, "date \"%s\": expected YYYY-MM-DD or "
+		    "DD/MM/YYYY", cli_csv_shown(v, shown, sizeof(shown)));
 }
 
 /* Tell whether exactly this report is already stored (a re-import). */
@@ -457,386 +602,249 @@ cli_csv_price_known(struct store *s, const struct cli_csv_price *p)
 	return rc == SQLITE_ROW;
 }
 
+/* Store one price unless the same report is there already. */
+static int
+cli_csv_price_save(struct cli *c, const void *row)
+{
+	const struct cli_csv_price	*p = row;
+	int				 known;
+
+	if ((known = cli_csv_price_known(c->store, p)) != 0)
+		return known == 1 ? 0 : -1;
+	if (price_set(c->store, p->commodity, p->market, p->price,
+	    p->unit[0] ? p->unit : NULL, p->date, "csv", NULL) == -1)
+		return -1;
+	return 1;
+}
+
+static const struct cli_csv_kind cli_csv_prices = {
+	"price", "already there", "need commodity, market, price; unit and "
+	"date are optional", cli_csv_price_cols, PCOL_N,
+	sizeof(struct cli_csv_price), cli_csv_price_check, cli_csv_price_save
+};
+
 /* price import FILE.csv [--skip-bad] */
 int
 cli_csv_price_import(struct cli *c, int argc, char **argv)
 {
-	struct cli_csv_import	 im;
-	const char		*path = NULL;
-	char			 detail[320];
-	size_t			 i;
-	int			 skip_bad = 0, known, added = 0, same = 0;
-	int			 usage = 0, rc = CLI_ERROR;
-
-	for (i = 0; i < (size_t)argc; i++) {
-		if (strcmp(argv[i], "--skip-bad") == 0)
-			skip_bad = 1;
-		else if (path == NULL && argv[i][0] != '-')
-			path = argv[i];
-		else
-			usage = 1;
-	}
-	if (path == NULL || usage) {
-		cli_fail("usage: price import FILE.csv [--skip-bad]");
-		return CLI_USAGE;
-	}
-	memset(&im, 0, sizeof(im));
-	store_today(im.today, sizeof(im.today));
-	if (cli_csv_read(path, cli_csv_price_row, &im) == -1)
-		goto out;
-	if (!im.header_done) {
-		cli_fail("%s: empty file (expected a header: commodity, "
-		    "market, price, unit, date)", path);
-		goto out;
-	}
-	if (im.bad > 0 && !skip_bad) {
-		cli_fail("%s: %d bad row%s; nothing imported (fix %s, or "
-		    "--skip-bad imports the %zu good row%s)", path, im.bad,
-		    im.bad == 1 ? "" : "s", im.bad == 1 ? "it" : "them",
-		    im.nrows, im.nrows == 1 ? "" : "s");
-		goto out;
-	}
-	if (store_begin(c->store) == -1) {
-		cli_fail("database busy");
-		goto out;
-	}
-	for (i = 0; i < im.nrows; i++) {
-		if ((known = cli_csv_price_known(c->store, &im.rows[i])) == 1) {
-			same++;
-			continue;
-		}
-		if (known == -1 || price_set(c->store, im.rows[i].commodity,
-		    im.rows[i].market, im.rows[i].price, im.rows[i].unit[0] ?
-		    im.rows[i].unit : NULL, im.rows[i].date, "csv", NULL) ==
-		    -1) {
-			store_rollback(c->store);
-			cli_fail("%s:%d: cannot save: %s; nothing imported",
-			    path, im.rows[i].line, store_errmsg(c->store));
-			goto out;
-		}
-		added++;
-	}
-	snprintf(detail, sizeof(detail), "%s: %d added, %d already there, "
-	    "%d bad skipped", path, added, same, im.bad);
-	if (store_audit(c->store, "cli", "price import", detail) == -1 ||
-	    store_commit(c->store) == -1) {
-		store_rollback(c->store);
-		cli_fail("%s: cannot save; nothing imported", path);
-		goto out;
-	}
-	printf("%s: imported %d price%s (%d already there, %d bad row%s "
-	    "skipped)\n", path, added, added == 1 ? "" : "s", same, im.bad,
-	    im.bad == 1 ? "" : "s");
-	rc = CLI_OK;
-out:
-	free(im.rows);
-	return rc;
+	return cli_csv_import(c, &cli_csv_prices, argc, argv);
 }
 
-/* Contact columns, and the header names that mean them. */
+/* Contacts: a list of people with their groups. */
 enum { CCOL_PHONE, CCOL_NAME, CCOL_VILLAGE, CCOL_GROUPS, CCOL_LANGUAGE,
-    CCOL_N };
-static const char *const cli_csv_contact_names[CCOL_N][5] = {
-	{ "phone", "telepon", "hp", "nomor", NULL },
-	{ "name", "nama", NULL, NULL, NULL },
-	{ "village", "desa", NULL, NULL, NULL },
-	{ "groups", "group", "grup", "kelompok", NULL },
-	{ "language", "bahasa", NULL, NULL, NULL },
+    CCOL_OPTED_OUT, CCOL_N };
+static const struct cli_csv_column cli_csv_contact_cols[CCOL_N] = {
+	{ { "phone", "telepon", "hp", "nomor", NULL }, 1 },
+	{ { "name", "nama", NULL }, 0 },
+	{ { "village", "desa", NULL }, 0 },
+	{ { "groups", "group", "grup", "kelompok", NULL }, 0 },
+	{ { "language", "bahasa", NULL }, 0 },
+	{ { "opted_out", "berhenti", NULL }, 0 },
 };
 
-#define CLI_CSV_TEXT_MAX	64	/* name and village */
-
-struct cli_csv_contact {
-	int	line;
-	char	phone[PHONE_MAX];
-	char	name[CLI_CSV_TEXT_MAX];
-	char	village[CLI_CSV_TEXT_MAX];
-	char	groups[CLI_CSV_FIELD_MAX];	/* "PETANI;IBU" upper-cased */
-	char	language[4];			/* "", "id" or "en" */
-};
-
-struct cli_csv_cimport {
-	const char		*country_code;
-	int			 header_done;
-	int			 col[CCOL_N];
-	struct cli_csv_contact	*rows;
-	size_t			 nrows, cap;
-	int			 bad;
-};
-
-/* A field of the current row by contact column, "" when absent. */
-static char *
-cli_csv_ccol(struct cli_csv_reader *r, const struct cli_csv_cimport *im,
-    int c)
-{
-	if (im->col[c] < 0 || im->col[c] >= r->nfields)
-		return (char *)"";
-	return cli_csv_trim(r->field[im->col[c]]);
-}
-
-/* Map the header row to contact columns. */
+/* Check a name or village cell into out; -1 when too long. */
 static int
-cli_csv_contact_header(struct cli_csv_reader *r, struct cli_csv_cimport *im)
+cli_csv_text(const char *v, char *out, size_t len)
 {
-	const char	*h;
-	int		 i, c, k;
-
-	for (c = 0; c < CCOL_N; c++)
-		im->col[c] = -1;
-	for (i = 0; i < r->nfields; i++) {
-		h = cli_csv_trim(r->field[i]);
-		for (c = 0; c < CCOL_N; c++)
-			for (k = 0; cli_csv_contact_names[c][k] != NULL; k++)
-				if (strcasecmp(h, cli_csv_contact_names[c][k])
-				    == 0)
-					goto found;
-		continue;
-found:
-		if (im->col[c] != -1) {
-			cli_fail("%s:%d: column \"%s\" appears twice", r->path,
-			    r->row_line, h);
-			return -1;
-		}
-		im->col[c] = i;
-	}
-	if (im->col[CCOL_PHONE] == -1) {
-		cli_fail("%s:%d: the header has no \"phone\" column (name, "
-		    "village, groups and language are optional)", r->path,
-		    r->row_line);
+	if (strlen(v) >= len)
 		return -1;
-	}
-	im->header_done = 1;
+	contact_clean(v, strlen(v), out, len);
 	return 0;
 }
 
-/* Check and upper-case a group list "a; b" into "A;B"; -1 when bad. */
-static int
-cli_csv_groups(const char *in, char *out, size_t len)
+/* Check one contact row; a number twice in the file is an error. */
+static void
+cli_csv_contact_check(struct cli_csv_import *im, void *row, char *why,
+    size_t len)
 {
-	char	 buf[CLI_CSV_FIELD_MAX], *p, *g;
-	size_t	 i, o = 0;
-
-	snprintf(buf, sizeof(buf), "%s", in);
-	out[0] = '\0';
-	for (p = buf; (g = strsep(&p, ";,")) != NULL;) {
-		g = cli_csv_trim(g);
-		if (*g == '\0')
-			continue;
-		if (!price_name_ok(g) || o + strlen(g) + 2 > len)
-			return -1;
-		if (o > 0)
-			out[o++] = ';';
-		for (i = 0; g[i] != '\0'; i++)
-			out[o++] = (char)toupper((unsigned char)g[i]);
-		out[o] = '\0';
-	}
-	return 0;
-}
-
-/* Check one contact row; keep it, or report it and count it bad. */
-static int
-cli_csv_contact_row(struct cli_csv_reader *r, void *arg)
-{
-	struct cli_csv_cimport	*im = arg;
-	struct cli_csv_contact	 k, *nrows;
+	struct cli_contact_row	*k = row;
+	const struct cli_contact_row *o;
 	const char		*v;
-	char			 why[200] = "", shown[64];
+	char			 shown[64];
 	size_t			 i;
-	int			 c;
 
-	if (!im->header_done)
-		return cli_csv_contact_header(r, im);
-	memset(&k, 0, sizeof(k));
-	k.line = r->row_line;
-	for (c = 0; c < CCOL_N && why[0] == '\0'; c++)
-		if (!cli_csv_utf8_ok(cli_csv_ccol(r, im, c)))
-			snprintf(why, sizeof(why), "%s: not UTF-8 (save the "
-			    "file as \"CSV UTF-8\")",
-			    cli_csv_contact_names[c][0]);
-	if (why[0] == '\0' && r->toolong)
-		snprintf(why, sizeof(why), "a field is longer than %d bytes "
-		    "or there are more than %d columns", CLI_CSV_FIELD_MAX - 1,
-		    CLI_CSV_FIELDS_MAX);
-	v = cli_csv_ccol(r, im, CCOL_PHONE);
-	if (why[0] == '\0' && phone_normalize(v, im->country_code, k.phone,
-	    sizeof(k.phone)) != PHONE_NUMBER)
-		snprintf(why, sizeof(why), "phone \"%s\" is not a phone number",
+	k->opted_out = -1;
+	v = cli_csv_col(im, CCOL_PHONE);
+	if (phone_normalize(v, im->cli->conf.country_code, k->phone,
+	    sizeof(k->phone)) != PHONE_NUMBER) {
+		snprintf(why, len, "phone \"%s\" is not a phone number",
 		    cli_csv_shown(v, shown, sizeof(shown)));
-	for (i = 0; why[0] == '\0' && i < im->nrows; i++)
-		if (strcmp(im->rows[i].phone, k.phone) == 0)
-			snprintf(why, sizeof(why), "phone %s is also on line "
-			    "%d", k.phone, im->rows[i].line);
-	v = cli_csv_ccol(r, im, CCOL_NAME);
-	if (why[0] == '\0' && strlen(v) >= CLI_CSV_TEXT_MAX)
-		snprintf(why, sizeof(why), "name: at most %d bytes",
-		    CLI_CSV_TEXT_MAX - 1);
-	snprintf(k.name, sizeof(k.name), "%s", v);
-	v = cli_csv_ccol(r, im, CCOL_VILLAGE);
-	if (why[0] == '\0' && strlen(v) >= CLI_CSV_TEXT_MAX)
-		snprintf(why, sizeof(why), "village: at most %d bytes",
-		    CLI_CSV_TEXT_MAX - 1);
-	snprintf(k.village, sizeof(k.village), "%s", v);
-	v = cli_csv_ccol(r, im, CCOL_GROUPS);
-	if (why[0] == '\0' && cli_csv_groups(v, k.groups,
-	    sizeof(k.groups)) == -1)
-		snprintf(why, sizeof(why), "groups \"%s\": words of letters, "
-		    "digits, - and _, separated by ;",
-		    cli_csv_shown(v, shown, sizeof(shown)));
-	v = cli_csv_ccol(r, im, CCOL_LANGUAGE);
-	if (why[0] == '\0') {
-		if (strcasecmp(v, "id") == 0 || strcasecmp(v, "en") == 0) {
-			k.language[0] = (char)tolower((unsigned char)v[0]);
-			k.language[1] = (char)tolower((unsigned char)v[1]);
-		} else if (*v != '\0')
-			snprintf(why, sizeof(why), "language \"%s\": id or en",
-			    cli_csv_shown(v, shown, sizeof(shown)));
+		return;
 	}
-	if (why[0] != '\0') {
-		fprintf(stderr, "%s:%d: %s\n", r->path, r->row_line, why);
-		im->bad++;
-		return 0;
-	}
-	if (im->nrows == im->cap) {
-		im->cap = im->cap ? im->cap * 2 : 64;
-		if ((nrows = reallocarray(im->rows, im->cap,
-		    sizeof(*nrows))) == NULL) {
-			cli_fail("out of memory");
-			return -1;
+	for (i = 0; i < im->nrows; i++) {
+		o = cli_csv_row_at(im, i);
+		if (strcmp(o->phone, k->phone) == 0) {
+			snprintf(why, len, "phone %s is also on line %d",
+			    k->phone, o->line);
+			return;
 		}
-		im->rows = nrows;
 	}
-	im->rows[im->nrows++] = k;
-	return 0;
+	if (cli_csv_text(cli_csv_col(im, CCOL_NAME), k->name,
+	    sizeof(k->name)) == -1 || cli_csv_text(cli_csv_col(im,
+	    CCOL_VILLAGE), k->village, sizeof(k->village)) == -1) {
+		snprintf(why, len, "name and village: at most %zu bytes",
+		    sizeof(k->name) - 1);
+		return;
+	}
+	v = cli_csv_col(im, CCOL_GROUPS);
+	if (cli_contact_groups(v, k->groups, sizeof(k->groups)) == -1) {
+		snprintf(why, len, "groups \"%s\": words of letters, digits, "
+		    "- and _, separated by ; or |", cli_csv_shown(v, shown,
+		    sizeof(shown)));
+		return;
+	}
+	v = cli_csv_col(im, CCOL_LANGUAGE);
+	if (strcasecmp(v, "id") == 0 || strcasecmp(v, "en") == 0) {
+		k->language[0] = (char)tolower((unsigned char)v[0]);
+		k->language[1] = (char)tolower((unsigned char)v[1]);
+	} else if (*v != '\0') {
+		snprintf(why, len, "language \"%s\": id or en",
+		    cli_csv_shown(v, shown, sizeof(shown)));
+		return;
+	}
+	/* A file can record an opt-out, never undo one. */
+	v = cli_csv_col(im, CCOL_OPTED_OUT);
+	if (strcmp(v, "1") == 0 || strcasecmp(v, "yes") == 0 ||
+	    strcasecmp(v, "ya") == 0)
+		k->opted_out = 1;
+	else if (*v != '\0' && strcmp(v, "0") != 0 && strcasecmp(v, "no") &&
+	    strcasecmp(v, "tidak"))
+		snprintf(why, len, "opted_out \"%s\": 1 or 0 (yes or no)",
+		    cli_csv_shown(v, shown, sizeof(shown)));
 }
 
-/*
- * Store one contact: create it or update the name, village and language
- * given (an empty cell keeps what is there), and add it to its groups.
- * Opt-outs and existing memberships are left alone.
- */
+/* Store one contact: created (1) or updated (0). */
 static int
-cli_csv_contact_save(struct store *s, const struct cli_csv_contact *k)
+cli_csv_contact_save(struct cli *c, const void *row)
 {
-	static const char upsert[] = "INSERT INTO contacts (phone, name, "
-	    "village, language, created_at, updated_at) VALUES (?1, ?2, ?3, "
-	    "?4, ?5, ?5) ON CONFLICT(phone) DO UPDATE SET "
-	    "name = CASE WHEN ?2 = '' THEN name ELSE ?2 END, "
-	    "village = CASE WHEN ?3 = '' THEN village ELSE ?3 END, "
-	    "language = CASE WHEN ?4 = '' THEN language ELSE ?4 END, "
-	    "updated_at = ?5";
-	static const char group[] = "INSERT OR IGNORE INTO groups (name, "
-	    "created_at) VALUES (?1, ?2)";
-	static const char member[] = "INSERT OR IGNORE INTO group_members "
-	    "(group_id, contact_id, joined_at) SELECT g.id, c.id, ?3 FROM "
-	    "groups g, contacts c WHERE g.name = ?1 AND c.phone = ?2";
-	sqlite3_stmt	*st;
-	char		 buf[sizeof(k->groups)], *p, *g;
-	int		 rc;
-
-	if ((st = store_stmt(s, upsert)) == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, k->phone, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, k->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, k->village, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, k->language, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, store_now());
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return -1;
-	snprintf(buf, sizeof(buf), "%s", k->groups);
-	for (p = buf; (g = strsep(&p, ";")) != NULL;) {
-		if (*g == '\0')
-			continue;
-		if ((st = store_stmt(s, group)) == NULL)
-			return -1;
-		sqlite3_bind_text(st, 1, g, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, store_now());
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE || (st = store_stmt(s, member)) == NULL)
-			return -1;
-		sqlite3_bind_text(st, 1, g, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, k->phone, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, store_now());
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return -1;
-	}
-	return 0;
+	return cli_contact_save(c->store, row);
 }
+
+static const struct cli_csv_kind cli_csv_contacts = {
+	"contact", "updated", "need phone; name, village, language, groups "
+	"and opted_out are optional", cli_csv_contact_cols, CCOL_N,
+	sizeof(struct cli_contact_row), cli_csv_contact_check,
+	cli_csv_contact_save
+};
 
 /* contact import FILE.csv [--skip-bad] */
 int
 cli_csv_contact_import(struct cli *c, int argc, char **argv)
 {
-	struct cli_csv_cimport	 im;
-	const char		*path = NULL;
-	char			 detail[320];
-	size_t			 i;
-	int			 skip_bad = 0, usage = 0, rc = CLI_ERROR;
+	return cli_csv_import(c, &cli_csv_contacts, argc, argv);
+}
 
-	for (i = 0; i < (size_t)argc; i++) {
-		if (strcmp(argv[i], "--skip-bad") == 0)
-			skip_bad = 1;
-		else if (path == NULL && argv[i][0] != '-')
-			path = argv[i];
-		else
-			usage = 1;
+/* Info pages: topic, language and text. */
+enum { ICOL_TOPIC, ICOL_LANGUAGE, ICOL_TEXT, ICOL_N };
+static const struct cli_csv_column cli_csv_info_cols[ICOL_N] = {
+	{ { "topic", "topik", NULL }, 1 },
+	{ { "language", "bahasa", NULL }, 0 },
+	{ { "text", "body", "isi", "teks", NULL }, 1 },
+};
+
+struct cli_csv_info {
+	int	line;
+	char	topic[PRICE_NAME_MAX];
+	char	language[3];
+	char	text[CLI_CSV_INFO_MAX + 1];
+};
+
+/* Check one info page row; a topic and language twice is an error. */
+static void
+cli_csv_info_check(struct cli_csv_import *im, void *row, char *why,
+    size_t len)
+{
+	struct cli_csv_info		*p = row;
+	const struct cli_csv_info	*o;
+	const char			*v;
+	char				 shown[64];
+	size_t				 i;
+
+	v = cli_csv_col(im, ICOL_TOPIC);
+	if (cli_csv_name(v, p->topic, sizeof(p->topic)) == -1) {
+		snprintf(why, len, "topic \"%s\": one word of letters, digits, "
+		    "- and _", cli_csv_shown(v, shown, sizeof(shown)));
+		return;
 	}
-	if (path == NULL || usage) {
-		cli_fail("usage: contact import FILE.csv [--skip-bad]");
-		return CLI_USAGE;
+	v = cli_csv_col(im, ICOL_LANGUAGE);
+	if (*v == '\0')
+		v = "id";
+	if (strcasecmp(v, "id") != 0 && strcasecmp(v, "en") != 0) {
+		snprintf(why, len, "language \"%s\": id or en",
+		    cli_csv_shown(v, shown, sizeof(shown)));
+		return;
 	}
-	memset(&im, 0, sizeof(im));
-	im.country_code = c->conf.country_code;
-	if (cli_csv_read(path, cli_csv_contact_row, &im) == -1)
-		goto out;
-	if (!im.header_done) {
-		cli_fail("%s: empty file (expected a header: phone, name, "
-		    "village, groups)", path);
-		goto out;
+	p->language[0] = (char)tolower((unsigned char)v[0]);
+	p->language[1] = (char)tolower((unsigned char)v[1]);
+	v = cli_csv_col(im, ICOL_TEXT);
+	if (*v == '\0' || strlen(v) > CLI_CSV_INFO_MAX) {
+		snprintf(why, len, "text: 1 to %d bytes", CLI_CSV_INFO_MAX);
+		return;
 	}
-	if (im.bad > 0 && !skip_bad) {
-		cli_fail("%s: %d bad row%s; nothing imported (fix %s, or "
-		    "--skip-bad imports the %zu good row%s)", path, im.bad,
-		    im.bad == 1 ? "" : "s", im.bad == 1 ? "it" : "them",
-		    im.nrows, im.nrows == 1 ? "" : "s");
-		goto out;
-	}
-	if (store_begin(c->store) == -1) {
-		cli_fail("database busy");
-		goto out;
-	}
-	for (i = 0; i < im.nrows; i++)
-		if (cli_csv_contact_save(c->store, &im.rows[i]) == -1) {
-			store_rollback(c->store);
-			cli_fail("%s:%d: cannot save: %s; nothing imported",
-			    path, im.rows[i].line, store_errmsg(c->store));
-			goto out;
+	snprintf(p->text, sizeof(p->text), "%s", v);
+	for (i = 0; i < im->nrows; i++) {
+		o = cli_csv_row_at(im, i);
+		if (strcmp(o->topic, p->topic) == 0 &&
+		    strcmp(o->language, p->language) == 0) {
+			snprintf(why, len, "topic %s (%s) is also on line %d",
+			    p->topic, p->language, o->line);
+			return;
 		}
-	snprintf(detail, sizeof(detail), "%s: %zu contacts, %d bad skipped",
-	    path, im.nrows, im.bad);
-	if (store_audit(c->store, "cli", "contact import", detail) == -1 ||
-	    store_commit(c->store) == -1) {
-		store_rollback(c->store);
-		cli_fail("%s: cannot save; nothing imported", path);
-		goto out;
 	}
-	printf("%s: imported %zu contact%s (%d bad row%s skipped)\n", path,
-	    im.nrows, im.nrows == 1 ? "" : "s", im.bad,
-	    im.bad == 1 ? "" : "s");
-	rc = CLI_OK;
-out:
-	free(im.rows);
-	return rc;
+}
+
+/* Store one page: new (1) or replaced (0). */
+static int
+cli_csv_info_save(struct cli *c, const void *row)
+{
+	static const char known[] = "SELECT 1 FROM info_pages WHERE topic = ? "
+	    "AND language = ?";
+	static const char sql[] = "INSERT INTO info_pages (topic, language, "
+	    "body, updated_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (topic, "
+	    "language) DO UPDATE SET body = ?3, updated_at = ?4";
+	const struct cli_csv_info	*p = row;
+	sqlite3_stmt			*st;
+	int				 rc, isnew;
+
+	if ((st = store_stmt(c->store, known)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, p->topic, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, p->language, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return -1;
+	isnew = rc == SQLITE_DONE;
+	if ((st = store_stmt(c->store, sql)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, p->topic, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, p->language, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, p->text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, store_now());
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? isnew : -1;
+}
+
+static const struct cli_csv_kind cli_csv_infos = {
+	"info page", "replaced", "need topic and text; language (id or en) "
+	"is optional", cli_csv_info_cols, ICOL_N, sizeof(struct cli_csv_info),
+	cli_csv_info_check, cli_csv_info_save
+};
+
+/* info import FILE.csv [--skip-bad] */
+int
+cli_csv_info_import(struct cli *c, int argc, char **argv)
+{
+	return cli_csv_import(c, &cli_csv_infos, argc, argv);
 }
 
 /* Write one field, quoted only when it must be. */
 static void
 cli_csv_put(FILE *f, const char *v, char delim, int last)
 {
+	if (v == NULL)
+		v = "";
 	if (strpbrk(v, "\"\r\n") != NULL || strchr(v, delim) != NULL ||
 	    (v[0] != '\0' && (isspace((unsigned char)v[0]) ||
 	    isspace((unsigned char)v[strlen(v) - 1]))))
@@ -844,6 +852,106 @@ cli_csv_put(FILE *f, const char *v, char delim, int last)
 	else
 		fputs(v, f);
 	fputc(last ? '\n' : delim, f);
+}
+
+/*
+ * Parse the arguments of an export: [FILE.csv] [--semicolon], and --all
+ * when all is not NULL.  Return 0, or the usage exit code after saying so.
+ */
+static int
+cli_csv_export_args(int argc, char **argv, const char *usage,
+    const char **path, char *delim, int *all)
+{
+	int i;
+
+	*path = NULL;
+	*delim = ',';
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--semicolon") == 0)
+			*delim = ';';
+		else if (all != NULL && strcmp(argv[i], "--all") == 0)
+			*all = 1;
+		else if (*path == NULL && argv[i][0] != '-')
+			*path = argv[i];
+		else if (*path == NULL && strcmp(argv[i], "-") == 0)
+			*path = argv[i];
+		else
+			return cli_bad_usage("usage: %s", usage);
+	}
+	if (*path != NULL && strcmp(*path, "-") == 0)
+		*path = NULL;
+	return 0;
+}
+
+/* Open the output file, or stdout without a path; NULL after saying why. */
+static FILE *
+cli_csv_create(const char *path)
+{
+	FILE *f;
+
+	if (path == NULL)
+		return stdout;
+	if ((f = fopen(path, "w")) == NULL)
+		cli_fail("%s: %s", path, strerror(errno));
+	return f;
+}
+
+/* Flush and close the output; -1 when something was not written. */
+static int
+cli_csv_finish(FILE *f)
+{
+	return (f == stdout ? fflush(f) : fclose(f)) == 0 ? 0 : -1;
+}
+
+/* Write every row of a statement as CSV headed by its column names. */
+static int
+cli_csv_write_stmt(struct cli *c, sqlite3_stmt *st, const char *path,
+    char delim, const char *what)
+{
+	FILE	*f;
+	int	 i, n = 0, rc, ncols = sqlite3_column_count(st);
+
+	if ((f = cli_csv_create(path)) == NULL) {
+		sqlite3_reset(st);
+		return CLI_ERROR;
+	}
+	for (i = 0; i < ncols; i++)
+		cli_csv_put(f, sqlite3_column_name(st, i), delim, i == ncols - 1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < ncols; i++)
+			cli_csv_put(f, (const char *)sqlite3_column_text(st, i),
+			    delim, i == ncols - 1);
+		n++;
+	}
+	sqlite3_reset(st);
+	if (cli_csv_finish(f) == -1 || rc != SQLITE_DONE)
+		return cli_fail("cannot export %ss: %s", what,
+		    rc != SQLITE_DONE ? store_errmsg(c->store) :
+		    strerror(errno));
+	if (path != NULL)
+		fprintf(stderr, "%s: %d %s%s\n", path, n, what, n == 1 ? "" :
+		    "s");
+	return CLI_OK;
+}
+
+/*
+ * Export every row of a prepared statement as CSV, headed by its column
+ * names, to [FILE.csv] (stdout without one) with [--semicolon].
+ */
+int
+cli_csv_export_stmt(struct cli *c, sqlite3_stmt *st, int argc, char **argv,
+    const char *usage, const char *what)
+{
+	const char	*path;
+	char		 delim;
+	int		 rc;
+
+	if ((rc = cli_csv_export_args(argc, argv, usage, &path, &delim,
+	    NULL)) != 0) {
+		sqlite3_reset(st);
+		return rc;
+	}
+	return cli_csv_write_stmt(c, st, path, delim, what);
 }
 
 struct cli_csv_export {
@@ -869,122 +977,71 @@ cli_csv_price_put(const struct price_row *r, void *arg)
 	return 0;
 }
 
-/* Walk every published report, oldest first. */
-static int
-cli_csv_price_history(struct store *s, struct cli_csv_export *ex)
-{
-	static const char sql[] = "SELECT c.name, m.name, p.price, p.unit, "
-	    "p.reported_on FROM prices p JOIN commodities c ON c.id = "
-	    "p.commodity_id JOIN markets m ON m.id = p.market_id WHERE "
-	    "p.status = 'published' ORDER BY p.reported_on, p.id";
-	struct price_row	 r;
-	sqlite3_stmt		*st;
-	int			 rc;
-
-	if ((st = store_stmt(s, sql)) == NULL)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		memset(&r, 0, sizeof(r));
-		store_copy_text(st, 0, r.commodity, sizeof(r.commodity));
-		store_copy_text(st, 1, r.market, sizeof(r.market));
-		r.price = sqlite3_column_int64(st, 2);
-		store_copy_text(st, 3, r.unit, sizeof(r.unit));
-		store_copy_text(st, 4, r.date, sizeof(r.date));
-		cli_csv_price_put(&r, ex);
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
 /* price export [FILE.csv] [--all] [--semicolon] */
 int
 cli_csv_price_export(struct cli *c, int argc, char **argv)
 {
-	struct cli_csv_export	 ex = { stdout, ',', 0 };
-	const char		*path = NULL;
-	int			 i, all = 0, rc;
+	static const char sql[] = "SELECT c.name AS commodity, m.name AS "
+	    "market, p.price, p.unit, p.reported_on AS date FROM prices p "
+	    "JOIN commodities c ON c.id = p.commodity_id JOIN markets m ON "
+	    "m.id = p.market_id WHERE p.status = 'published' ORDER BY "
+	    "p.reported_on, p.id";
+	static const char usage[] = "price export [FILE.csv] [--all] "
+	    "[--semicolon]";
+	struct cli_csv_export	 ex = { NULL, ',', 0 };
+	sqlite3_stmt		*st;
+	const char		*path;
+	int			 all = 0, rc;
 
-	for (i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--all") == 0)
-			all = 1;
-		else if (strcmp(argv[i], "--semicolon") == 0)
-			ex.delim = ';';
-		else if (path == NULL && argv[i][0] != '-')
-			path = argv[i];
-		else {
-			cli_fail("usage: price export [FILE.csv] [--all] "
-			    "[--semicolon]");
-			return CLI_USAGE;
-		}
+	if ((rc = cli_csv_export_args(argc, argv, usage, &path, &ex.delim,
+	    &all)) != 0)
+		return rc;
+	if (all) {
+		if ((st = store_stmt(c->store, sql)) == NULL)
+			return cli_fail("%s", store_errmsg(c->store));
+		return cli_csv_write_stmt(c, st, path, ex.delim, "price");
 	}
-	if (path != NULL && strcmp(path, "-") != 0 &&
-	    (ex.f = fopen(path, "w")) == NULL)
-		return cli_fail("%s: %s", path, strerror(errno));
+	if ((ex.f = cli_csv_create(path)) == NULL)
+		return CLI_ERROR;
 	fprintf(ex.f, "commodity%cmarket%cprice%cunit%cdate\n", ex.delim,
 	    ex.delim, ex.delim, ex.delim);
-	rc = all ? cli_csv_price_history(c->store, &ex) :
-	    price_each_latest(c->store, cli_csv_price_put, &ex) < 0 ? -1 : 0;
-	if (ex.f != stdout && fclose(ex.f) != 0)
-		rc = -1;
-	else if (ex.f == stdout && fflush(stdout) != 0)
-		rc = -1;
-	if (rc == -1)
+	rc = price_each_latest(c->store, cli_csv_price_put, &ex) < 0 ? -1 : 0;
+	if (cli_csv_finish(ex.f) == -1 || rc == -1)
 		return cli_fail("cannot export prices: %s",
 		    store_errmsg(c->store));
-	if (path != NULL && strcmp(path, "-") != 0)
+	if (path != NULL)
 		fprintf(stderr, "%s: %d price%s\n", path, ex.n,
 		    ex.n == 1 ? "" : "s");
 	return CLI_OK;
 }
 
-/* contact export [FILE.csv] [--semicolon]: phone, name, village, groups. */
+/* contact export [FILE.csv] [--semicolon]: what contact import reads. */
 int
 cli_csv_contact_export(struct cli *c, int argc, char **argv)
 {
 	static const char sql[] = "SELECT c.phone, c.name, c.village, "
 	    "COALESCE((SELECT group_concat(name, ';') FROM (SELECT g.name "
 	    "FROM group_members m JOIN groups g ON g.id = m.group_id WHERE "
-	    "m.contact_id = c.id ORDER BY g.name)), ''), c.language, "
-	    "c.opted_out FROM contacts c ORDER BY c.id";
-	sqlite3_stmt	*st;
-	FILE		*f = stdout;
-	const char	*path = NULL;
-	char		 delim = ',', v[CLI_CSV_FIELD_MAX];
-	int		 i, n = 0, col, rc;
+	    "m.contact_id = c.id ORDER BY g.name)), '') AS groups, "
+	    "c.language, c.opted_out FROM contacts c ORDER BY c.id";
+	sqlite3_stmt *st;
 
-	for (i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--semicolon") == 0)
-			delim = ';';
-		else if (path == NULL && argv[i][0] != '-')
-			path = argv[i];
-		else {
-			cli_fail("usage: contact export [FILE.csv] "
-			    "[--semicolon]");
-			return CLI_USAGE;
-		}
-	}
 	if ((st = store_stmt(c->store, sql)) == NULL)
 		return cli_fail("%s", store_errmsg(c->store));
-	if (path != NULL && strcmp(path, "-") != 0 &&
-	    (f = fopen(path, "w")) == NULL) {
-		sqlite3_reset(st);
-		return cli_fail("%s: %s", path, strerror(errno));
-	}
-	fprintf(f, "phone%cname%cvillage%cgroups%clanguage%copted_out\n",
-	    delim, delim, delim, delim, delim);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (col = 0; col < 6; col++) {
-			store_copy_text(st, col, v, sizeof(v));
-			cli_csv_put(f, v, delim, col == 5);
-		}
-		n++;
-	}
-	sqlite3_reset(st);
-	if ((f != stdout ? fclose(f) : fflush(f)) != 0 || rc != SQLITE_DONE)
-		return cli_fail("cannot export contacts: %s",
-		    store_errmsg(c->store));
-	if (f != stdout)
-		fprintf(stderr, "%s: %d contact%s\n", path, n, n == 1 ? "" :
-		    "s");
-	return CLI_OK;
+	return cli_csv_export_stmt(c, st, argc, argv, "contact export "
+	    "[FILE.csv] [--semicolon]", "contact");
+}
+
+/* info export [FILE.csv] [--semicolon]: what info import reads. */
+int
+cli_csv_info_export(struct cli *c, int argc, char **argv)
+{
+	static const char sql[] = "SELECT topic, language, body AS text FROM "
+	    "info_pages ORDER BY topic, language";
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(c->store, sql)) == NULL)
+		return cli_fail("%s", store_errmsg(c->store));
+	return cli_csv_export_stmt(c, st, argc, argv, "info export "
+	    "[FILE.csv] [--semicolon]", "info page");
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_csv.h"
 #include "price.h"
 #include "router.h"
 #include "store.h"
@@ -42,7 +43,7 @@ cli_event_create(struct cli *c, int argc, char **argv)
 			quota = strtol(argv[++i], &end, 10);
 			if (*argv[i] == '\0' || *end != '\0' || quota < 0 ||
 			    quota > 100000)
-				return cli_fail("--quota: a number 0..100000");
+				return cli_bad_usage("--quota: a number 0..100000");
 		} else if (!strcmp(argv[i], "--deadline") && i + 1 < argc)
 			deadline = argv[++i];
 		else if (!strcmp(argv[i], "--date") && i + 1 < argc)
@@ -52,21 +53,21 @@ cli_event_create(struct cli *c, int argc, char **argv)
 		else if (np < 2 && argv[i][0] != '-')
 			pos[np++] = argv[i];
 		else
-			return cli_fail("event create: unexpected \"%s\"",
+			return cli_bad_usage("event create: unexpected \"%s\"",
 			    argv[i]);
 	}
 	if (np != 2 || quota < 0)
-		return cli_fail("usage: event create CODE TITLE --quota N "
+		return cli_bad_usage("usage: event create CODE TITLE --quota N "
 		    "[--deadline YYYY-MM-DD] [--date ...] [--place ...]");
 	if (!price_name_ok(pos[0]) || strlen(pos[0]) > 16)
-		return cli_fail("code: one word up to 16 letters and digits, "
+		return cli_bad_usage("code: one word up to 16 letters and digits, "
 		    "e.g. TANI24");
 	if (strlen(pos[1]) == 0 || strlen(pos[1]) > 80 || strlen(place) > 60)
-		return cli_fail("title: 1 to 80 characters; place: up to 60");
+		return cli_bad_usage("title: 1 to 80 characters; place: up to 60");
 	if (deadline != NULL && !cli_event_date_ok(deadline))
-		return cli_fail("--deadline: expected YYYY-MM-DD");
+		return cli_bad_usage("--deadline: expected YYYY-MM-DD");
 	if (date != NULL && strlen(date) > 15)
-		return cli_fail("--date: up to 15 characters, e.g. 2026-12-05");
+		return cli_bad_usage("--date: up to 15 characters, e.g. 2026-12-05");
 	if (store_begin(c->store) == -1)
 		return cli_fail("database busy");
 	if ((st = store_stmt(c->store, sql)) == NULL)
@@ -124,17 +125,30 @@ cli_event_print(sqlite3_stmt *st)
 	"COALESCE(e.deadline, '-'), COALESCE(e.event_date, '-'), e.title, " \
 	"e.place FROM events e "
 
+/* The same, with named and unformatted columns for --json. */
+#define CLI_EVENT_JSON "SELECT e.code, e.title, e.status, e.quota, " \
+	"(SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND " \
+	"r.status = 'confirmed') AS confirmed, (SELECT COUNT(*) FROM " \
+	"registrations r WHERE r.event_id = e.id AND r.status = " \
+	"'waitlisted') AS waitlisted, e.deadline, e.event_date AS date, " \
+	"e.place FROM events e "
+
 /* event list */
 static int
 cli_event_list(struct cli *c, int argc, char **argv)
 {
 	static const char sql[] = CLI_EVENT_SELECT "ORDER BY e.created_at";
+	static const char sql_j[] = CLI_EVENT_JSON "ORDER BY e.created_at";
 	sqlite3_stmt	*st;
 	int		 n;
 
 	(void)argv;
 	if (argc != 0)
-		return cli_fail("usage: event list");
+		return cli_bad_usage("usage: event list");
+	if (c->json)
+		return (st = store_stmt(c->store, sql_j)) == NULL ?
+		    cli_fail("%s", store_errmsg(c->store)) :
+		    cli_out_json(c, cli_out_rows(st));
 	if ((st = store_stmt(c->store, sql)) == NULL)
 		return cli_fail("%s", store_errmsg(c->store));
 	printf("%-8s %-6s %-7s %-4s %-10s %-10s %s\n", "CODE", "STATE",
@@ -147,29 +161,60 @@ cli_event_list(struct cli *c, int argc, char **argv)
 	return CLI_OK;
 }
 
+#define CLI_EVENT_REGS "SELECT r.status, k.phone, r.name, " \
+	"datetime(r.created_at, 'unixepoch', 'localtime') AS registered FROM " \
+	"registrations r JOIN events e ON e.id = r.event_id JOIN contacts " \
+	"k ON k.id = r.contact_id WHERE e.code = ? ORDER BY r.status = " \
+	"'cancelled', r.status = 'waitlisted', r.created_at, r.id"
+
+/* event show CODE --json: the event with its registrations. */
+static int
+cli_event_show_json(struct cli *c, const char *code)
+{
+	static const char sql_e[] = CLI_EVENT_JSON "WHERE e.code = ?";
+	static const char sql_r[] = CLI_EVENT_REGS;
+	sqlite3_stmt	*st;
+	json_t		*ev, *regs = NULL;
+
+	if ((st = store_stmt(c->store, sql_e)) == NULL)
+		return cli_fail("%s", store_errmsg(c->store));
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	ev = sqlite3_step(st) == SQLITE_ROW ? cli_out_row(st) : NULL;
+	sqlite3_reset(st);
+	if (ev == NULL)
+		return cli_not_found("no event %s", code);
+	if ((st = store_stmt(c->store, sql_r)) != NULL) {
+		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+		regs = cli_out_rows(st);
+	}
+	if (regs == NULL) {
+		json_decref(ev);
+		return cli_fail("%s", store_errmsg(c->store));
+	}
+	json_object_set_new(ev, "registrations", regs);
+	return cli_out_json(c, ev);
+}
+
 /* event show CODE: the event and its registrations in order. */
 static int
 cli_event_show(struct cli *c, int argc, char **argv)
 {
 	static const char sql_e[] = CLI_EVENT_SELECT "WHERE e.code = ?";
-	static const char sql_r[] = "SELECT r.status, k.phone, r.name, "
-	    "datetime(r.created_at, 'unixepoch', 'localtime') FROM "
-	    "registrations r JOIN events e ON e.id = r.event_id JOIN contacts "
-	    "k ON k.id = r.contact_id WHERE e.code = ? ORDER BY r.status = "
-	    "'cancelled', r.status = 'waitlisted', r.created_at, r.id";
+	static const char sql_r[] = CLI_EVENT_REGS;
 	sqlite3_stmt	*st;
 	int		 n;
 
 	if (argc != 1)
-		return cli_fail("usage: event show CODE");
+		return cli_bad_usage("usage: event show CODE");
+	if (c->json)
+		return cli_event_show_json(c, argv[0]);
 	if ((st = store_stmt(c->store, sql_e)) == NULL)
 		return cli_fail("%s", store_errmsg(c->store));
 	sqlite3_bind_text(st, 1, argv[0], -1, SQLITE_STATIC);
 	if ((n = cli_event_print(st)) <= 0) {
 		if (n < 0)
 			return cli_fail("%s", store_errmsg(c->store));
-		fprintf(stderr, "kentongan: no event %s\n", argv[0]);
-		return CLI_NOTFOUND;
+		return cli_not_found("no event %s", argv[0]);
 	}
 	if ((st = store_stmt(c->store, sql_r)) == NULL)
 		return cli_fail("%s", store_errmsg(c->store));
@@ -192,7 +237,7 @@ cli_event_close(struct cli *c, int argc, char **argv)
 	int		 rc, n;
 
 	if (argc != 1)
-		return cli_fail("usage: event close CODE");
+		return cli_bad_usage("usage: event close CODE");
 	if (store_begin(c->store) == -1)
 		return cli_fail("database busy");
 	if ((st = store_stmt(c->store, sql)) == NULL)
@@ -206,10 +251,8 @@ cli_event_close(struct cli *c, int argc, char **argv)
 		goto fail;
 	if (store_commit(c->store) == -1)
 		return cli_fail("cannot save: %s", store_errmsg(c->store));
-	if (n == 0) {
-		fprintf(stderr, "kentongan: no event %s\n", argv[0]);
-		return CLI_NOTFOUND;
-	}
+	if (n == 0)
+		return cli_not_found("no event %s", argv[0]);
 	printf("event %s closed\n", argv[0]);
 	return CLI_OK;
 fail:
@@ -217,60 +260,36 @@ fail:
 	return cli_fail("cannot save: %s", store_errmsg(c->store));
 }
 
-/* Print a CSV field, quoted when it holds a comma, quote or line break. */
-static void
-cli_event_csv(const unsigned char *t, int last)
-{
-	const char *s = t ? (const char *)t : "";
-
-	if (strpbrk(s, ",\"\r\n") == NULL)
-		fputs(s, stdout);
-	else {
-		putchar('"');
-		for (; *s != '\0'; s++) {
-			if (*s == '"')
-				putchar('"');
-			putchar(*s);
-		}
-		putchar('"');
-	}
-	fputs(last ? "\r\n" : ",", stdout);
-}
-
-/* event export CODE: registrations as CSV (RFC 4180) on stdout. */
+/* event export CODE [FILE.csv] [--semicolon]: registrations as CSV. */
 static int
 cli_event_export(struct cli *c, int argc, char **argv)
 {
 	static const char sql_e[] = "SELECT 1 FROM events WHERE code = ?";
-	static const char sql[] = "SELECT e.code, r.status, k.phone, r.name, "
-	    "k.village, strftime('%Y-%m-%d %H:%M:%S', r.created_at, "
-	    "'unixepoch', 'localtime') FROM registrations r JOIN events e ON "
-	    "e.id = r.event_id JOIN contacts k ON k.id = r.contact_id WHERE "
-	    "e.code = ? ORDER BY r.status = 'cancelled', r.status = "
-	    "'waitlisted', r.created_at, r.id";
+	static const char sql[] = "SELECT e.code AS event, r.status, k.phone, "
+	    "r.name, k.village, strftime('%Y-%m-%d %H:%M:%S', r.created_at, "
+	    "'unixepoch', 'localtime') AS registered FROM registrations r JOIN "
+	    "events e ON e.id = r.event_id JOIN contacts k ON k.id = "
+	    "r.contact_id WHERE e.code = ? ORDER BY r.status = 'cancelled', "
+	    "r.status = 'waitlisted', r.created_at, r.id";
+	static const char usage[] = "event export CODE [FILE.csv] "
+	    "[--semicolon]";
 	sqlite3_stmt	*st;
-	int		 found, i;
+	int		 found;
 
-	if (argc != 1)
-		return cli_fail("usage: event export CODE > file.csv");
+	if (argc < 1 || argv[0][0] == '-')
+		return cli_bad_usage("usage: %s", usage);
 	if ((st = store_stmt(c->store, sql_e)) == NULL)
 		return cli_fail("%s", store_errmsg(c->store));
 	sqlite3_bind_text(st, 1, argv[0], -1, SQLITE_STATIC);
 	found = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
-	if (!found) {
-		fprintf(stderr, "kentongan: no event %s\n", argv[0]);
-		return CLI_NOTFOUND;
-	}
+	if (!found)
+		return cli_not_found("no event %s", argv[0]);
 	if ((st = store_stmt(c->store, sql)) == NULL)
 		return cli_fail("%s", store_errmsg(c->store));
 	sqlite3_bind_text(st, 1, argv[0], -1, SQLITE_STATIC);
-	fputs("event,status,phone,name,village,registered\r\n", stdout);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		for (i = 0; i < 6; i++)
-			cli_event_csv(sqlite3_column_text(st, i), i == 5);
-	sqlite3_reset(st);
-	return CLI_OK;
+	return cli_csv_export_stmt(c, st, argc - 1, argv + 1, usage,
+	    "registration");
 }
 
 static const struct cli_verb cli_event_verbs[] = {
@@ -280,7 +299,8 @@ static const struct cli_verb cli_event_verbs[] = {
 	{ "list", cli_event_list, "", "events with confirmed/quota and waitlist" },
 	{ "show", cli_event_show, "CODE", "an event and its registrations" },
 	{ "close", cli_event_close, "CODE", "stop taking registrations" },
-	{ "export", cli_event_export, "CODE", "registrations as CSV on stdout" },
+	{ "export", cli_event_export, "CODE [FILE.csv] [--semicolon]",
+	    "registrations as CSV (on stdout without FILE)" },
 	{ NULL, NULL, NULL, NULL }
 };
 

@@ -21,29 +21,38 @@ cli_modems(struct cli *c, int argc, char **argv)
 {
 	static const char sql[] = "SELECT name, state, signal, sim_used, "
 	    "sim_total, received, sent, errors, operator, model, last_error, "
-	    "updated_at FROM modems ORDER BY name";
+	    "updated_at, battery, network FROM modems ORDER BY name";
+	    /* named for --json */
 	sqlite3_stmt	*st;
 	char		 name[32], state[16], op[64], model[64], err[160];
+	char		 net[64];
 	int		 n = 0;
+	time_t		 now = time(NULL);
 
 	(void)argv;
 	if (c == NULL || argc != 0) {
-		fprintf(stderr, "usage: kentongan -c FILE modems\n"
-		    "  State, signal, SIM use and counters of each modem.\n");
-		return CLI_USAGE;
+		fprintf(c == NULL ? stdout : stderr, "usage: kentongan -c FILE "
+		    "modems [--json]\n  State, signal, SIM use and counters of "
+		    "each modem.\n");
+		return c == NULL ? CLI_OK : CLI_USAGE;
 	}
 	if ((st = store_stmt(c->store, sql)) == NULL)
 		return cli_fail("cannot read modems");
-	printf("%-10s %-9s %6s %7s %8s %8s %6s  %s\n", "MODEM", "STATE",
-	    "SIGNAL", "SIM", "RECEIVED", "SENT", "ERRORS", "OPERATOR / MODEL");
+	if (c->json)
+		return cli_out_json(c, cli_out_rows(st));
+	printf("%-10s %-9s %6s %6s %7s %8s %8s %6s  %s\n", "MODEM", "STATE",
+	    "SIGNAL", "BATT", "SIM", "RECEIVED", "SENT", "ERRORS",
+	    "OPERATOR / MODEL");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		store_copy_text(st, 0, name, sizeof(name));
 		store_copy_text(st, 1, state, sizeof(state));
 		store_copy_text(st, 8, op, sizeof(op));
 		store_copy_text(st, 9, model, sizeof(model));
 		store_copy_text(st, 10, err, sizeof(err));
+		store_copy_text(st, 13, net, sizeof(net));
 		printf("%-10s %-9s", name, state);
 		cli_modems_int(st, 2, "%");
+		cli_modems_int(st, 12, "%");
 		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
 			printf(" %7s", "-");
 		else
@@ -52,6 +61,9 @@ cli_modems(struct cli *c, int argc, char **argv)
 		printf(" %8d %8d %6d  %s%s%s\n", sqlite3_column_int(st, 5),
 		    sqlite3_column_int(st, 6), sqlite3_column_int(st, 7), op,
 		    op[0] && model[0] ? " / " : "", model);
+		printf("%10s network %s, reported %llds ago\n", "",
+		    net[0] != '\0' ? net : "-", (long long)(now -
+		    sqlite3_column_int64(st, 11)));
 		if (err[0] != '\0')
 			printf("%10s last error: %s\n", "", err);
 		n++;

@@ -173,15 +173,15 @@ cli_phone(struct cli *c, int argc, char **argv)
 			break;
 	}
 	if (c == NULL || argc - i < 2) {
-		fprintf(stderr, "usage: kentongan -c FILE phone [--dry-run] "
-		    "[--modem NAME] NUMBER TEXT...\n"
+		fprintf(c == NULL ? stdout : stderr, "usage: kentongan -c FILE "
+		    "phone [--dry-run] [--modem NAME] NUMBER TEXT...\n"
 		    "  Sends TEXT as if NUMBER texted the gateway and prints "
 		    "the reply.\n");
-		return CLI_USAGE;
+		return c == NULL ? CLI_OK : CLI_USAGE;
 	}
 	if (phone_normalize(argv[i], c->conf.country_code, number,
 	    sizeof(number)) != PHONE_NUMBER)
-		return cli_fail("\"%s\" is not a phone number", argv[i]);
+		return cli_bad_usage("\"%s\" is not a phone number", argv[i]);
 	text[0] = '\0';
 	for (i++; i < argc; i++) {
 		if (text[0] != '\0')

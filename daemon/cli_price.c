@@ -34,25 +34,25 @@ cli_price_set(struct cli *c, int argc, char **argv)
 		if (!strcmp(argv[i], "--date") && i + 1 < argc) {
 			snprintf(date, sizeof(date), "%s", argv[++i]);
 			if (!cli_price_date_ok(date))
-				return cli_fail("--date: expected YYYY-MM-DD, "
+				return cli_bad_usage("--date: expected YYYY-MM-DD, "
 				    "got \"%s\"", argv[i]);
 		} else if (np < 4)
 			pos[np++] = argv[i];
 		else
-			return cli_fail("price set: too many arguments");
+			return cli_bad_usage("price set: too many arguments");
 	}
 	if (np < 3)
-		return cli_fail("usage: price set COMMODITY MARKET PRICE [UNIT] "
+		return cli_bad_usage("usage: price set COMMODITY MARKET PRICE [UNIT] "
 		    "[--date YYYY-MM-DD]");
 	if (!price_name_ok(pos[0]) || !price_name_ok(pos[1]))
-		return cli_fail("commodity and market are single words "
+		return cli_bad_usage("commodity and market are single words "
 		    "(letters, digits, - and _), e.g. CABAI KEDIRI");
 	if (price_parse(pos[2], &price) == -1)
-		return cli_fail("\"%s\" is not a price (try 45000, 45.000 or "
+		return cli_bad_usage("\"%s\" is not a price (try 45000, 45.000 or "
 		    "45rb)", pos[2]);
 	if (pos[3] != NULL && (strlen(pos[3]) == 0 ||
 	    strlen(pos[3]) >= PRICE_UNIT_MAX))
-		return cli_fail("unit: 1 to %d characters", PRICE_UNIT_MAX - 1);
+		return cli_bad_usage("unit: 1 to %d characters", PRICE_UNIT_MAX - 1);
 	if (store_begin(c->store) == -1)
 		return cli_fail("database busy");
 	if (price_set(c->store, pos[0], pos[1], price, pos[3], date, "cli",
@@ -86,15 +86,36 @@ cli_price_row(const struct price_row *r, void *arg)
 	return 0;
 }
 
+/* Add one latest price to a JSON array. */
+static int
+cli_price_json_row(const struct price_row *r, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:s, s:s, s:I, s:s, s:s, s:I}",
+	    "commodity", r->commodity, "market", r->market, "price",
+	    (json_int_t)r->price, "unit", r->unit, "date", r->date,
+	    "previous", (json_int_t)r->previous));
+	return 0;
+}
+
 /* price list: the latest price of every commodity in every market. */
 static int
 cli_price_list(struct cli *c, int argc, char **argv)
 {
-	int n;
+	json_t	*a;
+	int	 n;
 
 	(void)argv;
 	if (argc != 0)
-		return cli_fail("usage: price list");
+		return cli_bad_usage("usage: price list");
+	if (c->json) {
+		a = json_array();
+		if (price_each_latest(c->store, cli_price_json_row, a) < 0) {
+			json_decref(a);
+			return cli_fail("cannot read prices: %s",
+			    store_errmsg(c->store));
+		}
+		return cli_out_json(c, a);
+	}
 	printf("%-12s %-12s %19s %s\n", "COMMODITY", "MARKET", "PRICE/UNIT",
 	    "DATE (CHANGE)");
 	if ((n = price_each_latest(c->store, cli_price_row, NULL)) < 0)
@@ -110,9 +131,9 @@ cli_price_list(struct cli *c, int argc, char **argv)
 static int
 cli_price_history(struct cli *c, int argc, char **argv)
 {
-	static const char sql[] = "SELECT p.id, c.name, m.name, p.price, "
-	    "p.unit, p.reported_on, p.status, p.source, COALESCE(k.phone, '') "
-	    "FROM prices p JOIN commodities c ON c.id = p.commodity_id "
+	static const char sql[] = "SELECT p.id, c.name AS commodity, m.name "
+	    "AS market, p.price, p.unit, p.reported_on AS date, p.status, "
+	    "p.source, COALESCE(k.phone, '') AS reporter FROM prices p JOIN commodities c ON c.id = p.commodity_id "
 	    "JOIN markets m ON m.id = p.market_id LEFT JOIN contacts k ON "
 	    "k.id = p.reporter_id WHERE (?1 IS NULL OR c.name = ?1) AND "
 	    "(?2 IS NULL OR m.name = ?2) ORDER BY p.reported_on DESC, p.id "
@@ -122,13 +143,15 @@ cli_price_history(struct cli *c, int argc, char **argv)
 	int		 rc, n = 0;
 
 	if (argc > 2)
-		return cli_fail("usage: price history [COMMODITY [MARKET]]");
+		return cli_bad_usage("usage: price history [COMMODITY [MARKET]]");
 	if ((st = store_stmt(c->store, sql)) == NULL)
 		return cli_fail("%s", store_errmsg(c->store));
 	if (argc > 0)
 		sqlite3_bind_text(st, 1, argv[0], -1, SQLITE_STATIC);
 	if (argc > 1)
 		sqlite3_bind_text(st, 2, argv[1], -1, SQLITE_STATIC);
+	if (c->json)
+		return cli_out_json(c, cli_out_rows(st));
 	printf("%-6s %-12s %-12s %12s %-10s %-9s %s\n", "ID", "COMMODITY",
 	    "MARKET", "PRICE/UNIT", "DATE", "STATUS", "SOURCE");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -164,7 +187,7 @@ cli_price_review(struct cli *c, int argc, char **argv, const char *status)
 
 	if (argc != 1 || sscanf(argv[0], "%lld%c", &id, &extra) != 1 ||
 	    id <= 0)
-		return cli_fail("usage: price %s ID (see price history)",
+		return cli_bad_usage("usage: price %s ID (see price history)",
 		    status[0] == 'p' ? "approve" : "reject");
 	if (store_begin(c->store) == -1)
 		return cli_fail("database busy");
@@ -178,8 +201,7 @@ cli_price_review(struct cli *c, int argc, char **argv, const char *status)
 		goto fail;
 	if (sqlite3_changes(store_db(c->store)) == 0) {
 		store_rollback(c->store);
-		fprintf(stderr, "kentongan: no held price %lld\n", id);
-		return CLI_NOTFOUND;
+		return cli_not_found("no held price %lld", id);
 	}
 	snprintf(detail, sizeof(detail), "%lld", id);
 	if (store_audit(c->store, "cli", status[0] == 'p' ? "price approve" :

@@ -8,6 +8,7 @@
  * and line.  Callers swap in a new struct only when loading succeeded, so a
  * bad edit followed by SIGHUP leaves the running configuration untouched.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <libconfig.h>
 #include <stdarg.h>
@@ -67,6 +68,7 @@ static const struct conf_field conf_modem_fields[] = {
 	INT(struct conf_modem, send_timeout, 5, 600, "90"),
 	STR(struct conf_modem, prefixes, "", NULL),
 	INT(struct conf_modem, watchdog, 5, 600, "30"),
+	INT(struct conf_modem, health_interval, 5, 86400, "60"),
 	{ NULL, 0, 0, 0, 0, 0, NULL, NULL }
 };
 
@@ -421,6 +423,98 @@ conf_parse_http(struct conf_ctx *cx, config_setting_t *g, struct conf *conf)
 	return 0;
 }
 
+static const struct conf_field conf_ussd_fields[] = {
+	STR(struct conf_ussd, path, "/ussd", NULL),
+	STR(struct conf_ussd, json_path, "/ussd/json", NULL),
+	STR(struct conf_ussd, token, "", NULL),
+	INT(struct conf_ussd, timeout, 10, 3600, "180"),
+	{ NULL, 0, 0, 0, 0, 0, NULL, NULL }
+};
+
+/* Parse one allow entry, "ADDRESS" or "ADDRESS/BITS"; 0 ok, -1 bad. */
+static int
+conf_parse_net(const char *s, struct conf_ussd_net *n)
+{
+	char	 buf[64], *slash, *end;
+	long	 bits;
+	int	 max;
+
+	if (strlen(s) >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, strlen(s) + 1);
+	if ((slash = strchr(buf, '/')) != NULL)
+		*slash++ = '\0';
+	memset(n, 0, sizeof(*n));
+	if (inet_pton(AF_INET, buf, n->addr) == 1) {
+		n->family = AF_INET;
+		max = 32;
+	} else if (inet_pton(AF_INET6, buf, n->addr) == 1) {
+		n->family = AF_INET6;
+		max = 128;
+	} else
+		return -1;
+	n->bits = max;
+	if (slash != NULL) {
+		errno = 0;
+		bits = strtol(slash, &end, 10);
+		if (errno != 0 || *slash == '\0' || *end != '\0' || bits < 0 ||
+		    bits > max)
+			return -1;
+		n->bits = (int)bits;
+	}
+	return 0;
+}
+
+/* Parse the ussd group: paths, optional token, timeout and allow list. */
+static int
+conf_parse_ussd(struct conf_ctx *cx, config_setting_t *g, struct conf *conf)
+{
+	static const char *const skip[] = { "allow", NULL };
+	struct conf_ussd	*u = &conf->ussd;
+	config_setting_t	*a, *e;
+	const char		*v;
+	int			 i, n, line;
+
+	u->line = (int)config_setting_source_line(g);
+	if (!config_setting_is_group(g))
+		return conf_error(cx, u->line, "ussd: expected a group { path "
+		    "= \"/ussd\"; }");
+	if (conf_apply_table(cx, g, conf_ussd_fields, u, skip) == -1)
+		return -1;
+	if (!conf->http.enabled)
+		return conf_error(cx, u->line, "ussd: needs the http group "
+		    "(it is served by the HTTP server)");
+	if (u->path[0] != '/' || u->json_path[0] != '/' ||
+	    strcmp(u->path, u->json_path) == 0 ||
+	    strncmp(u->path, "/api/", 5) == 0 ||
+	    strncmp(u->json_path, "/api/", 5) == 0)
+		return conf_error(cx, u->line, "ussd: path and json_path: two "
+		    "different paths starting with / (not under /api/)");
+	if (u->token[0] != '\0' && strlen(u->token) < 16)
+		return conf_error(cx, u->line, "ussd: token: at least 16 "
+		    "characters, or leave it out");
+	if ((a = config_setting_get_member(g, "allow")) != NULL) {
+		line = (int)config_setting_source_line(a);
+		if (!config_setting_is_array(a) && !config_setting_is_list(a))
+			return conf_error(cx, line, "ussd: allow: expected "
+			    "[ \"203.0.113.0/24\", ... ]");
+		if ((n = config_setting_length(a)) > CONF_USSD_ALLOW_MAX)
+			return conf_error(cx, line, "ussd: allow: at most %d "
+			    "entries", CONF_USSD_ALLOW_MAX);
+		for (i = 0; i < n; i++) {
+			e = config_setting_get_elem(a, (unsigned int)i);
+			v = config_setting_get_string(e);
+			if (v == NULL || conf_parse_net(v, &u->allow[i]) == -1)
+				return conf_error(cx, line, "ussd: allow: "
+				    "\"%s\" is not an address or ADDRESS/BITS",
+				    v ? v : "(not a string)");
+		}
+		u->nallow = n;
+	}
+	u->enabled = 1;
+	return 0;
+}
+
 /* Find an admin by normalised phone number. */
 const struct conf_admin *
 conf_admin_find(const struct conf *conf, const char *phone)
@@ -438,7 +532,7 @@ int
 conf_load(const char *path, struct conf *conf, char *err, size_t errlen)
 {
 	static const char *const sections[] = { "modems", "admins", "http",
-	    NULL };
+	    "ussd", NULL };
 	struct conf_ctx		 cx = { path, err, errlen };
 	config_t		 cfg;
 	config_setting_t	*root, *s;
@@ -486,6 +580,9 @@ conf_load(const char *path, struct conf *conf, char *err, size_t errlen)
 		goto out;
 	if ((s = config_setting_get_member(root, "http")) != NULL &&
 	    conf_parse_http(&cx, s, conf) == -1)
+		goto out;
+	if ((s = config_setting_get_member(root, "ussd")) != NULL &&
+	    conf_parse_ussd(&cx, s, conf) == -1)
 		goto out;
 	rc = 0;
 out:

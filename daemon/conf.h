@@ -24,6 +24,7 @@ struct conf_modem {
 	int	send_timeout;			/* seconds one send may take */
 	char	prefixes[CONF_PREFIXES_MAX];	/* "+62811,+62812": preferred recipients */
 	int	watchdog;			/* seconds of silence = hung */
+	int	health_interval;		/* seconds between health reads */
 	int	line;				/* line in the file, for errors */
 };
 
@@ -41,6 +42,25 @@ struct conf_http {
 	int	max_body;			/* bytes of request body */
 	int	metrics_auth;			/* /metrics needs the token too */
 	int	line;
+};
+
+/* USSD callbacks from aggregators, on the http server; see ussd_http.c. */
+#define CONF_USSD_ALLOW_MAX	32
+struct conf_ussd_net {
+	int		family;			/* AF_INET or AF_INET6 */
+	unsigned char	addr[16];
+	int		bits;			/* prefix length */
+};
+
+struct conf_ussd {
+	int			enabled;
+	char			path[64];		/* form adapter, "/ussd" */
+	char			json_path[64];		/* JSON adapter, "/ussd/json" */
+	char			token[128];		/* "" = none */
+	int			timeout;		/* seconds a session lives idle */
+	int			nallow;			/* 0 = any address */
+	struct conf_ussd_net	allow[CONF_USSD_ALLOW_MAX];
+	int			line;
 };
 
 struct conf {
@@ -63,6 +83,7 @@ struct conf {
 	int			 nmodems;
 	struct conf_modem	 modems[CONF_MODEMS_MAX];
 	struct conf_http	 http;
+	struct conf_ussd	 ussd;
 };
 
 int	conf_load(const char *path, struct conf *conf, char *err, size_t errlen);

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/queue.h>
+#include <time.h>
 
 #include <event2/buffer.h>
 #include <event2/event.h>
@@ -26,6 +27,7 @@
 #include <jansson.h>
 
 #include "alert.h"
+#include "broadcast.h"
 #include "conf.h"
 #include "http.h"
 #include "log.h"
@@ -34,6 +36,7 @@
 #include "phone.h"
 #include "price.h"
 #include "store.h"
+#include "ussd_http.h"
 
 #define HTTP_HEADERS_MAX	8192
 #define HTTP_TIMEOUT_SECS	30
@@ -651,6 +654,190 @@ out:
 	json_decref(doc);
 }
 
+/* GET /api/v1/groups: each group with its member count. */
+static void
+http_groups_get(struct evhttp_request *req)
+{
+	static const char sql[] = "SELECT g.name, g.description, (SELECT "
+	    "count(*) FROM group_members m WHERE m.group_id = g.id) FROM "
+	    "groups g ORDER BY g.name";
+	static const char *const cols[] = { "name", "description", "members",
+	    NULL };
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(http.store, sql)) == NULL) {
+		http_error(req, 500, "cannot read groups");
+		return;
+	}
+	http_list(req, st, "groups", cols, "ssi");
+}
+
+/* GET /api/v1/events: each event with its confirmed and waitlisted counts. */
+static void
+http_events_get(struct evhttp_request *req)
+{
+	static const char sql[] = "SELECT e.code, e.title, e.status, e.quota, "
+	    "(SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND "
+	    "r.status = 'confirmed'), (SELECT count(*) FROM registrations r "
+	    "WHERE r.event_id = e.id AND r.status = 'waitlisted'), "
+	    "COALESCE(e.deadline, ''), COALESCE(e.event_date, ''), e.place "
+	    "FROM events e ORDER BY e.created_at";
+	static const char *const cols[] = { "code", "title", "status", "quota",
+	    "confirmed", "waitlisted", "deadline", "date", "place", NULL };
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(http.store, sql)) == NULL) {
+		http_error(req, 500, "cannot read events");
+		return;
+	}
+	http_list(req, st, "events", cols, "sssiiisss");
+}
+
+/* GET /api/v1/broadcasts?limit=: the newest first, with their progress. */
+static void
+http_broadcasts_get(struct evhttp_request *req)
+{
+	static const char sql[] = "SELECT id, state, target, created_by, "
+	    "recipients, scheduled_at, started_at, finished_at, text FROM "
+	    "broadcasts ORDER BY id DESC LIMIT ?";
+	static const char *const cols[] = { "id", "state", "target",
+	    "created_by", "recipients", "scheduled_at", "started_at",
+	    "finished_at", "text", NULL };
+	static const char intcols[] = "isssiiiis";
+	struct broadcast_progress	 p;
+	struct evkeyvalq		 q;
+	sqlite3_stmt			*st;
+	json_t				*a, *o;
+	size_t				 i;
+	int				 limit, j, rc;
+
+	http_query(req, &q);
+	limit = http_limit(req, &q);
+	evhttp_clear_headers(&q);
+	if (limit == -1)
+		return;
+	if ((st = store_stmt(http.store, sql)) == NULL) {
+		http_error(req, 500, "cannot read broadcasts");
+		return;
+	}
+	sqlite3_bind_int(st, 1, limit);
+	a = json_array();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		o = json_object();
+		for (j = 0; cols[j] != NULL; j++)
+			json_object_set_new(o, cols[j], intcols[j] == 'i' ?
+			    http_col_int(st, j) : http_col_text(st, j));
+		json_array_append_new(a, o);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(a);
+		http_error(req, 500, "cannot read broadcasts");
+		return;
+	}
+	json_array_foreach(a, i, o) {
+		if (broadcast_progress(http.store, (int64_t)json_integer_value(
+		    json_object_get(o, "id")), &p) == -1) {
+			json_decref(a);
+			http_error(req, 500, "cannot read broadcasts");
+			return;
+		}
+		json_object_set_new(o, "progress", json_pack("{s:i, s:i, s:i, "
+		    "s:i, s:i}", "queued", p.queued, "sent", p.sent,
+		    "delivered", p.delivered, "failed", p.failed, "cancelled",
+		    p.cancelled));
+	}
+	http_reply(req, 200, json_pack("{s:o}", "broadcasts", a));
+}
+
+/* Parse "YYYY-MM-DD HH:MM" (local time) into unix time; -1 when bad. */
+static int64_t
+http_when(const char *s)
+{
+	struct tm	 tm;
+	const char	*end;
+
+	memset(&tm, 0, sizeof(tm));
+	if ((end = strptime(s, "%Y-%m-%d %H:%M", &tm)) == NULL || *end != '\0')
+		return -1;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
+/*
+ * POST /api/v1/broadcasts {to, text, at?}: send to a target as
+ * `kentongan broadcast send` does, or schedule it at local "YYYY-MM-DD
+ * HH:MM".  202 with the id and the recipients queued.
+ */
+static void
+http_broadcasts_post(struct evhttp_request *req)
+{
+	struct broadcast_target	 t;
+	const char		*to, *text, *at;
+	char			 err[160], spec[BROADCAST_TARGET_MAX];
+	json_t			*doc;
+	int64_t			 id, when = 0;
+	int			 bad = 0, n = 0, rc;
+
+	if ((doc = http_body(req)) == NULL)
+		return;
+	to = http_str(doc, "to", &bad);
+	text = http_str(doc, "text", &bad);
+	at = http_str(doc, "at", &bad);
+	if (bad || to == NULL || text == NULL) {
+		http_error(req, 400, "expected {\"to\": \"PETANI\", \"text\": "
+		    "\"...\", \"at\": \"YYYY-MM-DD HH:MM\"}");
+		goto out;
+	}
+	if (broadcast_parse_target(to, &t, err, sizeof(err)) == -1 ||
+	    t.kind == BROADCAST_NUMBERS) {
+		http_error(req, 400, "to: %s", t.kind == BROADCAST_NUMBERS ?
+		    "a list of numbers is not possible here" : err);
+		goto out;
+	}
+	if (text[0] == '\0' || strlen(text) > HTTP_TEXT_MAX) {
+		http_error(req, 400, "text: 1 to %d bytes", HTTP_TEXT_MAX);
+		goto out;
+	}
+	if (at != NULL && (when = http_when(at)) < 0) {
+		http_error(req, 400, "at: expected \"YYYY-MM-DD HH:MM\"");
+		goto out;
+	}
+	broadcast_target_format(&t, spec, sizeof(spec));
+	if (http_begin(req) == -1)
+		goto out;
+	if ((rc = broadcast_target_exists(http.store, &t)) != 1) {
+		store_rollback(http.store);
+		if (rc == 0)
+			http_error(req, 400, "to: no such %s \"%s\"",
+			    t.kind == BROADCAST_EVENT ? "event" :
+			    t.kind == BROADCAST_SUBSCRIBERS ? "commodity" :
+			    "group", t.name);
+		else
+			http_error(req, 500, "cannot read the database");
+		goto out;
+	}
+	if ((id = broadcast_new(http.store, &t, text, "http", "", when)) ==
+	    -1 || (at == NULL && (n = broadcast_start(http.store, id)) == -1) ||
+	    store_audit(http.store, "http", at != NULL ?
+	    "broadcast schedule" : "broadcast send", spec) == -1) {
+		store_rollback(http.store);
+		http_error(req, 500, "cannot create the broadcast");
+		goto out;
+	}
+	if (store_commit(http.store) == -1) {
+		http_error(req, 500, "cannot create the broadcast");
+		goto out;
+	}
+	if (at == NULL)
+		outbox_kick();
+	http_reply(req, 202, json_pack("{s:I, s:s, s:s, s:i}", "id",
+	    (json_int_t)id, "target", spec, "state", at != NULL ?
+	    "scheduled" : "queued", "recipients", n));
+out:
+	json_decref(doc);
+}
+
 /*
  * GET /healthz: 200 when a write transaction can be opened and at least
  * one configured modem is up; 503 otherwise, saying why.
@@ -719,6 +906,10 @@ static const struct http_route http_routes[] = {
 	{ "/api/v1/modems",	HTTP_AUTH_TOKEN, http_modems_get, NULL },
 	{ "/api/v1/info",	HTTP_AUTH_TOKEN, http_info_get,
 	    http_info_post },
+	{ "/api/v1/groups",	HTTP_AUTH_TOKEN, http_groups_get, NULL },
+	{ "/api/v1/events",	HTTP_AUTH_TOKEN, http_events_get, NULL },
+	{ "/api/v1/broadcasts",	HTTP_AUTH_TOKEN, http_broadcasts_get,
+	    http_broadcasts_post },
 	{ "/healthz",		HTTP_AUTH_NONE, http_healthz_get, NULL },
 	{ "/metrics",		HTTP_AUTH_METRICS, http_metrics_get, NULL },
 	{ NULL,			HTTP_AUTH_NONE, NULL, NULL }
@@ -805,6 +996,8 @@ http_init(struct event_base *base, struct store *s, const struct conf *conf)
 	    EVHTTP_REQ_HEAD | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
 	    EVHTTP_REQ_DELETE | EVHTTP_REQ_PATCH | EVHTTP_REQ_OPTIONS);
 	evhttp_set_gencb(http.http, http_on_request, NULL);
+	if (ussd_http_init(http.http, s, conf) == -1)
+		return -1;
 	if (evhttp_bind_socket_with_handle(http.http, host,
 	    (ev_uint16_t)port) == NULL) {
 		log_warn("http: cannot listen on %s", conf->http.listen);

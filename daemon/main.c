@@ -24,6 +24,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "store.h"
+#include "ussd_dial.h"
 #include "worker.h"
 
 #define MAIN_HOUSEKEEP_SECS	30
@@ -305,6 +306,7 @@ main_cleanup(void)
 	size_t i;
 
 	http_free();
+	ussd_dial_free();
 	worker_free_all();
 	outbox_free();
 	broadcast_free();
@@ -323,7 +325,8 @@ int
 main(int argc, char *argv[])
 {
 	struct worker_hooks	 hooks = { main_received, main_sent,
-				    main_report, main_idle, main_status, NULL };
+				    main_report, main_idle, main_status, NULL,
+				    ussd_dial_reply };
 	struct timeval		 tv = { MAIN_HOUSEKEEP_SECS, 0 };
 	const char		*path = NULL;
 	char			 err[CONF_ERR_MAX];
@@ -376,6 +379,8 @@ main(int argc, char *argv[])
 	event_add(kt.ev_housekeep, &tv);
 	if (worker_init(kt.base, &kt.conf, &hooks, kt.verbose) == -1)
 		fatalx("worker_init");
+	if (ussd_dial_init(kt.base, kt.store, &kt.conf) == -1)
+		fatalx("ussd_dial_init");
 	if (http_init(kt.base, kt.store, &kt.conf) == -1)
 		fatalx("http: cannot listen on %s", kt.conf.http.listen);
 	log_info("kentongand started: %d modem(s), database %s",

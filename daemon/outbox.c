@@ -558,9 +558,12 @@ outbox_sent(const char *modem, int64_t id, const struct wire_sent *res)
 		sqlite3_bind_text(st, 4, why, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, 5, store_now());
 		sqlite3_bind_int(st, 6, OUTBOX_RETRY_MAX);
-		/* A dead worker says nothing about the message: retry soon. */
-		sqlite3_bind_int(st, 7, res == NULL ? 2 : outbox.conf != NULL ?
-		    outbox.conf->retry_base : 30);
+		/*
+		 * A dead worker or a vanished modem says nothing about the
+		 * message: retry soon, on whichever modem is up.
+		 */
+		sqlite3_bind_int(st, 7, res == NULL || res->link ? 2 :
+		    outbox.conf != NULL ? outbox.conf->retry_base : 30);
 	}
 	if (sqlite3_step(st) != SQLITE_DONE)
 		log_warnx("outbox %lld: cannot record result: %s",

@@ -10,6 +10,8 @@
  * Whatever it was sending goes back to the queue through the sent hook.
  * A worker that reports a fatal error (a refused PIN) is not restarted.
  */
+#include <sys/queue.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -33,6 +35,14 @@
 #define WORKER_OPEN_MAX		90	/* seconds to open a modem */
 #define WORKER_BACKOFF_MAX	60
 #define WORKER_STOP_GRACE	10
+#define WORKER_OUTQ_MAX		4096	/* messages waiting for a busy worker */
+
+/* A message for a worker that its socket could not take yet. */
+struct worker_out {
+	TAILQ_ENTRY(worker_out)	 entry;
+	struct wire_msg		 msg;
+};
+TAILQ_HEAD(worker_outq, worker_out);
 
 struct worker {
 	struct modem_params	 params;
@@ -41,7 +51,10 @@ struct worker {
 	pid_t			 pid;
 	int			 fd;
 	struct event		*ev_read;
+	struct event		*ev_write;	/* flushes outq */
 	struct event		*ev_restart;
+	struct worker_outq	 outq;
+	int			 noutq;
 	time_t			 last_heard;
 	time_t			 ready_since;
 	time_t			 send_started;
@@ -71,6 +84,7 @@ static struct {
 
 static void	worker_spawn(struct worker *);
 static void	worker_on_read(evutil_socket_t, short, void *);
+static void	worker_on_write(evutil_socket_t, short, void *);
 
 /* Name of a state, for logs and the modems table. */
 const char *
@@ -160,6 +174,7 @@ worker_params(struct worker *w, const struct conf_modem *cm)
 	snprintf(p->pin, sizeof(p->pin), "%s", cm->pin);
 	p->poll_interval = cm->poll_interval;
 	p->send_timeout = cm->send_timeout;
+	p->health_interval = cm->health_interval;
 	p->debug = workers.debug >= 2;
 	w->send_timeout = cm->send_timeout;
 	w->watchdog = cm->watchdog;
@@ -229,6 +244,10 @@ worker_spawn(struct worker *w)
 	if (w->ev_read == NULL)
 		fatalx("event_new");
 	event_add(w->ev_read, NULL);
+	w->ev_write = event_new(workers.base, w->fd, EV_WRITE,
+	    worker_on_write, w);
+	if (w->ev_write == NULL)
+		fatalx("event_new");
 	log_debug("modem %s: worker pid %d", w->params.name, (int)pid);
 	worker_set_state(w, WORKER_STARTING);
 }
@@ -258,6 +277,23 @@ worker_lose_send(struct worker *w)
 		workers.hooks.sent(workers.hooks.arg, w->params.name, id, NULL);
 }
 
+/*
+ * Forget what was waiting for the worker: acknowledgements are repeated
+ * by the SIM (the message is read again and recognised), and a send in
+ * hand goes back to the queue through worker_lose_send.
+ */
+static void
+worker_outq_clear(struct worker *w)
+{
+	struct worker_out *o;
+
+	while ((o = TAILQ_FIRST(&w->outq)) != NULL) {
+		TAILQ_REMOVE(&w->outq, o, entry);
+		free(o);
+	}
+	w->noutq = 0;
+}
+
 /* Stop listening to a worker whose process is gone or going. */
 static void
 worker_detach(struct worker *w)
@@ -266,6 +302,11 @@ worker_detach(struct worker *w)
 		event_free(w->ev_read);
 		w->ev_read = NULL;
 	}
+	if (w->ev_write != NULL) {
+		event_free(w->ev_write);
+		w->ev_write = NULL;
+	}
+	worker_outq_clear(w);
 	if (w->fd != -1) {
 		close(w->fd);
 		w->fd = -1;
@@ -356,16 +397,61 @@ worker_reap(void)
 			worker_exited(w, status);
 }
 
-/* Send one message to a worker; -1 if it cannot take it. */
+/* Write queued messages while the worker's socket takes them. */
+static void
+worker_flush(struct worker *w)
+{
+	struct worker_out *o;
+
+	while ((o = TAILQ_FIRST(&w->outq)) != NULL) {
+		if (send(w->fd, &o->msg, sizeof(o->msg), MSG_NOSIGNAL) == -1) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK ||
+			    errno == EINTR) {
+				event_add(w->ev_write, NULL);
+				return;
+			}
+			log_warn("modem %s: write to worker", w->params.name);
+			worker_outq_clear(w);
+			return;
+		}
+		TAILQ_REMOVE(&w->outq, o, entry);
+		free(o);
+		w->noutq--;
+	}
+}
+
+/* The worker's socket has room again. */
+static void
+worker_on_write(evutil_socket_t fd, short ev, void *arg)
+{
+	(void)fd;
+	(void)ev;
+	worker_flush(arg);
+}
+
+/*
+ * Send one message to a worker, in order after any already waiting; a
+ * worker busy with a slow send lets them wait in outq.  -1 if it cannot.
+ */
 static int
 worker_tell(struct worker *w, const struct wire_msg *msg)
 {
+	struct worker_out *o;
+
 	if (w->fd == -1)
 		return -1;
-	if (send(w->fd, msg, sizeof(*msg), MSG_NOSIGNAL) == -1) {
-		log_warn("modem %s: write to worker", w->params.name);
+	if (w->noutq >= WORKER_OUTQ_MAX) {
+		log_warnx("modem %s: worker is %d messages behind",
+		    w->params.name, w->noutq);
 		return -1;
 	}
+	if ((o = malloc(sizeof(*o))) == NULL)
+		fatal("malloc");
+	o->msg = *msg;
+	TAILQ_INSERT_TAIL(&w->outq, o, entry);
+	w->noutq++;
+	if (w->noutq == 1)
+		worker_flush(w);
 	return 0;
 }
 
@@ -445,6 +531,11 @@ worker_dispatch(struct worker *w, const struct wire_msg *msg)
 		worker_report(w, &msg->u.report);
 		break;
 	case WIRE_HEARTBEAT:
+		break;
+	case WIRE_USSD_REPLY:
+		if (workers.hooks.ussd != NULL)
+			workers.hooks.ussd(workers.hooks.arg, w->params.name,
+			    &msg->u.ussd_reply);
 		break;
 	default:
 		log_warnx("modem %s: unknown report type %u", w->params.name,
@@ -532,6 +623,7 @@ worker_add(const struct conf_modem *cm)
 		fatal("calloc");
 	w->fd = -1;
 	w->state = WORKER_STOPPED;
+	TAILQ_INIT(&w->outq);
 	worker_params(w, cm);
 	w->ev_restart = evtimer_new(workers.base, worker_on_restart, w);
 	if (w->ev_restart == NULL)
@@ -578,7 +670,8 @@ worker_stop(struct worker *w)
 /*
  * Apply a new configuration: modems whose settings changed are
  * restarted, new ones started, removed ones stopped.  A failed modem gets
- * another chance.
+ * another chance only when its settings changed: with the same PIN a
+ * reload would enter a refused PIN again, and three of those lock the SIM.
  */
 void
 worker_reload(const struct conf *conf)
@@ -597,6 +690,12 @@ worker_reload(const struct conf *conf)
 		}
 		old = w->params;
 		worker_params(w, cm);
+		if (memcmp(&old, &w->params, sizeof(old)) == 0 &&
+		    w->state == WORKER_FAILED) {
+			log_warnx("modem %s: still failed (%s); change its "
+			    "settings to try again", w->params.name, w->error);
+			continue;
+		}
 		if (memcmp(&old, &w->params, sizeof(old)) != 0 ||
 		    w->state == WORKER_FAILED || w->state == WORKER_STOPPED) {
 			w->fatal = 0;
@@ -651,6 +750,24 @@ worker_send(struct worker *w, int64_t outbox_id, const char *recipient,
 	w->sending = outbox_id;
 	w->send_started = time(NULL);
 	return 0;
+}
+
+/* Ask a modem's worker to dial a USSD code; -1 when it is not ready. */
+int
+worker_ussd(const char *modem, int64_t id, const char *code, int timeout)
+{
+	struct worker	*w = worker_by_name(modem);
+	struct wire_msg	 msg;
+
+	if (w == NULL || w->state != WORKER_READY || w->fd == -1 ||
+	    strlen(code) >= sizeof(msg.u.ussd.code))
+		return -1;
+	memset(&msg, 0, sizeof(msg));
+	msg.type = WIRE_USSD;
+	msg.u.ussd.id = id;
+	msg.u.ussd.timeout = timeout;
+	memcpy(msg.u.ussd.code, code, strlen(code) + 1);
+	return worker_tell(w, &msg);
 }
 
 /* Stop every worker; call done once all have exited. */

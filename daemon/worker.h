@@ -13,6 +13,7 @@ struct wire_sent;
 struct wire_health;
 struct wire_hello;
 struct wire_report;
+struct wire_ussd_reply;
 struct worker;
 
 /* What the daemon does with what workers report. */
@@ -31,6 +32,9 @@ struct worker_hooks {
 	/* State or health changed: record it. */
 	void	(*status)(void *arg, const struct worker *);
 	void	*arg;
+	/* A USSD code dialled with worker_ussd() was answered (or not). */
+	void	(*ussd)(void *arg, const char *modem,
+		    const struct wire_ussd_reply *);
 };
 
 enum worker_state {
@@ -58,6 +62,8 @@ const char	*worker_error(const struct worker *);
 const struct wire_hello *worker_hello(const struct worker *);
 const struct wire_health *worker_health(const struct worker *);
 int		 worker_count(void);
+int		 worker_ussd(const char *modem, int64_t id, const char *code,
+		    int timeout);
 int		 worker_delivery_reports(const struct worker *);
 
 #endif

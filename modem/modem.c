@@ -32,13 +32,15 @@
 
 #include "../daemon/log.h"
 #include "modem.h"
+#include "modem_ussd.h"
 #include "wire.h"
 
 #define MODEM_PENDING_MAX	256	/* parts announced, not yet stored */
+#define MODEM_LATE_MAX		16	/* reports held back during a send */
 #define MODEM_REANNOUNCE	30	/* seconds before announcing again */
-#define MODEM_TICK_MS		200	/* how often libgammu may read the port */
+#define MODEM_TICK_MS		200	/* port reads when it cannot be polled */
+#define MODEM_WAIT_MAX_MS	1000	/* longest poll() with a pollable port */
 #define MODEM_HEARTBEAT		2	/* seconds between heartbeats */
-#define MODEM_HEALTH_EVERY	60	/* seconds between health reports */
 
 struct modem_pending {
 	int	folder;
@@ -49,12 +51,16 @@ struct modem_pending {
 struct modem {
 	const struct modem_params	*p;
 	int				 fd;
+	int				 devfd;		/* libgammu's port, -1 */
 	GSM_StateMachine		*sm;
 	GSM_SMSC			 smsc;
 	int				 have_smsc;
 	int				 check_sms;	/* a notification came */
 	int				 send_status;	/* -1 while waiting */
 	int				 send_ref;
+	int				 sending;	/* inside modem_send */
+	int				 nlate;
+	struct wire_msg			 late[MODEM_LATE_MAX];
 	time_t				 next_scan;
 	time_t				 next_heartbeat;
 	time_t				 next_health;
@@ -66,6 +72,7 @@ struct modem {
 static struct modem	*modem_self;
 
 static int	modem_pending_note(struct modem *, int, int);
+static void	modem_announce_report(struct modem *, const GSM_SMSMessage *);
 
 /* Send one message to the loop; a dead loop means we exit. */
 static void
@@ -97,14 +104,22 @@ modem_down(struct modem *m, int fatal_err, const char *fmt, ...)
 	modem_tell(m, &msg);	/* the loop logs it */
 }
 
-/* libgammu: an SMS arrived (we only note it and scan the phone). */
+/*
+ * libgammu: an SMS arrived.  A message stored on the SIM (+CMTI) is only
+ * noted, and the scan reads it; a status report handed over directly
+ * (+CDS) is on no memory, so it is passed on now or never.
+ */
 static void
 modem_on_sms(GSM_StateMachine *sm, GSM_SMSMessage *sms, void *arg)
 {
 	struct modem *m = arg;
 
 	(void)sm;
-	(void)sms;
+	if (sms != NULL && sms->PDU == SMS_Status_Report &&
+	    sms->Location == 0) {
+		modem_announce_report(m, sms);
+		return;
+	}
 	m->check_sms = 1;
 }
 
@@ -194,8 +209,9 @@ modem_unlock(struct modem *m)
 	code.Type = SEC_Pin;
 	snprintf(code.Code, sizeof(code.Code), "%s", m->p->pin);
 	if ((err = GSM_EnterSecurityCode(m->sm, &code)) != ERR_NONE) {
-		modem_down(m, 1, "SIM refused the configured PIN (%s); not "
-		    "retrying, to keep the SIM from locking", GSM_ErrorString(err));
+		modem_down(m, 1, "SIM refused the configured PIN (%s); fix "
+		    "the pin setting: another wrong try may lock the SIM",
+		    GSM_ErrorString(err));
 		return -1;
 	}
 	log_info("SIM PIN accepted");
@@ -376,7 +392,9 @@ modem_announce_report(struct modem *m, const GSM_SMSMessage *s)
 {
 	struct wire_msg msg;
 
-	if (modem_pending_note(m, s->Folder, s->Location) == -1)
+	/* Location 0: handed over directly, not stored, nothing to delete. */
+	if (s->Location != 0 &&
+	    modem_pending_note(m, s->Folder, s->Location) == -1)
 		return;
 	memset(&msg, 0, sizeof(msg));
 	msg.type = WIRE_REPORT;
@@ -386,7 +404,23 @@ modem_announce_report(struct modem *m, const GSM_SMSMessage *s)
 	msg.u.report.status = s->DeliveryStatus;
 	sms_ucs2_to_utf8(s->Number, msg.u.report.recipient,
 	    sizeof(msg.u.report.recipient));
+	/* A report can beat the send result it is about: hold it back. */
+	if (m->sending && m->nlate < MODEM_LATE_MAX) {
+		m->late[m->nlate++] = msg;
+		return;
+	}
 	modem_tell(m, &msg);
+}
+
+/* Pass on the reports held back while a send was in progress. */
+static void
+modem_reports_flush(struct modem *m)
+{
+	int i;
+
+	for (i = 0; i < m->nlate; i++)
+		modem_tell(m, &m->late[i]);
+	m->nlate = 0;
 }
 
 /* Tell whether a libgammu error means the connection itself is gone. */
@@ -461,6 +495,8 @@ modem_delete(struct modem *m, const struct wire_stored *st)
 
 	if ((i = modem_pending_find(m, st->folder, st->location)) != -1)
 		modem_pending_drop(m, i);
+	if (st->location == 0)
+		return 0;	/* a report that was never stored */
 	memset(&sms, 0, sizeof(sms));
 	sms.Folder = st->folder;
 	sms.Location = st->location;
@@ -476,12 +512,29 @@ modem_delete(struct modem *m, const struct wire_stored *st)
 	return 0;
 }
 
-/* Wait for the network's answer to the part just handed to the modem. */
+/*
+ * Wait for the network's answer to the part just handed to the modem,
+ * watching the port so that a modem unplugged meanwhile is noticed at
+ * once rather than at the deadline.
+ */
 static GSM_Error
 modem_wait_sent(struct modem *m, time_t deadline)
 {
+	struct pollfd pfd;
+
 	while (m->send_status == -1 && time(NULL) < deadline) {
-		if (GSM_ReadDevice(m->sm, TRUE) < 0)
+		if (m->devfd != -1) {
+			pfd.fd = m->devfd;
+			pfd.events = POLLIN;
+			pfd.revents = 0;
+			if (poll(&pfd, 1, MODEM_TICK_MS) == -1 && errno != EINTR)
+				return ERR_DEVICEREADERROR;
+			if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL))
+				return ERR_DEVICENOTEXIST;
+			if (!(pfd.revents & POLLIN))
+				continue;
+		}
+		if (GSM_ReadDevice(m->sm, m->devfd == -1) < 0)
 			return ERR_DEVICEREADERROR;
 	}
 	return m->send_status == -1 ? ERR_TIMEOUT : ERR_NONE;
@@ -549,7 +602,8 @@ modem_send(struct modem *m, const struct wire_send *ws, struct wire_sent *res)
 		if (err != ERR_NONE) {
 			snprintf(res->error, sizeof(res->error), "part %d/%d: "
 			    "%s", i + 1, msms.Number, GSM_ErrorString(err));
-			return modem_link_error(err) ? -1 : 0;
+			res->link = modem_link_error(err);
+			return res->link ? -1 : 0;
 		}
 		res->msg_ref = m->send_ref;
 		res->parts = i + 1;
@@ -607,10 +661,17 @@ modem_command(struct modem *m, const struct wire_msg *msg)
 	case WIRE_SEND:
 		memset(&reply, 0, sizeof(reply));
 		reply.type = WIRE_SENT;
+		m->sending = 1;
 		rc = modem_send(m, &msg->u.send, &reply.u.sent);
+		m->sending = 0;
 		modem_tell(m, &reply);
+		modem_reports_flush(m);
 		if (rc == -1)
 			modem_down(m, 0, "sending: %s", reply.u.sent.error);
+		return rc;
+	case WIRE_USSD:
+		if ((rc = modem_ussd_command(m->sm, m->fd, &msg->u.ussd)) == -1)
+			modem_down(m, 0, "USSD: the modem stopped answering");
 		return rc;
 	default:
 		log_warnx("unexpected message type %u from the loop",
@@ -632,7 +693,7 @@ modem_timers(struct modem *m)
 			return -1;
 	}
 	if (now >= m->next_health) {
-		m->next_health = now + MODEM_HEALTH_EVERY;
+		m->next_health = now + m->p->health_interval;
 		modem_health(m);
 	}
 	if (now >= m->next_heartbeat) {
@@ -644,25 +705,73 @@ modem_timers(struct modem *m)
 	return 0;
 }
 
-/* The worker's loop: commands from the daemon, the phone, timers. */
+/*
+ * Find the descriptor libgammu opened on the device (the character
+ * device the configured path leads to), so that the worker can sleep in
+ * poll() until the modem says something; -1 for phones without one.
+ */
+static int
+modem_device_fd(const struct modem *m)
+{
+	struct stat	dev, st;
+	int		fd;
+
+	if (stat(m->p->device, &dev) == -1 || !S_ISCHR(dev.st_mode))
+		return -1;
+	for (fd = 3; fd < 1024; fd++)
+		if (fd != m->fd && fstat(fd, &st) == 0 &&
+		    S_ISCHR(st.st_mode) && st.st_rdev == dev.st_rdev)
+			return fd;
+	return -1;
+}
+
+/* Milliseconds poll() may sleep before the next timer is due. */
+static int
+modem_wait_ms(const struct modem *m)
+{
+	time_t	now = time(NULL), next = m->next_heartbeat;
+
+	if (m->devfd == -1)
+		return MODEM_TICK_MS;
+	if (m->next_scan < next)
+		next = m->next_scan;
+	if (m->next_health < next)
+		next = m->next_health;
+	if (next <= now)
+		return 0;
+	return next - now > MODEM_WAIT_MAX_MS / 1000 ? MODEM_WAIT_MAX_MS :
+	    (int)(next - now) * 1000;
+}
+
+/*
+ * The worker's loop: commands from the daemon, the phone, timers.  It
+ * sleeps in poll() on both the loop's socket and the modem's port, so an
+ * unsolicited +CMTI is read, and the message fetched, at once.
+ */
 static int
 modem_run(struct modem *m)
 {
-	struct pollfd	pfd;
+	struct pollfd	pfd[2];
 	struct wire_msg	msg;
 	ssize_t		n;
+	int		nfds;
 
 	m->next_scan = 0;
+	m->devfd = modem_device_fd(m);
 	while (!m->quit) {
 		if (modem_timers(m) == -1)
 			return 1;
-		pfd.fd = m->fd;
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, MODEM_TICK_MS) == -1 && errno != EINTR)
+		pfd[0].fd = m->fd;
+		pfd[0].events = POLLIN;
+		pfd[0].revents = pfd[1].revents = 0;
+		pfd[1].fd = m->devfd;
+		pfd[1].events = POLLIN;
+		nfds = m->devfd == -1 ? 1 : 2;
+		if (poll(pfd, nfds, modem_wait_ms(m)) == -1 && errno != EINTR)
 			return 1;
-		if (pfd.revents & (POLLHUP | POLLERR))
+		if (pfd[0].revents & (POLLHUP | POLLERR))
 			return 0;
-		if (pfd.revents & POLLIN) {
+		if (pfd[0].revents & POLLIN) {
 			n = recv(m->fd, &msg, sizeof(msg), 0);
 			if (n == 0)
 				return 0;
@@ -670,8 +779,14 @@ modem_run(struct modem *m)
 			    modem_command(m, &msg) == -1)
 				return 1;
 		}
+		if (pfd[1].revents & (POLLHUP | POLLERR | POLLNVAL)) {
+			modem_down(m, 0, "%s: the device went away",
+			    m->p->device);
+			return 1;
+		}
 		/* Let libgammu see unsolicited +CMTI lines. */
-		GSM_ReadDevice(m->sm, FALSE);
+		if (m->devfd == -1 || (pfd[1].revents & POLLIN))
+			GSM_ReadDevice(m->sm, FALSE);
 	}
 	return 0;
 }
@@ -691,6 +806,7 @@ modem_main(int fd, const struct modem_params *p)
 		return 1;
 	m->p = p;
 	m->fd = fd;
+	m->devfd = -1;
 	modem_self = m;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = modem_on_signal;

@@ -12,6 +12,7 @@ struct modem_params {
 	char	pin[16];
 	int	poll_interval;		/* seconds between SIM scans */
 	int	send_timeout;		/* seconds to wait for a send result */
+	int	health_interval;	/* seconds between health reports */
 	int	debug;			/* libgammu protocol trace to stderr */
 };
 

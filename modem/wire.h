@@ -26,6 +26,8 @@ enum wire_type {
 	WIRE_HEALTH,		/* worker -> loop: signal, network, memory */
 	WIRE_HEARTBEAT,		/* worker -> loop: still alive */
 	WIRE_REPORT,		/* worker -> loop: a delivery report read */
+	WIRE_USSD,		/* loop -> worker: dial a USSD code */
+	WIRE_USSD_REPLY,	/* worker -> loop: the network's answer */
 };
 
 enum wire_coding {
@@ -73,6 +75,7 @@ struct wire_sent {
 	int64_t	outbox_id;
 	int	ok;
 	int	permanent;		/* failure that retrying cannot fix */
+	int	link;			/* the modem went away, not the message's fault */
 	int	parts;
 	int	msg_ref;
 	char	error[WIRE_ERROR_MAX];
@@ -96,6 +99,22 @@ struct wire_report {
 	char	recipient[WIRE_NUMBER_MAX];
 };
 
+#define WIRE_USSD_CODE_MAX	64
+#define WIRE_USSD_TEXT_MAX	(3 * 182 + 1)	/* a USSD answer as UTF-8 */
+
+struct wire_ussd {
+	int64_t	id;			/* ussd_requests row */
+	int	timeout;		/* seconds to wait for the answer */
+	char	code[WIRE_USSD_CODE_MAX];
+};
+
+struct wire_ussd_reply {
+	int64_t	id;
+	int	ok;
+	char	text[WIRE_USSD_TEXT_MAX];
+	char	error[WIRE_ERROR_MAX];
+};
+
 struct wire_msg {
 	uint32_t	type;		/* enum wire_type */
 	union {
@@ -107,6 +126,8 @@ struct wire_msg {
 		struct wire_sent	sent;
 		struct wire_health	health;
 		struct wire_report	report;
+		struct wire_ussd	ussd;
+		struct wire_ussd_reply	ussd_reply;
 	} u;
 };
 

@@ -1,15 +1,16 @@
 #!/bin/sh
 # Install the Debian packages kentongan needs to build, run and test.
 # Idempotent: installs only what is missing; as root, or through sudo.
-# usage: scripts/deps.sh [--test] [--fuzz]
+# usage: scripts/deps.sh [--test] [--fuzz] [--valgrind] [--bench]
 set -eu
 
 pkgs="build-essential pkg-config libgammu-dev libevent-dev libsqlite3-dev
 libconfig-dev libjansson-dev libcsv-dev"
 for arg in "$@"; do
 	case $arg in
-	--test) pkgs="$pkgs libcmocka-dev sqlite3 gammu curl" ;;
+	--test) pkgs="$pkgs libcmocka-dev sqlite3 gammu curl jq" ;;
 	--fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;
+	--valgrind) pkgs="$pkgs valgrind" ;;
 	--bench) pkgs="$pkgs gammu-smsd gammu sqlite3" ;;
 	*) echo "deps.sh: unknown option $arg" >&2; exit 2 ;;
 	esac

@@ -100,6 +100,65 @@ check "metrics: sent messages by modem and state" grep -Eq '^kentongan_outbox_me
 check "metrics: latency histogram counts them" grep -Eq '^kentongan_send_latency_seconds_count [1-9]' "$T/body"
 check "metrics: +Inf bucket equals count" sh -c "[ \"\$(grep 'le=\"+Inf\"' '$T/body' | cut -d' ' -f2)\" = \"\$(grep '^kentongan_send_latency_seconds_count' '$T/body' | cut -d' ' -f2)\" ]"
 
+# Groups, events and broadcasts; the CLI changes the database while the
+# daemon runs and HTTP sees it at once.
+jq_body() { jq -e "$1" "$T/body" >/dev/null; }
+"$KT" -c "$T/kt.conf" contact add 081299990001 --group PETANI >/dev/null
+"$KT" -c "$T/kt.conf" group add PETANI 081299990002 >/dev/null
+"$KT" -c "$T/kt.conf" event create TANI24 "Pelatihan pupuk" --quota 30 >/dev/null
+check "GET groups without a token: 401" test "$(hc "http://127.0.0.1:$port/api/v1/groups")" = 401
+check "GET groups: 200" test "$(api /api/v1/groups)" = 200
+check "groups lists the CLI's group with 2 members" jq_body '.groups[] | select(.name == "PETANI") | .members == 2'
+check "GET events: 200" test "$(api /api/v1/events)" = 200
+check "events lists TANI24" jq_body '.events[0].code == "TANI24" and .events[0].quota == 30 and .events[0].confirmed == 0'
+check "PUT groups: 405 with Allow: GET, HEAD" sh -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Authorization: Bearer $TOKEN' http://127.0.0.1:$port/api/v1/groups)\" = 405 ] && curl -s -o /dev/null -D - -X PUT -H 'Authorization: Bearer $TOKEN' http://127.0.0.1:$port/api/v1/groups | tr -d '\r' | grep -qx 'Allow: GET, HEAD'"
+check "HEAD groups: 200" test "$(api /api/v1/groups -I)" = 200
+check "POST broadcast without a token: 401" test "$(hc -d '{"to":"PETANI","text":"x"}' "http://127.0.0.1:$port/api/v1/broadcasts")" = 401
+check "POST broadcast: 202" test "$(api /api/v1/broadcasts -d '{"to":"PETANI","text":"Rapat kelompok Kamis"}')" = 202
+check "broadcast queued to 2" jq_body '.state == "queued" and .recipients == 2 and .target == "group:PETANI"'
+bid=$(jq .id "$T/body")
+check "the dummy modem sends the broadcast" wait_for 20 sh -c "'$KT' -c '$T/kt.conf' broadcast show $bid --json | jq -e '.sent == 2' >/dev/null"
+check "the CLI shows it was made over HTTP" sh -c "'$KT' -c '$T/kt.conf' broadcast show $bid | grep -q 'by: *http'"
+check "GET broadcasts has the progress" sh -c "[ \"\$(curl -s -H 'Authorization: Bearer $TOKEN' http://127.0.0.1:$port/api/v1/broadcasts | jq '.broadcasts[0].progress.sent')\" = 2 ]"
+check "POST scheduled broadcast: 202 scheduled" sh -c "[ \"\$(curl -s -H 'Authorization: Bearer $TOKEN' -d '{\"to\":\"event:TANI24\",\"text\":\"Besok\",\"at\":\"2099-01-01 08:00\"}' http://127.0.0.1:$port/api/v1/broadcasts | jq -r .state)\" = scheduled ]"
+check "broadcast to an unknown group: 400" test "$(api /api/v1/broadcasts -d '{"to":"NOPE","text":"x"}')" = 400
+check "400 names the group" body_has 'no such group'
+check "broadcast with a bad target: 400" test "$(api /api/v1/broadcasts -d '{"to":"event:","text":"x"}')" = 400
+check "broadcast with a bad time: 400" test "$(api /api/v1/broadcasts -d '{"to":"PETANI","text":"x","at":"besok"}')" = 400
+check "broadcast to numbers: 400" test "$(api /api/v1/broadcasts -d '{"to":"numbers","text":"x"}')" = 400
+check "broadcast with an empty text: 400" test "$(api /api/v1/broadcasts -d '{"to":"PETANI","text":""}')" = 400
+check "no broadcast made by the refusals" test "$(sql "SELECT count(*) FROM broadcasts")" = 2
+
+# Malformed bodies: each a 400 with a message, none written, none a crash.
+nprices=$(sql "SELECT count(*) FROM prices")
+check "empty body: 400" test "$(api /api/v1/prices -X POST)" = 400
+check "not JSON at all: 400" test "$(api /api/v1/prices -d 'commodity=CABAI&price=1')" = 400
+check "trailing garbage: 400" test "$(api /api/v1/prices -d '{"commodity":"CABAI","market":"KEDIRI","price":1} x')" = 400
+check "duplicate key: 400" test "$(api /api/v1/prices -d '{"commodity":"CABAI","commodity":"BAWANG","market":"KEDIRI","price":1}')" = 400
+check "wrong type: 400" test "$(api /api/v1/prices -d '{"commodity":["CABAI"],"market":"KEDIRI","price":1}')" = 400
+check "negative price: 400" test "$(api /api/v1/prices -d '{"commodity":"CABAI","market":"KEDIRI","price":-5}')" = 400
+check "huge price: 400" test "$(api /api/v1/prices -d '{"commodity":"CABAI","market":"KEDIRI","price":1e300}')" = 400
+printf '{"commodity":"CAB\377AI","market":"KEDIRI","price":1}' > "$T/latin1.json"
+check "invalid UTF-8: 400" test "$(api /api/v1/prices --data-binary @"$T/latin1.json")" = 400
+printf '{"commodity":"CABAI\\u0000","market":"KEDIRI","price":1}' > "$T/nul.json"
+check "NUL in a string: 400" test "$(api /api/v1/prices --data-binary @"$T/nul.json")" = 400
+head -c 3000 /dev/zero | tr '\0' '[' > "$T/deep.json"
+check "3000 nested arrays: 400" test "$(api /api/v1/prices --data-binary @"$T/deep.json")" = 400
+check "message to a 1601-byte text: 400" test "$(api /api/v1/messages -d "{\"to\":\"081299990000\",\"text\":\"$(head -c 1601 /dev/zero | tr '\0' x)\"}")" = 400
+check "nothing written by malformed bodies" test "$(sql "SELECT count(*) FROM prices")" = "$nprices"
+check "oversize chunked body: 413" test "$(api /api/v1/prices -H 'Transfer-Encoding: chunked' --data-binary @"$T/big")" = 413
+check "oversize broadcast body: 413" test "$(api /api/v1/broadcasts --data-binary @"$T/big")" = 413
+head -c 10000 /dev/zero | tr '\0' 'h' > "$T/bighdr"
+code=$(api /api/v1/prices -H "X-Big: $(cat "$T/bighdr")")
+check "oversize headers refused ($code)" sh -c "[ '$code' = 400 ] || [ '$code' = 413 ] || [ '$code' = 431 ]"
+check "still serving after the bad requests" test "$(api /api/v1/prices)" = 200
+check "404 for the API root" test "$(api /api/v1)" = 404
+check "404 for a path with ..: JSON error" sh -c "[ \"\$(curl -s -o '$T/body' -w '%{http_code}' --path-as-is -H 'Authorization: Bearer $TOKEN' 'http://127.0.0.1:$port/api/v1/../../etc/passwd')\" = 404 ] && grep -q '\"error\"' '$T/body'"
+check "metrics count the 4xx answers" sh -c "curl -s http://127.0.0.1:$port/metrics | grep -Eq '^kentongan_http_responses_total\{code=\"4xx\"\} [1-9]'"
+check "metrics: every TYPE has a HELP" sh -c "curl -s http://127.0.0.1:$port/metrics > '$T/m'; for m in \$(awk '/^# TYPE/ { print \$3 }' '$T/m'); do grep -q \"^# HELP \$m \" '$T/m' || exit 1; done"
+check "metrics: counters end in _total, histograms have buckets" sh -c "! awk '/^# TYPE/ && \$4 == \"counter\" && \$3 !~ /_total\$/' '$T/m' | grep -q . && awk '/^# TYPE/ && \$4 == \"histogram\" { print \$3 }' '$T/m' | while read h; do grep -q \"^\${h}_bucket{le=\" '$T/m' || exit 1; done"
+check "kentongan status sees the running daemon" sh -c "'$KT' -c '$T/kt.conf' status --json | jq -e '.daemon.running and .modems_up == 1' >/dev/null"
+
 # The modem goes away (reload without it): /healthz says so.
 http_conf "$port" ""
 kill -HUP "$daemon_pid"

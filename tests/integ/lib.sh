@@ -58,10 +58,14 @@ dummy_modem() { # dummy_modem NAME
 	echo "{ name = \"$1\"; device = \"$T/$1\"; connection = \"none\"; model = \"dummy\"; poll_interval = 1; }"
 }
 
+# KTD_WRAPPER runs the daemon under a tool, e.g. valgrind (make valgrind);
+# then stop_daemon also fails when the daemon's exit status is not 0.
 start_daemon() {
-	"$KTD" -c "$T/kt.conf" -f -v >> "$T/daemon.log" 2>&1 &
+	# shellcheck disable=SC2086
+	${KTD_WRAPPER:-} "$KTD" -c "$T/kt.conf" -f -v >> "$T/daemon.log" 2>&1 &
 	daemon_pid=$!
-	wait_for 20 grep -q "kentongand started" "$T/daemon.log"
+	wait_for "$([ -n "${KTD_WRAPPER:-}" ] && echo 60 || echo 20)" \
+	    grep -q "kentongand started" "$T/daemon.log"
 }
 
 stop_daemon() { # stop_daemon: SIGTERM and wait for a clean exit
@@ -70,7 +74,9 @@ stop_daemon() { # stop_daemon: SIGTERM and wait for a clean exit
 	wait_for 30 sh -c "! kill -0 $daemon_pid 2>/dev/null"
 	rc=$?
 	wait "$daemon_pid" 2>/dev/null
+	st=$?
 	daemon_pid=""
+	[ -n "${KTD_WRAPPER:-}" ] && [ $st -ne 0 ] && rc=$st
 	return $rc
 }
 
@@ -82,3 +88,36 @@ finish() {
 	echo "  $checks checks, $failed failed"
 	[ "$failed" -eq 0 ]
 }
+
+# --- the AT modem simulator (tests/atsim) -----------------------------------
+# Each simulator NAME runs on $T/NAME.tty (pty link) and $T/NAME.ctl
+# (control socket) and records every SMS-SUBMIT in $T/NAME.rec:
+# ms<TAB>to<TAB>coding<TAB>ref/part/total<TAB>text<TAB>pdu.
+
+atsim_start() { # atsim_start NAME [ATSIM_OPTIONS...]
+	n=$1; shift
+	"$ATSIM" -p "$T/$n.tty" -s "$T/$n.ctl" -r "$T/$n.rec" "$@" \
+	    2> "$T/$n.atsim.log" &
+	echo $! > "$T/$n.atsim.pid"
+	: > "$T/$n.rec"
+	wait_for 10 test -S "$T/$n.ctl" -a -L "$T/$n.tty"
+}
+
+atsim_ctl() { # atsim_ctl NAME COMMAND [ARG...]: prints the reply
+	n=$1; shift
+	"$ATSIM" ctl "$T/$n.ctl" "$@"
+}
+
+atsim_stat() { # atsim_stat NAME KEY: one counter of "stats"
+	atsim_ctl "$1" stats | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+atsim_records() { # atsim_records NAME: SMS-SUBMITs recorded so far
+	wc -l < "$T/$1.rec" | tr -d ' '
+}
+
+at_modem() { # at_modem NAME [EXTRA SETTINGS]: a config entry for atsim NAME
+	echo "{ name = \"$1\"; device = \"$T/$1.tty\"; connection = \"at\"; ${2:-} }"
+}
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }

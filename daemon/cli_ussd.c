@@ -1,0 +1,478 @@
+/*
+ * kentongan ussd ...: edit the USSD menu (menu list|show|add|set|delete),
+ * dial a USSD code on a modem through the daemon (dial), and see the
+ * answers dialled so far (history).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../modem/wire.h"
+#include "cli.h"
+#include "store.h"
+#include "ussd.h"
+#include "ussd_dial.h"
+
+#define CLI_USSD_LABEL_MAX	60
+#define CLI_USSD_BODY_MAX	400
+#define CLI_USSD_POLL_NS	200000000L	/* 0.2 s between looks */
+
+/* The options of menu add and menu set; NULL when not given. */
+struct cli_ussd_opts {
+	const char	*label, *en, *body, *body_en, *action, *args;
+	const char	*position;
+	int		 is_static;
+};
+
+/* Read a node id or a position, 1..max; -1 when it is not one. */
+static long
+cli_ussd_number(const char *s, long max)
+{
+	char	*end;
+	long	 v;
+
+	if (s == NULL || s[0] < '0' || s[0] > '9')
+		return -1;
+	v = strtol(s, &end, 10);
+	return *end != '\0' || v < 1 || v > max ? -1 : v;
+}
+
+/* Check a label or body: no line breaks, at most max characters. */
+static int
+cli_ussd_text_ok(const char *what, const char *s, size_t max)
+{
+	if (s == NULL)
+		return 0;
+	if (strpbrk(s, "\r\n\t") != NULL || ussd_chars(s) > max) {
+		cli_bad_usage("%s: one line of at most %zu characters", what,
+		    max);
+		return -1;
+	}
+	return 0;
+}
+
+/* Parse --en, --body, ... into o; the exit code on a bad option, else 0. */
+static int
+cli_ussd_parse(int argc, char **argv, struct cli_ussd_opts *o,
+    const char **pos, int npos)
+{
+	int	i, n = 0;
+
+	for (i = 0; i < argc; i++) {
+		const char **dst = NULL;
+
+		if (!strcmp(argv[i], "--label"))
+			dst = &o->label;
+		else if (!strcmp(argv[i], "--en"))
+			dst = &o->en;
+		else if (!strcmp(argv[i], "--body"))
+			dst = &o->body;
+		else if (!strcmp(argv[i], "--body-en"))
+			dst = &o->body_en;
+		else if (!strcmp(argv[i], "--action"))
+			dst = &o->action;
+		else if (!strcmp(argv[i], "--args"))
+			dst = &o->args;
+		else if (!strcmp(argv[i], "--position"))
+			dst = &o->position;
+		else if (!strcmp(argv[i], "--static")) {
+			o->is_static = 1;
+			continue;
+		} else if (argv[i][0] == '-' && argv[i][1] == '-')
+			return cli_bad_usage("unknown option %s", argv[i]);
+		else if (n < npos) {
+			pos[n++] = argv[i];
+			continue;
+		} else
+			return cli_bad_usage("unexpected \"%s\"", argv[i]);
+		if (i + 1 >= argc)
+			return cli_bad_usage("%s needs a value", argv[i]);
+		*dst = argv[++i];
+	}
+	if (n != npos)
+		return cli_bad_usage("missing arguments (see --help)");
+	if (o->action != NULL && !ussd_action_known(o->action))
+		return cli_bad_usage("--action: one of price, info, event, sub, "
+		    "stop, lang");
+	if (o->action != NULL && o->is_static)
+		return cli_bad_usage("--action and --static: choose one");
+	if (o->position != NULL && cli_ussd_number(o->position, 99) < 0)
+		return cli_bad_usage("--position: 1..99");
+	if (cli_ussd_text_ok("label", o->label, CLI_USSD_LABEL_MAX) ||
+	    cli_ussd_text_ok("--en", o->en, CLI_USSD_LABEL_MAX) ||
+	    cli_ussd_text_ok("--body", o->body, CLI_USSD_BODY_MAX) ||
+	    cli_ussd_text_ok("--body-en", o->body_en, CLI_USSD_BODY_MAX) ||
+	    cli_ussd_text_ok("--args", o->args, 120))
+		return CLI_USAGE;
+	return 0;
+}
+
+/* Run one write statement in a transaction with an audit line. */
+static int
+cli_ussd_write(struct cli *c, sqlite3_stmt *st, const char *what,
+    const char *detail)
+{
+	int rc, changed;
+
+	if (store_begin(c->store) == -1) {
+		sqlite3_reset(st);
+		return cli_fail("database busy");
+	}
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	changed = sqlite3_changes(store_db(c->store));
+	if (rc != SQLITE_DONE || store_audit(c->store, "cli", what,
+	    detail) == -1) {
+		store_rollback(c->store);
+		if (rc == SQLITE_CONSTRAINT_UNIQUE)
+			return cli_fail("that position is taken under this "
+			    "parent");
+		if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+			return cli_not_found("no such parent node");
+		return cli_fail("cannot write: %s", store_errmsg(c->store));
+	}
+	if (store_commit(c->store) == -1)
+		return cli_fail("cannot commit");
+	return changed == 0 ? cli_not_found("no such node") : CLI_OK;
+}
+
+/* menu list: the tree, with what a caller types to reach each node. */
+static int
+cli_ussd_menu_list(struct cli *c, int argc, char **argv)
+{
+	static const char sql[] = "WITH RECURSIVE t(id, path, depth, k) AS ("
+	    "SELECT id, '', 0, printf('%02d', position) FROM ussd_nodes WHERE "
+	    "parent_id IS NULL UNION ALL SELECT n.id, t.path || CASE WHEN "
+	    "t.path = '' THEN '' ELSE '*' END || n.position, t.depth + 1, "
+	    "t.k || '.' || printf('%02d', n.position) FROM ussd_nodes n JOIN t "
+	    "ON n.parent_id = t.id WHERE t.depth < 16) SELECT n.id AS id, "
+	    "CASE WHEN t.path = '' THEN '-' ELSE t.path END AS keys, n.kind "
+	    "AS kind, n.label_id AS label, n.label_en AS label_en, n.action AS "
+	    "action, n.args AS args FROM t JOIN ussd_nodes n ON n.id = t.id "
+	    "ORDER BY t.k";
+	sqlite3_stmt *st;
+
+	(void)argv;
+	if (argc != 0)
+		return cli_bad_usage("ussd menu list takes no arguments");
+	if ((st = store_stmt(c->store, sql)) == NULL)
+		return cli_fail("cannot read the menu");
+	return cli_out_stmt(c, st, "id\tkeys\tkind\tlabel\tlabel_en\taction\t"
+	    "args", "(no menu: the default is loaded on the next start)");
+}
+
+/* menu show ID: every field of a node and its children. */
+static int
+cli_ussd_menu_show(struct cli *c, int argc, char **argv)
+{
+	static const char sql[] = "SELECT id, COALESCE(parent_id, '') AS "
+	    "parent, position, kind, label_id, label_en, body_id, body_en, "
+	    "action, args, (SELECT COUNT(*) FROM ussd_nodes k WHERE "
+	    "k.parent_id = n.id) AS children FROM ussd_nodes n WHERE id = ?";
+	static const char *const names[] = { "id", "parent", "position",
+	    "kind", "label", "label_en", "body", "body_en", "action", "args",
+	    "children" };
+	sqlite3_stmt	*st;
+	long		 id;
+	int		 i, rc;
+
+	if (argc != 1 || (id = cli_ussd_number(argv[0], 1L << 30)) < 0)
+		return cli_bad_usage("usage: ussd menu show ID");
+	if ((st = store_stmt(c->store, sql)) == NULL)
+		return cli_fail("cannot read the menu");
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? cli_not_found("no node %ld", id) :
+		    cli_fail("cannot read the menu");
+	}
+	if (c->json) {
+		rc = cli_out_json(c, cli_out_row(st));
+		sqlite3_reset(st);
+		return rc;
+	}
+	for (i = 0; i < (int)(sizeof(names) / sizeof(names[0])); i++) {
+		const unsigned char *t = sqlite3_column_text(st, i);
+
+		printf("%-9s %s\n", names[i], t ? (const char *)t : "");
+	}
+	sqlite3_reset(st);
+	return CLI_OK;
+}
+
+/* menu add PARENT POSITION LABEL [--en ...] [--action A [--args S]] */
+static int
+cli_ussd_menu_add(struct cli *c, int argc, char **argv)
+{
+	static const char sql[] = "INSERT INTO ussd_nodes (parent_id, "
+	    "position, kind, label_id, label_en, body_id, body_en, action, "
+	    "args) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	struct cli_ussd_opts	 o;
+	const char		*pos[3];
+	sqlite3_stmt		*st;
+	long			 parent, position;
+	int			 rc;
+
+	memset(&o, 0, sizeof(o));
+	if ((rc = cli_ussd_parse(argc, argv, &o, pos, 3)) != 0)
+		return rc;
+	parent = strcmp(pos[0], "-") == 0 ? 0 : cli_ussd_number(pos[0],
+	    1L << 30);
+	if (parent < 0 || (position = cli_ussd_number(pos[1], 99)) < 0)
+		return cli_bad_usage("usage: ussd menu add PARENT|- POSITION "
+		    "LABEL (POSITION 1..99)");
+	if (o.label != NULL || o.position != NULL || o.is_static)
+		return cli_bad_usage("ussd menu add: the label is the third "
+		    "argument; --label, --position and --static are for set");
+	if (cli_ussd_text_ok("label", pos[2], CLI_USSD_LABEL_MAX) != 0 ||
+	    pos[2][0] == '\0')
+		return CLI_USAGE;
+	if ((st = store_stmt(c->store, sql)) == NULL)
+		return cli_fail("cannot write the menu");
+	if (parent > 0)
+		sqlite3_bind_int64(st, 1, parent);
+	sqlite3_bind_int64(st, 2, position);
+	sqlite3_bind_text(st, 3, o.action ? "action" : "static", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, pos[2], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, o.en ? o.en : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, o.body ? o.body : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, o.body_en ? o.body_en : "", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, o.action ? o.action : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, o.args ? o.args : "", -1, SQLITE_STATIC);
+	if ((rc = cli_ussd_write(c, st, "ussd menu add", pos[2])) != CLI_OK)
+		return rc;
+	printf("added node %lld\n", (long long)sqlite3_last_insert_rowid(
+	    store_db(c->store)));
+	return CLI_OK;
+}
+
+/* menu set ID [--label L] [--en L] [--body T] ... [--position N] */
+static int
+cli_ussd_menu_set(struct cli *c, int argc, char **argv)
+{
+	static const char sql[] = "UPDATE ussd_nodes SET "
+	    "label_id = COALESCE(?2, label_id), "
+	    "label_en = COALESCE(?3, label_en), "
+	    "body_id = COALESCE(?4, body_id), "
+	    "body_en = COALESCE(?5, body_en), "
+	    "action = CASE WHEN ?9 THEN '' ELSE COALESCE(?6, action) END, "
+	    "kind = CASE WHEN ?9 THEN 'static' WHEN ?6 IS NOT NULL THEN "
+	    "'action' ELSE kind END, "
+	    "args = COALESCE(?7, args), "
+	    "position = COALESCE(?8, position) WHERE id = ?1";
+	struct cli_ussd_opts	 o;
+	const char		*pos[1];
+	sqlite3_stmt		*st;
+	long			 id;
+	int			 rc;
+
+	memset(&o, 0, sizeof(o));
+	if ((rc = cli_ussd_parse(argc, argv, &o, pos, 1)) != 0)
+		return rc;
+	if ((id = cli_ussd_number(pos[0], 1L << 30)) < 0)
+		return cli_bad_usage("usage: ussd menu set ID [options]");
+	if (o.label != NULL && o.label[0] == '\0')
+		return cli_bad_usage("--label: not empty");
+	if ((st = store_stmt(c->store, sql)) == NULL)
+		return cli_fail("cannot write the menu");
+	sqlite3_bind_int64(st, 1, id);
+	if (o.label)
+		sqlite3_bind_text(st, 2, o.label, -1, SQLITE_STATIC);
+	if (o.en)
+		sqlite3_bind_text(st, 3, o.en, -1, SQLITE_STATIC);
+	if (o.body)
+		sqlite3_bind_text(st, 4, o.body, -1, SQLITE_STATIC);
+	if (o.body_en)
+		sqlite3_bind_text(st, 5, o.body_en, -1, SQLITE_STATIC);
+	if (o.action)
+		sqlite3_bind_text(st, 6, o.action, -1, SQLITE_STATIC);
+	if (o.args)
+		sqlite3_bind_text(st, 7, o.args, -1, SQLITE_STATIC);
+	if (o.position)
+		sqlite3_bind_int64(st, 8, cli_ussd_number(o.position, 99));
+	sqlite3_bind_int(st, 9, o.is_static);
+	return cli_ussd_write(c, st, "ussd menu set", pos[0]);
+}
+
+/* menu delete ID: a node and everything under it. */
+static int
+cli_ussd_menu_delete(struct cli *c, int argc, char **argv)
+{
+	static const char sql[] = "DELETE FROM ussd_nodes WHERE id = ?";
+	sqlite3_stmt	*st;
+	long		 id;
+
+	if (argc != 1 || (id = cli_ussd_number(argv[0], 1L << 30)) < 0)
+		return cli_bad_usage("usage: ussd menu delete ID");
+	if ((st = store_stmt(c->store, sql)) == NULL)
+		return cli_fail("cannot write the menu");
+	sqlite3_bind_int64(st, 1, id);
+	return cli_ussd_write(c, st, "ussd menu delete", argv[0]);
+}
+
+static const struct cli_verb cli_ussd_menu_verbs[] = {
+	{ "list", cli_ussd_menu_list, "", "the menu tree and the keys that "
+	    "reach each node" },
+	{ "show", cli_ussd_menu_show, "ID", "one node" },
+	{ "add", cli_ussd_menu_add, "PARENT|- POSITION LABEL [--en LABEL] "
+	    "[--body TEXT] [--body-en TEXT] [--action NAME [--args WORDS]]",
+	    "a node; actions: price, info, event, sub, stop, lang" },
+	{ "set", cli_ussd_menu_set, "ID [--label L] [--en L] [--body T] "
+	    "[--body-en T] [--action NAME|--static] [--args W] [--position N]",
+	    "change a node" },
+	{ "delete", cli_ussd_menu_delete, "ID", "a node and all under it" },
+	{ NULL, NULL, NULL, NULL }
+};
+
+/* ussd menu VERB ... */
+static int
+cli_ussd_menu(struct cli *c, int argc, char **argv)
+{
+	return cli_run_verbs(c, "ussd menu", cli_ussd_menu_verbs, argc, argv);
+}
+
+/* Read a request's state, reply and error; 0 or -1. */
+static int
+cli_ussd_poll(struct cli *c, int64_t id, char *state, size_t slen,
+    char *text, size_t tlen)
+{
+	static const char sql[] = "SELECT state, CASE state WHEN 'done' THEN "
+	    "reply ELSE error END FROM ussd_requests WHERE id = ?";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(c->store, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_copy_text(st, 0, state, slen);
+		store_copy_text(st, 1, text, tlen);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Give up on a request the daemon never took; 1 when it was still queued. */
+static int
+cli_ussd_abandon(struct cli *c, int64_t id)
+{
+	static const char sql[] = "UPDATE ussd_requests SET state = 'failed', "
+	    "error = 'the daemon did not answer', done_at = ? WHERE id = ? "
+	    "AND state = 'queued'";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(c->store, sql)) == NULL)
+		return 0;
+	sqlite3_bind_int64(st, 1, store_now());
+	sqlite3_bind_int64(st, 2, id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE && sqlite3_changes(store_db(c->store)) > 0;
+}
+
+/* dial MODEM CODE [--wait SECONDS]: ask the daemon, wait for the answer. */
+static int
+cli_ussd_dial(struct cli *c, int argc, char **argv)
+{
+	static const char sql[] = "INSERT INTO ussd_requests (modem, code, "
+	    "created_at) VALUES (?, ?, ?)";
+	struct timespec	 nap = { 0, CLI_USSD_POLL_NS };
+	sqlite3_stmt	*st;
+	char		 state[16] = "", text[WIRE_USSD_TEXT_MAX + 64];
+	time_t		 deadline;
+	long		 wait = USSD_DIAL_TIMEOUT + 15;
+	int64_t		 id;
+	int		 rc;
+
+	if (argc == 4 && strcmp(argv[2], "--wait") == 0)
+		wait = cli_ussd_number(argv[3], 600);
+	else if (argc != 2)
+		return cli_bad_usage("usage: ussd dial MODEM CODE [--wait "
+		    "SECONDS]");
+	if (wait < 0)
+		return cli_bad_usage("--wait: 1..600 seconds");
+	if (conf_modem_find(&c->conf, argv[0]) == NULL)
+		return cli_not_found("no modem \"%s\" in %s", argv[0],
+		    c->conf.path);
+	if (argv[1][0] == '\0' || strlen(argv[1]) >= WIRE_USSD_CODE_MAX ||
+	    strspn(argv[1], "0123456789*#+") != strlen(argv[1]))
+		return cli_bad_usage("code: digits, * and #, e.g. *888#");
+	if ((st = store_stmt(c->store, sql)) == NULL)
+		return cli_fail("cannot queue the request");
+	sqlite3_bind_text(st, 1, argv[0], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, argv[1], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, store_now());
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return cli_fail("cannot queue the request: %s",
+		    store_errmsg(c->store));
+	id = sqlite3_last_insert_rowid(store_db(c->store));
+	deadline = time(NULL) + wait;
+	while (time(NULL) < deadline) {
+		if (cli_ussd_poll(c, id, state, sizeof(state), text,
+		    sizeof(text)) == -1)
+			return cli_fail("cannot read the request");
+		if (!strcmp(state, "done") || !strcmp(state, "failed"))
+			break;
+		nanosleep(&nap, NULL);
+	}
+	if (!strcmp(state, "done")) {
+		printf("%s\n", text);
+		return CLI_OK;
+	}
+	if (!strcmp(state, "failed"))
+		return cli_fail("%s %s: %s", argv[0], argv[1], text);
+	if (cli_ussd_abandon(c, id)) {
+		fprintf(stderr, "kentongan: the daemon did not take the "
+		    "request within %ld s (is kentongand running?)\n", wait);
+		return CLI_TIMEOUT;
+	}
+	fprintf(stderr, "kentongan: modem %s has not answered yet; see "
+	    "`kentongan ussd history`\n", argv[0]);
+	return CLI_TIMEOUT;
+}
+
+/* history [MODEM]: the latest USSD requests and their answers. */
+static int
+cli_ussd_history(struct cli *c, int argc, char **argv)
+{
+	static const char sql[] = "SELECT id, datetime(created_at, "
+	    "'unixepoch', 'localtime') AS at, modem, code, state, CASE state "
+	    "WHEN 'done' THEN reply ELSE error END AS answer FROM "
+	    "ussd_requests WHERE ?1 IS NULL OR modem = ?1 ORDER BY id DESC "
+	    "LIMIT 20";
+	sqlite3_stmt *st;
+
+	if (argc > 1)
+		return cli_bad_usage("usage: ussd history [MODEM]");
+	if ((st = store_stmt(c->store, sql)) == NULL)
+		return cli_fail("cannot read the requests");
+	if (argc == 1)
+		sqlite3_bind_text(st, 1, argv[0], -1, SQLITE_STATIC);
+	return cli_out_stmt(c, st, "id\tat\tmodem\tcode\tstate\tanswer",
+	    "(none)");
+}
+
+static const struct cli_verb cli_ussd_verbs[] = {
+	{ "menu", cli_ussd_menu, "list|show|add|set|delete ...",
+	    "the USSD menu served to aggregators (ussd menu --help)" },
+	{ "dial", cli_ussd_dial, "MODEM CODE [--wait SECONDS]",
+	    "dial a USSD code (e.g. *888#) on a modem; prints the answer" },
+	{ "history", cli_ussd_history, "[MODEM]",
+	    "the latest codes dialled and their answers" },
+	{ NULL, NULL, NULL, NULL }
+};
+
+/* kentongan ussd VERB ... */
+int
+cli_ussd(struct cli *c, int argc, char **argv)
+{
+	if (c == NULL && argc > 0 && strcmp(argv[0], "menu") == 0)
+		return cli_ussd_menu(NULL, argc - 1, argv + 1);
+	return cli_run_verbs(c, "ussd", cli_ussd_verbs, argc, argv);
+}

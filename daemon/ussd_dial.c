@@ -1,0 +1,182 @@
+/*
+ * Modem USSD requests: `kentongan ussd dial MODEM CODE` queues a row in
+ * ussd_requests; this hands it to the modem's worker and writes the
+ * network's answer back, where the CLI is waiting for it.
+ *
+ * DESIGN: the CLI and the daemon share only the database, so a one-second
+ * timer looks for queued rows (an indexed lookup of an almost always
+ * empty set).  A row goes queued -> running when its worker takes it,
+ * then done or failed with the reply or the reason.  A modem that is not
+ * up keeps the row queued for USSD_DIAL_QUEUE_MAX seconds; a worker that
+ * dies mid-request leaves a running row that the timer fails once it is
+ * overdue.  Nothing here waits: the worker does the waiting.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "../modem/wire.h"
+#include "conf.h"
+#include "log.h"
+#include "store.h"
+#include "ussd_dial.h"
+#include "worker.h"
+
+#define USSD_DIAL_TICK		1	/* seconds between looks */
+#define USSD_DIAL_BATCH		8	/* requests started per look */
+
+static struct {
+	struct store		*store;
+	const struct conf	*conf;
+	struct event		*ev_tick;
+} ussd_dial;
+
+/* Finish a request with its outcome, if it is still open. */
+static void
+ussd_dial_finish(int64_t id, int ok, const char *reply, const char *error)
+{
+	static const char sql[] = "UPDATE ussd_requests SET state = ?2, "
+	    "reply = ?3, error = ?4, done_at = ?5 WHERE id = ?1 AND state IN "
+	    "('queued', 'running')";
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(ussd_dial.store, sql)) == NULL)
+		return;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, ok ? "done" : "failed", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, reply, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, error, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, store_now());
+	if (sqlite3_step(st) != SQLITE_DONE)
+		log_warnx("ussd request %lld: %s", (long long)id,
+		    store_errmsg(ussd_dial.store));
+	sqlite3_reset(st);
+}
+
+/* Mark a request as taken by its worker. */
+static void
+ussd_dial_running(int64_t id)
+{
+	static const char sql[] = "UPDATE ussd_requests SET state = "
+	    "'running', done_at = ? WHERE id = ? AND state = 'queued'";
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(ussd_dial.store, sql)) == NULL)
+		return;
+	/* done_at holds when it started running until it is done. */
+	sqlite3_bind_int64(st, 1, store_now());
+	sqlite3_bind_int64(st, 2, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		log_warnx("ussd request %lld: %s", (long long)id,
+		    store_errmsg(ussd_dial.store));
+	sqlite3_reset(st);
+}
+
+/* Fail running requests whose worker never answered. */
+static void
+ussd_dial_overdue(void)
+{
+	static const char sql[] = "UPDATE ussd_requests SET state = "
+	    "'failed', error = 'the modem did not answer', done_at = ?1 "
+	    "WHERE state = 'running' AND done_at < ?2";
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(ussd_dial.store, sql)) == NULL)
+		return;
+	sqlite3_bind_int64(st, 1, store_now());
+	sqlite3_bind_int64(st, 2, store_now() - USSD_DIAL_TIMEOUT - 15);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		log_warnx("ussd requests: %s", store_errmsg(ussd_dial.store));
+	sqlite3_reset(st);
+}
+
+/* Decide about one queued request: hand it over, fail it, or keep it. */
+static void
+ussd_dial_start(int64_t id, const char *modem, const char *code,
+    int64_t created)
+{
+	if (conf_modem_find(ussd_dial.conf, modem) == NULL) {
+		ussd_dial_finish(id, 0, "", "no such modem in the "
+		    "configuration");
+		return;
+	}
+	if (worker_ussd(modem, id, code, USSD_DIAL_TIMEOUT) == 0) {
+		log_info("modem %s: dialling USSD %s", modem, code);
+		ussd_dial_running(id);
+		return;
+	}
+	if (store_now() - created > USSD_DIAL_QUEUE_MAX)
+		ussd_dial_finish(id, 0, "", "the modem is not up");
+}
+
+/* Timer: start queued requests, fail overdue ones. */
+static void
+ussd_dial_on_tick(evutil_socket_t fd, short ev, void *arg)
+{
+	static const char sql[] = "SELECT id, modem, code, created_at FROM "
+	    "ussd_requests WHERE state = 'queued' ORDER BY id LIMIT ?";
+	struct {
+		int64_t	id, created;
+		char	modem[CONF_NAME_MAX], code[WIRE_USSD_CODE_MAX];
+	}		 q[USSD_DIAL_BATCH];
+	sqlite3_stmt	*st;
+	int		 n = 0, i;
+
+	(void)fd;
+	(void)ev;
+	(void)arg;
+	if (store_in_tx(ussd_dial.store))
+		return;
+	ussd_dial_overdue();
+	if ((st = store_stmt(ussd_dial.store, sql)) == NULL)
+		return;
+	sqlite3_bind_int(st, 1, USSD_DIAL_BATCH);
+	while (n < USSD_DIAL_BATCH && sqlite3_step(st) == SQLITE_ROW) {
+		q[n].id = sqlite3_column_int64(st, 0);
+		store_copy_text(st, 1, q[n].modem, sizeof(q[n].modem));
+		store_copy_text(st, 2, q[n].code, sizeof(q[n].code));
+		q[n].created = sqlite3_column_int64(st, 3);
+		n++;
+	}
+	sqlite3_reset(st);
+	for (i = 0; i < n; i++)
+		ussd_dial_start(q[i].id, q[i].modem, q[i].code, q[i].created);
+}
+
+/* Worker hook: the answer to a request. */
+void
+ussd_dial_reply(void *arg, const char *modem, const struct wire_ussd_reply *r)
+{
+	(void)arg;
+	if (r->ok)
+		log_info("modem %s: USSD answer: %s", modem, r->text);
+	else
+		log_warnx("modem %s: USSD failed: %s", modem, r->error);
+	ussd_dial_finish(r->id, r->ok, r->text, r->error);
+}
+
+/* Start looking for requests. */
+int
+ussd_dial_init(struct event_base *base, struct store *s,
+    const struct conf *conf)
+{
+	struct timeval tv = { USSD_DIAL_TICK, 0 };
+
+	ussd_dial.store = s;
+	ussd_dial.conf = conf;
+	ussd_dial.ev_tick = event_new(base, -1, EV_PERSIST, ussd_dial_on_tick,
+	    NULL);
+	if (ussd_dial.ev_tick == NULL || event_add(ussd_dial.ev_tick, &tv))
+		return -1;
+	return 0;
+}
+
+/* Stop looking. */
+void
+ussd_dial_free(void)
+{
+	if (ussd_dial.ev_tick != NULL)
+		event_free(ussd_dial.ev_tick);
+	ussd_dial.ev_tick = NULL;
+}
