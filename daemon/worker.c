@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -197,11 +198,17 @@ worker_close_fds(int keep)
 
 /* The forked child: become a modem worker and never come back. */
 static void __attribute__((noreturn))
-worker_child(struct worker *w, int fd)
+worker_child(struct worker *w, int fd, pid_t parent)
 {
 	struct sigaction	sa;
 	sigset_t		set;
 
+	/*
+	 * Die with the daemon: after a kill -9 the next daemon's worker must
+	 * not find this one still talking to the same serial port.
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent)
+		_exit(1);
 	worker_close_fds(fd);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_DFL;
@@ -217,7 +224,7 @@ static void
 worker_spawn(struct worker *w)
 {
 	int	sv[2];
-	pid_t	pid;
+	pid_t	pid, parent = getpid();
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == -1) {
 		log_warn("modem %s: socketpair", w->params.name);
@@ -230,7 +237,7 @@ worker_spawn(struct worker *w)
 		return;
 	}
 	if (pid == 0)
-		worker_child(w, sv[1]);
+		worker_child(w, sv[1], parent);
 	close(sv[1]);
 	fcntl(sv[0], F_SETFL, fcntl(sv[0], F_GETFL) | O_NONBLOCK);
 	fcntl(sv[0], F_SETFD, FD_CLOEXEC);

@@ -38,6 +38,7 @@ pause() {
 }
 
 kills=0
+orphans=0
 injected=0
 round=1
 while [ "$round" -le "$rounds" ]; do
@@ -50,9 +51,14 @@ while [ "$round" -le "$rounds" ]; do
 		k=$((k + 1))
 	done
 	pause
+	wpid=$(grep "modem m1: worker pid" "$T/daemon.log" | tail -1 |
+	    awk '{print $NF}')
 	kill -9 "$daemon_pid" 2>/dev/null && kills=$((kills + 1))
 	wait "$daemon_pid" 2>/dev/null
 	daemon_pid=""
+	# The worker dies with the daemon, so no two talk to one port.
+	wait_for 3 sh -c "! kill -0 ${wpid:-0} 2>/dev/null" ||
+	    orphans=$((orphans + 1))
 	round=$((round + 1))
 done
 ok "$kills kills, $injected messages injected"
@@ -83,6 +89,7 @@ check "every broadcast recipient reached" test "$bc_distinct" -eq "$recipients"
 check "duplicates within the window (at most one a kill)" test "$dups" -le "$kills"
 check "no reply to anyone else" test "$(cut -f2 "$T/m1.rec" | grep -Evc '^\+6281(29|31)')" -eq 0
 check "one inbox row per message" test "$(sql "SELECT COUNT(DISTINCT sender) FROM inbox")" = "$injected"
+check "no worker outlived its daemon ($orphans)" test "$orphans" -eq 0
 check "integrity_check ok" test "$(sql "PRAGMA integrity_check")" = ok
 check "SIGTERM stops cleanly" stop_daemon
 finish
