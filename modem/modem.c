@@ -17,7 +17,10 @@
  * (+CMTI on AT modems), a scan at start, and a slow periodic scan as a
  * fallback for modems that never notify.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -72,6 +75,8 @@ struct modem {
 static struct modem	*modem_self;
 
 static int	modem_pending_note(struct modem *, int, int);
+static int	modem_inject_stage(const char *, const char *, const char *,
+		    char *, size_t);
 static void	modem_announce_report(struct modem *, const GSM_SMSMessage *);
 
 /* Send one message to the loop; a dead loop means we exit. */
@@ -827,12 +832,98 @@ modem_main(int fd, const struct modem_params *p)
 	return rc;
 }
 
+#define MODEM_DUMMY_MAX_LOCATION	10000	/* libgammu's DUMMY_MAX_SMS */
+
+/* nftw callback: remove one entry of a staging phone folder. */
+static int
+modem_dummy_rm(const char *path, const struct stat *sb, int flag,
+    struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+/* scandir filter: message files, not "." and "..". */
+static int
+modem_dummy_isfile(const struct dirent *d)
+{
+	return d->d_name[0] != '.';
+}
+
+/*
+ * Move the messages of a staging dummy phone into the real phone's inbox,
+ * each with one link(): libgammu writes a message file in several steps,
+ * and the daemon's worker scanning the inbox meanwhile must see a whole
+ * message or none. Parts keep their order; a taken location is skipped.
+ */
+static int
+modem_dummy_publish(const char *stage, const char *device, char *err,
+    size_t errlen)
+{
+	char		  dir[PATH_MAX], from[PATH_MAX], to[PATH_MAX];
+	struct dirent	**names;
+	int		  n, i, loc = 1, rc = 0;
+
+	snprintf(dir, sizeof(dir), "%s/sms/1", stage);
+	if ((n = scandir(dir, &names, modem_dummy_isfile, versionsort)) == -1) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	mkdir(device, 0700);
+	snprintf(to, sizeof(to), "%s/sms", device);
+	mkdir(to, 0700);
+	snprintf(to, sizeof(to), "%s/sms/1", device);
+	mkdir(to, 0700);
+	for (i = 0; i < n && rc == 0; i++) {
+		snprintf(from, sizeof(from), "%s/%s", dir, names[i]->d_name);
+		for (; loc < MODEM_DUMMY_MAX_LOCATION; loc++) {
+			snprintf(to, sizeof(to), "%s/sms/1/%d", device, loc);
+			if (link(from, to) == 0 || errno != EEXIST)
+				break;
+		}
+		if (loc == MODEM_DUMMY_MAX_LOCATION || access(to, F_OK) != 0) {
+			snprintf(err, errlen, "cannot store the message in %s: "
+			    "%s", device, loc == MODEM_DUMMY_MAX_LOCATION ?
+			    "inbox full" : strerror(errno));
+			rc = -1;
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
 /*
  * Put a message into a dummy phone's inbox, as if the network delivered
  * it: how `kentongan phone` lets a newcomer talk to the demo daemon.
+ * libgammu encodes it into a private staging phone beside the real one,
+ * then the finished files are moved in (see modem_dummy_publish).
  */
 int
 modem_inject_dummy(const char *device, const char *sender, const char *text,
+    char *err, size_t errlen)
+{
+	char	stage[PATH_MAX];
+	int	rc;
+
+	if ((size_t)snprintf(stage, sizeof(stage), "%s.inject.%ld", device,
+	    (long)getpid()) >= sizeof(stage)) {
+		snprintf(err, errlen, "%s: path too long", device);
+		return -1;
+	}
+	if ((rc = modem_inject_stage(stage, sender, text, err, errlen)) == 0)
+		rc = modem_dummy_publish(stage, device, err, errlen);
+	nftw(stage, modem_dummy_rm, 16, FTW_DEPTH | FTW_PHYS);
+	return rc;
+}
+
+/* Encode a message with libgammu into the dummy phone at device. */
+static int
+modem_inject_stage(const char *device, const char *sender, const char *text,
     char *err, size_t errlen)
 {
 	static unsigned char	ucs2[(WIRE_SEND_TEXT_MAX + 1) * 2];
