@@ -39,6 +39,16 @@
 #define OUTBOX_SWEEP_SECS	2	/* look for rows queued by others */
 #define OUTBOX_WINDOW		32	/* due rows looked at for prefixes */
 #define OUTBOX_PACE_MAX		(CONF_MODEMS_MAX * 2)
+#define OUTBOX_UNRECORDED_MAX	256	/* results waiting for the database */
+
+/* A send's result the database has not taken yet. */
+struct outbox_result {
+	int64_t			id;
+	int64_t			at;		/* when the worker reported */
+	char			modem[CONF_NAME_MAX];
+	int			have;		/* res is valid (not a dead worker) */
+	struct wire_sent	res;
+};
 
 struct outbox_pace {
 	char	modem[CONF_NAME_MAX];
@@ -60,7 +70,11 @@ static struct {
 	int			 paused;
 	int			 npace;
 	struct outbox_pace	 pace[OUTBOX_PACE_MAX];
+	int			 nunrecorded;
+	struct outbox_result	 unrecorded[OUTBOX_UNRECORDED_MAX];
 } outbox;
+
+static void	outbox_record_pending(void);
 
 /* Return a monotonic clock in milliseconds. */
 static int64_t
@@ -453,6 +467,8 @@ outbox_dispatch(void)
 	int64_t			 id, nowms = outbox_ms(), wake = 0;
 	int			 i, maxprio;
 
+	if (outbox.nunrecorded > 0)
+		outbox_record_pending();
 	if (outbox.paused || outbox.conf == NULL)
 		return;
 	maxprio = outbox_quiet(outbox.conf, now) ? OUTBOX_PRIO_ALERT :
@@ -519,9 +535,12 @@ outbox_pause(int paused)
 		outbox_kick();
 }
 
-/* Record the worker's answer for a row (NULL: the worker died). */
-void
-outbox_sent(const char *modem, int64_t id, const struct wire_sent *res)
+/*
+ * Record a send's result on its row; -1 when the database would not take
+ * it (locked by another writer, disk full), so the caller can keep it.
+ */
+static int
+outbox_record(const char *modem, int64_t id, const struct outbox_result *r)
 {
 	static const char sql_ok[] = "UPDATE outbox SET state = 'sent', "
 	    "sent_at = ?, msg_ref = ?, parts = ?, last_error = '' WHERE id = ?";
@@ -531,32 +550,29 @@ outbox_sent(const char *modem, int64_t id, const struct wire_sent *res)
 	    "MIN(MAX(attempts - 1, 0), 20)) WHERE id = ?1 AND "
 	    "state = 'sending'";
 	struct store		*s = outbox.store;
-	struct outbox_pace	*p = outbox_pace_get(modem);
+	const struct wire_sent	*res = r->have ? &r->res : NULL;
 	sqlite3_stmt		*st;
 	const char		*why;
+	int			 rc;
 
-	p->inflight = 0;
 	if (res != NULL && res->ok) {
-		if (p->day_start == outbox_midnight(time(NULL), 0))
-			p->day_parts += res->parts;
 		if ((st = store_stmt(s, sql_ok)) == NULL)
-			return;
-		sqlite3_bind_int64(st, 1, store_now());
+			return -1;
+		sqlite3_bind_int64(st, 1, r->at);
 		sqlite3_bind_int(st, 2, res->msg_ref);
 		sqlite3_bind_int(st, 3, res->parts);
 		sqlite3_bind_int64(st, 4, id);
 	} else {
 		why = res != NULL ? res->error : "modem worker stopped "
 		    "during the send";
-		log_warnx("outbox %lld via %s: %s", (long long)id, modem, why);
 		if ((st = store_stmt(s, sql_retry)) == NULL)
-			return;
+			return -1;
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int(st, 2, res != NULL && res->permanent);
 		sqlite3_bind_int(st, 3, outbox.conf != NULL ?
 		    outbox.conf->send_attempts : 5);
 		sqlite3_bind_text(st, 4, why, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 5, store_now());
+		sqlite3_bind_int64(st, 5, r->at);
 		sqlite3_bind_int(st, 6, OUTBOX_RETRY_MAX);
 		/*
 		 * A dead worker or a vanished modem says nothing about the
@@ -565,10 +581,65 @@ outbox_sent(const char *modem, int64_t id, const struct wire_sent *res)
 		sqlite3_bind_int(st, 7, res == NULL || res->link ? 2 :
 		    outbox.conf != NULL ? outbox.conf->retry_base : 30);
 	}
-	if (sqlite3_step(st) != SQLITE_DONE)
-		log_warnx("outbox %lld: cannot record result: %s",
-		    (long long)id, store_errmsg(s));
+	rc = sqlite3_step(st);
 	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	log_warnx("outbox %lld via %s: cannot record the result yet: %s",
+	    (long long)id, modem, store_errmsg(s));
+	return -1;
+}
+
+/*
+ * Retry results the database refused. Until recorded, their rows stay
+ * 'sending', which no dispatch picks, so nothing is sent twice while the
+ * daemon runs; only a crash before then requeues them.
+ */
+static void
+outbox_record_pending(void)
+{
+	struct outbox_result	*r;
+	int			 i, kept = 0;
+
+	for (i = 0; i < outbox.nunrecorded; i++) {
+		r = &outbox.unrecorded[i];
+		if (outbox_record(r->modem, r->id, r) == -1)
+			outbox.unrecorded[kept++] = *r;
+		else
+			log_info("outbox %lld: result recorded late",
+			    (long long)r->id);
+	}
+	outbox.nunrecorded = kept;
+}
+
+/* A worker finished a send (res NULL: it died before saying how). */
+void
+outbox_sent(const char *modem, int64_t id, const struct wire_sent *res)
+{
+	struct outbox_pace	*p = outbox_pace_get(modem);
+	struct outbox_result	 r;
+
+	p->inflight = 0;
+	if (res != NULL && res->ok &&
+	    p->day_start == outbox_midnight(time(NULL), 0))
+		p->day_parts += res->parts;
+	if (res == NULL || !res->ok)
+		log_warnx("outbox %lld via %s: %s", (long long)id, modem,
+		    res != NULL ? res->error : "modem worker stopped during "
+		    "the send");
+	memset(&r, 0, sizeof(r));
+	r.id = id;
+	r.at = store_now();
+	snprintf(r.modem, sizeof(r.modem), "%s", modem);
+	if ((r.have = res != NULL))
+		r.res = *res;
+	if (outbox_record(modem, id, &r) == -1) {
+		if (outbox.nunrecorded < OUTBOX_UNRECORDED_MAX)
+			outbox.unrecorded[outbox.nunrecorded++] = r;
+		else
+			log_warnx("outbox %lld: result lost; the message will "
+			    "be sent again after a restart", (long long)id);
+	}
 	outbox_kick();
 }
 
