@@ -58,8 +58,9 @@ router_is_sep(const char *text, size_t i)
 	if (c == '.' || c == ',')
 		return !(i > 0 && isdigit((unsigned char)text[i - 1]) &&
 		    isdigit((unsigned char)text[i + 1]));
-	return isspace((unsigned char)c) || strchr("#*:;!\"'()[]{}<>|/", c)
-	    != NULL || (c == '?' && i > 0);
+	/* Control characters separate too: never echoed back in a reply. */
+	return isspace((unsigned char)c) || iscntrl((unsigned char)c) ||
+	    strchr("#*:;!\"'()[]{}<>|/", c) != NULL || (c == '?' && i > 0);
 }
 
 /* Split text into upper-cased tokens; long words are cut, extra ones dropped. */

@@ -100,12 +100,22 @@ ctl() {
 
 # gm NAME ARGS...: run gammu against simulator NAME.
 # gammu's CLI gives up on a slow reply when the machine is loaded (other
-# tests run beside this one), so a failed call is tried once more.
+# tests run beside this one), so a failed listing of the SIM, which
+# changes nothing, is tried once more. Other commands are never retried:
+# tests count their failures and PIN attempts.
 gm() {
 	n=$1
 	shift
-	timeout 60 gammu -c "$tmp/$n.rc" "$@" ||
-	    timeout 60 gammu -c "$tmp/$n.rc" "$@"
+	case $1 in
+	getallsms|geteachsms)
+		gm_out=$(timeout 60 gammu -c "$tmp/$n.rc" "$@" 2>&1) ||
+		    gm_out=$(timeout 60 gammu -c "$tmp/$n.rc" "$@" 2>&1)
+		gm_rc=$?
+		printf '%s\n' "$gm_out"
+		return $gm_rc ;;
+	*)
+		timeout 60 gammu -c "$tmp/$n.rc" "$@" ;;
+	esac
 }
 
 # stat NAME KEY: one counter from "stats".

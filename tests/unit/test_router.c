@@ -34,6 +34,11 @@ test_tokenize_separators(void **state)
 	assert_string_equal(t.t[3].s, "45.000");
 	router_tokenize("", &t);
 	assert_int_equal(t.n, 0);
+	/* Control characters separate words and are never kept in one. */
+	router_tokenize("HARGA\tCABAI\x01\x1b[2J\x7f", &t);
+	assert_int_equal(t.n, 3);
+	assert_string_equal(t.t[1].s, "CABAI");
+	assert_string_equal(t.t[2].s, "2J");
 }
 
 static void
