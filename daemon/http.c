@@ -90,13 +90,21 @@ http_error(struct evhttp_request *req, int code, const char *fmt, ...)
 static void
 http_error(struct evhttp_request *req, int code, const char *fmt, ...)
 {
-	char	msg[256];
+	char	msg[256], *p;
+	json_t	*doc;
 	va_list	ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	http_reply(req, code, json_pack("{s:s}", "error", msg));
+	if ((doc = json_pack("{s:s}", "error", msg)) == NULL) {
+		/* Not UTF-8: jansson quotes input, maybe cut mid-character. */
+		for (p = msg; *p != '\0'; p++)
+			if ((unsigned char)*p >= 0x80)
+				*p = '?';
+		doc = json_pack("{s:s}", "error", msg);
+	}
+	http_reply(req, code, doc);
 }
 
 /* A text column as a JSON string ("" for NULL). */

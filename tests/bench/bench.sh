@@ -17,9 +17,10 @@
 # simulator(s), daemon, database and folder under BUILD_DIR/bench-run.
 # All modem lanes (latency, bursts) run side by side in one phase: they
 # mostly wait on the simulated modem, ten minutes would not hold them one
-# after another, and comparisons then see the same machine load.  Figures are medians with min and max over repeated
-# runs (or over the messages of a run: latency percentiles), and ratios
-# are taken between lanes of the same phase.
+# after another, and comparisons then see the same machine load.  Figures
+# are medians with min and max over repeated runs (or over the messages
+# of a run: latency percentiles), and ratios are taken between lanes of
+# the same phase.
 #
 # Knobs (environment), full run / BENCH_QUICK=1:
 #   BENCH_LAT_N        100 / 10   messages for reply latency (kentongand
@@ -29,8 +30,9 @@
 #                                 are polled every 15-30 s)
 #   BENCH_BURST_N      200 / 20   messages in a burst
 #   BENCH_BURST_DEF_N  50 / 10    the same for gammu-smsd default (about
-#                                 2.5 s a message: 200 would not fit in
-#                                 ten minutes); compared per message
+#                                 2 s a message, more for a few: 200 would
+#                                 not fit in ten minutes); compared per
+#                                 message
 #   BENCH_SEND_DELAY   500        realistic simulator send time (ms)
 #   BENCH_CORE_N       2000 / 300 messages per core-throughput run
 #   BENCH_REPS         3 / 2      runs of core, start-up and enqueue
@@ -330,7 +332,10 @@ ratio() {
 # burst_ms DIR: ms per message of a burst lane, or -.
 burst_ms() {
 	local t n
-	[ -f "$1/burst" ] && [ ! -f "$1/error" ] || { echo "-"; return; }
+	if [ ! -f "$1/burst" ] || [ -f "$1/error" ]; then
+		echo "-"
+		return
+	fi
 	read -r t _ _ n < "$1/burst"
 	PRECISION=0 bench_calc "$t / $n"
 }
@@ -383,7 +388,7 @@ table() {
 	echo "| core throughput | $(err_of "$W/core" || echo "$(mmm "$W/core/rates") msgs/s") | core.c, one thread, no modem: inbox_receive() = store the message, parse, SQLite price lookup, contact, reply into the outbox, commit (WAL, synchronous=FULL), one transaction per message; $CORE_N messages × $REPS runs |"
 	echo "| broadcast enqueue to $CONTACTS | $(err_of "$W/bcast" || echo "$(PRECISION=2 mmm "$W/bcast/enqueue" 1000) s") | \`kentongan broadcast send --to PETANI\` (a group of $CONTACTS contacts), wall time of the command; $REPS runs |"
 	for m in 1 2 4; do
-		echo "| broadcast dispatch, $m modem(s) | $(err_of "$W/dispatch-$m" || echo "$(PRECISION=2 mmm "$W/dispatch-$m/rates") msgs/s") | SMS recorded by the simulators in the ${WINDOW} s from 2 s after all modems are up, 100,000 queued; median (min–max) over its three thirds. libgammu floor: $m × 1000 / ${f0:-700} = $(ratio "$m * 1000" "${f0:-700}") msgs/s |"
+		echo "| broadcast dispatch, $m modem(s) | $(err_of "$W/dispatch-$m" || echo "$(PRECISION=2 mmm "$W/dispatch-$m/rates") msgs/s") | SMS recorded by the simulators in the ${WINDOW} s from 2 s after all modems are up, $CONTACTS queued; median (min–max) over its three thirds. libgammu floor: $m × 1000 / ${f0:-700} = $(ratio "$m * 1000" "${f0:-700}") msgs/s |"
 	done
 	echo "| peak RSS idle, kentongand | $(hwm_cell "$W/start" hwm_idle) | VmHWM of the daemon and its modem worker, $CONTACTS contacts, modem up, one second idle |"
 	echo "| peak RSS after the burst, kentongand | $(hwm_cell "$W/burst-kt-0" hwm) | VmHWM after the send-delay 0 burst, $CONTACTS contacts in the database |"

@@ -27,9 +27,9 @@ bench_track() { echo "$1" >> "$W/pids"; }
 bench_cleanup() {
 	local p
 	[ -f "$W/pids" ] || return 0
-	for p in $(cat "$W/pids"); do kill "$p" 2>/dev/null; done
+	while read -r p; do kill "$p" 2>/dev/null; done < "$W/pids"
 	sleep 0.5
-	for p in $(cat "$W/pids"); do kill -9 "$p" 2>/dev/null; done
+	while read -r p; do kill -9 "$p" 2>/dev/null; done < "$W/pids"
 	: > "$W/pids"
 }
 
@@ -119,9 +119,6 @@ kt_log_ms() {
 	date -d "today $(grep -e "$2" "$1/kt.log" | tail -1 | cut -d' ' -f1)" \
 	    +%s%3N
 }
-
-# kt_ups DIR: modem state changes to up in the log.
-kt_ups() { grep -c -e '-> up$' "$1/kt.log"; }
 
 # kt_start DIR NMODEMS: start kentongand on DIR/kt.conf (a fresh log);
 # wait until it logs "started" and NMODEMS modems are up.  Sets KT_PID

@@ -10,7 +10,7 @@ rc=$1
 db=$2
 # Keywords and commodities in capitals, punctuation as spaces.
 # shellcheck disable=SC2046
-set -- $(printf '%s\n' "${SMS_1_TEXT:-}" | tr 'a-z' 'A-Z' |
+set -- $(printf '%s\n' "${SMS_1_TEXT:-}" | tr '[:lower:]' '[:upper:]' |
     tr -c 'A-Z0-9\n' ' ')
 if [ "${1:-}" = HARGA ] && [ -n "${2:-}" ]; then
 	row=$(sqlite3 -batch -separator ' ' "$db" ".parameter set @c '$2'" \

@@ -45,6 +45,7 @@ __lsan_default_suppressions(void)
 	return "leak:libconfig.so\n";
 }
 
+/* libFuzzer entry point: run one input, abort on a broken invariant. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -14,6 +14,7 @@
 
 #define FUZZ_RESET_EVERY	64
 
+/* libFuzzer entry point: run one input, abort on a broken invariant. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

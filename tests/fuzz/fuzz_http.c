@@ -50,6 +50,7 @@ fuzz_send_reply(struct evhttp_request *req, int code, const char *reason,
 	evhttp_request_free(req);
 }
 
+/* libFuzzer entry point: run one input, abort on a broken invariant. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -61,6 +61,7 @@ fuzz_count(struct store *s, const char *sql)
 	return n;
 }
 
+/* libFuzzer entry point: run one input, abort on a broken invariant. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

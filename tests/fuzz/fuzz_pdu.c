@@ -98,6 +98,7 @@ fuzz_pdu_sane(const unsigned char *pdu, size_t len, int smsc)
 	return udl <= (gsm7 ? 160U : 140U);
 }
 
+/* libFuzzer entry point: run one input, abort on a broken invariant. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -11,6 +11,7 @@
 
 #define FUZZ_PRICE_MAX	1000000000LL
 
+/* libFuzzer entry point: run one input, abort on a broken invariant. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -54,6 +54,7 @@ fuzz_route_line(struct store *s, const struct conf *conf, char *line)
 		fuzz_fail("router_handle: answered a short code");
 }
 
+/* libFuzzer entry point: run one input, abort on a broken invariant. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

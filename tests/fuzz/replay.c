@@ -76,6 +76,7 @@ replay_path(const char *path)
 	return n;
 }
 
+/* Replay the named files or folders, or this target's own corpus. */
 int
 main(int argc, char *argv[])
 {

@@ -59,12 +59,21 @@ check "format directives are answered" answered 'DAFTAR %s%s%s%n%n %x'
 check "emoji and right-to-left text are answered" answered "$(printf 'HARGA \360\237\214\266 \342\200\256CABAI')"
 big=$(head -c 10240 /dev/zero | tr '\0' 'A')
 check "a 10 kB text is answered" answered "HARGA $big"
-# `kentongan phone` cuts a text at 1600 bytes: for the longest message a
-# phone can send, gammu itself puts 50 concatenated parts on the dummy phone.
-printf '[gammu]\ndevice = %s/demo\nconnection = none\nmodel = dummy\n' "$T" > "$T/gammurc"
-gammu -c "$T/gammurc" savesms TEXT -folder 1 -sender +6281298000001 -len 10240 -text "HARGA CABAI $big" >/dev/null 2>&1
-long_done() { test "$(sql "SELECT parts || ' ' || state FROM inbox WHERE sender = '+6281298000001'")" = "50 done"; }
-check "a 50-part message is reassembled and answered" wait_for 60 long_done
+# `kentongan phone` cuts a text at 1600 bytes.  For the longest message a
+# phone can send, gammu encodes the 10 kB text as 50 concatenated parts
+# (its limit) on a staging dummy phone; they are turned into received
+# messages (gammu saves SMS-SUBMITs) and moved onto the daemon's phone.
+mkdir -p "$T/stage"
+printf '[gammu]\ndevice = %s/stage\nconnection = none\nmodel = dummy\n' "$T" > "$T/gammurc"
+gammu -c "$T/gammurc" savesms TEXT -folder 1 -unread -sender +6281298000001 \
+    -len 10240 -text "HARGA CABAI $big" >/dev/null 2>&1
+wait_for 20 sh -c "[ -z \"\$(ls '$T/demo/sms/1')\" ]"
+for f in "$T"/stage/sms/1/*; do
+	sed 's/^PDU = Submit/PDU = Deliver/' "$f" > "$T/part.tmp" &&
+	    mv "$T/part.tmp" "$T/demo/sms/1/${f##*/}"
+done
+long_done() { test "$(sql "SELECT parts || ' ' || state || ' ' || (length(text) > 7000) FROM inbox WHERE sender = '+6281298000001'")" = "50 done 1"; }
+check "a 50-part message (7.6 kB) is reassembled and answered" wait_for 60 long_done
 check "  ... with one reply" test "$(sql "SELECT count(*) FROM outbox o JOIN inbox i ON o.inbox_id = i.id WHERE i.sender = '+6281298000001'")" = 1
 check "  ... and all 50 parts deleted from the phone" wait_for 20 sh -c "[ -z \"\$(ls '$T/demo/sms/1')\" ]"
 check "only spaces are answered" answered "     "
@@ -117,6 +126,8 @@ hdrs=$(i=0; while [ $i -lt 400 ]; do printf -- '-H X-H%d:%s ' $i "01234567890123
 check "too many headers: refused" is4xx "$(api /api/v1/prices $hdrs)"
 check "20 kB URL: refused" is4xx "$(api "/api/v1/prices?q=$(head -c 20480 /dev/zero | tr '\0' 'u')")"
 check "body that is not UTF-8: 400" test "$(api /api/v1/messages --data-binary "$(printf '{"to":"0812","text":"\377\376"}')")" = 400
+check "JSON error quoting a cut character: 400" test "$(api /api/v1/prices --data-binary "$(printf '{"commodity\\\305\221\212\223l}')")" = 400
+check "  ... still with a JSON error body" grep -q '^{"error":"invalid JSON' "$T/body"
 check "JSON with a NUL: 400" test "$(api /api/v1/messages --data-binary '{"to":"081234567890","text":"a\u0000b"}')" = 400
 nest=$(i=0; while [ $i -lt 1500 ]; do printf '['; i=$((i + 1)); done)
 check "deeply nested JSON: 400" test "$(api /api/v1/info --data-binary "$nest")" = 400
