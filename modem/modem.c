@@ -39,6 +39,7 @@
 #include "wire.h"
 
 #define MODEM_PENDING_MAX	256	/* parts announced, not yet stored */
+#define MODEM_UNREADABLE_MAX	64	/* undecodable locations, logged once */
 #define MODEM_LATE_MAX		16	/* reports held back during a send */
 #define MODEM_REANNOUNCE	30	/* seconds before announcing again */
 #define MODEM_TICK_MS		200	/* port reads when it cannot be polled */
@@ -70,6 +71,8 @@ struct modem {
 	volatile sig_atomic_t		 quit;
 	int				 npending;
 	struct modem_pending		 pending[MODEM_PENDING_MAX];
+	int				 nunreadable;	/* logged already */
+	int				 unreadable[MODEM_UNREADABLE_MAX];
 };
 
 static struct modem	*modem_self;
@@ -447,6 +450,21 @@ modem_link_error(GSM_Error err)
 	}
 }
 
+/* Log a message libgammu cannot decode, once per location. */
+static void
+modem_note_unreadable(struct modem *m, int location, GSM_Error err)
+{
+	int i;
+
+	for (i = 0; i < m->nunreadable; i++)
+		if (m->unreadable[i] == location)
+			return;
+	if (m->nunreadable < MODEM_UNREADABLE_MAX)
+		m->unreadable[m->nunreadable++] = location;
+	log_warnx("message at location %d cannot be read (%s); skipped, "
+	    "left on the SIM", location, GSM_ErrorString(err));
+}
+
 /* Read every message on the phone (all folders and memories). */
 static int
 modem_scan(struct modem *m)
@@ -454,7 +472,7 @@ modem_scan(struct modem *m)
 	GSM_MultiSMSMessage	sms;
 	GSM_Error		err;
 	gboolean		start = TRUE;
-	int			i, guard, folder, location;
+	int			i, guard, folder, location, bad = 0;
 
 	m->check_sms = 0;
 	memset(&sms, 0, sizeof(sms));
@@ -475,8 +493,20 @@ modem_scan(struct modem *m)
 				    GSM_ErrorString(err));
 				return -1;
 			}
-			log_warnx("reading messages: %s", GSM_ErrorString(err));
-			break;
+			/*
+			 * One message libgammu cannot decode must not hide
+			 * the others: it left Location on the bad one, so the
+			 * next call moves past it. It stays on the SIM.
+			 */
+			if (sms.SMS[0].Location == 0 ||
+			    sms.SMS[0].Location == bad) {
+				log_warnx("reading messages: %s",
+				    GSM_ErrorString(err));
+				break;
+			}
+			bad = sms.SMS[0].Location;
+			modem_note_unreadable(m, bad, err);
+			continue;
 		}
 		for (i = 0; i < sms.Number; i++) {
 			if (sms.SMS[i].PDU == SMS_Status_Report)
