@@ -29,7 +29,8 @@ CORE_SRCS = daemon/log.c daemon/conf.c daemon/store.c daemon/phone.c \
 	    daemon/broadcast.c daemon/cmd_siar.c \
 	    daemon/contact.c daemon/alert.c daemon/cmd_sub.c daemon/cmd_info.c \
 	    daemon/cmd_event.c daemon/cmd_group.c daemon/cmd_contact.c \
-	    daemon/cmd_report.c daemon/ussd.c modem/modem_ussd.c
+	    daemon/cmd_report.c daemon/ussd.c modem/modem_ussd.c modem/kannel.c \
+	    daemon/balance.c
 DAEMON_SRCS = daemon/main.c daemon/http.c daemon/metrics.c daemon/ussd_http.c \
 	    daemon/ussd_dial.c
 CLI_SRCS  = daemon/cli.c daemon/cli_price.c daemon/cli_phone.c \
@@ -148,6 +149,11 @@ $(BUILD)/atsim: $(wildcard tests/atsim/*.c tests/atsim/*.h)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(wildcard tests/atsim/*.c) \
 	    $(shell pkg-config --cflags --libs gammu) -lutil
 
+# The fake SMSC that tests/integ/kannel.sh connects Kannel's bearerbox to.
+$(BUILD)/fakesmsc: tests/kannel/fakesmsc.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
 test-deps:
 	@scripts/deps.sh --test
 
@@ -172,7 +178,7 @@ run: all
 	scripts/demo.sh $(BUILD)
 
 check: test-deps all $(UNIT_TESTS) $(FUZZ_REPLAYS) \
-    $(if $(wildcard tests/atsim/*.c),$(BUILD)/atsim)
+    $(if $(wildcard tests/atsim/*.c),$(BUILD)/atsim) $(BUILD)/fakesmsc
 	tests/run.sh $(BUILD)
 
 # The crash test of make check, with 50 kill -9 rounds instead of 10.

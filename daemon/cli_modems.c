@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "price.h"
 #include "store.h"
 
 /* Print a nullable integer column, or "-". */
@@ -16,12 +17,41 @@ cli_modems_int(sqlite3_stmt *st, int col, const char *suffix)
 		printf(" %5d%s", sqlite3_column_int(st, col), suffix);
 }
 
+/* Print the balance line: the amount read last, or the answer not read. */
+static void
+cli_modems_balance(struct cli *c, sqlite3_stmt *st, const char *name,
+    time_t now)
+{
+	const struct conf_modem	*cm = conf_modem_find(&c->conf, name);
+	char			 amt[32], low[32], answer[200];
+	int64_t			 amount = sqlite3_column_int64(st, 14);
+
+	store_copy_text(st, 16, answer, sizeof(answer));
+	if (sqlite3_column_type(st, 14) != SQLITE_NULL) {
+		price_format(amount, amt, sizeof(amt));
+		printf("%10s balance Rp%s, read %llds ago", "", amt,
+		    (long long)(now - sqlite3_column_int64(st, 15)));
+		if (cm != NULL && cm->balance_low > 0 &&
+		    amount < cm->balance_low) {
+			price_format(cm->balance_low, low, sizeof(low));
+			printf(" (LOW: under Rp%s)", low);
+		}
+		printf("\n");
+	}
+	if (sqlite3_column_type(st, 17) != SQLITE_NULL &&
+	    (sqlite3_column_type(st, 15) == SQLITE_NULL ||
+	    sqlite3_column_int64(st, 17) > sqlite3_column_int64(st, 15)))
+		printf("%10s balance answer not understood: %s\n", "", answer);
+}
+
 int
 cli_modems(struct cli *c, int argc, char **argv)
 {
 	static const char sql[] = "SELECT name, state, signal, sim_used, "
 	    "sim_total, received, sent, errors, operator, model, last_error, "
-	    "updated_at, battery, network FROM modems ORDER BY name";
+	    "updated_at, battery, network, balance_amount, balance_at, "
+	    "balance AS balance_answer, balance_checked_at FROM modems "
+	    "ORDER BY name";
 	    /* named for --json */
 	sqlite3_stmt	*st;
 	char		 name[32], state[16], op[64], model[64], err[160];
@@ -32,8 +62,8 @@ cli_modems(struct cli *c, int argc, char **argv)
 	(void)argv;
 	if (c == NULL || argc != 0) {
 		fprintf(c == NULL ? stdout : stderr, "usage: kentongan -c FILE "
-		    "modems [--json]\n  State, signal, SIM use and counters of "
-		    "each modem.\n");
+		    "modems [--json]\n  State, signal, SIM use, counters and "
+		    "SIM balance of each modem.\n");
 		return c == NULL ? CLI_OK : CLI_USAGE;
 	}
 	if ((st = store_stmt(c->store, sql)) == NULL)
@@ -66,6 +96,7 @@ cli_modems(struct cli *c, int argc, char **argv)
 		    sqlite3_column_int64(st, 11)));
 		if (err[0] != '\0')
 			printf("%10s last error: %s\n", "", err);
+		cli_modems_balance(c, st, name, now);
 		n++;
 	}
 	sqlite3_reset(st);

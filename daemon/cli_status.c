@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "price.h"
 #include "store.h"
 
 /* The unix time of today's local midnight. */
@@ -95,8 +96,10 @@ cli_status_modems(struct cli *c, int *up)
 	    "'unknown') AS state, m.signal AS signal, COALESCE(m.received, 0) "
 	    "AS received, COALESCE(m.sent, 0) AS sent, COALESCE(m.errors, 0) "
 	    "AS errors, COALESCE(m.last_error, '') AS last_error, "
-	    "COALESCE(m.updated_at, 0) AS updated_at FROM (SELECT 1) LEFT JOIN "
-	    "modems m ON m.name = ?1";
+	    "COALESCE(m.updated_at, 0) AS updated_at, m.balance_amount AS "
+	    "balance, m.balance_at AS balance_at, COALESCE(?2 > 0 AND "
+	    "m.balance_amount < ?2, 0) AS balance_is_low FROM (SELECT 1) LEFT "
+	    "JOIN modems m ON m.name = ?1";
 	sqlite3_stmt	*st;
 	json_t		*a = json_array(), *o;
 	int		 i;
@@ -109,6 +112,7 @@ cli_status_modems(struct cli *c, int *up)
 	for (i = 0; i < c->conf.nmodems; i++) {
 		sqlite3_bind_text(st, 1, c->conf.modems[i].name, -1,
 		    SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, c->conf.modems[i].balance_low);
 		if (sqlite3_step(st) != SQLITE_ROW) {
 			sqlite3_reset(st);
 			json_decref(a);
@@ -188,7 +192,9 @@ cli_status_n(json_t *doc, const char *group, const char *key)
 static void
 cli_status_modem(json_t *m)
 {
-	json_t *sig = json_object_get(m, "signal");
+	json_t	*sig = json_object_get(m, "signal");
+	json_t	*bal = json_object_get(m, "balance");
+	char	 amt[32];
 
 	printf("  %-10s %-9s", json_string_value(json_object_get(m, "name")),
 	    json_string_value(json_object_get(m, "state")));
@@ -200,6 +206,11 @@ cli_status_modem(json_t *m)
 	    (long long)json_integer_value(json_object_get(m, "received")),
 	    (long long)json_integer_value(json_object_get(m, "sent")),
 	    (long long)json_integer_value(json_object_get(m, "errors")));
+	if (json_is_integer(bal)) {
+		price_format(json_integer_value(bal), amt, sizeof(amt));
+		printf("  %-10s balance Rp%s%s\n", "", amt, json_integer_value(
+		    json_object_get(m, "balance_is_low")) ? " (LOW)" : "");
+	}
 	if (json_string_length(json_object_get(m, "last_error")) > 0)
 		printf("  %-10s last error: %s\n", "",
 		    json_string_value(json_object_get(m, "last_error")));

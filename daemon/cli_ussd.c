@@ -1,7 +1,7 @@
 /*
  * kentongan ussd ...: edit the USSD menu (menu list|show|add|set|delete),
- * dial a USSD code on a modem through the daemon (dial), and see the
- * answers dialled so far (history).
+ * dial a USSD code on a modem through the daemon (dial), check a SIM's
+ * balance now (balance), and see the answers dialled so far (history).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "../modem/wire.h"
+#include "balance.h"
 #include "cli.h"
 #include "store.h"
 #include "ussd.h"
@@ -374,23 +375,63 @@ cli_ussd_abandon(struct cli *c, int64_t id)
 	return rc == SQLITE_DONE && sqlite3_changes(store_db(c->store)) > 0;
 }
 
+/*
+ * Wait for request id until it is done or failed or wait seconds pass;
+ * CLI_OK with the answer in text, else the exit code, reason printed.
+ */
+static int
+cli_ussd_wait(struct cli *c, int64_t id, const char *modem, const char *code,
+    long wait, char *text, size_t tlen)
+{
+	struct timespec	 nap = { 0, CLI_USSD_POLL_NS };
+	char		 state[16] = "";
+	time_t		 deadline = time(NULL) + wait;
+
+	while (time(NULL) < deadline) {
+		if (cli_ussd_poll(c, id, state, sizeof(state), text,
+		    tlen) == -1)
+			return cli_fail("cannot read the request");
+		if (!strcmp(state, "done") || !strcmp(state, "failed"))
+			break;
+		nanosleep(&nap, NULL);
+	}
+	if (!strcmp(state, "done"))
+		return CLI_OK;
+	if (!strcmp(state, "failed"))
+		return cli_fail("%s %s: %s", modem, code, text);
+	if (cli_ussd_abandon(c, id)) {
+		fprintf(stderr, "kentongan: the daemon did not take the "
+		    "request within %ld s (is kentongand running?)\n", wait);
+		return CLI_TIMEOUT;
+	}
+	fprintf(stderr, "kentongan: modem %s has not answered yet; see "
+	    "`kentongan ussd history`\n", modem);
+	return CLI_TIMEOUT;
+}
+
+/* Read --wait SECONDS from argv[at], if given; -1 when bad. */
+static long
+cli_ussd_wait_opt(int argc, char **argv, int at)
+{
+	if (argc == at)
+		return USSD_DIAL_TIMEOUT + 15;
+	if (argc == at + 2 && strcmp(argv[at], "--wait") == 0)
+		return cli_ussd_number(argv[at + 1], 600);
+	return -2;
+}
+
 /* dial MODEM CODE [--wait SECONDS]: ask the daemon, wait for the answer. */
 static int
 cli_ussd_dial(struct cli *c, int argc, char **argv)
 {
 	static const char sql[] = "INSERT INTO ussd_requests (modem, code, "
 	    "created_at) VALUES (?, ?, ?)";
-	struct timespec	 nap = { 0, CLI_USSD_POLL_NS };
 	sqlite3_stmt	*st;
-	char		 state[16] = "", text[WIRE_USSD_TEXT_MAX + 64];
-	time_t		 deadline;
-	long		 wait = USSD_DIAL_TIMEOUT + 15;
-	int64_t		 id;
+	char		 text[WIRE_USSD_TEXT_MAX + 64];
+	long		 wait;
 	int		 rc;
 
-	if (argc == 4 && strcmp(argv[2], "--wait") == 0)
-		wait = cli_ussd_number(argv[3], 600);
-	else if (argc != 2)
+	if (argc < 2 || (wait = cli_ussd_wait_opt(argc, argv, 2)) == -2)
 		return cli_bad_usage("usage: ussd dial MODEM CODE [--wait "
 		    "SECONDS]");
 	if (wait < 0)
@@ -411,30 +452,71 @@ cli_ussd_dial(struct cli *c, int argc, char **argv)
 	if (rc != SQLITE_DONE)
 		return cli_fail("cannot queue the request: %s",
 		    store_errmsg(c->store));
-	id = sqlite3_last_insert_rowid(store_db(c->store));
-	deadline = time(NULL) + wait;
-	while (time(NULL) < deadline) {
-		if (cli_ussd_poll(c, id, state, sizeof(state), text,
-		    sizeof(text)) == -1)
-			return cli_fail("cannot read the request");
-		if (!strcmp(state, "done") || !strcmp(state, "failed"))
-			break;
-		nanosleep(&nap, NULL);
-	}
-	if (!strcmp(state, "done")) {
+	rc = cli_ussd_wait(c, sqlite3_last_insert_rowid(store_db(c->store)),
+	    argv[0], argv[1], wait, text, sizeof(text));
+	if (rc == CLI_OK)
 		printf("%s\n", text);
-		return CLI_OK;
-	}
-	if (!strcmp(state, "failed"))
-		return cli_fail("%s %s: %s", argv[0], argv[1], text);
-	if (cli_ussd_abandon(c, id)) {
-		fprintf(stderr, "kentongan: the daemon did not take the "
-		    "request within %ld s (is kentongand running?)\n", wait);
-		return CLI_TIMEOUT;
-	}
-	fprintf(stderr, "kentongan: modem %s has not answered yet; see "
-	    "`kentongan ussd history`\n", argv[0]);
-	return CLI_TIMEOUT;
+	return rc;
+}
+
+/* The amount the daemon read from a balance request; 1, 0 none, -1. */
+static int
+cli_ussd_amount(struct cli *c, int64_t id, int64_t *amount)
+{
+	static const char sql[] = "SELECT amount FROM ussd_requests WHERE "
+	    "id = ? AND amount IS NOT NULL";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(c->store, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*amount = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * balance MODEM [--wait SECONDS]: check the SIM balance now, the way the
+ * daemon's timer does, and print the amount in rupiah.
+ */
+static int
+cli_ussd_balance(struct cli *c, int argc, char **argv)
+{
+	const struct conf_modem	*cm;
+	char			 text[WIRE_USSD_TEXT_MAX + 64];
+	int64_t			 id, amount = 0;
+	long			 wait;
+	int			 rc;
+
+	if (argc < 1 || (wait = cli_ussd_wait_opt(argc, argv, 1)) == -2)
+		return cli_bad_usage("usage: ussd balance MODEM [--wait "
+		    "SECONDS]");
+	if (wait < 0)
+		return cli_bad_usage("--wait: 1..600 seconds");
+	if ((cm = conf_modem_find(&c->conf, argv[0])) == NULL)
+		return cli_not_found("no modem \"%s\" in %s", argv[0],
+		    c->conf.path);
+	if (cm->balance_code[0] == '\0')
+		return cli_not_found("modem %s has no balance_code in %s",
+		    argv[0], c->conf.path);
+	if ((id = balance_queue(c->store, cm->name, cm->balance_code)) < 0)
+		return cli_fail("cannot queue the request: %s",
+		    store_errmsg(c->store));
+	if ((rc = cli_ussd_wait(c, id, cm->name, cm->balance_code, wait, text,
+	    sizeof(text))) != CLI_OK)
+		return rc;
+	if ((rc = cli_ussd_amount(c, id, &amount)) == -1)
+		return cli_fail("cannot read the request");
+	if (rc == 0)
+		return cli_fail("%s: the answer does not match "
+		    "balance_pattern: %s", cm->name, text);
+	if (c->json)
+		return cli_out_json(c, json_pack("{s:s, s:I, s:s}", "modem",
+		    cm->name, "amount", (json_int_t)amount, "answer", text));
+	printf("%lld\n", (long long)amount);
+	return CLI_OK;
 }
 
 /* history [MODEM]: the latest USSD requests and their answers. */
@@ -463,6 +545,8 @@ static const struct cli_verb cli_ussd_verbs[] = {
 	    "the USSD menu served to aggregators (ussd menu --help)" },
 	{ "dial", cli_ussd_dial, "MODEM CODE [--wait SECONDS]",
 	    "dial a USSD code (e.g. *888#) on a modem; prints the answer" },
+	{ "balance", cli_ussd_balance, "MODEM [--wait SECONDS]",
+	    "check the SIM balance now with balance_code; prints rupiah" },
 	{ "history", cli_ussd_history, "[MODEM]",
 	    "the latest codes dialled and their answers" },
 	{ NULL, NULL, NULL, NULL }

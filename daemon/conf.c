@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "balance.h"
 #include "conf.h"
 #include "phone.h"
 
@@ -57,10 +58,14 @@ static const struct conf_field conf_top_fields[] = {
 
 static const struct conf_field conf_modem_fields[] = {
 	STR(struct conf_modem, name, NULL, NULL),
-	STR(struct conf_modem, device, NULL, NULL),
+	STR(struct conf_modem, device, "", NULL),	/* checked by conf_modem_kind */
 	STR(struct conf_modem, connection, NULL, NULL),
 	STR(struct conf_modem, model, "", NULL),
 	STR(struct conf_modem, pin, "", NULL),
+	STR(struct conf_modem, url, "", NULL),
+	STR(struct conf_modem, listen, "", NULL),
+	STR(struct conf_modem, username, "", NULL),
+	STR(struct conf_modem, password, "", NULL),
 	INT(struct conf_modem, send_rate, 0, 6000, "0"),
 	INT(struct conf_modem, daily_cap, 0, 1000000, "0"),
 	INT(struct conf_modem, poll_interval, 1, 3600, "15"),
@@ -69,6 +74,11 @@ static const struct conf_field conf_modem_fields[] = {
 	STR(struct conf_modem, prefixes, "", NULL),
 	INT(struct conf_modem, watchdog, 5, 600, "30"),
 	INT(struct conf_modem, health_interval, 5, 86400, "60"),
+	STR(struct conf_modem, balance_code, "", NULL),
+	STR(struct conf_modem, balance_pattern, "Rp ?([0-9][0-9.,]*)", NULL),
+	INT(struct conf_modem, balance_interval, 60, 604800, "86400"),
+	INT(struct conf_modem, balance_low, 0, 1000000000, "0"),
+	BOOL(struct conf_modem, balance_alert_admins, "false"),
 	{ NULL, 0, 0, 0, 0, 0, NULL, NULL }
 };
 
@@ -249,6 +259,75 @@ conf_name_ok(const char *s)
 	return 1;
 }
 
+/* Check a modem's balance settings: a dialable code, a usable pattern. */
+static int
+conf_modem_balance(struct conf_ctx *cx, config_setting_t *g,
+    const struct conf_modem *m)
+{
+	config_setting_t	*s;
+	char			 why[CONF_ERR_MAX / 2];
+	int			 line;
+
+	s = config_setting_get_member(g, "balance_code");
+	if (m->balance_code[0] != '\0' && conf_modem_is_kannel(m))
+		return conf_error(cx, (int)config_setting_source_line(s),
+		    "balance_code: a Kannel link has no SIM to ask");
+	if (m->balance_code[0] != '\0' && strspn(m->balance_code,
+	    "0123456789*#+") != strlen(m->balance_code))
+		return conf_error(cx, (int)config_setting_source_line(s),
+		    "balance_code: digits, * and #, e.g. \"*888#\"");
+	s = config_setting_get_member(g, "balance_pattern");
+	line = s != NULL ? (int)config_setting_source_line(s) : m->line;
+	if (balance_pattern_check(m->balance_pattern, why, sizeof(why)) == -1)
+		return conf_error(cx, line, "balance_pattern: %s", why);
+	return 0;
+}
+
+/* Check "ADDRESS:PORT" with a port of 1..65535. */
+static int
+conf_hostport_ok(const char *s)
+{
+	const char	*colon = strrchr(s, ':');
+	char		*end;
+	long		 port;
+
+	if (colon == NULL || colon == s || colon[1] == '\0')
+		return 0;
+	errno = 0;
+	port = strtol(colon + 1, &end, 10);
+	return errno == 0 && *end == '\0' && port >= 1 && port <= 65535;
+}
+
+/*
+ * Check the settings that depend on the kind of modem: a GSM modem needs
+ * a device; a Kannel smsbox (connection = "kannel") needs url and listen.
+ */
+static int
+conf_modem_kind(struct conf_ctx *cx, const struct conf_modem *m)
+{
+	if (!conf_modem_is_kannel(m)) {
+		if (m->device[0] == '\0')
+			return conf_error(cx, m->line, "required setting "
+			    "\"device\" is missing");
+		if (m->url[0] != '\0' || m->listen[0] != '\0' ||
+		    m->username[0] != '\0' || m->password[0] != '\0')
+			return conf_error(cx, m->line, "modem %s: url, listen, "
+			    "username and password are for connection = "
+			    "\"kannel\"", m->name);
+		return 0;
+	}
+	if (strncmp(m->url, "http://", 7) != 0 || m->url[7] == '\0' ||
+	    m->url[7] == '/')
+		return conf_error(cx, m->line, "modem %s: url: expected "
+		    "Kannel's sendsms URL, e.g. \"http://127.0.0.1:13013/"
+		    "cgi-bin/sendsms\"", m->name);
+	if (!conf_hostport_ok(m->listen))
+		return conf_error(cx, m->line, "modem %s: listen: expected "
+		    "\"ADDRESS:PORT\" for Kannel's get-url and dlr-url, e.g. "
+		    "\"127.0.0.1:13100\"", m->name);
+	return 0;
+}
+
 /* Parse the modems list. */
 static int
 conf_parse_modems(struct conf_ctx *cx, config_setting_t *list,
@@ -273,7 +352,9 @@ conf_parse_modems(struct conf_ctx *cx, config_setting_t *list,
 		if (!config_setting_is_group(g))
 			return conf_error(cx, m->line, "modems: each modem is "
 			    "a group { name = ...; device = ...; }");
-		if (conf_apply_table(cx, g, conf_modem_fields, m, NULL) == -1)
+		if (conf_apply_table(cx, g, conf_modem_fields, m, NULL) == -1 ||
+		    conf_modem_balance(cx, g, m) == -1 ||
+		    conf_modem_kind(cx, m) == -1)
 			return -1;
 		if (!conf_name_ok(m->name))
 			return conf_error(cx, m->line, "modem name \"%s\": use "
@@ -578,6 +659,14 @@ conf_load(const char *path, struct conf *conf, char *err, size_t errlen)
 	if ((s = config_setting_get_member(root, "admins")) != NULL &&
 	    conf_parse_admins(&cx, s, conf) == -1)
 		goto out;
+	for (i = 0; i < conf->nmodems; i++)
+		if (conf->modems[i].balance_alert_admins &&
+		    conf->nadmins == 0) {
+			conf_error(&cx, conf->modems[i].line, "modem %s: "
+			    "balance_alert_admins needs admins = ( ... )",
+			    conf->modems[i].name);
+			goto out;
+		}
 	if ((s = config_setting_get_member(root, "http")) != NULL &&
 	    conf_parse_http(&cx, s, conf) == -1)
 		goto out;
@@ -595,6 +684,13 @@ int
 conf_modem_is_dummy(const struct conf_modem *m)
 {
 	return strcmp(m->model, "dummy") == 0;
+}
+
+/* Tell whether a "modem" is a Kannel smsbox reached over HTTP. */
+int
+conf_modem_is_kannel(const struct conf_modem *m)
+{
+	return strcmp(m->connection, "kannel") == 0;
 }
 
 /* Find a configured modem by name. */

@@ -17,6 +17,10 @@ struct conf_modem {
 	char	connection[CONF_NAME_MAX];	/* gammurc "connection" */
 	char	model[CONF_NAME_MAX];		/* gammurc "model", may be "" */
 	char	pin[16];			/* SIM PIN, "" when none */
+	char	url[256];			/* kannel: smsbox sendsms URL */
+	char	listen[64];			/* kannel: "ADDR:PORT" for MO and DLR */
+	char	username[64];			/* kannel: sendsms-user */
+	char	password[64];
 	int	send_rate;			/* messages per minute, 0 = as fast as possible */
 	int	daily_cap;			/* parts per day, 0 = unlimited */
 	int	poll_interval;			/* seconds between SIM scans */
@@ -25,6 +29,11 @@ struct conf_modem {
 	char	prefixes[CONF_PREFIXES_MAX];	/* "+62811,+62812": preferred recipients */
 	int	watchdog;			/* seconds of silence = hung */
 	int	health_interval;		/* seconds between health reads */
+	char	balance_code[32];		/* USSD code, "" = no balance checks */
+	char	balance_pattern[160];		/* POSIX ERE, group 1 = the amount */
+	int	balance_interval;		/* seconds between checks */
+	int	balance_low;			/* warn under this, 0 = never */
+	int	balance_alert_admins;		/* and text the admins once a day */
 	int	line;				/* line in the file, for errors */
 };
 
@@ -90,6 +99,7 @@ int	conf_load(const char *path, struct conf *conf, char *err, size_t errlen);
 int	conf_check_devices(const struct conf *conf, char *err, size_t errlen);
 const struct conf_modem *conf_modem_find(const struct conf *conf, const char *name);
 int	conf_modem_is_dummy(const struct conf_modem *m);
+int	conf_modem_is_kannel(const struct conf_modem *m);
 const struct conf_admin *conf_admin_find(const struct conf *conf, const char *phone);
 
 #endif

@@ -16,6 +16,7 @@
 #include <event2/event.h>
 
 #include "../modem/wire.h"
+#include "balance.h"
 #include "broadcast.h"
 #include "conf.h"
 #include "dlr.h"
@@ -124,6 +125,7 @@ main_status(void *arg, const struct worker *w)
 	sqlite3_stmt			*st;
 
 	(void)arg;
+	balance_modem_state(worker_name(w), worker_state(w) == WORKER_READY);
 	if ((st = store_stmt(kt.store, sql)) == NULL)
 		return;
 	sqlite3_bind_text(st, 1, worker_name(w), -1, SQLITE_STATIC);
@@ -177,6 +179,7 @@ main_reload(void)
 	if (store_load_defaults(kt.store) == -1)
 		log_warnx("reload: default texts not reloaded");
 	worker_reload(&kt.conf);
+	balance_reload();
 	log_info("configuration reloaded from %s", kt.conf.path);
 }
 
@@ -306,6 +309,7 @@ main_cleanup(void)
 	size_t i;
 
 	http_free();
+	balance_free();
 	ussd_dial_free();
 	worker_free_all();
 	outbox_free();
@@ -381,6 +385,8 @@ main(int argc, char *argv[])
 		fatalx("worker_init");
 	if (ussd_dial_init(kt.base, kt.store, &kt.conf) == -1)
 		fatalx("ussd_dial_init");
+	if (balance_init(kt.base, kt.store, &kt.conf) == -1)
+		fatalx("balance_init");
 	if (http_init(kt.base, kt.store, &kt.conf) == -1)
 		fatalx("http: cannot listen on %s", kt.conf.http.listen);
 	log_info("kentongand started: %d modem(s), database %s",

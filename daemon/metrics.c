@@ -58,21 +58,24 @@ static int
 metrics_modems(struct store *s, const struct conf *conf, struct evbuffer *b)
 {
 	static const char sql[] = "SELECT state, signal, received, sent, "
-	    "errors FROM modems WHERE name = ?";
+	    "errors, balance_amount FROM modems WHERE name = ?";
 	static const struct {
 		const char	*name, *type, *help;
-		int		 col;
+		int		 col, nullable;	/* nullable: no line if NULL */
 	} m[] = {
 		{ "kentongan_modem_up", "gauge",
-		    "1 when the modem is open and working.", 0 },
+		    "1 when the modem is open and working.", 0, 0 },
 		{ "kentongan_modem_signal_percent", "gauge",
-		    "Signal strength reported by the modem.", 1 },
+		    "Signal strength reported by the modem.", 1, 1 },
 		{ "kentongan_messages_received_total", "counter",
-		    "SMS parts read from the modem.", 2 },
+		    "SMS parts read from the modem.", 2, 0 },
 		{ "kentongan_messages_sent_total", "counter",
-		    "SMS parts the modem accepted for sending.", 3 },
+		    "SMS parts the modem accepted for sending.", 3, 0 },
 		{ "kentongan_modem_errors_total", "counter",
-		    "Sends that failed on the modem.", 4 },
+		    "Sends that failed on the modem.", 4, 0 },
+		{ "kentongan_modem_balance", "gauge",
+		    "SIM balance in rupiah, from the last balance check.",
+		    5, 1 },
 	};
 	sqlite3_stmt	*st;
 	size_t		 i;
@@ -86,8 +89,8 @@ metrics_modems(struct store *s, const struct conf *conf, struct evbuffer *b)
 			sqlite3_bind_text(st, 1, conf->modems[j].name, -1,
 			    SQLITE_STATIC);
 			rc = sqlite3_step(st);
-			if (m[i].col == 1 && (rc != SQLITE_ROW ||
-			    sqlite3_column_type(st, 1) == SQLITE_NULL)) {
+			if (m[i].nullable && (rc != SQLITE_ROW ||
+			    sqlite3_column_type(st, m[i].col) == SQLITE_NULL)) {
 				sqlite3_reset(st);
 				continue;
 			}

@@ -9,7 +9,10 @@
  * then done or failed with the reply or the reason.  A modem that is not
  * up keeps the row queued for USSD_DIAL_QUEUE_MAX seconds; a worker that
  * dies mid-request leaves a running row that the timer fails once it is
- * overdue.  Nothing here waits: the worker does the waiting.
+ * overdue.  Nothing here waits: the worker does the waiting.  One
+ * request at a time per modem: a modem with a running request gets the
+ * next only after its answer, so a CLI dial and a balance check
+ * (balance.c, source 'balance') never meet on the modem.
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +20,7 @@
 #include <event2/event.h>
 
 #include "../modem/wire.h"
+#include "balance.h"
 #include "conf.h"
 #include "log.h"
 #include "store.h"
@@ -115,13 +119,15 @@ static void
 ussd_dial_on_tick(evutil_socket_t fd, short ev, void *arg)
 {
 	static const char sql[] = "SELECT id, modem, code, created_at FROM "
-	    "ussd_requests WHERE state = 'queued' ORDER BY id LIMIT ?";
+	    "ussd_requests q WHERE state = 'queued' AND NOT EXISTS (SELECT 1 "
+	    "FROM ussd_requests r WHERE r.state = 'running' AND r.modem = "
+	    "q.modem) ORDER BY id LIMIT ?";
 	struct {
 		int64_t	id, created;
 		char	modem[CONF_NAME_MAX], code[WIRE_USSD_CODE_MAX];
 	}		 q[USSD_DIAL_BATCH];
 	sqlite3_stmt	*st;
-	int		 n = 0, i;
+	int		 n = 0, i, j;
 
 	(void)fd;
 	(void)ev;
@@ -140,20 +146,58 @@ ussd_dial_on_tick(evutil_socket_t fd, short ev, void *arg)
 		n++;
 	}
 	sqlite3_reset(st);
-	for (i = 0; i < n; i++)
-		ussd_dial_start(q[i].id, q[i].modem, q[i].code, q[i].created);
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(q[j].modem, q[i].modem) == 0)
+				break;
+		if (j == i)	/* the first for its modem this time */
+			ussd_dial_start(q[i].id, q[i].modem, q[i].code,
+			    q[i].created);
+	}
+}
+
+/* Tell whether a request is a balance check. */
+static int
+ussd_dial_is_balance(int64_t id)
+{
+	static const char sql[] = "SELECT source = 'balance' FROM "
+	    "ussd_requests WHERE id = ?";
+	sqlite3_stmt	*st;
+	int		 yes = 0;
+
+	if ((st = store_stmt(ussd_dial.store, sql)) == NULL)
+		return 0;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		yes = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return yes;
 }
 
 /* Worker hook: the answer to a request. */
 void
 ussd_dial_reply(void *arg, const char *modem, const struct wire_ussd_reply *r)
 {
+	int tx = 0;
+
 	(void)arg;
 	if (r->ok)
 		log_info("modem %s: USSD answer: %s", modem, r->text);
 	else
 		log_warnx("modem %s: USSD failed: %s", modem, r->error);
+	if (r->ok && ussd_dial_is_balance(r->id)) {
+		/* The amount is stored before the CLI can see "done". */
+		tx = store_begin(ussd_dial.store) == 0;
+		if (balance_record(ussd_dial.store, ussd_dial.conf, modem,
+		    r->id, r->text) == -1 && tx) {
+			store_rollback(ussd_dial.store);
+			tx = 0;
+		}
+	}
 	ussd_dial_finish(r->id, r->ok, r->text, r->error);
+	if (tx && store_commit(ussd_dial.store) == -1)
+		log_warnx("modem %s: USSD answer not stored: %s", modem,
+		    store_errmsg(ussd_dial.store));
 }
 
 /* Start looking for requests. */

@@ -26,6 +26,7 @@
 
 #include <event2/event.h>
 
+#include "../modem/kannel.h"
 #include "../modem/modem.h"
 #include "../modem/wire.h"
 #include "conf.h"
@@ -173,6 +174,10 @@ worker_params(struct worker *w, const struct conf_modem *cm)
 	snprintf(p->connection, sizeof(p->connection), "%s", cm->connection);
 	snprintf(p->model, sizeof(p->model), "%s", cm->model);
 	snprintf(p->pin, sizeof(p->pin), "%s", cm->pin);
+	snprintf(p->url, sizeof(p->url), "%s", cm->url);
+	snprintf(p->listen, sizeof(p->listen), "%s", cm->listen);
+	snprintf(p->username, sizeof(p->username), "%s", cm->username);
+	snprintf(p->password, sizeof(p->password), "%s", cm->password);
 	p->poll_interval = cm->poll_interval;
 	p->send_timeout = cm->send_timeout;
 	p->health_interval = cm->health_interval;
@@ -216,6 +221,8 @@ worker_child(struct worker *w, int fd, pid_t parent)
 	sigaction(SIGHUP, &sa, NULL);
 	sigemptyset(&set);
 	sigprocmask(SIG_SETMASK, &set, NULL);
+	if (strcmp(w->params.connection, "kannel") == 0)
+		_exit(kannel_main(fd, &w->params));
 	_exit(modem_main(fd, &w->params));
 }
 

@@ -10,6 +10,10 @@ struct modem_params {
 	char	connection[32];
 	char	model[32];
 	char	pin[16];
+	char	url[256];		/* kannel: smsbox sendsms URL */
+	char	listen[64];		/* kannel: "ADDR:PORT" for MO and DLR */
+	char	username[64];		/* kannel: sendsms-user */
+	char	password[64];
 	int	poll_interval;		/* seconds between SIM scans */
 	int	send_timeout;		/* seconds to wait for a send result */
 	int	health_interval;	/* seconds between health reports */
