@@ -42,6 +42,9 @@ static struct {
 	const struct conf	*conf;
 } ussd_http;
 
+static void	ussd_http_form_step(struct evhttp_request *);
+static void	ussd_http_json_step(struct evhttp_request *);
+
 /* Send a reply with a content type and a body. */
 static void
 ussd_http_send(struct evhttp_request *req, int code, const char *type,
@@ -259,6 +262,16 @@ ussd_http_log(int rc, const struct ussd_req *rq)
 static void
 ussd_http_form(struct evhttp_request *req, void *arg)
 {
+	(void)arg;
+	if (ussd_http_gate(req) == -1)
+		return;
+	ussd_http_form_step(req);
+}
+
+/* Serve one step of a session from a form body (past the gate). */
+static void
+ussd_http_form_step(struct evhttp_request *req)
+{
 	struct evkeyvalq	 f;
 	struct ussd_req		 rq;
 	struct ussd_reply	 r;
@@ -266,9 +279,6 @@ ussd_http_form(struct evhttp_request *req, void *arg)
 	char			*body, out[USSD_REPLY_MAX + 8];
 	int			 rc;
 
-	(void)arg;
-	if (ussd_http_gate(req) == -1)
-		return;
 	if ((body = ussd_http_body(req)) == NULL) {
 		ussd_http_refuse(req, 400, "expected a form body");
 		return;
@@ -368,6 +378,16 @@ ussd_http_json_req(json_t *doc, struct ussd_req *rq)
 static void
 ussd_http_json(struct evhttp_request *req, void *arg)
 {
+	(void)arg;
+	if (ussd_http_gate(req) == -1)
+		return;
+	ussd_http_json_step(req);
+}
+
+/* Serve one step of a session from a JSON body (past the gate). */
+static void
+ussd_http_json_step(struct evhttp_request *req)
+{
 	struct ussd_req		 rq;
 	struct ussd_reply	 r;
 	json_error_t		 jerr;
@@ -376,9 +396,6 @@ ussd_http_json(struct evhttp_request *req, void *arg)
 	char			*body, *s;
 	int			 rc;
 
-	(void)arg;
-	if (ussd_http_gate(req) == -1)
-		return;
 	if ((body = ussd_http_body(req)) == NULL ||
 	    (doc = json_loads(body, JSON_REJECT_DUPLICATES, &jerr)) == NULL ||
 	    !json_is_object(doc)) {
