@@ -43,6 +43,7 @@ static const char *const conf_languages[] = { "id", "en", NULL };
 static const struct conf_field conf_top_fields[] = {
 	STR(struct conf, database, NULL, NULL),
 	STR(struct conf, pidfile, "/run/kentongand.pid", NULL),
+	STR(struct conf, user, "", NULL),
 	STR(struct conf, language, "id", conf_languages),
 	STR(struct conf, country_code, "62", NULL),
 	INT(struct conf, multipart_timeout, 10, 86400, "600"),

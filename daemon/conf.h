@@ -76,6 +76,7 @@ struct conf {
 	char			 path[CONF_PATH_MAX];
 	char			 database[CONF_PATH_MAX];
 	char			 pidfile[CONF_PATH_MAX];
+	char			 user[CONF_NAME_MAX];	/* started as root: become this user */
 	char			 language[4];		/* "id" or "en" */
 	char			 country_code[8];	/* "62" */
 	int			 multipart_timeout;	/* seconds */

@@ -5,6 +5,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -246,6 +248,59 @@ main_lock(const char *database, char *err, size_t errlen)
 	return fd;	/* kept open, so locked, until exit */
 }
 
+/* Give a file of ours to the user we are about to become, if it exists. */
+static int
+main_chown(const char *path, const char *suffix, uid_t uid, gid_t gid)
+{
+	char	p[CONF_PATH_MAX + 8];
+
+	snprintf(p, sizeof(p), "%s%s", path, suffix);
+	if (chown(p, uid, gid) == -1 && errno != ENOENT) {
+		log_warn("chown %s", p);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Started as root with a user configured: hand that user the database
+ * and pid file, then become it (with its groups, e.g. dialout for the
+ * modems) before any modem worker, HTTP listener or SQL on content
+ * runs, so nothing that reads SMS or HTTP ever runs as root.
+ */
+static void
+main_drop_root(const struct conf *conf)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm", ".lock",
+	    NULL };
+	struct passwd	*pw;
+	int		 i;
+
+	if (geteuid() != 0)
+		return;
+	if (conf->user[0] == '\0') {
+		log_warnx("running as root: set user = \"kentongan\"; (or start "
+		    "it as that user) so SMS and HTTP input is not handled "
+		    "as root");
+		return;
+	}
+	if ((pw = getpwnam(conf->user)) == NULL)
+		fatalx("user %s: no such user", conf->user);
+	for (i = 0; suffixes[i] != NULL; i++)
+		if (main_chown(conf->database, suffixes[i], pw->pw_uid,
+		    pw->pw_gid) == -1)
+			fatalx("cannot hand the database to %s", conf->user);
+	if (kt.pidfile_written)
+		main_chown(conf->pidfile, "", pw->pw_uid, pw->pw_gid);
+	if (initgroups(pw->pw_name, pw->pw_gid) == -1 ||
+	    setgid(pw->pw_gid) == -1 || setuid(pw->pw_uid) == -1)
+		fatal("cannot become %s", conf->user);
+	if (setuid(0) != -1)
+		fatalx("still able to regain root after becoming %s",
+		    conf->user);
+	log_info("running as %s", conf->user);
+}
+
 /* Write the pid file (the database lock keeps a second daemon out). */
 static int
 main_pidfile(const char *path)
@@ -368,6 +423,7 @@ main(int argc, char *argv[])
 		    sizeof(err)) == -1)
 			fatalx("%s", err);
 	}
+	main_drop_root(&kt.conf);
 	if ((kt.base = event_base_new()) == NULL)
 		fatalx("event_base_new");
 	main_signals();

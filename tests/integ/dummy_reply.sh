@@ -48,6 +48,34 @@ kill -TERM "${bgpid:-0}" 2>/dev/null
 check "SIGTERM removes the pid file" wait_for 30 sh -c "! test -e '$T/kentongand.pid'"
 check "and the daemon is gone" wait_for 10 sh -c "! kill -0 ${bgpid:-0} 2>/dev/null"
 
+# Started as root with user = "nobody": the daemon and its workers run as
+# nobody, the database is handed over, and it still answers.
+if [ "$(id -u)" -eq 0 ] && getent passwd nobody >/dev/null; then
+	nobody_uid=$(id -u nobody)
+	mkdir "$T/drop" && chown nobody "$T/drop" && chmod 711 "$T"
+	sed -e "s|$T/kt.db|$T/drop/kt.db|" -e "s|$T/demo|$T/drop/demo|" \
+	    -e "s|$T/kentongand.pid|$T/drop/kentongand.pid|" "$T/kt.conf" \
+	    > "$T/drop.conf"
+	echo 'user = "nobody";' >> "$T/drop.conf"
+	"$KT" -c "$T/drop.conf" price set CABAI KEDIRI 45000 >/dev/null
+	"$KTD" -c "$T/drop.conf" -f -v > "$T/drop.log" 2>&1 &
+	droppid=$!
+	check "root: becomes the configured user" wait_for 20 grep -q "running as nobody" "$T/drop.log"
+	check "root: the daemon runs as nobody" test "$(awk '/^Uid:/ {print $2 $3 $4 $5}' /proc/$droppid/status)" = "$nobody_uid$nobody_uid$nobody_uid$nobody_uid"
+	check "root: the database is handed over" test "$(stat -c %u "$T/drop/kt.db")" = "$nobody_uid"
+	check "root: it still answers" sh -c "'$KT' -c '$T/drop.conf' phone 081234567892 'HARGA CABAI KEDIRI' | grep -q '45.000'"
+	wpid=$(grep "modem demo: worker pid" "$T/drop.log" | tail -1 | awk '{print $NF}')
+	check "root: its modem worker runs as nobody too" test "$(awk '/^Uid:/ {print $2}' /proc/${wpid:-0}/status 2>/dev/null)" = "$nobody_uid"
+	kill -TERM "$droppid"; wait "$droppid"
+	check "root: stops cleanly" test $? -eq 0
+	chmod 700 "$T"
+	printf 'database = "%s/drop/kt.db";\nuser = "no-such-user-kt";\n' "$T" > "$T/bad3.conf"
+	out=$("$KTD" -c "$T/bad3.conf" -f 2>&1); rc=$?
+	check "root: an unknown user is a clear error" sh -c "[ $rc -ne 0 ] && echo '$out' | grep -q 'no-such-user-kt: no such user'"
+else
+	echo "  SKIP: privilege drop (needs root and the user nobody)"
+fi
+
 # Start-up errors: one clear line, exit 1, no crash.
 echo 'database = "/nonexistent/dir/kt.db";' > "$T/bad1.conf"
 out=$("$KTD" -c "$T/bad1.conf" -f 2>&1); rc=$?
