@@ -3,13 +3,13 @@
 # "N passed, N failed" and exit non-zero if anything failed.
 #
 # Integration scripts mostly wait on modems and timers, so up to KT_JOBS
-# (default 3) run at once, each in its own temp folder with its own daemon;
+# (default 4) run at once, each in its own temp folder with its own daemon;
 # a script's output is printed whole when it ends, so logs never interleave.
 #
 # usage: tests/run.sh BUILD_DIR [PATTERN]
 build=${1:-build}
 pattern=${2:-}
-jobs_max=${KT_JOBS:-3}
+jobs_max=${KT_JOBS:-4}
 cd "$(dirname "$0")/.." || exit 2
 logs=$(mktemp -d /tmp/kt-run.XXXXXX)
 trap 'rm -rf "$logs"' EXIT
@@ -17,6 +17,7 @@ pass=0
 fail=0
 failed_names=""
 names=()
+started=""
 
 # Start one test in the background; its log and status land in $logs.
 start_one() { # start_one NAME COMMAND...
@@ -53,8 +54,14 @@ report_one() { # report_one NAME
 for t in "$build"/tests/test_*; do
 	[ -x "$t" ] && start_one "unit/$(basename "$t")" "$t"
 done
-for t in tests/integ/*.sh tests/atsim/selftest.sh; do
+# The slowest first, so they overlap the many short ones instead of
+# running alone at the end.
+slow="tests/atsim/selftest.sh tests/integ/crash.sh tests/integ/fault.sh
+tests/integ/broadcast.sh"
+for t in $slow tests/integ/*.sh; do
 	case $t in */lib.sh) continue ;; esac
+	case " $started " in *" $t "*) continue ;; esac
+	started="$started $t"
 	[ -f "$t" ] || continue
 	start_one "$t" env KT_BUILD="$build" sh "$t" "$build/atsim"
 done
