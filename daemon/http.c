@@ -48,11 +48,15 @@ enum http_auth { HTTP_AUTH_NONE, HTTP_AUTH_TOKEN, HTTP_AUTH_METRICS };
 
 typedef void (*http_handler)(struct evhttp_request *);
 
+struct http_listing;
+
+/* A path: who may call it, and what GET (a handler or a listing) and POST do. */
 struct http_route {
-	const char	*path;
-	enum http_auth	 auth;
-	http_handler	 get;
-	http_handler	 post;
+	const char			*path;
+	enum http_auth			 auth;
+	http_handler			 get;
+	http_handler			 post;
+	const struct http_listing	*list;	/* GET, when get is NULL */
 };
 
 static struct {
@@ -392,58 +396,78 @@ http_list(struct evhttp_request *req, sqlite3_stmt *st, const char *name,
 	http_reply(req, 200, json_pack("{s:o}", name, a));
 }
 
+/* A read-only listing: its statement, JSON name and columns. */
+struct http_listing {
+	const char		*name;
+	const char		*sql;		/* binds LIMIT ? when limited */
+	const char *const	*cols;
+	const char		*types;		/* 'i' integer, 's' text, a column */
+	int			 limited;	/* takes ?limit= */
+};
+
+static const char *const http_contacts_cols[] = { "phone", "name",
+    "village", "language", "opted_out", "is_reporter", "groups",
+    "created_at", NULL };
+static const char *const http_inbox_cols[] = { "id", "modem", "sender",
+    "received_at", "text", "parts", "state", "note", NULL };
+static const char *const http_info_cols[] = { "topic", "language", "body",
+    "updated_at", NULL };
+static const char *const http_groups_cols[] = { "name", "description",
+    "members", NULL };
+static const char *const http_events_cols[] = { "code", "title", "status",
+    "quota", "confirmed", "waitlisted", "deadline", "date", "place", NULL };
+
 /* GET /api/v1/contacts?limit= */
-static void
-http_contacts_get(struct evhttp_request *req)
-{
-	static const char sql[] = "SELECT c.phone, c.name, c.village, "
-	    "c.language, c.opted_out, c.is_reporter, (SELECT "
-	    "group_concat(g.name, ';') FROM group_members gm JOIN groups g ON "
-	    "g.id = gm.group_id WHERE gm.contact_id = c.id), c.created_at "
-	    "FROM contacts c ORDER BY c.id LIMIT ?";
-	static const char *const cols[] = { "phone", "name", "village",
-	    "language", "opted_out", "is_reporter", "groups", "created_at",
-	    NULL };
-	struct evkeyvalq	 q;
-	sqlite3_stmt		*st;
-	int			 limit;
-
-	http_query(req, &q);
-	limit = http_limit(req, &q);
-	evhttp_clear_headers(&q);
-	if (limit == -1)
-		return;
-	if ((st = store_stmt(http.store, sql)) == NULL) {
-		http_error(req, 500, "cannot read contacts");
-		return;
-	}
-	sqlite3_bind_int(st, 1, limit);
-	http_list(req, st, "contacts", cols, "ssssiisi");
-}
-
+static const struct http_listing http_contacts_listing = { "contacts",
+    "SELECT c.phone, c.name, c.village, c.language, c.opted_out, "
+    "c.is_reporter, (SELECT group_concat(g.name, ';') FROM group_members gm "
+    "JOIN groups g ON g.id = gm.group_id WHERE gm.contact_id = c.id), "
+    "c.created_at FROM contacts c ORDER BY c.id LIMIT ?",
+    http_contacts_cols, "ssssiisi", 1 };
 /* GET /api/v1/inbox?limit=: the newest messages first. */
+static const struct http_listing http_inbox_listing = { "inbox",
+    "SELECT id, modem, sender, received_at, text, parts, state, note FROM "
+    "inbox ORDER BY id DESC LIMIT ?", http_inbox_cols, "issisiss", 1 };
+/* GET /api/v1/info: every info page. */
+static const struct http_listing http_info_listing = { "info",
+    "SELECT topic, language, body, updated_at FROM info_pages ORDER BY "
+    "topic, language", http_info_cols, "sssi", 0 };
+/* GET /api/v1/groups: each group with its member count. */
+static const struct http_listing http_groups_listing = { "groups",
+    "SELECT g.name, g.description, (SELECT count(*) FROM group_members m "
+    "WHERE m.group_id = g.id) FROM groups g ORDER BY g.name",
+    http_groups_cols, "ssi", 0 };
+/* GET /api/v1/events: each event with its confirmed and waitlisted counts. */
+static const struct http_listing http_events_listing = { "events",
+    "SELECT e.code, e.title, e.status, e.quota, (SELECT count(*) FROM "
+    "registrations r WHERE r.event_id = e.id AND r.status = 'confirmed'), "
+    "(SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND "
+    "r.status = 'waitlisted'), COALESCE(e.deadline, ''), "
+    "COALESCE(e.event_date, ''), e.place FROM events e ORDER BY "
+    "e.created_at", http_events_cols, "sssiiisss", 0 };
+
+/* Answer a GET with a listing, honouring ?limit= when it takes one. */
 static void
-http_inbox_get(struct evhttp_request *req)
+http_listing_get(struct evhttp_request *req, const struct http_listing *l)
 {
-	static const char sql[] = "SELECT id, modem, sender, received_at, "
-	    "text, parts, state, note FROM inbox ORDER BY id DESC LIMIT ?";
-	static const char *const cols[] = { "id", "modem", "sender",
-	    "received_at", "text", "parts", "state", "note", NULL };
 	struct evkeyvalq	 q;
 	sqlite3_stmt		*st;
-	int			 limit;
+	int			 limit = 0;
 
-	http_query(req, &q);
-	limit = http_limit(req, &q);
-	evhttp_clear_headers(&q);
-	if (limit == -1)
-		return;
-	if ((st = store_stmt(http.store, sql)) == NULL) {
-		http_error(req, 500, "cannot read the inbox");
+	if (l->limited) {
+		http_query(req, &q);
+		limit = http_limit(req, &q);
+		evhttp_clear_headers(&q);
+		if (limit == -1)
+			return;
+	}
+	if ((st = store_stmt(http.store, l->sql)) == NULL) {
+		http_error(req, 500, "cannot read %s", l->name);
 		return;
 	}
-	sqlite3_bind_int(st, 1, limit);
-	http_list(req, st, "inbox", cols, "issisiss");
+	if (l->limited)
+		sqlite3_bind_int(st, 1, limit);
+	http_list(req, st, l->name, l->cols, l->types);
 }
 
 /* GET /api/v1/outbox?state=&limit=: the newest messages first. */
@@ -579,23 +603,6 @@ http_modems_get(struct evhttp_request *req)
 	http_reply(req, 200, json_pack("{s:o}", "modems", a));
 }
 
-/* GET /api/v1/info: every info page. */
-static void
-http_info_get(struct evhttp_request *req)
-{
-	static const char sql[] = "SELECT topic, language, body, updated_at "
-	    "FROM info_pages ORDER BY topic, language";
-	static const char *const cols[] = { "topic", "language", "body",
-	    "updated_at", NULL };
-	sqlite3_stmt *st;
-
-	if ((st = store_stmt(http.store, sql)) == NULL) {
-		http_error(req, 500, "cannot read info pages");
-		return;
-	}
-	http_list(req, st, "info", cols, "sssi");
-}
-
 /* POST /api/v1/info {topic, language?, body}: create or replace a page. */
 static void
 http_info_post(struct evhttp_request *req)
@@ -660,45 +667,6 @@ http_info_post(struct evhttp_request *req)
 	    "language", lang));
 out:
 	json_decref(doc);
-}
-
-/* GET /api/v1/groups: each group with its member count. */
-static void
-http_groups_get(struct evhttp_request *req)
-{
-	static const char sql[] = "SELECT g.name, g.description, (SELECT "
-	    "count(*) FROM group_members m WHERE m.group_id = g.id) FROM "
-	    "groups g ORDER BY g.name";
-	static const char *const cols[] = { "name", "description", "members",
-	    NULL };
-	sqlite3_stmt *st;
-
-	if ((st = store_stmt(http.store, sql)) == NULL) {
-		http_error(req, 500, "cannot read groups");
-		return;
-	}
-	http_list(req, st, "groups", cols, "ssi");
-}
-
-/* GET /api/v1/events: each event with its confirmed and waitlisted counts. */
-static void
-http_events_get(struct evhttp_request *req)
-{
-	static const char sql[] = "SELECT e.code, e.title, e.status, e.quota, "
-	    "(SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND "
-	    "r.status = 'confirmed'), (SELECT count(*) FROM registrations r "
-	    "WHERE r.event_id = e.id AND r.status = 'waitlisted'), "
-	    "COALESCE(e.deadline, ''), COALESCE(e.event_date, ''), e.place "
-	    "FROM events e ORDER BY e.created_at";
-	static const char *const cols[] = { "code", "title", "status", "quota",
-	    "confirmed", "waitlisted", "deadline", "date", "place", NULL };
-	sqlite3_stmt *st;
-
-	if ((st = store_stmt(http.store, sql)) == NULL) {
-		http_error(req, 500, "cannot read events");
-		return;
-	}
-	http_list(req, st, "events", cols, "sssiiisss");
 }
 
 /* GET /api/v1/broadcasts?limit=: the newest first, with their progress. */
@@ -906,21 +874,27 @@ http_metrics_get(struct evhttp_request *req)
 
 static const struct http_route http_routes[] = {
 	{ "/api/v1/prices",	HTTP_AUTH_TOKEN, http_prices_get,
-	    http_prices_post },
-	{ "/api/v1/contacts",	HTTP_AUTH_TOKEN, http_contacts_get, NULL },
-	{ "/api/v1/inbox",	HTTP_AUTH_TOKEN, http_inbox_get, NULL },
-	{ "/api/v1/outbox",	HTTP_AUTH_TOKEN, http_outbox_get, NULL },
-	{ "/api/v1/messages",	HTTP_AUTH_TOKEN, NULL, http_messages_post },
-	{ "/api/v1/modems",	HTTP_AUTH_TOKEN, http_modems_get, NULL },
-	{ "/api/v1/info",	HTTP_AUTH_TOKEN, http_info_get,
-	    http_info_post },
-	{ "/api/v1/groups",	HTTP_AUTH_TOKEN, http_groups_get, NULL },
-	{ "/api/v1/events",	HTTP_AUTH_TOKEN, http_events_get, NULL },
+	    http_prices_post, NULL },
+	{ "/api/v1/contacts",	HTTP_AUTH_TOKEN, NULL, NULL,
+	    &http_contacts_listing },
+	{ "/api/v1/inbox",	HTTP_AUTH_TOKEN, NULL, NULL,
+	    &http_inbox_listing },
+	{ "/api/v1/outbox",	HTTP_AUTH_TOKEN, http_outbox_get, NULL, NULL },
+	{ "/api/v1/messages",	HTTP_AUTH_TOKEN, NULL, http_messages_post,
+	    NULL },
+	{ "/api/v1/modems",	HTTP_AUTH_TOKEN, http_modems_get, NULL, NULL },
+	{ "/api/v1/info",	HTTP_AUTH_TOKEN, NULL, http_info_post,
+	    &http_info_listing },
+	{ "/api/v1/groups",	HTTP_AUTH_TOKEN, NULL, NULL,
+	    &http_groups_listing },
+	{ "/api/v1/events",	HTTP_AUTH_TOKEN, NULL, NULL,
+	    &http_events_listing },
 	{ "/api/v1/broadcasts",	HTTP_AUTH_TOKEN, http_broadcasts_get,
-	    http_broadcasts_post },
-	{ "/healthz",		HTTP_AUTH_NONE, http_healthz_get, NULL },
-	{ "/metrics",		HTTP_AUTH_METRICS, http_metrics_get, NULL },
-	{ NULL,			HTTP_AUTH_NONE, NULL, NULL }
+	    http_broadcasts_post, NULL },
+	{ "/healthz",		HTTP_AUTH_NONE, http_healthz_get, NULL, NULL },
+	{ "/metrics",		HTTP_AUTH_METRICS, http_metrics_get, NULL,
+	    NULL },
+	{ NULL,			HTTP_AUTH_NONE, NULL, NULL, NULL }
 };
 
 /* Every request: route, authenticate, check the method, dispatch. */
@@ -930,7 +904,9 @@ http_on_request(struct evhttp_request *req, void *arg)
 	const struct http_route	*r;
 	const char		*path, *auth;
 	enum evhttp_cmd_type	 cmd = evhttp_request_get_command(req);
+	const struct http_listing *list;
 	http_handler		 fn;
+	int			 has_get;
 
 	(void)arg;
 	path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
@@ -955,20 +931,26 @@ http_on_request(struct evhttp_request *req, void *arg)
 		return;
 	}
 	fn = NULL;
-	if (cmd == EVHTTP_REQ_GET || cmd == EVHTTP_REQ_HEAD)
+	list = NULL;
+	if (cmd == EVHTTP_REQ_GET || cmd == EVHTTP_REQ_HEAD) {
 		fn = r->get;
-	else if (cmd == EVHTTP_REQ_POST)
+		list = r->list;
+	} else if (cmd == EVHTTP_REQ_POST)
 		fn = r->post;
-	if (fn == NULL) {
+	if (fn == NULL && list == NULL) {
+		has_get = r->get != NULL || r->list != NULL;
 		evhttp_add_header(evhttp_request_get_output_headers(req),
-		    "Allow", r->get == NULL ? "POST" : r->post == NULL ?
+		    "Allow", !has_get ? "POST" : r->post == NULL ?
 		    "GET, HEAD" : "GET, HEAD, POST");
 		http_error(req, 405, "method not allowed");
 		return;
 	}
 	log_debug("http: %s %s", cmd == EVHTTP_REQ_POST ? "POST" : "GET",
 	    path);
-	fn(req);
+	if (fn != NULL)
+		fn(req);
+	else
+		http_listing_get(req, list);
 }
 
 /* Start listening when the configuration has an http group. */
