@@ -39,46 +39,53 @@ static const struct cli_noun cli_nouns[] = {
 	{ NULL,		NULL,		NULL }
 };
 
+/* Print "kentongan: MESSAGE" on stderr and return code. */
+static int
+cli_vreport(int code, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "kentongan: ");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	return code;
+}
+
 /* Print an error and return the error exit code. */
 int
 cli_fail(const char *fmt, ...)
 {
-	va_list ap;
+	va_list	ap;
+	int	rc;
 
-	fprintf(stderr, "kentongan: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	rc = cli_vreport(CLI_ERROR, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	return CLI_ERROR;
+	return rc;
 }
 
 /* Print a usage error and return the bad-command-line exit code. */
 int
 cli_bad_usage(const char *fmt, ...)
 {
-	va_list ap;
+	va_list	ap;
+	int	rc;
 
-	fprintf(stderr, "kentongan: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	rc = cli_vreport(CLI_USAGE, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	return CLI_USAGE;
+	return rc;
 }
 
 /* Print that something does not exist and return the not-found code. */
 int
 cli_not_found(const char *fmt, ...)
 {
-	va_list ap;
+	va_list	ap;
+	int	rc;
 
-	fprintf(stderr, "kentongan: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	rc = cli_vreport(CLI_NOTFOUND, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	return CLI_NOTFOUND;
+	return rc;
 }
 
 /* Print one verb's usage and help on f. */

@@ -52,31 +52,39 @@ contact_ensure(struct store *s, const char *phone)
 	return contact_find(s, phone);
 }
 
-/* Pick the update statement of a column; NULL for a column not allowed. */
-static const char *
-contact_update_sql(const char *column)
-{
-	static const char name[] = "UPDATE contacts SET name = ?1, "
-	    "updated_at = ?3 WHERE id = ?2";
-	static const char village[] = "UPDATE contacts SET village = ?1, "
-	    "updated_at = ?3 WHERE id = ?2";
-	static const char language[] = "UPDATE contacts SET language = ?1, "
-	    "updated_at = ?3 WHERE id = ?2";
-	static const char opted_out[] = "UPDATE contacts SET opted_out = ?1, "
-	    "updated_at = ?3 WHERE id = ?2";
-	static const char is_reporter[] = "UPDATE contacts SET is_reporter = "
-	    "?1, updated_at = ?3 WHERE id = ?2";
+/*
+ * The columns callers may read and set by name, each with its statements:
+ * a column name is never pasted into SQL, only looked up here.
+ */
+static const struct contact_column {
+	const char	*name;
+	const char	*update;	/* ?1 value, ?2 id, ?3 now */
+	const char	*select;	/* NULL: not read by name */
+} contact_columns[] = {
+	{ "name", "UPDATE contacts SET name = ?1, updated_at = ?3 WHERE "
+	    "id = ?2", "SELECT name FROM contacts WHERE id = ?" },
+	{ "village", "UPDATE contacts SET village = ?1, updated_at = ?3 "
+	    "WHERE id = ?2", NULL },
+	{ "language", "UPDATE contacts SET language = ?1, updated_at = ?3 "
+	    "WHERE id = ?2", "SELECT language FROM contacts WHERE id = ?" },
+	{ "opted_out", "UPDATE contacts SET opted_out = ?1, updated_at = ?3 "
+	    "WHERE id = ?2", "SELECT opted_out FROM contacts WHERE id = ?" },
+	{ "is_reporter", "UPDATE contacts SET is_reporter = ?1, updated_at = "
+	    "?3 WHERE id = ?2", "SELECT is_reporter FROM contacts WHERE "
+	    "id = ?" },
+	{ NULL, NULL, NULL }
+};
 
-	if (strcmp(column, "name") == 0)
-		return name;
-	if (strcmp(column, "village") == 0)
-		return village;
-	if (strcmp(column, "language") == 0)
-		return language;
-	if (strcmp(column, "opted_out") == 0)
-		return opted_out;
-	if (strcmp(column, "is_reporter") == 0)
-		return is_reporter;
+/* Find a column's statements; fatal for a column not allowed (a bug). */
+static const struct contact_column *
+contact_column(const char *column, int reading)
+{
+	const struct contact_column *c;
+
+	for (c = contact_columns; c->name != NULL; c++)
+		if (strcmp(c->name, column) == 0 &&
+		    (!reading || c->select != NULL))
+			return c;
 	fatalx("contact: no column %s", column);
 }
 
@@ -88,7 +96,7 @@ contact_update(struct store *s, int64_t id, const char *column,
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = store_stmt(s, contact_update_sql(column))) == NULL)
+	if ((st = store_stmt(s, contact_column(column, 0)->update)) == NULL)
 		return -1;
 	if (text != NULL)
 		sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
@@ -116,29 +124,6 @@ contact_set_int(struct store *s, int64_t id, const char *column, int value)
 	return contact_update(s, id, column, NULL, value);
 }
 
-/* Pick the select statement of a column; fatal for a column not allowed. */
-static const char *
-contact_select_sql(const char *column)
-{
-	static const char name[] = "SELECT name FROM contacts WHERE id = ?";
-	static const char language[] = "SELECT language FROM contacts WHERE "
-	    "id = ?";
-	static const char opted_out[] = "SELECT opted_out FROM contacts "
-	    "WHERE id = ?";
-	static const char is_reporter[] = "SELECT is_reporter FROM contacts "
-	    "WHERE id = ?";
-
-	if (strcmp(column, "name") == 0)
-		return name;
-	if (strcmp(column, "language") == 0)
-		return language;
-	if (strcmp(column, "opted_out") == 0)
-		return opted_out;
-	if (strcmp(column, "is_reporter") == 0)
-		return is_reporter;
-	fatalx("contact: no column %s", column);
-}
-
 /* Read an integer column of a contact; -1 on error or no such contact. */
 int
 contact_get_int(struct store *s, int64_t id, const char *column)
@@ -146,7 +131,7 @@ contact_get_int(struct store *s, int64_t id, const char *column)
 	sqlite3_stmt	*st;
 	int		 v = -1;
 
-	if ((st = store_stmt(s, contact_select_sql(column))) == NULL)
+	if ((st = store_stmt(s, contact_column(column, 1)->select)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -164,7 +149,7 @@ contact_get_text(struct store *s, int64_t id, const char *column, char *buf,
 	int		 rc;
 
 	buf[0] = '\0';
-	if ((st = store_stmt(s, contact_select_sql(column))) == NULL)
+	if ((st = store_stmt(s, contact_column(column, 1)->select)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
