@@ -601,14 +601,19 @@ outbox_record_pending(void)
 	struct outbox_result	*r;
 	int			 i, kept = 0;
 
+	/*
+	 * Stop at the first refusal: the database is still unavailable, and
+	 * each further try would hold the loop for the busy timeout again.
+	 */
 	for (i = 0; i < outbox.nunrecorded; i++) {
 		r = &outbox.unrecorded[i];
 		if (outbox_record(r->modem, r->id, r) == -1)
-			outbox.unrecorded[kept++] = *r;
-		else
-			log_info("outbox %lld: result recorded late",
-			    (long long)r->id);
+			break;
+		log_info("outbox %lld: result recorded late",
+		    (long long)r->id);
 	}
+	for (; i < outbox.nunrecorded; i++)
+		outbox.unrecorded[kept++] = outbox.unrecorded[i];
 	outbox.nunrecorded = kept;
 }
 
