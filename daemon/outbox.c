@@ -545,7 +545,8 @@ outbox_record(const char *modem, int64_t id, const struct outbox_result *r)
 	static const char sql_ok[] = "UPDATE outbox SET state = 'sent', "
 	    "sent_at = ?, msg_ref = ?, parts = ?, last_error = '' WHERE id = ?";
 	static const char sql_retry[] = "UPDATE outbox SET state = CASE WHEN "
-	    "?2 OR attempts >= ?3 THEN 'failed' ELSE 'queued' END, "
+	    "?2 OR (NOT ?8 AND attempts >= ?3) THEN 'failed' ELSE 'queued' "
+	    "END, "
 	    "last_error = ?4, next_attempt_at = ?5 + MIN(?6, ?7 << "
 	    "MIN(MAX(attempts - 1, 0), 20)) WHERE id = ?1 AND "
 	    "state = 'sending'";
@@ -580,6 +581,12 @@ outbox_record(const char *modem, int64_t id, const struct outbox_result *r)
 		 */
 		sqlite3_bind_int(st, 7, res == NULL || res->link ? 2 :
 		    outbox.conf != NULL ? outbox.conf->retry_base : 30);
+		/*
+		 * ... nor is it a reason to give the message up.  It still
+		 * counts as a try, so a message that takes the link down
+		 * every time backs off to an hour instead of looping.
+		 */
+		sqlite3_bind_int(st, 8, res != NULL && res->link);
 	}
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);

@@ -518,7 +518,10 @@ worker_dispatch(struct worker *w, const struct wire_msg *msg)
 		w->fatal = msg->u.down.fatal;
 		log_warnx("modem %s: %s%s", w->params.name, w->error,
 		    w->fatal ? " (not retrying)" : "");
-		if (workers.hooks.status != NULL)
+		/* It exits next: no more sends for it meanwhile. */
+		if (w->state == WORKER_READY || w->state == WORKER_STARTING)
+			worker_set_state(w, WORKER_DOWN);
+		else if (workers.hooks.status != NULL)
 			workers.hooks.status(workers.hooks.arg, w);
 		break;
 	case WIRE_SMS_IN:

@@ -10,8 +10,13 @@
  * - WIRE_SEND becomes one GET of Kannel's sendsms URL.  200/202 is a sent
  *   message; other 4xx are permanent failures; no answer, a refused
  *   connection or a 5xx is a link failure: the result goes back as
- *   temporary, the worker reports WIRE_DOWN and exits, and the daemon
- *   forks it again with its backoff, so queued messages wait for Kannel.
+ *   temporary (a link failure never fails the message), the worker
+ *   reports WIRE_DOWN and exits, and the daemon forks it again with its
+ *   backoff, so queued messages wait for Kannel.
+ * - Refused credentials ("Authorization failed", at the start-up probe or
+ *   on a send) are a configuration error, not the message's: the message
+ *   goes back to the queue and the worker reports a fatal WIRE_DOWN, so
+ *   the modem is `failed` with the reason until the settings change.
  * - An HTTP server on `listen` takes Kannel's sms-service get-url (/mo)
  *   and dlr-url (/dlr) calls.  Each becomes WIRE_SMS_IN or WIRE_REPORT,
  *   and the HTTP request is answered 200 only after the loop's WIRE_STORED
@@ -55,6 +60,7 @@
 #define KANNEL_MO_PARTS		16	/* longest MO, in wire parts */
 #define KANNEL_TEXT_MAX		(KANNEL_MO_PARTS * (WIRE_PART_TEXT_MAX - 1))
 #define KANNEL_DLR_MASK		19	/* delivered, failed, rejected */
+#define KANNEL_HELD_MAX		4	/* reports that beat their send's answer */
 
 /* A request from Kannel waiting for the loop to commit what it carried. */
 struct kannel_mo {
@@ -83,6 +89,8 @@ struct kannel {
 	struct event			*ev_stop;	/* kannel_stop_pipe */
 	int64_t				 sending;	/* outbox id, 0 if idle */
 	struct wire_sent		 res;		/* the send in hand */
+	struct wire_report		 held[KANNEL_HELD_MAX];
+	int				 nheld;
 	int				 next_loc;
 	int				 next_ref;
 	TAILQ_HEAD(, kannel_mo)		 mos;
@@ -254,6 +262,44 @@ kannel_auth_refused(int code, const char *body)
 	    strstr(body, "Authorization failed") != NULL;
 }
 
+/*
+ * Tell whether an answer means the link, not the message, is at fault (no
+ * answer, a 5xx, refused credentials); if so, say why for the admin.
+ */
+static int
+kannel_link_error(const struct kannel *k, int code, const char *body,
+    char *why, size_t len)
+{
+	if (code == 0)
+		snprintf(why, len, "Kannel unreachable: %s", k->p->url);
+	else if (kannel_auth_refused(code, body))
+		snprintf(why, len, "Kannel refused username/password (HTTP %d:"
+		    " %s): fix this modem's or kannel.conf's sendsms-user",
+		    code, body);
+	else if (code >= 500)
+		snprintf(why, len, "Kannel cannot take messages now (HTTP %d: "
+		    "%s)", code, body);
+	else
+		return 0;
+	return 1;
+}
+
+/* Pass on the reports that waited for their send's result. */
+static void
+kannel_flush_held(struct kannel *k)
+{
+	struct wire_msg	msg;
+	int		i;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.type = WIRE_REPORT;
+	for (i = 0; i < k->nheld; i++) {
+		msg.u.report = k->held[i];
+		kannel_tell(k, &msg);
+	}
+	k->nheld = 0;
+}
+
 /* Kannel answered a send (req NULL or code 0: no answer at all). */
 static void
 kannel_on_sent(struct evhttp_request *req, void *arg)
@@ -270,23 +316,22 @@ kannel_on_sent(struct evhttp_request *req, void *arg)
 	msg.u.sent = k->res;
 	if (code == 200 || code == 202) {
 		msg.u.sent.ok = 1;
-	} else if (code == 0 || code >= 500 || kannel_auth_refused(code,
-	    body)) {
+	} else if (kannel_link_error(k, code, body, msg.u.sent.error,
+	    sizeof(msg.u.sent.error))) {
 		msg.u.sent.link = 1;
-		snprintf(msg.u.sent.error, sizeof(msg.u.sent.error), "Kannel "
-		    "%s: %s", code == 0 ? "unreachable" : "refused", code == 0 ?
-		    k->p->url : body);
 	} else {
 		msg.u.sent.permanent = 1;
 		snprintf(msg.u.sent.error, sizeof(msg.u.sent.error), "Kannel "
 		    "refused it (HTTP %d): %s", code, body);
 	}
 	k->sending = 0;
-	kannel_tell(k, &msg);
+	/* Down first, so the loop hands us nothing more once it requeues. */
 	if (msg.u.sent.link)
 		kannel_down(k, kannel_auth_refused(code, body),
 		    msg.u.sent.error);
-	else if (k->quit)
+	kannel_tell(k, &msg);
+	kannel_flush_held(k);
+	if (k->quit)
 		event_base_loopexit(k->base, NULL);
 }
 
@@ -370,9 +415,7 @@ kannel_on_probe(struct evhttp_request *req, void *arg)
 			    evhttp_request_get_response_code(req) : 0;
 
 	kannel_body(req, body, sizeof(body));
-	if (code == 0 || code >= 500 || kannel_auth_refused(code, body)) {
-		snprintf(why, sizeof(why), "Kannel %s: %s", code == 0 ?
-		    "unreachable" : "refused", code == 0 ? k->p->url : body);
+	if (kannel_link_error(k, code, body, why, sizeof(why))) {
 		kannel_down(k, kannel_auth_refused(code, body), why);
 		return;
 	}
@@ -572,7 +615,12 @@ kannel_on_mo(struct kannel *k, struct evhttp_request *req, const char *q)
 	memset(&msg, 0, sizeof(msg));
 	kannel_query_get(q, "coding", cod, sizeof(cod), &found);
 	kannel_query_get(q, "ts", ts, sizeof(ts), &found);
+	/* text= may be empty (an empty SMS), but not missing. */
 	n = kannel_query_get(q, "text", raw, sizeof(raw), &found);
+	if (!found) {
+		evhttp_send_error(req, 400, "Missing text");
+		return;
+	}
 	if (kannel_query_get(q, "from", from, sizeof(from), &found) >=
 	    sizeof(from) || from[0] == '\0' || n >= sizeof(raw)) {
 		evhttp_send_error(req, 400, from[0] == '\0' ? "Missing from" :
@@ -635,6 +683,18 @@ kannel_on_dlr(struct kannel *k, struct evhttp_request *req, const char *q)
 	r->msg_ref = atoi(ref);
 	r->status = status == 1 ? 0x00 : status == 2 || status == 16 ? 0x40 :
 	    0x20;
+	/*
+	 * Kannel may report on a message before it answers the sendsms that
+	 * sent it; the loop must see the send's result first, or the report
+	 * finds no sent row to settle.
+	 */
+	if (k->sending != 0 && r->msg_ref == k->res.msg_ref &&
+	    k->nheld < KANNEL_HELD_MAX) {
+		k->held[k->nheld++] = *r;
+		log_debug("report on %d came before Kannel's answer to its "
+		    "sendsms; it waits for that", r->msg_ref);
+		return;
+	}
 	kannel_tell(k, &msg);
 }
 

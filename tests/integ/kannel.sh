@@ -8,58 +8,14 @@
 # answered twice.
 . "$(dirname "$0")/lib.sh"
 
-FAKESMSC="$top/$KT_BUILD/fakesmsc"
-if [ ! -x /usr/sbin/bearerbox ] || [ ! -x /usr/sbin/smsbox ]; then
-	echo "  FAIL: Kannel is not installed (scripts/deps.sh --test)"
-	exit 1
-fi
-[ -x "$FAKESMSC" ] || make -s BUILD="$KT_BUILD" "$FAKESMSC" >/dev/null
+. "$(dirname "$0")/kannel.inc"
 
 # Private ports, spread by pid so parallel runs do not meet.
 base=$((20000 + ($$ % 2000) * 5))
 P_ADMIN=$base P_BOX=$((base + 1)) P_SMSC=$((base + 2))
 P_SEND=$((base + 3)) P_KT=$((base + 4))
 
-cat > "$T/kannel.conf" <<CONF
-group = core
-admin-port = $P_ADMIN
-admin-password = "test"
-admin-allow-ip = "127.0.0.1"
-smsbox-port = $P_BOX
-box-allow-ip = "127.0.0.1"
-log-file = "$T/bearerbox.log"
-log-level = 0
-access-log = "$T/access.log"
-dlr-storage = internal
-
-group = smsc
-smsc = fake
-smsc-id = FAKE
-port = $P_SMSC
-connect-allow-ip = "127.0.0.1"
-
-group = smsbox
-bearerbox-host = "127.0.0.1"
-sendsms-port = $P_SEND
-sendsms-interface = "127.0.0.1"
-global-sender = "1234"
-log-file = "$T/smsbox.log"
-log-level = 0
-http-request-retry = 5
-http-queue-delay = 1
-
-group = sendsms-user
-username = "kt"
-password = "ktpass"
-max-messages = 10
-concatenation = true
-
-group = sms-service
-keyword = default
-get-url = "http://127.0.0.1:$P_KT/mo?from=%p&to=%P&text=%b&coding=%c&ts=%T&id=%I"
-max-messages = 0
-omit-empty = true
-CONF
+kannel_conf ktpass 5
 
 start_bearerbox() {
 	/usr/sbin/bearerbox "$T/kannel.conf" > "$T/bearerbox.out" 2>&1 &

@@ -89,9 +89,9 @@ claim(int maxprio)
 	return outbox_claim("m1", maxprio, to, sizeof(to), text, sizeof(text));
 }
 
-/* Report a send result for id. */
+/* Report a send result for id; link: the modem or Kannel was lost. */
 static void
-result(int64_t id, int ok, int permanent)
+result_link(int64_t id, int ok, int permanent, int link)
 {
 	struct wire_sent r;
 
@@ -99,9 +99,17 @@ result(int64_t id, int ok, int permanent)
 	r.outbox_id = id;
 	r.ok = ok;
 	r.permanent = permanent;
+	r.link = link;
 	r.parts = 1;
 	snprintf(r.error, sizeof(r.error), "%s", ok ? "" : "test error");
 	outbox_sent("m1", id, &r);
+}
+
+/* Report a send result for id. */
+static void
+result(int64_t id, int ok, int permanent)
+{
+	result_link(id, ok, permanent, 0);
 }
 
 static void
@@ -173,6 +181,46 @@ test_priority_and_backoff(void **state)
 	assert_int_equal(outbox_retry(s, bc), 0);	/* sent: no */
 	id = claim(OUTBOX_PRIO_BROADCAST);
 	assert_int_equal(id, 0);
+	outbox_free();
+	store_close(s);
+}
+
+/*
+ * A lost link is never the message's fault: past send_attempts it stays
+ * queued, its retries spaced from 2 s and doubling, not looping.
+ */
+static void
+test_link_failure_waits(void **state)
+{
+	struct store	*s;
+	int64_t		 id, now, prev = 0, wait;
+	char		 q[128];
+	int		 k;
+
+	(void)state;
+	s = open_db("link.db");
+	store_begin(s);
+	id = outbox_enqueue(s, "+6281100000009", "hi", OUTBOX_PRIO_BROADCAST,
+	    0, 0);
+	store_commit(s);
+	snprintf(q, sizeof(q), "SELECT next_attempt_at FROM outbox WHERE id "
+	    "= %lld", (long long)id);
+	for (k = 1; k <= 6; k++) {	/* twice send_attempts */
+		assert_int_equal(claim(OUTBOX_PRIO_BROADCAST), id);
+		now = store_now();
+		result_link(id, 0, 0, 1);
+		assert_string_equal(state_of(s, id), "queued");
+		wait = num(s, q) - now;
+		assert_in_range(wait, 2 << (k - 1), (2 << (k - 1)) + 1);
+		assert_true(wait > prev);
+		prev = wait;
+		sql(s, "UPDATE outbox SET next_attempt_at = 0");
+	}
+	assert_int_equal(num(s, "SELECT attempts FROM outbox"), 6);
+	/* The same message's own temporary error still gives up. */
+	assert_int_equal(claim(OUTBOX_PRIO_BROADCAST), id);
+	result(id, 0, 0);
+	assert_string_equal(state_of(s, id), "failed");
 	outbox_free();
 	store_close(s);
 }
@@ -522,6 +570,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_priority_and_backoff),
+		cmocka_unit_test(test_link_failure_waits),
 		cmocka_unit_test(test_quiet_prefix_midnight),
 		cmocka_unit_test(test_targeting),
 		cmocka_unit_test(test_schedule_cancel_settle),
