@@ -509,6 +509,9 @@ worker_dispatch(struct worker *w, const struct wire_msg *msg)
 	switch (msg->type) {
 	case WIRE_HELLO:
 		w->hello = msg->u.hello;
+		/* Asked to stop while it was opening the modem: it exits. */
+		if (w->state == WORKER_STOPPING)
+			break;
 		worker_set_state(w, WORKER_READY);
 		if (workers.hooks.idle != NULL)
 			workers.hooks.idle(workers.hooks.arg);

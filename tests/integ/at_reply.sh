@@ -39,4 +39,17 @@ out=$("$KT" -c "$T/kt.conf" modems)
 check "kentongan modems shows it up" sh -c "echo '$out' | grep -q '^m1 *up'"
 
 check "SIGTERM stops cleanly" stop_daemon
+
+# Stopped while libgammu is still opening the modem (seconds of AT
+# start-up): the worker finishes opening, then exits; it is never taken
+# for up on the way out, so nothing is handed to it.
+c0=$(atsim_stat m1 commands)
+check "daemon starts again" start_daemon
+opening() { [ "$(atsim_stat m1 commands)" -gt "$c0" ]; }
+check "libgammu is opening the modem" wait_for 20 opening
+check "SIGTERM while the modem opens stops cleanly" stop_daemon
+check "the worker finished opening it before it exited" test \
+    "$(grep -c 'modem m1: ready:' "$T/daemon.log")" -eq 2
+check "a modem asked to stop is never up" sh -c \
+    "! grep -q 'stopping -> up' '$T/daemon.log'"
 finish
