@@ -88,10 +88,18 @@ static void
 atsim_vlog(const char *fmt, va_list ap)
 {
 	char		 msg[ATSIM_HEXMAX * 2 + ATSIM_LINEMAX];
+	char		 when[16];
 	const char	*p;
+	struct timespec	 ts;
+	struct tm	 tm;
 
 	vsnprintf(msg, sizeof msg, fmt, ap);
-	fprintf(stderr, "atsim %s: ", atsim_tty.link ? atsim_tty.link : "");
+	/* The time of day to the millisecond, to line up with a daemon's log. */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	localtime_r(&ts.tv_sec, &tm);
+	strftime(when, sizeof when, "%H:%M:%S", &tm);
+	fprintf(stderr, "%s.%03ld atsim %s: ", when, ts.tv_nsec / 1000000,
+	    atsim_tty.link ? atsim_tty.link : "");
 	for (p = msg; *p != '\0'; p++) {
 		if (*p == '\r')
 			fputs("\\r", stderr);

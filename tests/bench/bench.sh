@@ -15,32 +15,45 @@
 # every AT+CMGS; that floor is measured on its own (floor.c) and printed
 # beside the figures it bounds.  A scenario is a "lane": its own
 # simulator(s), daemon, database and folder under BUILD_DIR/bench-run.
-# All modem lanes (latency, bursts) run side by side in one phase: they
-# mostly wait on the simulated modem, ten minutes would not hold them one
-# after another, and comparisons then see the same machine load.  Figures
-# are medians with min and max over repeated runs (or over the messages
-# of a run: latency percentiles), and ratios are taken between lanes of
-# the same phase.
+# Three phases, so that what is sensitive to CPU never shares it with
+# the bursts:
+#   1. quiet, one thing at a time: core throughput, broadcast enqueue,
+#      the libgammu floor, kentongand's start-up and idle footprint;
+#   2. reply latency: kentongand and gammu-smsd (fastest) lanes side by
+#      side, the messages of each split over BENCH_LAT_LANES
+#      idle modems (the lanes start at once: the start-up comparison);
+#   3. bursts, every configuration BENCH_REPS times, all side by side
+#      (they wait on the modem: ten minutes would not hold them one after
+#      another), with the broadcast dispatch and gammu-smsd default's
+#      latency lanes (about 30 s a message: its polling, not the CPU).
+# Figures are medians with min and max over the runs (percentiles over
+# the messages, for latency); every ratio is kentongand / gammu-smsd
+# between lanes of the same phase, per run, then its median.
 #
 # Knobs (environment), full run / BENCH_QUICK=1:
 #   BENCH_LAT_N        100 / 10   messages for reply latency (kentongand
-#                                 and gammu-smsd fast)
-#   BENCH_LAT_DEF_N    4 / 1      messages for gammu-smsd default latency
-#                                 (about 30 s each: its outbox and inbox
-#                                 are polled every 15-30 s)
+#                                 and gammu-smsd fastest)
+#   BENCH_LAT_LANES    4 / 2      modems (lanes) they are split over
+#   BENCH_LAT_DEF_N    100 / 4    messages for gammu-smsd default latency
+#   BENCH_LAT_DEF_LANES 12 / 2    its lanes (phase 3)
 #   BENCH_BURST_N      200 / 20   messages in a burst
-#   BENCH_BURST_DEF_N  50 / 10    the same for gammu-smsd default (about
-#                                 2 s a message, more for a few: 200 would
-#                                 not fit in ten minutes); compared per
-#                                 message
+#   BENCH_BURST_DEF_N  = BURST_N  the same for gammu-smsd default
+#   BENCH_DEF_DELAYED  0          1: gammu-smsd default's bursts at
+#                                 BENCH_SEND_DELAY too (the longest lane,
+#                                 ~6 min; in a burst default differs from
+#                                 fastest only by its first poll)
 #   BENCH_SEND_DELAY   500        realistic simulator send time (ms)
+#   BENCH_REPS         3 / 2      runs of each burst, core, start-up and
+#                                 enqueue
 #   BENCH_CORE_N       2000 / 300 messages per core-throughput run
-#   BENCH_REPS         3 / 2      runs of core, start-up and enqueue
-#   BENCH_FLOOR_N      10 / 5     sends for the libgammu floor, at
+#   BENCH_FLOOR_N      6 / 4      sends for the libgammu floor, at
 #                                 send-delay 0 and at BENCH_SEND_DELAY
 #   BENCH_CONTACTS     100000     contacts (and group members)
-#   BENCH_WINDOW       15 / 6     seconds of dispatch measured per modem count
+#   BENCH_WINDOW       45 / 6     seconds of dispatch measured per run
 #   BENCH_SMSD_LOOPSLEEP 1        gammu-smsd fast LoopSleep (0 spins a core)
+#   BENCH_TABLE_ONLY   0          1: print the last run's table again
+#   BENCH_SIM_DEBUG    0          1: every simulator logs its AT traffic,
+#                                 stamped to the millisecond (NAME.atsim.log)
 set -u
 
 BUILD=${1:?usage: bench.sh BUILD_DIR}
@@ -64,15 +77,18 @@ else
 fi
 pick() { if [ $q = 1 ]; then echo "$2"; else echo "$1"; fi; }
 LAT_N=${BENCH_LAT_N:-$(pick 100 10)}
-LAT_DEF_N=${BENCH_LAT_DEF_N:-$(pick 4 1)}
+LAT_LANES=${BENCH_LAT_LANES:-$(pick 4 2)}
+LAT_DEF_N=${BENCH_LAT_DEF_N:-$(pick 100 4)}
+LAT_DEF_LANES=${BENCH_LAT_DEF_LANES:-$(pick 12 2)}
 BURST_N=${BENCH_BURST_N:-$(pick 200 20)}
-BURST_DEF_N=${BENCH_BURST_DEF_N:-$(pick 50 10)}
+BURST_DEF_N=${BENCH_BURST_DEF_N:-$BURST_N}
+DEF_DELAYED=${BENCH_DEF_DELAYED:-0}
 SEND_DELAY=${BENCH_SEND_DELAY:-500}
 CORE_N=${BENCH_CORE_N:-$(pick 2000 300)}
 REPS=${BENCH_REPS:-$(pick 3 2)}
-FLOOR_N=${BENCH_FLOOR_N:-$(pick 10 5)}
+FLOOR_N=${BENCH_FLOOR_N:-$(pick 6 4)}
 CONTACTS=${BENCH_CONTACTS:-100000}
-WINDOW=${BENCH_WINDOW:-$(pick 15 6)}
+WINDOW=${BENCH_WINDOW:-$(pick 45 6)}
 
 . "$HERE/lib.sh"
 
@@ -84,11 +100,14 @@ for c in gammu-smsd gammu-smsd-inject gammu-smsd-monitor sqlite3; do
 	    { echo "bench: $c missing: scripts/deps.sh --bench" >&2; exit 2; }
 done
 
-rm -rf "$W"
-mkdir -p "$W"
-: > "$W/pids"
-trap 'bench_cleanup' EXIT
-trap 'exit 130' INT TERM
+if [ "${BENCH_TABLE_ONLY:-0}" != 1 ]; then
+	rm -rf "$W"
+	mkdir -p "$W"
+	: > "$W/pids"
+	trap 'bench_cleanup' EXIT
+	trap 'exit 130' INT TERM
+	bench_sleep 0	# the fifo every lane inherits
+fi
 T_START=$(date +%s)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 PRICES_DB=$W/prices.db
@@ -143,8 +162,9 @@ lat_run() {
 	done
 }
 
-# burst_run DIR N DELAY TAG: inject N at once (inject.c, one connection) with send-delay DELAY; DIR/burst
-# gets "MS_TO_LAST_REPLY MS_TO_INJECT DISTINCT_RECIPIENTS N".
+# burst_run DIR N DELAY TAG: inject N at once (inject.c, one connection)
+# with send-delay DELAY; DIR/burst gets "MS_TO_LAST_REPLY MS_TO_INJECT
+# DISTINCT_RECIPIENTS N".
 burst_run() {
 	local d=$1 n=$2 delay=$3 tag=$4 base t0 t1 last
 	sim_ctl "$d" m send-delay "$delay" >/dev/null || return 1
@@ -159,55 +179,69 @@ burst_run() {
 	    "$d/m.rec" | cut -f2 | sort -u | wc -l) $n" > "$d/burst"
 }
 
-# lane_kt DIR KIND [DELAY]: kentongand on one simulated modem; KIND lat
-# or burst.  DIR/start, DIR/hwm_idle and DIR/hwm hold what was seen.
+# lane_work DIR KIND N DELAY TAG T0 HWM_CMD...: what a lane does once
+# its daemon is started at T0: KIND lat (answer the message that waited
+# on the SIM at start-up, note the idle footprint, then N messages one
+# at a time) or burst (N at once at send-delay DELAY).
+lane_work() {
+	local d=$1 kind=$2 n=$3 delay=$4 tag=$5 t0=$6
+	shift 6
+	if [ "$kind" = lat ]; then
+		bench_wait 120 sim_sent_ge "$d" m 1 || {
+			fail "$d" "no reply to the message waiting at start-up"
+			return
+		}
+		echo $(( $(sim_time "$d" m 1) - t0 )) > "$d/first"
+		"$@" > "$d/hwm_idle"
+		lat_run "$d" "$n" "$tag" || fail "$d" "a reply did not come"
+	else
+		burst_run "$d" "$n" "$delay" "$tag" ||
+		    fail "$d" "$(sim_sent "$d" m) of $n replies"
+	fi
+	"$@" > "$d/hwm"
+}
+
+# lane_begin DIR KIND TAG: a lane's simulator; a latency lane's first
+# message waits on its SIM before the daemon starts.
+lane_begin() {
+	mkdir -p "$1"
+	sim_start "$1" m || { fail "$1" "simulator did not start"; return 1; }
+	[ "$2" != lat ] ||
+	    sim_ctl "$1" m inject "+62819${3}00000" "HARGA CABAI" >/dev/null
+}
+
+# lane_kt DIR KIND N [DELAY [TAG]]: kentongand on one simulated modem.
 lane_kt() {
-	local d=$1 kind=$2 delay=${3:-0} tag=${4:-0}
-	mkdir -p "$d"
-	sim_start "$d" m || { fail "$d" "simulator did not start"; return; }
+	local d=$1 kind=$2 n=$3 delay=${4:-0} tag=${5:-0} t0
+	lane_begin "$d" "$kind" "$tag" || return
 	base_db "$d"
 	kt_conf "$d" m
+	t0=$(bench_now)
 	kt_start "$d" 1 > "$d/start" || { fail "$d" "kentongand not ready"; return; }
-	if [ "$kind" = lat ]; then
-		one_reply "$d" "+628129${tag}0000000" > "$d/warm" ||
-		    { fail "$d" "no reply to the warm-up message"; return; }
-		kt_hwm "$d" "$KT_PID" > "$d/hwm_idle"
-		lat_run "$d" "$LAT_N" "$tag" || fail "$d" "a reply did not come"
-	else
-		burst_run "$d" "$BURST_N" "$delay" "$tag" ||
-		    fail "$d" "$(( $(sim_sent "$d" m) - 1 )) of $BURST_N replies"
-	fi
-	kt_hwm "$d" "$KT_PID" > "$d/hwm"
+	lane_work "$d" "$kind" "$n" "$delay" "$tag" "$t0" kt_hwm "$d" "$KT_PID"
 	bench_stop "$KT_PID"
 	sim_ctl "$d" m quit >/dev/null 2>&1
 }
 
-# lane_smsd DIR MODE KIND [DELAY]: the same on gammu-smsd.
+# smsd_hwm PID: gammu-smsd's peak RSS in kt_hwm's "LOOP WORKERS" shape.
+smsd_hwm() { echo "$(bench_hwm "$1") 0"; }
+
+# lane_smsd DIR MODE KIND N [DELAY [TAG]]: the same on gammu-smsd.
 lane_smsd() {
-	local d=$1 mode=$2 kind=$3 delay=${4:-0} tag=${5:-0} n
-	mkdir -p "$d"
-	sim_start "$d" m || { fail "$d" "simulator did not start"; return; }
+	local d=$1 mode=$2 kind=$3 n=$4 delay=${5:-0} tag=${6:-0} t0
+	lane_begin "$d" "$kind" "$tag" || return
 	smsd_conf "$d" "$mode"
+	t0=$(bench_now)
 	smsd_start "$d" > "$d/start" || { fail "$d" "gammu-smsd not ready"; return; }
-	if [ "$kind" = lat ]; then
-		one_reply "$d" "+628129${tag}0000000" > "$d/warm" ||
-		    { fail "$d" "no reply to the warm-up message"; return; }
-		echo "$(bench_hwm "$SMSD_PID") 0" > "$d/hwm_idle"
-		n=$LAT_N
-		[ "$mode" = default ] && n=$LAT_DEF_N
-		lat_run "$d" "$n" "$tag" || fail "$d" "a reply did not come"
-	else
-		n=$BURST_N
-		[ "$mode" = default ] && n=$BURST_DEF_N
-		burst_run "$d" "$n" "$delay" "$tag" ||
-		    fail "$d" "$(sim_sent "$d" m) of $n replies"
-	fi
-	echo "$(bench_hwm "$SMSD_PID") 0" > "$d/hwm"
+	lane_work "$d" "$kind" "$n" "$delay" "$tag" "$t0" smsd_hwm "$SMSD_PID"
 	bench_stop "$SMSD_PID"
 	sim_ctl "$d" m quit >/dev/null 2>&1
 }
 
-# --- phases -----------------------------------------------------------------
+# share N LANES I: lane I's part of N messages split over LANES lanes.
+share() { echo $(( $1 / $2 + ($3 <= $1 % $2 ? 1 : 0) )); }
+
+# --- phase 1: quiet -----------------------------------------------------------
 
 phase_core() {
 	local d=$W/core r
@@ -221,6 +255,25 @@ phase_core() {
 		    { fail "$d" "$(tail -1 "$d/out.$r")"; return; }
 		sed -n 's/.*: \([0-9]*\) msgs\/s$/\1/p' "$d/out.$r" >> "$d/rates"
 	done
+}
+
+# Enqueue a broadcast to every contact, REPS times on a fresh copy; the
+# last queue is what phase 3 dispatches.
+phase_enqueue() {
+	local d=$W/bcast r t0 t1
+	mkdir -p "$d"
+	kt_conf "$d" m
+	: > "$d/enqueue"
+	for ((r = 1; r <= REPS; r++)); do
+		base_db "$d"
+		t0=$(bench_now)
+		"$KT" -c "$d/kt.conf" broadcast send --to PETANI \
+		    "Pelatihan pupuk Sabtu 09.00 di balai desa" > "$d/enq.out" ||
+		    { fail "$d" "broadcast send failed"; return; }
+		t1=$(bench_now)
+		echo $((t1 - t0)) >> "$d/enqueue"
+	done
+	sqlite3 -batch "$d/kt.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 }
 
 phase_floor() {
@@ -242,70 +295,113 @@ phase_start() {
 	sim_start "$d" m || { fail "$d" "simulator did not start"; return; }
 	base_db "$d"
 	kt_conf "$d" m
-	: > "$d/started"; : > "$d/up"
+	: > "$d/started"; : > "$d/up"; : > "$d/hwm_idle"
 	for ((r = 1; r <= REPS; r++)); do
 		kt_start "$d" 1 > "$d/s" || { fail "$d" "kentongand not ready"; return; }
 		cut -d' ' -f1 "$d/s" >> "$d/started"
 		cut -d' ' -f2 "$d/s" >> "$d/up"
 		sleep 1		# idle: let the first poll and health check pass
-		kt_hwm "$d" "$KT_PID" > "$d/hwm_idle"
+		kt_hwm "$d" "$KT_PID" >> "$d/hwm_idle"
 		bench_stop "$KT_PID"
 	done
 	sim_ctl "$d" m quit >/dev/null 2>&1
 }
 
-# Enqueue a broadcast to every contact; dispatch it over 1, 2, 4 modems.
-phase_broadcast() {
-	local d=$W/bcast r t0 t1 m i names tA k lo hi
-	mkdir -p "$d"
-	kt_conf "$d" m
-	: > "$d/enqueue"
+# --- phase 2: latency -----------------------------------------------------------
+
+phase_latency() {
+	local l lanes=""
+	for ((l = 1; l <= LAT_LANES; l++)); do
+		lane_kt "$W/lat-kt-$l" lat "$(share "$LAT_N" "$LAT_LANES" "$l")" \
+		    0 "1$l" & lanes="$lanes $!"
+		lane_smsd "$W/lat-smsd-fast-$l" fast lat \
+		    "$(share "$LAT_N" "$LAT_LANES" "$l")" 0 "2$l" &
+		lanes="$lanes $!"
+	done
+	# Simulators are the lanes' children: wait for the lanes by pid.
+	# shellcheck disable=SC2086
+	wait $lanes
+}
+
+# --- phase 3: bursts, dispatch, gammu-smsd default latency ---------------------
+
+# dispatch_run M R: run R of sending the enqueued broadcast over M modems;
+# DIR/rate is the SMS the simulators recorded a second over WINDOW s.
+dispatch_run() {
+	local m=$1 dm=$W/dispatch-$1-$2 names="" i tA
+	mkdir -p "$dm"
+	for ((i = 1; i <= m; i++)); do
+		sim_start "$dm" "m$i" || { fail "$dm" "simulator"; return; }
+		names="$names m$i"
+	done
+	cp "$W/bcast/kt.db" "$dm/kt.db"
+	# shellcheck disable=SC2086
+	kt_conf "$dm" $names
+	kt_start "$dm" "$m" > "$dm/start" ||
+	    { fail "$dm" "kentongand not ready"; return; }
+	tA=$(( $(bench_now) + 2000 ))
+	bench_sleep $(( WINDOW + 3 ))	# the measured window, then a margin
+	cat "$dm"/m*.rec | awk -v lo="$tA" -v hi="$(( tA + WINDOW * 1000 ))" \
+	    -v s="$WINDOW" '$1 >= lo && $1 < hi { n++ }
+	    END { printf "%.2f\n", n / s }' > "$dm/rate"
+	bench_stop "$KT_PID"
+	for ((i = 1; i <= m; i++)); do
+		sim_ctl "$dm" "m$i" quit >/dev/null 2>&1
+	done
+}
+
+# Dispatch the enqueued broadcast over 1, 2 and 4 modems at once (each
+# from its own copy of the queue), REPS times.
+lane_dispatch() {
+	local r m runs
 	for ((r = 1; r <= REPS; r++)); do
-		base_db "$d"
-		t0=$(bench_now)
-		"$KT" -c "$d/kt.conf" broadcast send --to PETANI \
-		    "Pelatihan pupuk Sabtu 09.00 di balai desa" > "$d/enq.out" ||
-		    { fail "$d" "broadcast send failed"; return; }
-		t1=$(bench_now)
-		echo $((t1 - t0)) >> "$d/enqueue"
-	done
-	sqlite3 -batch "$d/kt.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-	for m in 1 2 4; do
-		local dm=$W/dispatch-$m
-		mkdir -p "$dm"
-		names=""
-		for ((i = 1; i <= m; i++)); do
-			sim_start "$dm" "m$i" || { fail "$dm" "simulator"; return; }
-			names="$names m$i"
+		runs=""
+		for m in 1 2 4; do
+			dispatch_run "$m" "$r" & runs="$runs $!"
 		done
-		cp "$d/kt.db" "$dm/kt.db"
 		# shellcheck disable=SC2086
-		kt_conf "$dm" $names
-		kt_start "$dm" "$m" > "$dm/start" ||
-		    { fail "$dm" "kentongand not ready"; return; }
-		tA=$(( $(bench_now) + 2000 ))
-		sleep $(( WINDOW + 3 ))	# the measured window, then a margin
-		: > "$dm/rates"
-		for k in 0 1 2; do
-			lo=$(( tA + k * WINDOW * 1000 / 3 ))
-			hi=$(( tA + (k + 1) * WINDOW * 1000 / 3 ))
-			cat "$dm"/m*.rec | awk -v lo="$lo" -v hi="$hi" -v \
-			    s="$WINDOW" '$1 >= lo && $1 < hi { n++ }
-			    END { printf "%.2f\n", n / (s / 3) }' >> "$dm/rates"
-		done
-		bench_stop "$KT_PID"
-		for ((i = 1; i <= m; i++)); do
-			sim_ctl "$dm" "m$i" quit >/dev/null 2>&1
+		wait $runs
+	done
+}
+
+phase_bursts() {
+	local r l x delay lanes=""
+	for ((r = 1; r <= REPS; r++)); do
+		for x in 0 d; do
+			delay=0
+			[ $x = d ] && delay=$SEND_DELAY
+			lane_kt "$W/burst-kt-$x-$r" burst "$BURST_N" "$delay" \
+			    "3$r" & lanes="$lanes $!"
+			lane_smsd "$W/burst-smsd-fast-$x-$r" fast burst \
+			    "$BURST_N" "$delay" "4$r" & lanes="$lanes $!"
+			[ $x = d ] && [ "$DEF_DELAYED" != 1 ] && continue
+			lane_smsd "$W/burst-smsd-default-$x-$r" default burst \
+			    "$BURST_DEF_N" "$delay" "5$r" & lanes="$lanes $!"
 		done
 	done
+	for ((l = 1; l <= LAT_DEF_LANES; l++)); do
+		lane_smsd "$W/lat-smsd-default-$l" default lat \
+		    "$(share "$LAT_DEF_N" "$LAT_DEF_LANES" "$l")" 0 "6$l" &
+		lanes="$lanes $!"
+	done
+	lane_dispatch & lanes="$lanes $!"
+	# shellcheck disable=SC2086
+	wait $lanes
 }
 
 # --- the table --------------------------------------------------------------
 
-# err_of DIR: the lane's failure, if any.
-err_of() { [ -f "$1/error" ] && echo "FAILED: $(cat "$1/error")"; }
+# err_of DIR...: the first failure among the lanes, if any.
+err_of() {
+	local d
+	for d in "$@"; do
+		[ -f "$d/error" ] &&
+		    { echo "FAILED: $(basename "$d"): $(cat "$d/error")"; return 0; }
+	done
+	return 1
+}
 
-# mmm FILE [SCALE]: "median (min-max)" of FILE divided by SCALE.
+# mmm FILE [SCALE]: "median (min–max)" of FILE divided by SCALE.
 mmm() {
 	local m lo hi n
 	read -r m lo hi n < <(bench_stats "$1")
@@ -314,12 +410,18 @@ mmm() {
 	echo "$(bench_calc "$m / ${2:-1}") ($(bench_calc "$lo / ${2:-1}")–$(bench_calc "$hi / ${2:-1}"))"
 }
 
-# lat_cell DIR: "p50 / p99 ms (min–max, n)" of a latency lane.
+# median FILE: the median of FILE's numbers, or -.
+median() { bench_stats "$1" | cut -d' ' -f1; }
+
+# pool OUT FILE...: the numbers of every FILE, one file.
+pool() { local o=$1; shift; cat "$@" > "$o" 2>/dev/null; :; }
+
+# lat_cell NAME: "p50 / p99 ms (min–max, n)" of the lanes NAME-*.
 lat_cell() {
-	local e
-	e=$(err_of "$1") && { echo "$e"; return; }
-	read -r _ lo hi n < <(bench_stats "$1/lat")
-	echo "p50 $(bench_pct "$1/lat" 50) / p99 $(bench_pct "$1/lat" 99) ms (min $lo, max $hi; n=$n)"
+	local e f=$W/$1.lat
+	e=$(err_of "$W/$1"-*) && { echo "$e"; return; }
+	read -r _ lo hi n < <(bench_stats "$f")
+	echo "p50 $(bench_pct "$f" 50) / p99 $(bench_pct "$f" 99) ms (min $lo, max $hi; n=$n)"
 }
 
 # ratio A B: A/B to two decimals, or - when either is missing.
@@ -337,94 +439,140 @@ burst_ms() {
 		return
 	fi
 	read -r t _ _ n < "$1/burst"
-	PRECISION=0 bench_calc "$t / $n"
+	bench_calc "$t / $n"
 }
 
-# burst_cell DIR: total seconds and per message, distinct recipients.
+# burst_cell NAME: total seconds and per message over the runs NAME-R,
+# and the fewest distinct recipients a run replied to.
 burst_cell() {
-	local e t i u n
-	e=$(err_of "$1") && { echo "$e"; return; }
-	read -r t i u n < "$1/burst"
-	echo "$(PRECISION=1 bench_calc "$t / 1000") s for $n = $(burst_ms "$1") ms/msg ($u distinct recipients; injected in $i ms)"
+	local e r n u=999999 t dist who
+	e=$(err_of "$W/$1"-*) && { echo "$e"; return; }
+	: > "$W/$1.s"; : > "$W/$1.ms"
+	for ((r = 1; r <= REPS; r++)); do
+		read -r t _ dist n < "$W/$1-$r/burst"
+		[ "$dist" -lt "$u" ] && u=$dist
+		echo "$t" >> "$W/$1.s"
+		echo "$(burst_ms "$W/$1-$r")" >> "$W/$1.ms"
+	done
+	who="every run answered all $n senders"
+	[ "$u" -lt "$n" ] && who="a run answered only $u distinct senders"
+	echo "$(PRECISION=1 mmm "$W/$1.s" 1000) s for $n = $(mmm "$W/$1.ms") ms/msg; $who"
 }
 
-# hwm_cell DIR FILE: "LOOP + WORKERS kB".
+# burst_ratio A B: median (min–max) over the runs of A's ms/msg over B's.
+burst_ratio() {
+	local r v
+	: > "$W/$1.$2.ratio"
+	for ((r = 1; r <= REPS; r++)); do
+		v=$(ratio "$(burst_ms "$W/$1-$r")" "$(burst_ms "$W/$2-$r")")
+		[ "$v" != - ] && echo "$v" >> "$W/$1.$2.ratio"
+	done
+	PRECISION=2 mmm "$W/$1.$2.ratio"
+}
+
+# hwm_cell FILE...: "LOOP + WORKERS = SUM kB", medians over the lines of
+# every FILE ("LOOP WORKERS" each).
 hwm_cell() {
-	[ -f "$1/$2" ] || { echo "-"; return; }
-	read -r a b < "$1/$2"
-	if [ "$b" = 0 ]; then echo "$a kB"; else
-		echo "$a kB loop + $b kB worker = $((a + b)) kB"; fi
+	local a b s
+	cat "$@" 2>/dev/null | grep -v -e - > "$W/hwm.tmp"
+	[ -s "$W/hwm.tmp" ] || { echo "-"; return; }
+	cut -d' ' -f1 "$W/hwm.tmp" > "$W/hwm.a"
+	cut -d' ' -f2 "$W/hwm.tmp" > "$W/hwm.b"
+	awk '{ print $1 + $2 }' "$W/hwm.tmp" > "$W/hwm.s"
+	a=$(median "$W/hwm.a"); b=$(median "$W/hwm.b")
+	s=$(mmm "$W/hwm.s")
+	if [ "$b" = 0 ]; then echo "$s kB"; else
+		echo "$a kB loop + $b kB worker = $s kB"; fi
 }
 
 # burst_rows DELAY SUFFIX FLOOR_MS: the three burst rows at one send-delay.
 burst_rows() {
 	local delay=$1 x=$2 f k
 	f=$(PRECISION=0 bench_calc "$3")
-	k=$(burst_ms "$W/burst-kt-$x")
-	echo "| burst, send-delay $delay ms: kentongand | $(burst_cell "$W/burst-kt-$x") | $BURST_N injected at once over one control connection (inject.c), one per sender; first inject → last reply PDU. Simulator limit $BURST_N × $delay ms = $(PRECISION=1 bench_calc "$BURST_N * $delay / 1000") s; with libgammu, $BURST_N × $f ms = $(PRECISION=1 bench_calc "$BURST_N * $f / 1000") s; floor/measured $(ratio "$f" "$k") |"
-	echo "| burst, send-delay $delay ms: gammu-smsd fastest | $(burst_cell "$W/burst-smsd-fast-$x") | same workload; kentongand/gammu-smsd per message $(ratio "$k" "$(burst_ms "$W/burst-smsd-fast-$x")") |"
-	echo "| burst, send-delay $delay ms: gammu-smsd default | $(burst_cell "$W/burst-smsd-default-$x") | $BURST_DEF_N messages (see BENCH_BURST_DEF_N); kentongand/gammu-smsd per message $(ratio "$k" "$(burst_ms "$W/burst-smsd-default-$x")") |"
+	k=$W/burst-kt-$x
+	echo "| burst, send-delay $delay ms: kentongand | $(burst_cell "burst-kt-$x") | $BURST_N injected at once over one control connection (inject.c), one per sender; first inject → last reply PDU; $REPS runs. Simulator limit $BURST_N × $delay ms = $(PRECISION=1 bench_calc "$BURST_N * $delay / 1000") s; with libgammu, $BURST_N × $f ms = $(PRECISION=1 bench_calc "$BURST_N * $f / 1000") s; floor/measured $(ratio "$f" "$(median "$k.ms")") |"
+	echo "| burst, send-delay $delay ms: gammu-smsd fastest | $(burst_cell "burst-smsd-fast-$x") | same workload and runs; kentongand/gammu-smsd per message $(burst_ratio "burst-kt-$x" "burst-smsd-fast-$x") (per run, median (min–max)) |"
+	[ $x = d ] && [ "$DEF_DELAYED" != 1 ] && return
+	echo "| burst, send-delay $delay ms: gammu-smsd default | $(burst_cell "burst-smsd-default-$x") | $BURST_DEF_N messages; kentongand/gammu-smsd per message $(burst_ratio "burst-kt-$x" "burst-smsd-default-$x") |"
 }
 
 table() {
 	local f0 fd kp50 gfp50 gdp50 kp99 gfp99 gdp99 m fl
-	f0=$(PRECISION=0 bench_calc "$(bench_stats "$W/floor/ms0" | cut -d' ' -f1)")
-	fd=$(bench_stats "$W/floor/msd" | cut -d' ' -f1)
+	f0=$(PRECISION=0 bench_calc "$(median "$W/floor/ms0")")
+	fd=$(median "$W/floor/msd")
 	fl=$(err_of "$W/floor") ||
 	    fl="$(PRECISION=0 mmm "$W/floor/ms0") ms at send-delay 0; $(PRECISION=0 mmm "$W/floor/msd") ms at $SEND_DELAY ms"
-	kp50=$(bench_pct "$W/lat-kt/lat" 50); kp99=$(bench_pct "$W/lat-kt/lat" 99)
-	gfp50=$(bench_pct "$W/lat-smsd-fast/lat" 50); gfp99=$(bench_pct "$W/lat-smsd-fast/lat" 99)
-	gdp50=$(bench_pct "$W/lat-smsd-default/lat" 50); gdp99=$(bench_pct "$W/lat-smsd-default/lat" 99)
+	for m in lat-kt lat-smsd-fast lat-smsd-default; do
+		pool "$W/$m.lat" "$W/$m"-*/lat
+	done
+	kp50=$(bench_pct "$W/lat-kt.lat" 50); kp99=$(bench_pct "$W/lat-kt.lat" 99)
+	gfp50=$(bench_pct "$W/lat-smsd-fast.lat" 50); gfp99=$(bench_pct "$W/lat-smsd-fast.lat" 99)
+	gdp50=$(bench_pct "$W/lat-smsd-default.lat" 50); gdp99=$(bench_pct "$W/lat-smsd-default.lat" 99)
+	pool "$W/smsd-idle" "$W"/lat-smsd-fast-*/hwm_idle
+	cat "$W"/lat-kt-*/start 2>/dev/null | cut -d' ' -f2 > "$W/start-kt.up"
+	pool "$W/start-smsd-fast.up" "$W"/lat-smsd-fast-*/start
+	pool "$W/first-kt" "$W"/lat-kt-*/first
+	pool "$W/first-smsd-fast" "$W"/lat-smsd-fast-*/first
 
 	echo "| figure | result | how it was measured |"
 	echo "| --- | --- | --- |"
-	echo "| libgammu floor per SMS | $fl | floor.c: $FLOOR_N back-to-back GSM_SendSMS calls (each until its +CMGS answer) through libgammu's AT driver to the simulator, no daemon; median (min–max). libgammu sleeps 0.7 s in each; no libgammu program sends faster |"
-	echo "| reply latency, kentongand | $(lat_cell "$W/lat-kt") | $LAT_N messages one at a time (after one warm-up) on an idle simulated modem: \`atsim ctl inject\` → the reply's PDU recorded after AT+CMGS; 600 ms of that is libgammu's floor |"
-	echo "| reply latency, gammu-smsd fastest | $(lat_cell "$W/lat-smsd-fast") | same; gammu-smsd with every interval at its minimum and periodic checks off, RunOnReceive = smsd-reply.sh (SQLite lookup + gammu-smsd-inject) |"
-	echo "| reply latency, gammu-smsd default | $(lat_cell "$W/lat-smsd-default") | same, $LAT_DEF_N messages, gammu-smsd defaults (inbox read every 15 s, empty outbox scanned every 30 s) |"
-	echo "| latency ratio kentongand / gammu-smsd | fastest: p50 $(ratio "$kp50" "$gfp50"), p99 $(ratio "$kp99" "$gfp99"); default: p50 $(ratio "$kp50" "$gdp50"), p99 $(ratio "$kp99" "$gdp99") | same phase, same load; below 1: kentongand answers sooner |"
+	echo "| libgammu floor per SMS | $fl | phase 1. floor.c: $FLOOR_N back-to-back GSM_SendSMS calls (each until its +CMGS answer) through libgammu's AT driver to the simulator, no daemon; median (min–max). libgammu sleeps 0.7 s in each; no libgammu program sends faster |"
+	echo "| reply latency, kentongand | $(lat_cell lat-kt) | phase 2. $LAT_N messages one at a time on idle simulated modems ($LAT_LANES side by side, each after the start-up message below): \`atsim ctl inject\` → the reply's PDU recorded after AT+CMGS; nearest-rank percentiles; 600 ms of it is libgammu's floor |"
+	echo "| reply latency, gammu-smsd fastest | $(lat_cell lat-smsd-fast) | phase 2, beside the above; gammu-smsd with every interval at its minimum and periodic checks off, RunOnReceive = smsd-reply.sh (SQLite lookup + gammu-smsd-inject) |"
+	echo "| reply latency, gammu-smsd default | $(lat_cell lat-smsd-default) | phase 3 ($LAT_DEF_LANES lanes beside the bursts: its polling, not the CPU, sets it), gammu-smsd defaults (inbox read every 15 s, empty outbox scanned every 30 s) |"
+	echo "| latency ratio kentongand / gammu-smsd | fastest: p50 $(ratio "$kp50" "$gfp50"), p99 $(ratio "$kp99" "$gfp99"); default: p50 $(ratio "$kp50" "$gdp50"), p99 $(ratio "$kp99" "$gdp99") | fastest: same phase, same load; below 1: kentongand answers sooner |"
 	burst_rows 0 0 "${f0:-700}"
 	burst_rows "$SEND_DELAY" d "${fd:-700}"
-	echo "| core throughput | $(err_of "$W/core" || echo "$(mmm "$W/core/rates") msgs/s") | core.c, one thread, no modem: inbox_receive() = store the message, parse, SQLite price lookup, contact, reply into the outbox, commit (WAL, synchronous=FULL), one transaction per message; $CORE_N messages × $REPS runs |"
-	echo "| broadcast enqueue to $CONTACTS | $(err_of "$W/bcast" || echo "$(PRECISION=2 mmm "$W/bcast/enqueue" 1000) s") | \`kentongan broadcast send --to PETANI\` (a group of $CONTACTS contacts), wall time of the command; $REPS runs |"
+	echo "| core throughput | $(err_of "$W/core" || echo "$(mmm "$W/core/rates") msgs/s") | phase 1. core.c, one thread, no modem: inbox_receive() = store the message, parse, SQLite price lookup, contact, reply into the outbox, commit (WAL, synchronous=FULL), one transaction per message; $CORE_N messages × $REPS runs |"
+	echo "| broadcast enqueue to $CONTACTS | $(err_of "$W/bcast" || echo "$(PRECISION=2 mmm "$W/bcast/enqueue" 1000) s") | phase 1. \`kentongan broadcast send --to PETANI\` (a group of $CONTACTS contacts), wall time of the command; $REPS runs |"
 	for m in 1 2 4; do
-		echo "| broadcast dispatch, $m modem(s) | $(err_of "$W/dispatch-$m" || echo "$(PRECISION=2 mmm "$W/dispatch-$m/rates") msgs/s") | SMS recorded by the simulators in the ${WINDOW} s from 2 s after all modems are up, $CONTACTS queued; median (min–max) over its three thirds. libgammu floor: $m × 1000 / ${f0:-700} = $(ratio "$m * 1000" "${f0:-700}") msgs/s |"
+		pool "$W/dispatch-$m.rates" "$W/dispatch-$m"-*/rate
+		echo "| broadcast dispatch, $m modem(s) | $(err_of "$W/dispatch-$m"-* || echo "$(PRECISION=2 mmm "$W/dispatch-$m.rates") msgs/s") | phase 3. SMS recorded by the simulators in the ${WINDOW} s from 2 s after all modems are up, $CONTACTS queued; 1, 2 and 4 modems side by side, $REPS runs. libgammu floor: $m × 1000 / ${f0:-700} = $(ratio "$m * 1000" "${f0:-700}") msgs/s |"
 	done
-	echo "| peak RSS idle, kentongand | $(hwm_cell "$W/start" hwm_idle) | VmHWM of the daemon and its modem worker, $CONTACTS contacts, modem up, one second idle |"
-	echo "| peak RSS after the burst, kentongand | $(hwm_cell "$W/burst-kt-0" hwm) | VmHWM after the send-delay 0 burst, $CONTACTS contacts in the database |"
-	echo "| peak RSS idle / after the burst, gammu-smsd | $(hwm_cell "$W/lat-smsd-fast" hwm_idle) / $(hwm_cell "$W/burst-smsd-fast-0" hwm) | VmHWM of gammu-smsd (fastest settings), one process; RunOnReceive children not counted |"
-	echo "| start-up to ready, kentongand | $(err_of "$W/start" || echo "$(mmm "$W/start/started") ms to \"started\"; $(mmm "$W/start/up") ms to modem up") | exec → the log's \"kentongand started\" (database open and migrated, loop running) and → \"-> up\" (libgammu's AT initialisation done), from the log's time stamps; $REPS runs, $CONTACTS contacts |"
-	echo "| start-up to ready, gammu-smsd | $(cat "$W/lat-smsd-fast/start" 2>/dev/null || echo -) ms (fastest), $(cat "$W/lat-smsd-default/start" 2>/dev/null || echo -) ms (default) | exec → gammu-smsd-monitor shows the modem's IMEI, polled; one run each |"
+	echo "| peak RSS idle, kentongand | $(hwm_cell "$W/start/hwm_idle") | phase 1. VmHWM of the daemon and its modem worker, $CONTACTS contacts, modem up, one second idle; median (min–max) of the sums over $REPS start-ups |"
+	echo "| peak RSS after the burst, kentongand | $(hwm_cell "$W"/burst-kt-0-*/hwm) | VmHWM after the send-delay 0 bursts, $CONTACTS contacts in the database; $REPS runs |"
+	echo "| peak RSS idle / after the burst, gammu-smsd | $(hwm_cell "$W/smsd-idle") / $(hwm_cell "$W"/burst-smsd-fast-0-*/hwm) | VmHWM of gammu-smsd (fastest settings), one process, after its first message ($LAT_LANES latency lanes) / after the send-delay 0 bursts ($REPS runs); RunOnReceive children not counted |"
+	echo "| start-up to ready, kentongand | $(err_of "$W/start" || echo "$(mmm "$W/start/started") ms to \"started\"; $(mmm "$W/start/up") ms to modem up") | phase 1. exec → the log's \"kentongand started\" (database open and migrated, loop running) and → \"-> up\" (libgammu's AT initialisation done), from the log's time stamps; $REPS runs, $CONTACTS contacts |"
+	echo "| start-up to the first reply, side by side | kentongand $(mmm "$W/first-kt") ms; gammu-smsd $(mmm "$W/first-smsd-fast") ms; ratio $(ratio "$(median "$W/first-kt")" "$(median "$W/first-smsd-fast")") | phase 2, as below: a message waits on the SIM when the daemon is started; exec → its reply's PDU. What a farmer who texted while the box was down waits for, beyond the boot |"
+	echo "| start-up to modem ready, side by side | kentongand $(mmm "$W/start-kt.up") ms; gammu-smsd $(mmm "$W/start-smsd-fast.up") ms; ratio $(ratio "$(median "$W/start-kt.up")" "$(median "$W/start-smsd-fast.up")") | phase 2, the $LAT_LANES lanes of each starting at once: exec → \"-> up\" in kentongand's log; exec → gammu-smsd-monitor shows the modem's IMEI (polled every 50 ms) |"
 }
 
 # --- main -------------------------------------------------------------------
 
+# cpu_ticks: "BUSY TOTAL FORKS" from /proc/stat, machine-wide.
+cpu_ticks() {
+	awk '$1 == "cpu" { t = 0; for (i = 2; i <= NF; i++) t += $i
+	    printf "%d %d ", t - $5 - $6, t } $1 == "processes" { print $2 }' \
+	    /proc/stat
+}
+
+# phase NAME FUNCTION: run one phase; note its time, how busy the CPUs
+# were and how many processes were started meanwhile (by anyone).
+phase() {
+	local t0 b0 a0 f0 b1 a1 f1
+	t0=$EPOCHSECONDS
+	read -r b0 a0 f0 < <(cpu_ticks)
+	bench_note "$1"
+	"$2"
+	read -r b1 a1 f1 < <(cpu_ticks)
+	bench_note "$1: $(( EPOCHSECONDS - t0 )) s, CPUs $(( (b1 - b0) * 100 / (a1 - a0 + 1) ))% busy, $(( f1 - f0 )) processes started"
+}
+
+# BENCH_TABLE_ONLY=1: print the table of the last run again (after a
+# change to how it is printed), measuring nothing.
+if [ "${BENCH_TABLE_ONLY:-0}" = 1 ]; then
+	trap - EXIT
+	table
+	exit 0
+fi
 bench_note "work folder $W; load average before: $LOAD_BEFORE"
 prepare || { echo "bench: cannot prepare the database" >&2; exit 1; }
-bench_note "core throughput ($REPS × $CORE_N messages)"
-phase_core
-bench_note "libgammu floor ($FLOOR_N sends)"
-phase_floor
-bench_note "start-up and idle footprint ($REPS runs)"
-phase_start
-bench_note "modem lanes side by side: latency ($LAT_N messages; gammu-smsd" \
-    "default $LAT_DEF_N), bursts of $BURST_N (gammu-smsd default" \
-    "$BURST_DEF_N) at send-delay 0 and $SEND_DELAY ms"
-# Simulators are the lanes' children: wait for the lanes by pid.
-lanes=""
-lane_kt "$W/lat-kt" lat 0 2 & lanes="$lanes $!"
-lane_smsd "$W/lat-smsd-fast" fast lat 0 3 & lanes="$lanes $!"
-lane_smsd "$W/lat-smsd-default" default lat 0 1 & lanes="$lanes $!"
-lane_kt "$W/burst-kt-0" burst 0 4 & lanes="$lanes $!"
-lane_kt "$W/burst-kt-d" burst "$SEND_DELAY" 5 & lanes="$lanes $!"
-lane_smsd "$W/burst-smsd-fast-0" fast burst 0 6 & lanes="$lanes $!"
-lane_smsd "$W/burst-smsd-fast-d" fast burst "$SEND_DELAY" 7 & lanes="$lanes $!"
-lane_smsd "$W/burst-smsd-default-0" default burst 0 8 & lanes="$lanes $!"
-lane_smsd "$W/burst-smsd-default-d" default burst "$SEND_DELAY" 9 &
-# shellcheck disable=SC2086
-wait $lanes $!
-bench_note "broadcast: enqueue to $CONTACTS, dispatch over 1, 2, 4 modems"
-phase_broadcast
+phase "1 quiet: core throughput ($REPS × $CORE_N messages)" phase_core
+phase "1 quiet: broadcast enqueue to $CONTACTS ($REPS runs)" phase_enqueue
+phase "1 quiet: libgammu floor ($FLOOR_N sends)" phase_floor
+phase "1 quiet: kentongand start-up ($REPS runs)" phase_start
+phase "2 latency: $LAT_N messages over $LAT_LANES lanes each" phase_latency
+phase "3 bursts of $BURST_N ($REPS runs; gammu-smsd default $BURST_DEF_N) at send-delay 0 and $SEND_DELAY ms, dispatch over 1, 2, 4 modems, gammu-smsd default latency ($LAT_DEF_N over $LAT_DEF_LANES lanes)" phase_bursts
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 table > "$W/table.md"
 {

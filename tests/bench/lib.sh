@@ -4,16 +4,29 @@
 # by bench_cleanup.
 
 # bench_now: wall-clock milliseconds (the simulator's record file uses
-# the same clock).
-bench_now() { date +%s%3N; }
+# the same clock), without a fork.
+bench_now() { local t=${EPOCHREALTIME/./}; echo "${t%???}"; }
+
+# bench_sleep SECONDS: sleep without a fork.  Thirty lanes polling
+# every 50 ms with sleep(1) would start hundreds of processes a second
+# and load the machine they measure; read -t on a fifo nobody writes to
+# waits in the shell itself.
+bench_sleep() {
+	if [ -z "${BENCH_SLEEP_FD:-}" ]; then
+		mkfifo "$W/sleep.fifo" 2>/dev/null
+		exec {BENCH_SLEEP_FD}<> "$W/sleep.fifo"
+	fi
+	read -r -t "$1" -u "$BENCH_SLEEP_FD"
+	:
+}
 
 # bench_wait SECONDS COMMAND...: poll the command until it succeeds.
 bench_wait() {
-	local deadline=$(( $(date +%s) + $1 ))
+	local deadline=$(( EPOCHSECONDS + $1 ))
 	shift
 	until "$@"; do
-		[ "$(date +%s)" -ge "$deadline" ] && return 1
-		sleep "${BENCH_POLL:-0.05}"
+		[ "$EPOCHSECONDS" -ge "$deadline" ] && return 1
+		bench_sleep "${BENCH_POLL:-0.05}"
 	done
 }
 
@@ -73,8 +86,9 @@ bench_hwm() {
 sim_start() {
 	local d=$1 n=$2
 	: > "$d/$n.rec"
-	"$ATSIM" -p "$d/$n.tty" -s "$d/$n.ctl" -r "$d/$n.rec" -m 255 \
-	    2> "$d/$n.atsim.log" &
+	# shellcheck disable=SC2046
+	"$ATSIM" $([ "${BENCH_SIM_DEBUG:-0}" = 1 ] && echo -d) -p "$d/$n.tty" \
+	    -s "$d/$n.ctl" -r "$d/$n.rec" -m 255 2> "$d/$n.atsim.log" &
 	bench_track $!
 	bench_wait 10 test -S "$d/$n.ctl" -a -L "$d/$n.tty"
 }
@@ -120,18 +134,31 @@ kt_log_ms() {
 	    +%s%3N
 }
 
+# log_count FILE REGEX N: at least N lines of FILE match REGEX (no fork:
+# it is polled).
+log_count() {
+	local lines l c=0
+	mapfile -t lines < "$1"
+	for l in "${lines[@]}"; do
+		[[ $l =~ $2 ]] && c=$((c + 1))
+	done
+	[ "$c" -ge "$3" ]
+}
+
 # kt_start DIR NMODEMS: start kentongand on DIR/kt.conf (a fresh log);
 # wait until it logs "started" and NMODEMS modems are up.  Sets KT_PID
 # and prints "STARTED_MS UP_MS" after the exec, from the log's stamps.
 kt_start() {
 	local d=$1 n=$2 t0
+	# Emptied here, not by the background job's redirection, which may
+	# come after the first poll reads the last run's log.
+	: > "$d/kt.log"
 	t0=$(bench_now)
-	"$KTD" -c "$d/kt.conf" -f -v > "$d/kt.log" 2>&1 &
+	"$KTD" -c "$d/kt.conf" -f -v >> "$d/kt.log" 2>&1 &
 	KT_PID=$!
 	bench_track $KT_PID
-	bench_wait 30 grep -q "kentongand started" "$d/kt.log" || return 1
-	bench_wait 60 sh -c "[ \$(grep -c -e '-> up\$' '$d/kt.log') -ge $n ]" ||
-	    return 1
+	bench_wait 30 log_count "$d/kt.log" "kentongand started" 1 || return 1
+	bench_wait 60 log_count "$d/kt.log" "-> up$" "$n" || return 1
 	echo "$(( $(kt_log_ms "$d" "kentongand started") - t0 ))" \
 	    "$(( $(kt_log_ms "$d" '-> up$') - t0 ))"
 }
