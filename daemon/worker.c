@@ -521,7 +521,10 @@ worker_dispatch(struct worker *w, const struct wire_msg *msg)
 		w->fatal = msg->u.down.fatal;
 		log_warnx("modem %s: %s%s", w->params.name, w->error,
 		    w->fatal ? " (not retrying)" : "");
-		/* It exits next: no more sends for it meanwhile. */
+		/*
+		 * No more sends for it until it says hello again: an AT
+		 * worker exits next, a Kannel worker asks smsbox again.
+		 */
 		if (w->state == WORKER_READY || w->state == WORKER_STARTING)
 			worker_set_state(w, WORKER_DOWN);
 		else if (workers.hooks.status != NULL)

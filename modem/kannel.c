@@ -11,8 +11,10 @@
  *   message; other 4xx are permanent failures; no answer, a refused
  *   connection or a 5xx is a link failure: the result goes back as
  *   temporary (a link failure never fails the message), the worker
- *   reports WIRE_DOWN and exits, and the daemon forks it again with its
- *   backoff, so queued messages wait for Kannel.
+ *   reports WIRE_DOWN and probes sendsms again with a backoff (1 .. 60 s,
+ *   reset by a send that goes through), reporting WIRE_HELLO when it
+ *   answers, so queued messages wait for Kannel.  It does not exit
+ *   meanwhile: /mo and /dlr calls keep being taken.
  * - Refused credentials ("Authorization failed", at the start-up probe or
  *   on a send) are a configuration error, not the message's: the message
  *   goes back to the queue and the worker reports a fatal WIRE_DOWN, so
@@ -61,6 +63,7 @@
 #define KANNEL_TEXT_MAX		(KANNEL_MO_PARTS * (WIRE_PART_TEXT_MAX - 1))
 #define KANNEL_DLR_MASK		19	/* delivered, failed, rejected */
 #define KANNEL_HELD_MAX		4	/* reports that beat their send's answer */
+#define KANNEL_BACKOFF_MAX	60	/* longest wait between probes, s */
 
 /* A request from Kannel waiting for the loop to commit what it carried. */
 struct kannel_mo {
@@ -87,6 +90,9 @@ struct kannel {
 	struct event			*ev_beat;
 	struct event			*ev_health;
 	struct event			*ev_stop;	/* kannel_stop_pipe */
+	struct event			*ev_probe;	/* next probe, while down */
+	int				 backoff;	/* s to the next probe */
+	char				 told[WIRE_ERROR_MAX]; /* last DOWN */
 	int64_t				 sending;	/* outbox id, 0 if idle */
 	struct wire_sent		 res;		/* the send in hand */
 	struct wire_report		 held[KANNEL_HELD_MAX];
@@ -98,6 +104,7 @@ struct kannel {
 
 static void	kannel_request(struct kannel *, const char *,
 		    void (*)(struct evhttp_request *, void *));
+static void	kannel_probe(struct kannel *);
 
 /*
  * SIGTERM wakes the loop through a pipe: the daemon's own event base,
@@ -115,9 +122,9 @@ kannel_tell(struct kannel *k, const struct wire_msg *msg)
 	}
 }
 
-/* Report that Kannel cannot be used, and stop this worker. */
+/* Tell the loop this modem cannot send, and why. */
 static void
-kannel_down(struct kannel *k, int fatal_err, const char *why)
+kannel_tell_down(struct kannel *k, int fatal_err, const char *why)
 {
 	struct wire_msg msg;
 
@@ -126,8 +133,54 @@ kannel_down(struct kannel *k, int fatal_err, const char *why)
 	msg.u.down.fatal = fatal_err;
 	snprintf(msg.u.down.error, sizeof(msg.u.down.error), "%s", why);
 	kannel_tell(k, &msg);
+}
+
+/* Report that Kannel cannot be used, and stop this worker. */
+static void
+kannel_down(struct kannel *k, int fatal_err, const char *why)
+{
+	kannel_tell_down(k, fatal_err, why);
 	k->rc = 1;
 	event_base_loopexit(k->base, NULL);
+}
+
+/*
+ * Kannel does not take messages now (unreachable, 5xx): sending waits and
+ * smsbox is asked again after a backoff, but the worker stays, so /mo and
+ * /dlr calls are still taken meanwhile; exiting would leave them to
+ * smsbox's retries for as long as a restart's backoff.  Refused
+ * credentials are a configuration error: the worker stops, failed.
+ */
+static void
+kannel_link_down(struct kannel *k, int auth, const char *why)
+{
+	struct timeval tv = { 0, 0 };
+
+	if (auth) {
+		kannel_down(k, 1, why);
+		return;
+	}
+	/* The loop hears of it once, and again only if the reason changes. */
+	if (k->up || strcmp(k->told, why) != 0) {
+		kannel_tell_down(k, 0, why);
+		snprintf(k->told, sizeof(k->told), "%s", why);
+	}
+	k->up = 0;
+	k->backoff = k->backoff == 0 ? 1 : k->backoff * 2;
+	if (k->backoff > KANNEL_BACKOFF_MAX)
+		k->backoff = KANNEL_BACKOFF_MAX;
+	tv.tv_sec = k->backoff;
+	log_info("sending waits; asking Kannel again in %d s", k->backoff);
+	evtimer_add(k->ev_probe, &tv);
+}
+
+/* The probe timer fired: ask smsbox again. */
+static void
+kannel_on_probe_timer(evutil_socket_t fd, short ev, void *arg)
+{
+	(void)fd;
+	(void)ev;
+	kannel_probe(arg);
 }
 
 /*
@@ -316,6 +369,7 @@ kannel_on_sent(struct evhttp_request *req, void *arg)
 	msg.u.sent = k->res;
 	if (code == 200 || code == 202) {
 		msg.u.sent.ok = 1;
+		k->backoff = 0;
 	} else if (kannel_link_error(k, code, body, msg.u.sent.error,
 	    sizeof(msg.u.sent.error))) {
 		msg.u.sent.link = 1;
@@ -327,7 +381,7 @@ kannel_on_sent(struct evhttp_request *req, void *arg)
 	k->sending = 0;
 	/* Down first, so the loop hands us nothing more once it requeues. */
 	if (msg.u.sent.link)
-		kannel_down(k, kannel_auth_refused(code, body),
+		kannel_link_down(k, kannel_auth_refused(code, body),
 		    msg.u.sent.error);
 	kannel_tell(k, &msg);
 	kannel_flush_held(k);
@@ -416,9 +470,12 @@ kannel_on_probe(struct evhttp_request *req, void *arg)
 
 	kannel_body(req, body, sizeof(body));
 	if (kannel_link_error(k, code, body, why, sizeof(why))) {
-		kannel_down(k, kannel_auth_refused(code, body), why);
+		kannel_link_down(k, kannel_auth_refused(code, body), why);
 		return;
 	}
+	/* The backoff stays until a send goes through: a probe can pass
+	 * while bearerbox's queue still refuses messages. */
+	k->told[0] = '\0';
 	memset(&msg, 0, sizeof(msg));
 	msg.type = WIRE_HELLO;
 	snprintf(msg.u.hello.manufacturer, sizeof(msg.u.hello.manufacturer),
@@ -430,6 +487,21 @@ kannel_on_probe(struct evhttp_request *req, void *arg)
 	log_info("Kannel at %s is up; taking MO and DLR on %s", k->p->url,
 	    k->p->listen);
 	event_active(k->ev_health, EV_TIMEOUT, 0);
+}
+
+/* Ask smsbox's sendsms whether Kannel takes messages (kannel_on_probe). */
+static void
+kannel_probe(struct kannel *k)
+{
+	struct evbuffer *b;
+
+	if ((b = evbuffer_new()) == NULL)
+		fatal("evbuffer_new");
+	kannel_base_query(k, b);
+	evbuffer_add(b, "", 1);
+	kannel_request(k, (const char *)evbuffer_pullup(b, -1),
+	    kannel_on_probe);
+	evbuffer_free(b);
 }
 
 /* Answer a waiting Kannel request and forget it. */
@@ -898,8 +970,9 @@ kannel_open(struct kannel *k)
 	k->ev_health = event_new(k->base, -1, EV_PERSIST, kannel_on_health, k);
 	k->ev_stop = event_new(k->base, kannel_stop_pipe[0],
 	    EV_READ | EV_PERSIST, kannel_on_stop, k);
+	k->ev_probe = evtimer_new(k->base, kannel_on_probe_timer, k);
 	if (k->ev_sock == NULL || k->ev_beat == NULL || k->ev_health == NULL ||
-	    k->ev_stop == NULL)
+	    k->ev_stop == NULL || k->ev_probe == NULL)
 		fatalx("event_new");
 	event_add(k->ev_sock, NULL);
 	event_add(k->ev_beat, &beat);
@@ -913,7 +986,7 @@ static void
 kannel_close(struct kannel *k)
 {
 	struct event *evs[] = { k->ev_sock, k->ev_beat, k->ev_health,
-	    k->ev_stop };
+	    k->ev_stop, k->ev_probe };
 	size_t i;
 
 	while (!TAILQ_EMPTY(&k->mos))
@@ -934,7 +1007,6 @@ int
 kannel_main(int fd, const struct modem_params *p)
 {
 	struct kannel		k;
-	struct evbuffer		*b;
 	struct sigaction	 sa;
 	char			 pfx[64];
 
@@ -958,13 +1030,7 @@ kannel_main(int fd, const struct modem_params *p)
 	if ((k.base = event_base_new()) == NULL)
 		return 1;
 	if (kannel_open(&k) == 0) {
-		if ((b = evbuffer_new()) == NULL)
-			fatal("evbuffer_new");
-		kannel_base_query(&k, b);
-		evbuffer_add(b, "", 1);
-		kannel_request(&k, (const char *)evbuffer_pullup(b, -1),
-		    kannel_on_probe);
-		evbuffer_free(b);
+		kannel_probe(&k);
 		event_base_dispatch(k.base);
 	}
 	kannel_close(&k);
