@@ -713,8 +713,15 @@ worker_reload(const struct conf *conf)
 		}
 		old = w->params;
 		worker_params(w, cm);
+		/*
+		 * A failed modem with the same settings would fail the same
+		 * way, and a SIM must not see a refused PIN twice.  Kannel is
+		 * asked again: its sendsms-user may have been fixed in
+		 * kannel.conf, and asking costs nothing.
+		 */
 		if (memcmp(&old, &w->params, sizeof(old)) == 0 &&
-		    w->state == WORKER_FAILED) {
+		    w->state == WORKER_FAILED &&
+		    strcmp(w->params.connection, "kannel") != 0) {
 			log_warnx("modem %s: still failed (%s); change its "
 			    "settings to try again", w->params.name, w->error);
 			continue;
