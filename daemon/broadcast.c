@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <event2/event.h>
 
@@ -106,6 +107,23 @@ broadcast_parse_target(const char *spec, struct broadcast_target *t,
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Parse a schedule, "YYYY-MM-DD HH:MM" in local time (the admin's clock,
+ * as quiet hours are), into unix time; -1 when malformed.
+ */
+int64_t
+broadcast_parse_when(const char *s)
+{
+	struct tm	 tm;
+	const char	*end;
+
+	memset(&tm, 0, sizeof(tm));
+	if ((end = strptime(s, "%Y-%m-%d %H:%M", &tm)) == NULL || *end != '\0')
+		return -1;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
 }
 
 /* Write the canonical spec of a target. */

@@ -43,6 +43,7 @@ int	broadcast_parse_target(const char *spec, struct broadcast_target *,
 	    char *err, size_t errlen);
 void	broadcast_target_format(const struct broadcast_target *, char *buf,
 	    size_t len);
+int64_t	broadcast_parse_when(const char *);
 int	broadcast_target_exists(struct store *,
 	    const struct broadcast_target *);
 int64_t	broadcast_new(struct store *, const struct broadcast_target *,

@@ -21,20 +21,6 @@ struct cli_bc_args {
 	char		 text[CLI_BC_TEXT_MAX];
 };
 
-/* Parse "YYYY-MM-DD HH:MM" as local time; -1 when malformed. */
-static int64_t
-cli_bc_when(const char *s)
-{
-	struct tm	 tm;
-	const char	*end;
-
-	memset(&tm, 0, sizeof(tm));
-	if ((end = strptime(s, "%Y-%m-%d %H:%M", &tm)) == NULL || *end != '\0')
-		return -1;
-	tm.tm_isdst = -1;
-	return (int64_t)mktime(&tm);
-}
-
 /* Parse a whole positive id. */
 static int64_t
 cli_bc_id(const char *s)
@@ -141,7 +127,7 @@ cli_bc_create(struct cli *c, struct cli_bc_args *a, int scheduled)
 	if ((t.kind == BROADCAST_NUMBERS) != (a->numbers != NULL))
 		return cli_bad_usage("--numbers FILE goes with --to numbers (or "
 		    "without --to)");
-	if (scheduled && (a->at == NULL || (at = cli_bc_when(a->at)) < 0))
+	if (scheduled && (a->at == NULL || (at = broadcast_parse_when(a->at)) < 0))
 		return cli_bad_usage("--at: expected \"YYYY-MM-DD HH:MM\"");
 	broadcast_target_format(&t, spec, sizeof(spec));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -319,23 +305,39 @@ cli_bc_list(struct cli *c, int argc, char **argv)
 	return CLI_OK;
 }
 
+/*
+ * The row of sql (which ends "WHERE id = ?") for id, as JSON in *out;
+ * 0 found, 1 none, -1 the database failed (printed).
+ */
+static int
+cli_bc_row(struct cli *c, const char *sql, int64_t id, json_t **out)
+{
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(c->store, sql)) == NULL) {
+		cli_fail("database: %s", store_errmsg(c->store));
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	*out = sqlite3_step(st) == SQLITE_ROW ? cli_out_row(st) : NULL;
+	sqlite3_reset(st);
+	return *out == NULL;
+}
+
 /* broadcast show ID: one broadcast in full. */
 static int
 cli_bc_show(struct cli *c, int argc, char **argv)
 {
 	static const char sql[] = CLI_BC_SELECT "WHERE id = ?";
-	sqlite3_stmt	*st;
 	json_t		*o;
 	int64_t		 id;
+	int		 rc;
 
 	if (argc != 1 || (id = cli_bc_id(argv[0])) < 0)
 		return cli_bad_usage("usage: broadcast show ID");
-	if ((st = store_stmt(c->store, sql)) == NULL)
-		return cli_fail("database: %s", store_errmsg(c->store));
-	sqlite3_bind_int64(st, 1, id);
-	o = sqlite3_step(st) == SQLITE_ROW ? cli_out_row(st) : NULL;
-	sqlite3_reset(st);
-	if (o == NULL)
+	if ((rc = cli_bc_row(c, sql, id, &o)) == -1)
+		return CLI_ERROR;
+	if (rc == 1)
 		return cli_not_found("no broadcast %lld", (long long)id);
 	if (cli_bc_progress(c, o) == -1) {
 		json_decref(o);
@@ -469,20 +471,17 @@ static int
 cli_outbox_show(struct cli *c, int argc, char **argv)
 {
 	static const char sql[] = CLI_OUTBOX_SELECT "WHERE id = ?";
-	sqlite3_stmt	*st;
 	json_t		*o;
 	const char	*k;
 	json_t		*v;
 	int64_t		 id;
+	int		 rc;
 
 	if (argc != 1 || (id = cli_bc_id(argv[0])) < 0)
 		return cli_bad_usage("usage: outbox show ID");
-	if ((st = store_stmt(c->store, sql)) == NULL)
-		return cli_fail("database: %s", store_errmsg(c->store));
-	sqlite3_bind_int64(st, 1, id);
-	o = sqlite3_step(st) == SQLITE_ROW ? cli_out_row(st) : NULL;
-	sqlite3_reset(st);
-	if (o == NULL)
+	if ((rc = cli_bc_row(c, sql, id, &o)) == -1)
+		return CLI_ERROR;
+	if (rc == 1)
 		return cli_not_found("no message %lld in the outbox",
 		    (long long)id);
 	if (c->json)

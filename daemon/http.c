@@ -726,20 +726,6 @@ http_broadcasts_get(struct evhttp_request *req)
 	http_reply(req, 200, json_pack("{s:o}", "broadcasts", a));
 }
 
-/* Parse "YYYY-MM-DD HH:MM" (local time) into unix time; -1 when bad. */
-static int64_t
-http_when(const char *s)
-{
-	struct tm	 tm;
-	const char	*end;
-
-	memset(&tm, 0, sizeof(tm));
-	if ((end = strptime(s, "%Y-%m-%d %H:%M", &tm)) == NULL || *end != '\0')
-		return -1;
-	tm.tm_isdst = -1;
-	return (int64_t)mktime(&tm);
-}
-
 /*
  * POST /api/v1/broadcasts {to, text, at?}: send to a target as
  * `kentongan broadcast send` does, or schedule it at local "YYYY-MM-DD
@@ -775,7 +761,7 @@ http_broadcasts_post(struct evhttp_request *req)
 		http_error(req, 400, "text: 1 to %d bytes", HTTP_TEXT_MAX);
 		goto out;
 	}
-	if (at != NULL && (when = http_when(at)) < 0) {
+	if (at != NULL && (when = broadcast_parse_when(at)) < 0) {
 		http_error(req, 400, "at: expected \"YYYY-MM-DD HH:MM\"");
 		goto out;
 	}
