@@ -3,24 +3,7 @@
 # back: the reply is queued again and sent, a message that arrived while
 # it was away is read when it returns; nothing is lost or read twice.
 . "$(dirname "$0")/lib.sh"
-
-sent() { # sent NUMBER: the reply to NUMBER is marked sent
-	[ "$(sql "SELECT state FROM outbox WHERE recipient = '$1'")" = sent ]
-}
-sending() { # sending NUMBER: the reply to NUMBER is in the worker's hands
-	[ "$(sql "SELECT state FROM outbox WHERE recipient = '$1'")" = sending ]
-}
-recorded() { # recorded NUMBER: the modem got an SMS-SUBMIT for NUMBER
-	cut -f2 "$T/m1.rec" | grep -qxF "$1"
-}
-worker_pid() { sed -n 's/.*modem m1: worker pid \([0-9]*\).*/\1/p' "$T/daemon.log" | tail -1; }
-restarts() { grep -c "modem m1: worker pid" "$T/daemon.log"; }
-
-atsim_start m1
-write_conf "$(at_modem m1 'watchdog = 5; send_timeout = 5;')"
-"$KT" -c "$T/kt.conf" price set CABAI KEDIRI 45000 kg >/dev/null
-check "daemon starts" start_daemon
-check "AT modem comes up" wait_for 30 modem_up m1
+. "$(dirname "$0")/at_fault.inc"
 
 # 1. The device vanishes while the modem holds a send, then returns.
 atsim_ctl m1 send-delay 3000 >/dev/null
