@@ -2,7 +2,8 @@
 # `make check` runs the tests.  CC=clang and SANITIZE=address,undefined work.
 
 CC	?= cc
-PKGS	 = gammu libevent sqlite3 libconfig jansson
+CLI_PKGS = libevent sqlite3 libconfig jansson
+PKGS	 = gammu $(CLI_PKGS)
 SANITIZE ?=
 BUILD	?= build$(if $(SANITIZE),/sanitize)
 
@@ -13,31 +14,38 @@ WARN	 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 IS_CLANG := $(shell $(CC) --version 2>/dev/null | grep -q clang && echo 1)
 WARN	+= $(if $(IS_CLANG),,-Wno-format-truncation)
 CFLAGS	?= -O2 -g
-CFLAGS	+= -std=c11 -D_GNU_SOURCE $(WARN) -MMD -MP
+CFLAGS	+= -std=c11 -D_GNU_SOURCE $(WARN) -MMD -MP -Idaemon -Idaemon/cli -Imodem
 CFLAGS	+= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
+CLI_LDLIBS = $(shell pkg-config --libs $(CLI_PKGS) 2>/dev/null) -lcsv
 ifneq ($(SANITIZE),)
 CFLAGS	+= -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS	+= -fsanitize=$(SANITIZE)
 endif
 
-# Code shared by the daemon, the CLI and the unit tests.
+# What both programs share: the store, the owners of the tables, the
+# commands and the router (the CLI's `phone` verb runs it), the codecs.
+# Neither libgammu nor the modem workers are in it.
 CORE_SRCS = daemon/log.c daemon/conf.c daemon/store.c daemon/phone.c \
 	    daemon/text.c daemon/match.c daemon/price.c daemon/router.c \
 	    daemon/cmd_price.c daemon/inbox.c daemon/outbox.c daemon/dlr.c \
-	    daemon/worker.c modem/modem.c modem/sms.c \
-	    daemon/broadcast.c daemon/cmd_siar.c \
-	    daemon/contact.c daemon/alert.c daemon/cmd_sub.c daemon/cmd_info.c \
+	    modem/sms.c daemon/broadcast.c daemon/cmd_siar.c \
+	    daemon/contact.c daemon/group.c daemon/info.c daemon/alert.c \
+	    daemon/cmd_sub.c daemon/cmd_info.c \
 	    daemon/cmd_event.c daemon/cmd_group.c daemon/cmd_contact.c \
-	    daemon/cmd_report.c daemon/ussd.c modem/modem_ussd.c modem/kannel.c \
-	    daemon/balance.c
-DAEMON_SRCS = daemon/main.c daemon/http.c daemon/metrics.c daemon/ussd_http.c \
-	    daemon/ussd_dial.c
-CLI_SRCS  = daemon/cli.c daemon/cli_price.c daemon/cli_phone.c \
-	    daemon/cli_modems.c daemon/cli_broadcast.c \
-	    daemon/cli_content.c daemon/cli_event.c daemon/cli_csv.c \
-	    daemon/cli_out.c daemon/cli_status.c daemon/cli_inbox.c \
-	    daemon/cli_contact.c daemon/cli_ussd.c
+	    daemon/cmd_report.c daemon/ussd.c daemon/balance.c
+# kentongand alone: the loop, the modem workers (libgammu, Kannel), HTTP.
+DAEMON_SRCS = daemon/main.c daemon/worker.c modem/modem.c \
+	    modem/modem_ussd.c modem/kannel.c daemon/http.c daemon/metrics.c \
+	    daemon/ussd_http.c daemon/ussd_dial.c
+# kentongan alone: main() in kentongan.c, one file per noun.
+CLI_MAIN  = daemon/cli/kentongan.c
+CLI_SRCS  = daemon/cli/cli.c daemon/cli/print.c daemon/cli/price.c \
+	    daemon/cli/phone.c daemon/cli/modems.c daemon/cli/broadcast.c \
+	    daemon/cli/outbox.c daemon/cli/info.c daemon/cli/group.c \
+	    daemon/cli/reporter.c daemon/cli/event.c daemon/cli/csv.c \
+	    daemon/cli/status.c daemon/cli/inbox.c daemon/cli/contact.c \
+	    daemon/cli/ussd.c
 GEN_SRCS  = $(BUILD)/gen/schema.c $(BUILD)/gen/defaults.c
 SCHEMA	  = $(sort $(wildcard daemon/schema/*.sql))
 DEFAULTS  = config/texts.sql config/texts-broadcast.sql config/ussd-menu.sql
@@ -47,12 +55,11 @@ UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/te
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 CORE_OBJS = $(call obj,$(CORE_SRCS)) $(patsubst %.c,%.o,$(GEN_SRCS))
 
-all: deps $(BUILD)/kentongand $(BUILD)/kentongan
+# Building installs nothing: `make run` and `make check` first install
+# what is missing (scripts/deps.sh), then build.
+all: $(BUILD)/kentongand $(BUILD)/kentongan
 
-deps:
-	@scripts/deps.sh
-
-$(BUILD)/gen/schema.c: $(SCHEMA) scripts/embed.sh | deps
+$(BUILD)/gen/schema.c: $(SCHEMA) scripts/embed.sh
 	@mkdir -p $(@D)
 	scripts/embed.sh store_migrations $(SCHEMA) > $@
 
@@ -63,8 +70,7 @@ $(BUILD)/gen/defaults.c: $(DEFAULTS) scripts/embed.sh
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) -std=c11 -c -o $@ $<
 
-# Order-only on deps: with -j, nothing compiles before the headers exist.
-$(BUILD)/obj/%.o: %.c | deps
+$(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -74,12 +80,13 @@ $(BUILD)/libkt.a: $(CORE_OBJS)
 $(BUILD)/kentongand: $(call obj,$(DAEMON_SRCS)) $(BUILD)/libkt.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/kentongan: $(call obj,$(CLI_SRCS)) $(BUILD)/libkt.a
+# The CLI links no libgammu: what needs a modem, it asks the daemon.
+$(BUILD)/kentongan: $(call obj,$(CLI_MAIN) $(CLI_SRCS) modem/modem.c) $(BUILD)/libkt.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkt.a | test-deps
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkt.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Idaemon -Imodem $(LDFLAGS) -o $@ $< $(BUILD)/libkt.a \
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libkt.a \
 	    $(LDLIBS) $(shell pkg-config --libs cmocka)
 
 # Fuzz targets (tests/fuzz/fuzz_NAME.c): plain binaries test_fuzz_NAME that
@@ -88,18 +95,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkt.a | test-deps
 FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_REPLAYS = $(patsubst %,$(BUILD)/tests/test_fuzz_%,$(FUZZ_TARGETS))
 FUZZ_LIB_SRCS = tests/fuzz/fuzz.c \
-	    $(filter-out daemon/main.c daemon/http.c,$(DAEMON_SRCS)) \
-	    $(filter-out daemon/cli.c,$(CLI_SRCS))
+	    $(filter-out daemon/main.c daemon/http.c,$(DAEMON_SRCS)) $(CLI_SRCS)
 FUZZ_SECONDS ?= 60
 
 FUZZ_REPLAY_OBJ = $(call obj,tests/fuzz/replay.c)
 
-# The CLI's helpers without its main(), for the CSV import target.
-$(BUILD)/obj/tests/fuzz/cli.o: daemon/cli.c | deps
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Wno-missing-prototypes -Dmain=cli_main -c -o $@ $<
-
-$(BUILD)/libfuzz.a: $(call obj,$(FUZZ_LIB_SRCS)) $(BUILD)/obj/tests/fuzz/cli.o
+$(BUILD)/libfuzz.a: $(call obj,$(FUZZ_LIB_SRCS))
 	$(AR) rcs $@ $^
 
 .SECONDARY: $(FUZZ_REPLAY_OBJ)
@@ -140,8 +141,9 @@ fuzz:
 VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
 	   --show-leak-kinds=definite --errors-for-leak-kinds=definite \
 	   --track-fds=no
-valgrind: all
+valgrind:
 	@scripts/deps.sh --test --valgrind
+	$(MAKE) all
 	KT_BUILD=$(BUILD) KTD_WRAPPER="$(VALGRIND)" sh tests/integ/dummy_reply.sh
 
 $(BUILD)/atsim: $(wildcard tests/atsim/*.c tests/atsim/*.h)
@@ -153,9 +155,6 @@ $(BUILD)/atsim: $(wildcard tests/atsim/*.c tests/atsim/*.h)
 $(BUILD)/fakesmsc: tests/kannel/fakesmsc.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
-
-test-deps:
-	@scripts/deps.sh --test
 
 # make bench: an optimised build of its own, then tests/bench/bench.sh,
 # which prints the figures (BENCHMARKS.md says how to read them).
@@ -170,19 +169,27 @@ bench:
 
 $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libkt.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Idaemon -Imodem $(LDFLAGS) -o $@ $< $(BUILD)/libkt.a \
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libkt.a \
 	    $(LDLIBS)
 
 # The demo: a dummy phone, sample prices, the daemon in the foreground.
-run: all
+run:
+	@scripts/deps.sh
+	$(MAKE) all
 	scripts/demo.sh $(BUILD)
 
-check: test-deps all $(UNIT_TESTS) $(FUZZ_REPLAYS) \
-    $(if $(wildcard tests/atsim/*.c),$(BUILD)/atsim) $(BUILD)/fakesmsc
+check:
+	@scripts/deps.sh --test
+	$(MAKE) check-build
 	tests/run.sh $(BUILD)
 
+check-build: all $(UNIT_TESTS) $(FUZZ_REPLAYS) \
+    $(if $(wildcard tests/atsim/*.c),$(BUILD)/atsim) $(BUILD)/fakesmsc
+
 # The crash test of make check, with 50 kill -9 rounds instead of 10.
-crashtest: test-deps all $(BUILD)/atsim
+crashtest:
+	@scripts/deps.sh --test
+	$(MAKE) all $(BUILD)/atsim
 	KT_CRASH_ROUNDS=50 tests/run.sh $(BUILD) crash
 
 # make install [PREFIX=/usr/local] [DESTDIR=staging]: binaries, man pages,
@@ -226,7 +233,7 @@ uninstall:
 clean:
 	rm -rf build
 
-.PHONY: all deps test-deps run check crashtest clean install uninstall fuzz fuzz-bins \
+.PHONY: all run check check-build crashtest clean install uninstall fuzz fuzz-bins \
 	valgrind bench
 
 -include $(shell find build -name '*.d' 2>/dev/null)

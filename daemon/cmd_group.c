@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "match.h"
+#include "group.h"
 #include "router.h"
 #include "store.h"
 #include "text.h"
@@ -99,29 +100,25 @@ cmd_group_arg(struct router_ctx *cx, const char *usage, int64_t *id,
 	return 0;
 }
 
-/* One membership change: its statement and the texts for each outcome. */
+/* One membership change: the owner's function and the texts for each. */
 struct cmd_group_op {
-	const char	*sql;		/* binds group id, contact id[, now] */
+	int		(*change)(struct store *, int64_t group, int64_t contact);
 	const char	*usage;
 	const char	*changed;	/* a row was added or removed */
 	const char	*unchanged;	/* already a member / was not one */
 };
 
 static const struct cmd_group_op cmd_group_join_op = {
-	"INSERT OR IGNORE INTO group_members (group_id, contact_id, "
-	    "joined_at) VALUES (?, ?, ?)",
-	"join.usage", "join.ok", "join.already"
+	group_join, "join.usage", "join.ok", "join.already"
 };
 static const struct cmd_group_op cmd_group_leave_op = {
-	"DELETE FROM group_members WHERE group_id = ? AND contact_id = ?",
-	"leave.usage", "leave.ok", "leave.none"
+	group_leave, "leave.usage", "leave.ok", "leave.none"
 };
 
 /* Apply a membership change for the sender and reply with its outcome. */
 static int
 cmd_group_apply(struct router_ctx *cx, const struct cmd_group_op *op)
 {
-	sqlite3_stmt	*st;
 	char		 name[64];
 	int64_t		 gid;
 	int		 rc;
@@ -129,19 +126,10 @@ cmd_group_apply(struct router_ctx *cx, const struct cmd_group_op *op)
 	if ((rc = cmd_group_arg(cx, op->usage, &gid, name,
 	    sizeof(name))) <= 0)
 		return rc;
-	if ((st = store_stmt(cx->store, op->sql)) == NULL)
+	if ((rc = op->change(cx->store, gid, cx->contact_id)) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, gid);
-	sqlite3_bind_int64(st, 2, cx->contact_id);
-	if (sqlite3_bind_parameter_count(st) == 3)
-		sqlite3_bind_int64(st, 3, store_now());
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return -1;
-	router_reply(cx, sqlite3_changes(store_db(cx->store)) > 0 ?
-	    op->changed : op->unchanged, (const char *const[]){ "group", name,
-	    NULL });
+	router_reply(cx, rc > 0 ? op->changed : op->unchanged,
+	    (const char *const[]){ "group", name, NULL });
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "contact.h"
+#include "group.h"
 #include "log.h"
 #include "store.h"
 
@@ -190,4 +191,35 @@ contact_clean(const char *in, size_t inlen, char *out, size_t outlen)
 	while (o > 0 && out[o - 1] == ' ')
 		o--;
 	out[o] = '\0';
+}
+
+/*
+ * Create or update a contact: the name, village and language given (an
+ * empty one keeps what is there), the opt-out when not -1, and its
+ * groups (created when new).  Return 1 when created, 0 when updated, -1
+ * on a database error.  Runs inside the caller's transaction.
+ */
+int
+contact_save(struct store *s, const struct contact_row *k)
+{
+	char	 buf[sizeof(k->groups)], *p, *g;
+	int64_t	 id;
+	int	 created;
+
+	if ((id = contact_find(s, k->phone)) < 0)
+		return -1;
+	created = id == 0;
+	if (created && (id = contact_ensure(s, k->phone)) <= 0)
+		return -1;
+	if ((k->name[0] != '\0' && contact_set(s, id, "name", k->name) == -1) ||
+	    (k->village[0] != '\0' && contact_set(s, id, "village",
+	    k->village) == -1) || (k->language[0] != '\0' && contact_set(s,
+	    id, "language", k->language) == -1) || (k->opted_out != -1 &&
+	    contact_set_int(s, id, "opted_out", k->opted_out) == -1))
+		return -1;
+	snprintf(buf, sizeof(buf), "%s", k->groups);
+	for (p = buf; (g = strsep(&p, ";")) != NULL;)
+		if (*g != '\0' && group_join_name(s, id, g, 1) < 0)
+			return -1;
+	return created;
 }

@@ -5,9 +5,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "group.h"
+#include "phone.h"
+
 struct store;
 
 #define CONTACT_NAME_MAX	48
+
+/* What to store for a contact; empty text and -1 keep what is there. */
+struct contact_row {
+	int	line;			/* CSV line, 0 from the command line */
+	char	phone[PHONE_MAX];
+	char	name[CONTACT_NAME_MAX];
+	char	village[CONTACT_NAME_MAX];
+	char	language[4];		/* "", "id" or "en" */
+	char	groups[GROUP_NAMES_MAX];	/* upper case, ';' between */
+	int	opted_out;		/* -1 keep, 0 or 1 */
+};
 
 int64_t	contact_ensure(struct store *, const char *phone);
 int64_t	contact_find(struct store *, const char *phone);
@@ -18,6 +32,7 @@ int	contact_set_int(struct store *, int64_t id, const char *column,
 int	contact_get_int(struct store *, int64_t id, const char *column);
 int	contact_get_text(struct store *, int64_t id, const char *column,
 	    char *buf, size_t len);
+int	contact_save(struct store *, const struct contact_row *);
 void	contact_clean(const char *in, size_t inlen, char *out, size_t outlen);
 
 #endif

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../modem/wire.h"
+#include "wire.h"
 #include "dlr.h"
 #include "log.h"
 #include "store.h"

@@ -30,6 +30,7 @@
 #include "broadcast.h"
 #include "conf.h"
 #include "http.h"
+#include "info.h"
 #include "log.h"
 #include "metrics.h"
 #include "outbox.h"
@@ -607,14 +608,10 @@ http_modems_get(struct evhttp_request *req)
 static void
 http_info_post(struct evhttp_request *req)
 {
-	static const char sql[] = "INSERT INTO info_pages (topic, language, "
-	    "body, updated_at) VALUES (upper(?1), ?2, ?3, ?4) ON "
-	    "CONFLICT(topic, language) DO UPDATE SET body = ?3, "
-	    "updated_at = ?4";
 	const char	*topic, *lang, *body;
+	char		 err[128];
 	json_t		*doc;
-	sqlite3_stmt	*st;
-	int		 bad = 0, rc;
+	int		 bad = 0;
 
 	if ((doc = http_body(req)) == NULL)
 		return;
@@ -628,33 +625,14 @@ http_info_post(struct evhttp_request *req)
 	}
 	if (lang == NULL)
 		lang = http.conf->language;
-	if (!price_name_ok(topic)) {
-		http_error(req, 400, "topic: one word (letters, digits, - "
-		    "and _)");
-		goto out;
-	}
-	if (strcmp(lang, "id") != 0 && strcmp(lang, "en") != 0) {
-		http_error(req, 400, "language: \"id\" or \"en\"");
-		goto out;
-	}
-	if (body[0] == '\0' || strlen(body) > HTTP_TEXT_MAX) {
-		http_error(req, 400, "body: 1 to %d bytes", HTTP_TEXT_MAX);
+	if (info_check(topic, lang, body, err, sizeof(err)) == -1) {
+		http_error(req, 400, "%s", err);
 		goto out;
 	}
 	if (http_begin(req) == -1)
 		goto out;
-	if ((st = store_stmt(http.store, sql)) == NULL)
-		rc = SQLITE_ERROR;
-	else {
-		sqlite3_bind_text(st, 1, topic, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, body, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, store_now());
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-	}
-	if (rc != SQLITE_DONE || store_audit(http.store, "http", "info set",
-	    topic) == -1) {
+	if (info_set(http.store, topic, lang, body) < 0 ||
+	    store_audit(http.store, "http", "info set", topic) == -1) {
 		store_rollback(http.store);
 		http_error(req, 500, "cannot save the page");
 		goto out;

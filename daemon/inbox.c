@@ -18,8 +18,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../modem/modem.h"
-#include "../modem/wire.h"
+#include "modem.h"
+#include "wire.h"
 #include "conf.h"
 #include "inbox.h"
 #include "log.h"

@@ -17,7 +17,7 @@
 
 #include <event2/event.h>
 
-#include "../modem/wire.h"
+#include "wire.h"
 #include "balance.h"
 #include "broadcast.h"
 #include "conf.h"

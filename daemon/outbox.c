@@ -29,7 +29,7 @@
 
 #include <event2/event.h>
 
-#include "../modem/wire.h"
+#include "wire.h"
 #include "conf.h"
 #include "log.h"
 #include "outbox.h"

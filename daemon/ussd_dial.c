@@ -19,7 +19,7 @@
 
 #include <event2/event.h>
 
-#include "../modem/wire.h"
+#include "wire.h"
 #include "balance.h"
 #include "conf.h"
 #include "log.h"

@@ -26,9 +26,9 @@
 
 #include <event2/event.h>
 
-#include "../modem/kannel.h"
-#include "../modem/modem.h"
-#include "../modem/wire.h"
+#include "kannel.h"
+#include "modem.h"
+#include "wire.h"
 #include "conf.h"
 #include "log.h"
 #include "worker.h"

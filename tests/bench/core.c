@@ -19,7 +19,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../../modem/wire.h"
+#include "wire.h"
 #include "conf.h"
 #include "inbox.h"
 #include "log.h"

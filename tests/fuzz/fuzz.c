@@ -7,10 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../daemon/conf.h"
-#include "../../daemon/log.h"
-#include "../../daemon/price.h"
-#include "../../daemon/store.h"
+#include "conf.h"
+#include "log.h"
+#include "price.h"
+#include "store.h"
 #include "fuzz.h"
 
 #define FUZZ_ADMIN	"+6281100000001"

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "../../daemon/conf.h"
+#include "conf.h"
 #include "fuzz.h"
 
 /* Check what a loaded configuration promises its users. */

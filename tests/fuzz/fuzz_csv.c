@@ -7,9 +7,8 @@
  */
 #include <stdio.h>
 
-#include "../../daemon/cli.h"
-#include "../../daemon/cli_csv.h"
-#include "../../daemon/store.h"
+#include "cli.h"
+#include "store.h"
 #include "fuzz.h"
 
 #define FUZZ_RESET_EVERY	64

@@ -21,7 +21,7 @@ void	fuzz_send_reply(struct evhttp_request *, int, const char *,
 	    struct evbuffer *);
 
 #define evhttp_send_reply fuzz_send_reply
-#include "../../daemon/http.c"
+#include "http.c"
 #undef evhttp_send_reply
 
 #define FUZZ_RESET_EVERY	256

@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../daemon/conf.h"
-#include "../../daemon/inbox.h"
-#include "../../daemon/store.h"
-#include "../../modem/wire.h"
+#include "conf.h"
+#include "inbox.h"
+#include "store.h"
+#include "wire.h"
 #include "fuzz.h"
 
 #define FUZZ_PARTS_MAX	24

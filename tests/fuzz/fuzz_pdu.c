@@ -14,11 +14,11 @@
 
 #include <gammu.h>
 
-#include "../../daemon/conf.h"
-#include "../../daemon/inbox.h"
-#include "../../daemon/store.h"
-#include "../../modem/modem.h"
-#include "../../modem/wire.h"
+#include "conf.h"
+#include "inbox.h"
+#include "store.h"
+#include "modem.h"
+#include "wire.h"
 #include "fuzz.h"
 
 #define FUZZ_RESET_EVERY	256

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <stdlib.h>
 
-#include "../../daemon/price.h"
+#include "price.h"
 #include "fuzz.h"
 
 #define FUZZ_PRICE_MAX	1000000000LL

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../daemon/conf.h"
-#include "../../daemon/router.h"
-#include "../../daemon/store.h"
-#include "../../modem/modem.h"
+#include "conf.h"
+#include "router.h"
+#include "store.h"
+#include "modem.h"
 #include "fuzz.h"
 
 #define FUZZ_LINES_MAX	32

@@ -23,7 +23,7 @@ void	fuzz_send_reply(struct evhttp_request *, int, const char *,
 	    struct evbuffer *);
 
 #define evhttp_send_reply fuzz_send_reply
-#include "../../daemon/ussd_http.c"
+#include "ussd_http.c"
 #undef evhttp_send_reply
 
 #define FUZZ_RESET_EVERY	256

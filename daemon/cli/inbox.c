@@ -66,7 +66,7 @@ cli_inbox_list(struct cli *c, int argc, char **argv)
 	if (from != NULL)
 		sqlite3_bind_text(st, 2, phone, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, limit);
-	return cli_out_stmt(c, st, "ID\tRECEIVED\tFROM\tMODEM\tSTATE\tTEXT\t"
+	return cli_print_stmt(c, st, "ID\tRECEIVED\tFROM\tMODEM\tSTATE\tTEXT\t"
 	    "NOTE", "(no messages)");
 }
 
@@ -110,14 +110,14 @@ cli_inbox_show(struct cli *c, int argc, char **argv)
 	if ((st = store_stmt(c->store, sql)) == NULL)
 		return cli_fail("database: %s", store_errmsg(c->store));
 	sqlite3_bind_int64(st, 1, id);
-	msg = sqlite3_step(st) == SQLITE_ROW ? cli_out_row(st) : NULL;
+	msg = sqlite3_step(st) == SQLITE_ROW ? cli_print_row(st) : NULL;
 	sqlite3_reset(st);
 	if (msg == NULL)
 		return cli_not_found("no message %lld in the inbox", id);
 	replies = NULL;
 	if ((st = store_stmt(c->store, sql_r)) != NULL) {
 		sqlite3_bind_int64(st, 1, id);
-		replies = cli_out_rows(st);
+		replies = cli_print_rows(st);
 	}
 	if (replies == NULL) {
 		json_decref(msg);
@@ -125,7 +125,7 @@ cli_inbox_show(struct cli *c, int argc, char **argv)
 	}
 	json_object_set_new(msg, "replies", replies);
 	if (c->json)
-		return cli_out_json(c, msg);
+		return cli_print_json(c, msg);
 	printf("message %lld\n", id);
 	cli_inbox_fields(msg);
 	json_array_foreach(replies, i, r) {

@@ -4,7 +4,6 @@
  * transactions make that safe while the daemon runs.
  */
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,112 +37,6 @@ static const struct cli_noun cli_nouns[] = {
 	{ "ussd",	cli_ussd,	"USSD: menu list/show/add/set/delete, dial, history" },
 	{ NULL,		NULL,		NULL }
 };
-
-/* Print "kentongan: MESSAGE" on stderr and return code. */
-static int
-cli_vreport(int code, const char *fmt, va_list ap)
-{
-	fprintf(stderr, "kentongan: ");
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	return code;
-}
-
-/* Print an error and return the error exit code. */
-int
-cli_fail(const char *fmt, ...)
-{
-	va_list	ap;
-	int	rc;
-
-	va_start(ap, fmt);
-	rc = cli_vreport(CLI_ERROR, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-/* Print a usage error and return the bad-command-line exit code. */
-int
-cli_bad_usage(const char *fmt, ...)
-{
-	va_list	ap;
-	int	rc;
-
-	va_start(ap, fmt);
-	rc = cli_vreport(CLI_USAGE, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-/* Print that something does not exist and return the not-found code. */
-int
-cli_not_found(const char *fmt, ...)
-{
-	va_list	ap;
-	int	rc;
-
-	va_start(ap, fmt);
-	rc = cli_vreport(CLI_NOTFOUND, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-/* Print one verb's usage and help on f. */
-static void
-cli_verb_usage(FILE *f, const char *noun, const struct cli_verb *v)
-{
-	fprintf(f, "  kentongan -c FILE %s %s%s%s\n      %s\n", noun, v->name,
-	    v->usage[0] != '\0' ? " " : "", v->usage, v->help);
-}
-
-/* Print the verbs of a noun (a bad command line). */
-int
-cli_usage(const char *noun, const struct cli_verb *verbs)
-{
-	fprintf(stderr, "usage:\n");
-	for (; verbs->name != NULL; verbs++)
-		cli_verb_usage(stderr, noun, verbs);
-	fprintf(stderr, "  (--json prints lists and details as JSON)\n");
-	return CLI_USAGE;
-}
-
-/* --help: print the verb asked about, else every verb, on stdout. */
-static int
-cli_help(const char *noun, const struct cli_verb *verbs, int argc,
-    char **argv)
-{
-	const struct cli_verb *v;
-
-	for (v = verbs; argc > 0 && v->name != NULL; v++)
-		if (strcmp(v->name, argv[0]) == 0) {
-			printf("usage:\n");
-			cli_verb_usage(stdout, noun, v);
-			return CLI_OK;
-		}
-	printf("usage:\n");
-	for (v = verbs; v->name != NULL; v++)
-		cli_verb_usage(stdout, noun, v);
-	printf("  (--json prints lists and details as JSON)\n");
-	return CLI_OK;
-}
-
-/* Find and run the verb in argv[0]; without a cli, print help. */
-int
-cli_run_verbs(struct cli *c, const char *noun, const struct cli_verb *verbs,
-    int argc, char **argv)
-{
-	const struct cli_verb *v;
-
-	if (c == NULL)
-		return cli_help(noun, verbs, argc, argv);
-	if (argc < 1)
-		return cli_usage(noun, verbs);
-	for (v = verbs; v->name != NULL; v++)
-		if (strcmp(v->name, argv[0]) == 0)
-			return v->fn(c, argc - 1, argv + 1);
-	fprintf(stderr, "kentongan: %s: unknown verb \"%s\"\n", noun, argv[0]);
-	return cli_usage(noun, verbs);
-}
 
 /* Print the nouns on f; exit 0 when asked for, 2 after a bad command. */
 static int

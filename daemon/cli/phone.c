@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../modem/modem.h"
+#include "modem.h"
 #include "cli.h"
 #include "phone.h"
 #include "router.h"

@@ -24,8 +24,9 @@
 #include <csv.h>
 
 #include "cli.h"
-#include "cli_contact.h"
-#include "cli_csv.h"
+#include "contact.h"
+#include "group.h"
+#include "info.h"
 #include "phone.h"
 #include "price.h"
 #include "store.h"
@@ -34,7 +35,6 @@
 #define CLI_CSV_FIELDS_MAX	32
 #define CLI_CSV_FIELD_MAX	1024
 #define CLI_CSV_COLS_MAX	8
-#define CLI_CSV_INFO_MAX	1000	/* bytes of an info page */
 
 /* One row as libcsv hands it over, with the line it starts on. */
 struct cli_csv_reader {
@@ -657,8 +657,8 @@ static void
 cli_csv_contact_check(struct cli_csv_import *im, void *row, char *why,
     size_t len)
 {
-	struct cli_contact_row	*k = row;
-	const struct cli_contact_row *o;
+	struct contact_row	*k = row;
+	const struct contact_row *o;
 	const char		*v;
 	char			 shown[64];
 	size_t			 i;
@@ -687,7 +687,7 @@ cli_csv_contact_check(struct cli_csv_import *im, void *row, char *why,
 		return;
 	}
 	v = cli_csv_col(im, CCOL_GROUPS);
-	if (cli_contact_groups(v, k->groups, sizeof(k->groups)) == -1) {
+	if (group_names_parse(v, k->groups, sizeof(k->groups)) == -1) {
 		snprintf(why, len, "groups \"%s\": words of letters, digits, "
 		    "- and _, separated by ; or |", cli_csv_shown(v, shown,
 		    sizeof(shown)));
@@ -717,13 +717,13 @@ cli_csv_contact_check(struct cli_csv_import *im, void *row, char *why,
 static int
 cli_csv_contact_save(struct cli *c, const void *row)
 {
-	return cli_contact_save(c->store, row);
+	return contact_save(c->store, row);
 }
 
 static const struct cli_csv_kind cli_csv_contacts = {
 	"contact", "updated", "need phone; name, village, language, groups "
 	"and opted_out are optional", cli_csv_contact_cols, CCOL_N,
-	sizeof(struct cli_contact_row), cli_csv_contact_check,
+	sizeof(struct contact_row), cli_csv_contact_check,
 	cli_csv_contact_save
 };
 
@@ -746,7 +746,7 @@ struct cli_csv_info {
 	int	line;
 	char	topic[PRICE_NAME_MAX];
 	char	language[3];
-	char	text[CLI_CSV_INFO_MAX + 1];
+	char	text[INFO_TEXT_MAX + 1];
 };
 
 /* Check one info page row; a topic and language twice is an error. */
@@ -777,8 +777,8 @@ cli_csv_info_check(struct cli_csv_import *im, void *row, char *why,
 	p->language[0] = (char)tolower((unsigned char)v[0]);
 	p->language[1] = (char)tolower((unsigned char)v[1]);
 	v = cli_csv_col(im, ICOL_TEXT);
-	if (*v == '\0' || strlen(v) > CLI_CSV_INFO_MAX) {
-		snprintf(why, len, "text: 1 to %d bytes", CLI_CSV_INFO_MAX);
+	if (*v == '\0' || strlen(v) > INFO_TEXT_MAX) {
+		snprintf(why, len, "text: 1 to %d bytes", INFO_TEXT_MAX);
 		return;
 	}
 	snprintf(p->text, sizeof(p->text), "%s", v);
@@ -797,33 +797,9 @@ cli_csv_info_check(struct cli_csv_import *im, void *row, char *why,
 static int
 cli_csv_info_save(struct cli *c, const void *row)
 {
-	static const char known[] = "SELECT 1 FROM info_pages WHERE topic = ? "
-	    "AND language = ?";
-	static const char sql[] = "INSERT INTO info_pages (topic, language, "
-	    "body, updated_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (topic, "
-	    "language) DO UPDATE SET body = ?3, updated_at = ?4";
-	const struct cli_csv_info	*p = row;
-	sqlite3_stmt			*st;
-	int				 rc, isnew;
+	const struct cli_csv_info *p = row;
 
-	if ((st = store_stmt(c->store, known)) == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, p->topic, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, p->language, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return -1;
-	isnew = rc == SQLITE_DONE;
-	if ((st = store_stmt(c->store, sql)) == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, p->topic, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, p->language, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, p->text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, store_now());
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? isnew : -1;
+	return info_set(c->store, p->topic, p->language, p->text);
 }
 
 static const struct cli_csv_kind cli_csv_infos = {

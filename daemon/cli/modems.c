@@ -69,7 +69,7 @@ cli_modems(struct cli *c, int argc, char **argv)
 	if ((st = store_stmt(c->store, sql)) == NULL)
 		return cli_fail("cannot read modems");
 	if (c->json)
-		return cli_out_json(c, cli_out_rows(st));
+		return cli_print_json(c, cli_print_rows(st));
 	printf("%-10s %-9s %6s %6s %7s %8s %8s %6s  %s\n", "MODEM", "STATE",
 	    "SIGNAL", "BATT", "SIM", "RECEIVED", "SENT", "ERRORS",
 	    "OPERATOR / MODEL");

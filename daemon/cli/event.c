@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "cli_csv.h"
 #include "price.h"
 #include "router.h"
 #include "store.h"
@@ -148,7 +147,7 @@ cli_event_list(struct cli *c, int argc, char **argv)
 	if (c->json)
 		return (st = store_stmt(c->store, sql_j)) == NULL ?
 		    cli_fail("%s", store_errmsg(c->store)) :
-		    cli_out_json(c, cli_out_rows(st));
+		    cli_print_json(c, cli_print_rows(st));
 	if ((st = store_stmt(c->store, sql)) == NULL)
 		return cli_fail("%s", store_errmsg(c->store));
 	printf("%-8s %-6s %-7s %-4s %-10s %-10s %s\n", "CODE", "STATE",
@@ -179,20 +178,20 @@ cli_event_show_json(struct cli *c, const char *code)
 	if ((st = store_stmt(c->store, sql_e)) == NULL)
 		return cli_fail("%s", store_errmsg(c->store));
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	ev = sqlite3_step(st) == SQLITE_ROW ? cli_out_row(st) : NULL;
+	ev = sqlite3_step(st) == SQLITE_ROW ? cli_print_row(st) : NULL;
 	sqlite3_reset(st);
 	if (ev == NULL)
 		return cli_not_found("no event %s", code);
 	if ((st = store_stmt(c->store, sql_r)) != NULL) {
 		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-		regs = cli_out_rows(st);
+		regs = cli_print_rows(st);
 	}
 	if (regs == NULL) {
 		json_decref(ev);
 		return cli_fail("%s", store_errmsg(c->store));
 	}
 	json_object_set_new(ev, "registrations", regs);
-	return cli_out_json(c, ev);
+	return cli_print_json(c, ev);
 }
 
 /* event show CODE: the event and its registrations in order. */

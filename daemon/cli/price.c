@@ -4,7 +4,6 @@
 
 #include "alert.h"
 #include "cli.h"
-#include "cli_csv.h"
 #include "price.h"
 #include "store.h"
 
@@ -114,7 +113,7 @@ cli_price_list(struct cli *c, int argc, char **argv)
 			return cli_fail("cannot read prices: %s",
 			    store_errmsg(c->store));
 		}
-		return cli_out_json(c, a);
+		return cli_print_json(c, a);
 	}
 	printf("%-12s %-12s %19s %s\n", "COMMODITY", "MARKET", "PRICE/UNIT",
 	    "DATE (CHANGE)");
@@ -151,7 +150,7 @@ cli_price_history(struct cli *c, int argc, char **argv)
 	if (argc > 1)
 		sqlite3_bind_text(st, 2, argv[1], -1, SQLITE_STATIC);
 	if (c->json)
-		return cli_out_json(c, cli_out_rows(st));
+		return cli_print_json(c, cli_print_rows(st));
 	printf("%-6s %-12s %-12s %12s %-10s %-9s %s\n", "ID", "COMMODITY",
 	    "MARKET", "PRICE/UNIT", "DATE", "STATUS", "SOURCE");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

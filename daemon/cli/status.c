@@ -83,7 +83,7 @@ cli_status_one(struct cli *c, const char *sql, int64_t midnight)
 	if (sqlite3_bind_parameter_count(st) >= 2)
 		sqlite3_bind_int64(st, 2, store_now());
 	if (sqlite3_step(st) == SQLITE_ROW)
-		o = cli_out_row(st);
+		o = cli_print_row(st);
 	sqlite3_reset(st);
 	return o;
 }
@@ -118,7 +118,7 @@ cli_status_modems(struct cli *c, int *up)
 			json_decref(a);
 			return NULL;
 		}
-		o = cli_out_row(st);
+		o = cli_print_row(st);
 		sqlite3_reset(st);
 		if (strcmp(json_string_value(json_object_get(o, "state")),
 		    "up") == 0)
@@ -278,7 +278,7 @@ cli_status(struct cli *c, int argc, char **argv)
 		return cli_fail("cannot read the database: %s",
 		    store_errmsg(c->store));
 	if (c->json)
-		return cli_out_json(c, doc);
+		return cli_print_json(c, doc);
 	cli_status_print(doc);
 	json_decref(doc);
 	return CLI_OK;

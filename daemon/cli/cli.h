@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 #include <jansson.h>
+#include <stdint.h>
 
 #include "conf.h"
 
@@ -30,6 +31,8 @@ struct cli_verb {
 	const char	*help;
 };
 
+int	cli_phone_arg(struct cli *, const char *in, char *out, size_t len);
+int64_t	cli_id_arg(const char *);
 int	cli_run_verbs(struct cli *, const char *noun,
 	    const struct cli_verb *, int argc, char **argv);
 int	cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -39,13 +42,16 @@ int	cli_bad_usage(const char *fmt, ...)
 int	cli_not_found(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2)));
 
-/* cli_out.c: rows as tab-separated tables or as JSON. */
-json_t	*cli_out_text(const char *);
-json_t	*cli_out_row(sqlite3_stmt *);
-json_t	*cli_out_rows(sqlite3_stmt *);
-int	 cli_out_json(struct cli *, json_t *);
-int	 cli_out_stmt(struct cli *, sqlite3_stmt *, const char *header,
+/* print.c: rows as tab-separated tables or as JSON. */
+json_t	*cli_print_text(const char *);
+json_t	*cli_print_row(sqlite3_stmt *);
+json_t	*cli_print_rows(sqlite3_stmt *);
+int	 cli_print_json(struct cli *, json_t *);
+int	 cli_print_stmt(struct cli *, sqlite3_stmt *, const char *header,
 	    const char *empty);
+void	 cli_print_time(int64_t, char *buf, size_t len);
+int	 cli_print_lookup(struct cli *, const char *sql, int64_t id,
+	    json_t **out);
 
 int	cli_price(struct cli *, int argc, char **argv);
 int	cli_phone(struct cli *, int argc, char **argv);
@@ -60,5 +66,15 @@ int	cli_outbox(struct cli *, int argc, char **argv);
 int	cli_inbox(struct cli *, int argc, char **argv);
 int	cli_status(struct cli *, int argc, char **argv);
 int	cli_ussd(struct cli *, int argc, char **argv);
+
+/* csv.c: CSV files as spreadsheets write them. */
+int	cli_csv_price_import(struct cli *, int argc, char **argv);
+int	cli_csv_price_export(struct cli *, int argc, char **argv);
+int	cli_csv_contact_import(struct cli *, int argc, char **argv);
+int	cli_csv_contact_export(struct cli *, int argc, char **argv);
+int	cli_csv_info_import(struct cli *, int argc, char **argv);
+int	cli_csv_info_export(struct cli *, int argc, char **argv);
+int	cli_csv_export_stmt(struct cli *, sqlite3_stmt *, int argc,
+	    char **argv, const char *usage, const char *what);
 
 #endif

@@ -5,6 +5,7 @@
  * AS) and whose values keep SQLite's types: integers, reals, null, text.
  */
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,7 +14,7 @@
 
 /* A JSON string of s; bytes that are not UTF-8 become '?'. */
 json_t *
-cli_out_text(const char *s)
+cli_print_text(const char *s)
 {
 	json_t	*j;
 	char	*copy;
@@ -35,7 +36,7 @@ cli_out_text(const char *s)
 
 /* The current row of a statement as an object keyed by column names. */
 json_t *
-cli_out_row(sqlite3_stmt *st)
+cli_print_row(sqlite3_stmt *st)
 {
 	json_t	*o = json_object(), *v;
 	int	 i;
@@ -55,7 +56,7 @@ cli_out_row(sqlite3_stmt *st)
 			v = json_null();
 			break;
 		default:
-			v = cli_out_text((const char *)sqlite3_column_text(st,
+			v = cli_print_text((const char *)sqlite3_column_text(st,
 			    i));
 			break;
 		}
@@ -66,13 +67,13 @@ cli_out_row(sqlite3_stmt *st)
 
 /* Every remaining row of a statement as an array; NULL on a read error. */
 json_t *
-cli_out_rows(sqlite3_stmt *st)
+cli_print_rows(sqlite3_stmt *st)
 {
 	json_t	*a = json_array();
 	int	 rc;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(a, cli_out_row(st));
+		json_array_append_new(a, cli_print_row(st));
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		json_decref(a);
@@ -83,7 +84,7 @@ cli_out_rows(sqlite3_stmt *st)
 
 /* Print a JSON document (reference stolen) on stdout; an exit code. */
 int
-cli_out_json(struct cli *c, json_t *doc)
+cli_print_json(struct cli *c, json_t *doc)
 {
 	int rc;
 
@@ -100,7 +101,7 @@ cli_out_json(struct cli *c, json_t *doc)
 
 /* Print one value in a table cell: tabs and line breaks become spaces. */
 static void
-cli_out_cell(const unsigned char *t)
+cli_print_cell(const unsigned char *t)
 {
 	for (; t != NULL && *t != '\0'; t++)
 		putchar(*t == '\t' || *t == '\n' || *t == '\r' ? ' ' : *t);
@@ -112,20 +113,20 @@ cli_out_cell(const unsigned char *t)
  * there is none).  Return an exit code.
  */
 int
-cli_out_stmt(struct cli *c, sqlite3_stmt *st, const char *header,
+cli_print_stmt(struct cli *c, sqlite3_stmt *st, const char *header,
     const char *empty)
 {
 	int i, n = 0, rc;
 
 	if (c->json)
-		return cli_out_json(c, cli_out_rows(st));
+		return cli_print_json(c, cli_print_rows(st));
 	if (header != NULL)
 		printf("%s\n", header);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		for (i = 0; i < sqlite3_column_count(st); i++) {
 			if (i > 0)
 				putchar('\t');
-			cli_out_cell(sqlite3_column_text(st, i));
+			cli_print_cell(sqlite3_column_text(st, i));
 		}
 		putchar('\n');
 		n++;
@@ -137,4 +138,38 @@ cli_out_stmt(struct cli *c, sqlite3_stmt *st, const char *header,
 	if (n == 0 && empty != NULL)
 		printf("%s\n", empty);
 	return CLI_OK;
+}
+
+/* Format a unix time as local "YYYY-MM-DD HH:MM" ("-" when unset). */
+void
+cli_print_time(int64_t t, char *buf, size_t len)
+{
+	time_t		tt = (time_t)t;
+	struct tm	tm;
+
+	if (t <= 0) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	localtime_r(&tt, &tm);
+	strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+}
+
+/*
+ * The row of sql (which ends "WHERE id = ?") for id, as JSON in *out;
+ * 0 found, 1 none, -1 the database failed (printed).
+ */
+int
+cli_print_lookup(struct cli *c, const char *sql, int64_t id, json_t **out)
+{
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(c->store, sql)) == NULL) {
+		cli_fail("database: %s", store_errmsg(c->store));
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	*out = sqlite3_step(st) == SQLITE_ROW ? cli_print_row(st) : NULL;
+	sqlite3_reset(st);
+	return *out == NULL;
 }

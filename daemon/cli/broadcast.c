@@ -1,4 +1,7 @@
-/* kentongan broadcast ... and kentongan outbox ...: announcements, the queue. */
+/*
+ * kentongan broadcast ...: announcements to groups, subscribers, event
+ * participants or a list of numbers, now or at a set time.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,20 +23,6 @@ struct cli_bc_args {
 	const char	*at;
 	char		 text[CLI_BC_TEXT_MAX];
 };
-
-/* Parse a whole positive id. */
-static int64_t
-cli_bc_id(const char *s)
-{
-	char		*end;
-	long long	 v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v <= 0)
-		return -1;
-	return v;
-}
 
 /* Collect --to, --numbers, --at and the words of the text. */
 static int
@@ -215,21 +204,6 @@ cli_bc_remind(struct cli *c, int argc, char **argv)
 	return cli_bc_create(c, &a, 1);
 }
 
-/* Format a unix time as local "YYYY-MM-DD HH:MM" ("-" when unset). */
-static void
-cli_bc_time(int64_t t, char *buf, size_t len)
-{
-	time_t		tt = (time_t)t;
-	struct tm	tm;
-
-	if (t <= 0) {
-		snprintf(buf, len, "-");
-		return;
-	}
-	localtime_r(&tt, &tm);
-	strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
-}
-
 /* Add a broadcast's progress counts to its object; -1 on error. */
 static int
 cli_bc_progress(struct cli *c, json_t *o)
@@ -282,7 +256,7 @@ cli_bc_list(struct cli *c, int argc, char **argv)
 	if (argc != 0)
 		return cli_bad_usage("usage: broadcast list");
 	if ((st = store_stmt(c->store, sql)) == NULL ||
-	    (a = cli_out_rows(st)) == NULL)
+	    (a = cli_print_rows(st)) == NULL)
 		return cli_fail("database: %s", store_errmsg(c->store));
 	json_array_foreach(a, i, o)
 		if (cli_bc_progress(c, o) == -1) {
@@ -290,7 +264,7 @@ cli_bc_list(struct cli *c, int argc, char **argv)
 			return cli_fail("database: %s", store_errmsg(c->store));
 		}
 	if (c->json)
-		return cli_out_json(c, a);
+		return cli_print_json(c, a);
 	printf("%-5s %-9s %-24s %6s %6s %6s %6s %6s  %-16s %s\n", "ID", "STATE",
 	    "TARGET", "TOTAL", "QUEUED", "SENT", "DELIV", "FAILED", "AT",
 	    "TEXT");
@@ -305,25 +279,6 @@ cli_bc_list(struct cli *c, int argc, char **argv)
 	return CLI_OK;
 }
 
-/*
- * The row of sql (which ends "WHERE id = ?") for id, as JSON in *out;
- * 0 found, 1 none, -1 the database failed (printed).
- */
-static int
-cli_bc_row(struct cli *c, const char *sql, int64_t id, json_t **out)
-{
-	sqlite3_stmt *st;
-
-	if ((st = store_stmt(c->store, sql)) == NULL) {
-		cli_fail("database: %s", store_errmsg(c->store));
-		return -1;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	*out = sqlite3_step(st) == SQLITE_ROW ? cli_out_row(st) : NULL;
-	sqlite3_reset(st);
-	return *out == NULL;
-}
-
 /* broadcast show ID: one broadcast in full. */
 static int
 cli_bc_show(struct cli *c, int argc, char **argv)
@@ -333,9 +288,9 @@ cli_bc_show(struct cli *c, int argc, char **argv)
 	int64_t		 id;
 	int		 rc;
 
-	if (argc != 1 || (id = cli_bc_id(argv[0])) < 0)
+	if (argc != 1 || (id = cli_id_arg(argv[0])) < 0)
 		return cli_bad_usage("usage: broadcast show ID");
-	if ((rc = cli_bc_row(c, sql, id, &o)) == -1)
+	if ((rc = cli_print_lookup(c, sql, id, &o)) == -1)
 		return CLI_ERROR;
 	if (rc == 1)
 		return cli_not_found("no broadcast %lld", (long long)id);
@@ -344,7 +299,7 @@ cli_bc_show(struct cli *c, int argc, char **argv)
 		return cli_fail("database: %s", store_errmsg(c->store));
 	}
 	if (c->json)
-		return cli_out_json(c, o);
+		return cli_print_json(c, o);
 	printf("broadcast %lld\n  state:      %s\n  target:     %s\n"
 	    "  by:         %s\n  recipients: %d\n  scheduled:  %s\n"
 	    "  started:    %s\n  finished:   %s\n  text:       %s\n",
@@ -367,7 +322,7 @@ cli_bc_cancel(struct cli *c, int argc, char **argv)
 	int64_t	id;
 	int	rc, rows;
 
-	if (argc != 1 || (id = cli_bc_id(argv[0])) < 0)
+	if (argc != 1 || (id = cli_id_arg(argv[0])) < 0)
 		return cli_bad_usage("usage: broadcast cancel ID");
 	if (store_begin(c->store) == -1)
 		return cli_fail("database busy");
@@ -404,152 +359,4 @@ int
 cli_broadcast(struct cli *c, int argc, char **argv)
 {
 	return cli_run_verbs(c, "broadcast", cli_bc_verbs, argc, argv);
-}
-
-#define CLI_OUTBOX_SELECT "SELECT id, state, recipient AS 'to', priority, " \
-	"modem, attempts, last_error, parts, broadcast_id, inbox_id, " \
-	"strftime('%Y-%m-%d %H:%M:%S', created_at, 'unixepoch', 'localtime') " \
-	"AS created, strftime('%Y-%m-%d %H:%M:%S', sent_at, 'unixepoch', " \
-	"'localtime') AS sent, strftime('%Y-%m-%d %H:%M:%S', delivered_at, " \
-	"'unixepoch', 'localtime') AS delivered, text FROM outbox "
-
-/* outbox list [--state S] [--limit N] */
-static int
-cli_outbox_list(struct cli *c, int argc, char **argv)
-{
-	static const char sql[] = "SELECT id, state, priority, recipient, "
-	    "modem, attempts, next_attempt_at, last_error, substr(text, 1, 30) "
-	    "FROM outbox WHERE ?1 IS NULL OR state = ?1 ORDER BY id DESC "
-	    "LIMIT ?2";
-	static const char sql_j[] = CLI_OUTBOX_SELECT "WHERE ?1 IS NULL OR "
-	    "state = ?1 ORDER BY id DESC LIMIT ?2";
-	sqlite3_stmt	*st;
-	const char	*state = NULL;
-	char		 when[32];
-	int64_t		 limit = 20;
-	int		 i;
-
-	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--state") && i + 1 < argc)
-			state = argv[++i];
-		else if (!strcmp(argv[i], "--limit") && i + 1 < argc &&
-		    (limit = cli_bc_id(argv[i + 1])) > 0)
-			i++;
-		else
-			return cli_bad_usage("usage: outbox list [--state S] "
-			    "[--limit N]");
-	}
-	if (state != NULL && strcmp(state, "queued") && strcmp(state,
-	    "sending") && strcmp(state, "sent") && strcmp(state, "delivered") &&
-	    strcmp(state, "failed") && strcmp(state, "cancelled"))
-		return cli_bad_usage("--state: queued, sending, sent, "
-		    "delivered, failed or cancelled");
-	if ((st = store_stmt(c->store, c->json ? sql_j : sql)) == NULL)
-		return cli_fail("database: %s", store_errmsg(c->store));
-	if (state != NULL)
-		sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, limit);
-	if (c->json)
-		return cli_out_json(c, cli_out_rows(st));
-	printf("%-7s %-9s %2s %-16s %-8s %3s %-16s %-30s %s\n", "ID", "STATE",
-	    "P", "TO", "MODEM", "TRY", "NEXT", "TEXT", "ERROR");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		cli_bc_time(sqlite3_column_int64(st, 6), when, sizeof(when));
-		printf("%-7lld %-9s %2d %-16s %-8s %3d %-16s %-30s %s\n",
-		    (long long)sqlite3_column_int64(st, 0),
-		    sqlite3_column_text(st, 1), sqlite3_column_int(st, 2),
-		    sqlite3_column_text(st, 3), sqlite3_column_text(st, 4),
-		    sqlite3_column_int(st, 5), when,
-		    sqlite3_column_text(st, 8), sqlite3_column_text(st, 7));
-	}
-	sqlite3_reset(st);
-	return CLI_OK;
-}
-
-/* outbox show ID: one message in full. */
-static int
-cli_outbox_show(struct cli *c, int argc, char **argv)
-{
-	static const char sql[] = CLI_OUTBOX_SELECT "WHERE id = ?";
-	json_t		*o;
-	const char	*k;
-	json_t		*v;
-	int64_t		 id;
-	int		 rc;
-
-	if (argc != 1 || (id = cli_bc_id(argv[0])) < 0)
-		return cli_bad_usage("usage: outbox show ID");
-	if ((rc = cli_bc_row(c, sql, id, &o)) == -1)
-		return CLI_ERROR;
-	if (rc == 1)
-		return cli_not_found("no message %lld in the outbox",
-		    (long long)id);
-	if (c->json)
-		return cli_out_json(c, o);
-	printf("outbox %lld\n", (long long)id);
-	json_object_foreach(o, k, v) {
-		if (json_is_integer(v))
-			printf("  %-12s %lld\n", k,
-			    (long long)json_integer_value(v));
-		else
-			printf("  %-12s %s\n", k, json_is_string(v) ?
-			    json_string_value(v) : "-");
-	}
-	json_decref(o);
-	return CLI_OK;
-}
-
-/* Run outbox_retry or outbox_cancel on one id. */
-static int
-cli_outbox_one(struct cli *c, int argc, char **argv, const char *verb,
-    int (*fn)(struct store *, int64_t))
-{
-	int64_t	id;
-	int	n;
-
-	if (argc != 1 || (id = cli_bc_id(argv[0])) < 0)
-		return cli_bad_usage("usage: outbox %s ID", verb);
-	if (store_begin(c->store) == -1)
-		return cli_fail("database busy");
-	if ((n = fn(c->store, id)) == -1 || store_commit(c->store) == -1) {
-		store_rollback(c->store);
-		return cli_fail("database: %s", store_errmsg(c->store));
-	}
-	if (n == 0)
-		return cli_not_found("outbox %lld: no such message in a state "
-		    "to %s", (long long)id, verb);
-	printf("outbox %lld: %s\n", (long long)id, strcmp(verb, "retry") == 0 ?
-	    "queued again" : "cancelled");
-	return CLI_OK;
-}
-
-/* outbox retry ID: queue a failed or cancelled message again. */
-static int
-cli_outbox_retry(struct cli *c, int argc, char **argv)
-{
-	return cli_outbox_one(c, argc, argv, "retry", outbox_retry);
-}
-
-/* outbox cancel ID: do not send a queued message. */
-static int
-cli_outbox_cancel(struct cli *c, int argc, char **argv)
-{
-	return cli_outbox_one(c, argc, argv, "cancel", outbox_cancel);
-}
-
-static const struct cli_verb cli_outbox_verbs[] = {
-	{ "list", cli_outbox_list, "[--state S] [--limit N]",
-	    "newest messages first; S is queued, sending, sent, delivered, "
-	    "failed or cancelled" },
-	{ "show", cli_outbox_show, "ID", "one message in full" },
-	{ "retry", cli_outbox_retry, "ID", "queue a failed or cancelled "
-	    "message again" },
-	{ "cancel", cli_outbox_cancel, "ID", "do not send a queued message" },
-	{ NULL, NULL, NULL, NULL }
-};
-
-int
-cli_outbox(struct cli *c, int argc, char **argv)
-{
-	return cli_run_verbs(c, "outbox", cli_outbox_verbs, argc, argv);
 }

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../modem/wire.h"
+#include "wire.h"
 #include "balance.h"
 #include "cli.h"
 #include "store.h"
@@ -159,7 +159,7 @@ cli_ussd_menu_list(struct cli *c, int argc, char **argv)
 		return cli_bad_usage("ussd menu list takes no arguments");
 	if ((st = store_stmt(c->store, sql)) == NULL)
 		return cli_fail("cannot read the menu");
-	return cli_out_stmt(c, st, "id\tkeys\tkind\tlabel\tlabel_en\taction\t"
+	return cli_print_stmt(c, st, "id\tkeys\tkind\tlabel\tlabel_en\taction\t"
 	    "args", "(no menu: the default is loaded on the next start)");
 }
 
@@ -189,7 +189,7 @@ cli_ussd_menu_show(struct cli *c, int argc, char **argv)
 		    cli_fail("cannot read the menu");
 	}
 	if (c->json) {
-		rc = cli_out_json(c, cli_out_row(st));
+		rc = cli_print_json(c, cli_print_row(st));
 		sqlite3_reset(st);
 		return rc;
 	}
@@ -513,7 +513,7 @@ cli_ussd_balance(struct cli *c, int argc, char **argv)
 		return cli_fail("%s: the answer does not match "
 		    "balance_pattern: %s", cm->name, text);
 	if (c->json)
-		return cli_out_json(c, json_pack("{s:s, s:I, s:s}", "modem",
+		return cli_print_json(c, json_pack("{s:s, s:I, s:s}", "modem",
 		    cm->name, "amount", (json_int_t)amount, "answer", text));
 	printf("%lld\n", (long long)amount);
 	return CLI_OK;
@@ -536,7 +536,7 @@ cli_ussd_history(struct cli *c, int argc, char **argv)
 		return cli_fail("cannot read the requests");
 	if (argc == 1)
 		sqlite3_bind_text(st, 1, argv[0], -1, SQLITE_STATIC);
-	return cli_out_stmt(c, st, "id\tat\tmodem\tcode\tstate\tanswer",
+	return cli_print_stmt(c, st, "id\tat\tmodem\tcode\tstate\tanswer",
 	    "(none)");
 }
 

@@ -9,134 +9,11 @@
 #include <strings.h>
 
 #include "cli.h"
-#include "cli_contact.h"
-#include "cli_csv.h"
+#include "contact.h"
+#include "group.h"
+#include "phone.h"
 #include "price.h"
 #include "store.h"
-
-/*
- * Check and upper-case a list of groups separated by ';', '|' or ','
- * ("petani; ibu" becomes "PETANI;IBU"); -1 when a name is not one word
- * or the list does not fit.
- */
-int
-cli_contact_groups(const char *in, char *out, size_t len)
-{
-	char	 buf[CLI_CONTACT_GROUPS_MAX], *p, *g, *e;
-	size_t	 i, o = 0;
-
-	if (strlen(in) >= sizeof(buf))
-		return -1;
-	snprintf(buf, sizeof(buf), "%s", in);
-	out[0] = '\0';
-	for (p = buf; (g = strsep(&p, ";|,")) != NULL;) {
-		while (isspace((unsigned char)*g))
-			g++;
-		for (e = g + strlen(g); e > g && isspace((unsigned char)e[-1]);)
-			*--e = '\0';
-		if (*g == '\0')
-			continue;
-		if (!price_name_ok(g) || o + strlen(g) + 2 > len)
-			return -1;
-		if (o > 0)
-			out[o++] = ';';
-		for (i = 0; g[i] != '\0'; i++)
-			out[o++] = (char)toupper((unsigned char)g[i]);
-		out[o] = '\0';
-	}
-	return 0;
-}
-
-/*
- * Put a contact in a group (created first when create is set).  Return
- * 1 when it joined, 0 when it was a member already, -2 when there is no
- * such group, -1 on a database error.
- */
-int
-cli_contact_join(struct store *s, int64_t contact, const char *group,
-    int create)
-{
-	static const char mk[] = "INSERT OR IGNORE INTO groups (name, "
-	    "created_at) VALUES (upper(?1), ?2)";
-	static const char gid[] = "SELECT id FROM groups WHERE name = ?";
-	static const char add[] = "INSERT OR IGNORE INTO group_members "
-	    "(group_id, contact_id, joined_at) VALUES (?1, ?2, ?3)";
-	sqlite3_stmt	*st;
-	int64_t		 id = 0;
-	int		 rc;
-
-	if (create) {
-		if ((st = store_stmt(s, mk)) == NULL)
-			return -1;
-		sqlite3_bind_text(st, 1, group, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, store_now());
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return -1;
-	}
-	if ((st = store_stmt(s, gid)) == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, group, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? -2 : -1;
-	if ((st = store_stmt(s, add)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, contact);
-	sqlite3_bind_int64(st, 3, store_now());
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return -1;
-	return sqlite3_changes(store_db(s)) > 0;
-}
-
-/*
- * Create or update a contact: the name, village and language given (an
- * empty one keeps what is there), the opt-out when not -1, and its
- * groups (created when new).  Return 1 when created, 0 when updated, -1
- * on a database error.  Runs inside the caller's transaction.
- */
-int
-cli_contact_save(struct store *s, const struct cli_contact_row *k)
-{
-	char	 buf[sizeof(k->groups)], *p, *g;
-	int64_t	 id;
-	int	 created;
-
-	if ((id = contact_find(s, k->phone)) < 0)
-		return -1;
-	created = id == 0;
-	if (created && (id = contact_ensure(s, k->phone)) <= 0)
-		return -1;
-	if ((k->name[0] != '\0' && contact_set(s, id, "name", k->name) == -1) ||
-	    (k->village[0] != '\0' && contact_set(s, id, "village",
-	    k->village) == -1) || (k->language[0] != '\0' && contact_set(s,
-	    id, "language", k->language) == -1) || (k->opted_out != -1 &&
-	    contact_set_int(s, id, "opted_out", k->opted_out) == -1))
-		return -1;
-	snprintf(buf, sizeof(buf), "%s", k->groups);
-	for (p = buf; (g = strsep(&p, ";")) != NULL;)
-		if (*g != '\0' && cli_contact_join(s, id, g, 1) < 0)
-			return -1;
-	return created;
-}
-
-/* Normalise a phone argument into out; 0, or -1 after saying why. */
-static int
-cli_contact_phone(struct cli *c, const char *in, char *out, size_t len)
-{
-	if (phone_normalize(in, c->conf.country_code, out, len) !=
-	    PHONE_NUMBER) {
-		cli_bad_usage("\"%s\" is not a phone number", in);
-		return -1;
-	}
-	return 0;
-}
 
 /* Copy a name or village argument, tidied; -1 when it does not fit. */
 static int
@@ -160,9 +37,9 @@ cli_contact_text(const char *opt, const char *v, char *out, size_t len)
  */
 static int
 cli_contact_args(struct cli *c, int argc, char **argv, const char *usage,
-    struct cli_contact_row *k)
+    struct contact_row *k)
 {
-	char	groups[CLI_CONTACT_GROUPS_MAX];
+	char	groups[GROUP_NAMES_MAX];
 	size_t	n;
 	int	i;
 
@@ -172,7 +49,7 @@ cli_contact_args(struct cli *c, int argc, char **argv, const char *usage,
 		cli_bad_usage("%s", usage);
 		return -1;
 	}
-	if (cli_contact_phone(c, argv[0], k->phone, sizeof(k->phone)) == -1)
+	if (cli_phone_arg(c, argv[0], k->phone, sizeof(k->phone)) == -1)
 		return -1;
 	for (i = 1; i < argc; i++) {
 		if (i + 1 >= argc) {
@@ -196,7 +73,7 @@ cli_contact_args(struct cli *c, int argc, char **argv, const char *usage,
 			snprintf(k->language, sizeof(k->language), "%s",
 			    argv[i]);
 		} else if (!strcmp(argv[i], "--group")) {
-			if (cli_contact_groups(argv[++i], groups,
+			if (group_names_parse(argv[++i], groups,
 			    sizeof(groups)) == -1 || (n = strlen(k->groups)) +
 			    strlen(groups) + 2 > sizeof(k->groups)) {
 				cli_bad_usage("--group: one word of letters, "
@@ -227,12 +104,12 @@ cli_contact_args(struct cli *c, int argc, char **argv, const char *usage,
 
 /* Save a contact from add or set in one audited transaction. */
 static int
-cli_contact_write(struct cli *c, const struct cli_contact_row *k,
+cli_contact_write(struct cli *c, const struct contact_row *k,
     const char *action)
 {
 	if (store_begin(c->store) == -1)
 		return -1;
-	if (cli_contact_save(c->store, k) == -1 ||
+	if (contact_save(c->store, k) == -1 ||
 	    store_audit(c->store, "cli", action, k->phone) == -1 ||
 	    store_commit(c->store) == -1) {
 		store_rollback(c->store);
@@ -245,7 +122,7 @@ cli_contact_write(struct cli *c, const struct cli_contact_row *k,
 static int
 cli_contact_add(struct cli *c, int argc, char **argv)
 {
-	struct cli_contact_row	k;
+	struct contact_row	k;
 	int64_t			id;
 
 	if (cli_contact_args(c, argc, argv, "usage: contact add PHONE [--name "
@@ -265,7 +142,7 @@ cli_contact_add(struct cli *c, int argc, char **argv)
 static int
 cli_contact_set(struct cli *c, int argc, char **argv)
 {
-	struct cli_contact_row	k;
+	struct contact_row	k;
 	int64_t			id;
 
 	if (cli_contact_args(c, argc, argv, "usage: contact set PHONE [--name "
@@ -327,7 +204,7 @@ cli_contact_remove(struct cli *c, int argc, char **argv)
 
 	if (argc != 1)
 		return cli_bad_usage("usage: contact remove PHONE");
-	if (cli_contact_phone(c, argv[0], phone, sizeof(phone)) == -1)
+	if (cli_phone_arg(c, argv[0], phone, sizeof(phone)) == -1)
 		return CLI_USAGE;
 	if (store_begin(c->store) == -1)
 		return cli_fail("database busy");
@@ -380,7 +257,7 @@ cli_contact_list(struct cli *c, int argc, char **argv)
 		return cli_fail("%s", store_errmsg(c->store));
 	if (argc == 2)
 		sqlite3_bind_text(st, 1, argv[1], -1, SQLITE_STATIC);
-	return cli_out_stmt(c, st, "PHONE\tNAME\tVILLAGE\tLANG\tOPTED_OUT\t"
+	return cli_print_stmt(c, st, "PHONE\tNAME\tVILLAGE\tLANG\tOPTED_OUT\t"
 	    "REPORTER\tGROUPS", "(no contacts)");
 }
 
@@ -393,7 +270,7 @@ cli_contact_rows(struct cli *c, const char *sql, int64_t id)
 	if ((st = store_stmt(c->store, sql)) == NULL)
 		return NULL;
 	sqlite3_bind_int64(st, 1, id);
-	return cli_out_rows(st);
+	return cli_print_rows(st);
 }
 
 /* Print a show object: scalars as `name<TAB>value`, list items one a line. */
@@ -455,7 +332,7 @@ cli_contact_show(struct cli *c, int argc, char **argv)
 
 	if (argc != 1)
 		return cli_bad_usage("usage: contact show PHONE");
-	if (cli_contact_phone(c, argv[0], phone, sizeof(phone)) == -1)
+	if (cli_phone_arg(c, argv[0], phone, sizeof(phone)) == -1)
 		return CLI_USAGE;
 	if ((id = contact_find(c->store, phone)) <= 0)
 		return id < 0 ? cli_fail("%s", store_errmsg(c->store)) :
@@ -463,7 +340,7 @@ cli_contact_show(struct cli *c, int argc, char **argv)
 	if ((st = store_stmt(c->store, sql)) == NULL)
 		return cli_fail("%s", store_errmsg(c->store));
 	sqlite3_bind_int64(st, 1, id);
-	o = sqlite3_step(st) == SQLITE_ROW ? cli_out_row(st) : NULL;
+	o = sqlite3_step(st) == SQLITE_ROW ? cli_print_row(st) : NULL;
 	sqlite3_reset(st);
 	g = cli_contact_rows(c, groups, id);
 	s = cli_contact_rows(c, subs, id);
@@ -481,7 +358,7 @@ cli_contact_show(struct cli *c, int argc, char **argv)
 	json_object_set_new(o, "subscriptions", s);
 	json_object_set_new(o, "registrations", r);
 	if (c->json)
-		return cli_out_json(c, o);
+		return cli_print_json(c, o);
 	cli_contact_print(o);
 	json_decref(o);
 	return CLI_OK;
