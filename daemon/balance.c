@@ -133,24 +133,6 @@ balance_parse_amount(const char *s, int64_t *out)
 	return 0;
 }
 
-/* Check a balance_pattern: it compiles and has a group for the amount. */
-int
-balance_pattern_check(const char *pattern, char *err, size_t errlen)
-{
-	regex_t	re;
-	int	rc;
-
-	if ((rc = regcomp(&re, pattern, REG_EXTENDED | REG_ICASE)) != 0) {
-		regerror(rc, &re, err, errlen);
-		return -1;
-	}
-	rc = re.re_nsub >= 1 ? 0 : -1;
-	regfree(&re);
-	if (rc == -1)
-		snprintf(err, errlen, "no ( ) group around the amount");
-	return rc;
-}
-
 /*
  * Find the amount in an answer: the first group of the pattern, parsed.
  * Return 1 with the amount, 0 with why not in why, -1 on a bad pattern.

@@ -13,7 +13,6 @@ struct conf;
 #define BALANCE_FIRST_DELAY	10	/* seconds after a modem comes up */
 
 int	balance_parse_amount(const char *s, int64_t *out);
-int	balance_pattern_check(const char *pattern, char *err, size_t errlen);
 int	balance_match(const char *pattern, const char *text, int64_t *amount,
 	    char *why, size_t whylen);
 int	balance_record(struct store *, const struct conf *, const char *modem,

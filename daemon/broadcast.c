@@ -367,9 +367,6 @@ broadcast_cancel(struct store *s, int64_t id, int *rows)
 	static const char sql_b[] = "UPDATE broadcasts SET state = "
 	    "'cancelled', finished_at = ? WHERE id = ? AND state IN "
 	    "('scheduled', 'queued')";
-	static const char sql_o[] = "UPDATE outbox SET state = 'cancelled', "
-	    "last_error = 'broadcast cancelled' WHERE broadcast_id = ? AND "
-	    "state = 'queued'";
 	sqlite3_stmt	*st;
 	int		 rc;
 
@@ -384,14 +381,8 @@ broadcast_cancel(struct store *s, int64_t id, int *rows)
 		return -1;
 	if (sqlite3_changes(store_db(s)) == 0)
 		return 0;
-	if ((st = store_stmt(s, sql_o)) == NULL)
+	if ((*rows = outbox_cancel_broadcast(s, id)) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return -1;
-	*rows = sqlite3_changes(store_db(s));
 	return 1;
 }
 
@@ -401,27 +392,29 @@ broadcast_progress(struct store *s, int64_t id, struct broadcast_progress *p)
 {
 	static const char sql[] = "SELECT state, COUNT(*) FROM outbox WHERE "
 	    "broadcast_id = ? GROUP BY state";
-	sqlite3_stmt	*st;
-	char		 state[16];
-	int		 n, rc;
+	sqlite3_stmt		*st;
+	enum outbox_state	 state;
+	char			 name[16];
+	int			 n, rc;
 
 	memset(p, 0, sizeof(*p));
 	if ((st = store_stmt(s, sql)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		store_copy_text(st, 0, state, sizeof(state));
+		store_copy_text(st, 0, name, sizeof(name));
 		n = sqlite3_column_int(st, 1);
-		if (!strcmp(state, "queued") || !strcmp(state, "sending"))
-			p->queued += n;
-		else if (!strcmp(state, "sent"))
-			p->sent += n;
-		else if (!strcmp(state, "delivered"))
-			p->delivered += n;
-		else if (!strcmp(state, "failed"))
-			p->failed += n;
-		else if (!strcmp(state, "cancelled"))
-			p->cancelled += n;
+		if (outbox_state_parse(name, &state) == -1)
+			continue;	/* the schema's CHECK allows no other */
+		switch (state) {
+		case OUTBOX_QUEUED:
+		case OUTBOX_SENDING:	p->queued += n; break;
+		case OUTBOX_SENT:	p->sent += n; break;
+		case OUTBOX_DELIVERED:	p->delivered += n; break;
+		case OUTBOX_FAILED:	p->failed += n; break;
+		case OUTBOX_CANCELLED:	p->cancelled += n; break;
+		default:		fatalx("broadcast: outbox state %d", state);
+		}
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : -1;

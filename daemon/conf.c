@@ -12,12 +12,12 @@
 #include <errno.h>
 #include <libconfig.h>
 #include <stdarg.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "balance.h"
 #include "conf.h"
 #include "phone.h"
 
@@ -260,6 +260,24 @@ conf_name_ok(const char *s)
 	return 1;
 }
 
+/* Check a balance_pattern: it compiles and has a group for the amount. */
+int
+conf_balance_pattern_check(const char *pattern, char *err, size_t errlen)
+{
+	regex_t	re;
+	int	rc;
+
+	if ((rc = regcomp(&re, pattern, REG_EXTENDED | REG_ICASE)) != 0) {
+		regerror(rc, &re, err, errlen);
+		return -1;
+	}
+	rc = re.re_nsub >= 1 ? 0 : -1;
+	regfree(&re);
+	if (rc == -1)
+		snprintf(err, errlen, "no ( ) group around the amount");
+	return rc;
+}
+
 /* Check a modem's balance settings: a dialable code, a usable pattern. */
 static int
 conf_modem_balance(struct conf_ctx *cx, config_setting_t *g,
@@ -279,7 +297,7 @@ conf_modem_balance(struct conf_ctx *cx, config_setting_t *g,
 		    "balance_code: digits, * and #, e.g. \"*888#\"");
 	s = config_setting_get_member(g, "balance_pattern");
 	line = s != NULL ? (int)config_setting_source_line(s) : m->line;
-	if (balance_pattern_check(m->balance_pattern, why, sizeof(why)) == -1)
+	if (conf_balance_pattern_check(m->balance_pattern, why, sizeof(why)) == -1)
 		return conf_error(cx, line, "balance_pattern: %s", why);
 	return 0;
 }

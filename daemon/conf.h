@@ -103,4 +103,7 @@ int	conf_modem_is_dummy(const struct conf_modem *m);
 int	conf_modem_is_kannel(const struct conf_modem *m);
 const struct conf_admin *conf_admin_find(const struct conf *conf, const char *phone);
 
+int	conf_balance_pattern_check(const char *pattern, char *err,
+	    size_t errlen);
+
 #endif

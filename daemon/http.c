@@ -37,7 +37,6 @@
 #include "phone.h"
 #include "price.h"
 #include "store.h"
-#include "ussd_http.h"
 
 #define HTTP_HEADERS_MAX	8192
 #define HTTP_TIMEOUT_SECS	30
@@ -482,26 +481,24 @@ http_outbox_get(struct evhttp_request *req)
 	static const char *const cols[] = { "id", "to", "text", "priority",
 	    "state", "attempts", "last_error", "modem", "parts", "created_at",
 	    "sent_at", "delivered_at", NULL };
-	static const char *const states[] = { "queued", "sending", "sent",
-	    "delivered", "failed", "cancelled", NULL };
 	struct evkeyvalq	 q;
 	sqlite3_stmt		*st;
 	const char		*state;
+	enum outbox_state	 parsed;
 	char			 sbuf[16] = "";
-	int			 i, limit;
+	int			 limit;
 
 	http_query(req, &q);
 	limit = http_limit(req, &q);
 	if ((state = evhttp_find_header(&q, "state")) != NULL) {
-		for (i = 0; states[i] != NULL; i++)
-			if (strcmp(states[i], state) == 0)
-				break;
-		if (states[i] == NULL && limit != -1) {
+		if (outbox_state_parse(state, &parsed) == 0)
+			snprintf(sbuf, sizeof(sbuf), "%s",
+			    outbox_state_name(parsed));
+		else if (limit != -1) {
 			http_error(req, 400, "state: one of queued, sending, "
 			    "sent, delivered, failed, cancelled");
 			limit = -1;
-		} else if (states[i] != NULL)
-			snprintf(sbuf, sizeof(sbuf), "%s", states[i]);
+		}
 	}
 	evhttp_clear_headers(&q);
 	if (limit == -1)
@@ -950,8 +947,6 @@ http_init(struct event_base *base, struct store *s, const struct conf *conf)
 	    EVHTTP_REQ_HEAD | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
 	    EVHTTP_REQ_DELETE | EVHTTP_REQ_PATCH | EVHTTP_REQ_OPTIONS);
 	evhttp_set_gencb(http.http, http_on_request, NULL);
-	if (ussd_http_init(http.http, s, conf) == -1)
-		return -1;
 	if (evhttp_bind_socket_with_handle(http.http, host,
 	    (ev_uint16_t)port) == NULL) {
 		log_warn("http: cannot listen on %s", conf->http.listen);
@@ -961,6 +956,13 @@ http_init(struct event_base *base, struct store *s, const struct conf *conf)
 	}
 	log_info("http: listening on %s", conf->http.listen);
 	return 0;
+}
+
+/* The server, for the adapters main.c adds to it (NULL when off). */
+struct evhttp *
+http_server(void)
+{
+	return http.http;
 }
 
 /* Close the listener and every connection. */

@@ -28,6 +28,7 @@
 #include "outbox.h"
 #include "store.h"
 #include "ussd_dial.h"
+#include "ussd_http.h"
 #include "worker.h"
 
 #define MAIN_HOUSEKEEP_SECS	30
@@ -55,6 +56,11 @@ main_usage(void)
 	exit(2);
 }
 
+
+/* The workers, as the outbox dispatches to them. */
+static const struct outbox_modems main_modems = {
+	worker_next_idle, worker_name, worker_send, worker_delivery_reports
+};
 /* Hook: a worker read a message part. */
 static int
 main_received(void *arg, const char *modem, const struct wire_sms_in *in)
@@ -430,6 +436,7 @@ main(int argc, char *argv[])
 	if (outbox_init(kt.base, kt.store, &kt.conf) == -1 ||
 	    broadcast_init(kt.base, kt.store, &kt.conf) == -1)
 		fatalx("outbox_init");
+	outbox_set_modems(&main_modems);
 	outbox_recover(kt.store);
 	inbox_process_pending(kt.store, &kt.conf);
 	kt.ev_housekeep = event_new(kt.base, -1, EV_PERSIST, main_on_housekeep,
@@ -445,6 +452,8 @@ main(int argc, char *argv[])
 		fatalx("balance_init");
 	if (http_init(kt.base, kt.store, &kt.conf) == -1)
 		fatalx("http: cannot listen on %s", kt.conf.http.listen);
+	if (ussd_http_init(http_server(), kt.store, &kt.conf) == -1)
+		fatalx("ussd: cannot serve the callbacks");
 	log_info("kentongand started: %d modem(s), database %s",
 	    kt.conf.nmodems, kt.conf.database);
 	if (kt.conf.nmodems == 0)

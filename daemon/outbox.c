@@ -34,7 +34,6 @@
 #include "log.h"
 #include "outbox.h"
 #include "store.h"
-#include "worker.h"
 
 #define OUTBOX_SWEEP_SECS	2	/* look for rows queued by others */
 #define OUTBOX_WINDOW		32	/* due rows looked at for prefixes */
@@ -64,6 +63,7 @@ static struct {
 	struct event_base	*base;
 	struct store		*store;
 	const struct conf	*conf;
+	const struct outbox_modems *modems;	/* NULL: no sends (CLI, tests) */
 	struct event		*ev_kick;
 	struct event		*ev_sweep;
 	struct event		*ev_pace;
@@ -365,6 +365,49 @@ outbox_cancel(struct store *s, int64_t id)
 	return outbox_update_one(s, sql, id);
 }
 
+/* Cancel a broadcast's queued rows (a modem finishes those it holds). */
+int
+outbox_cancel_broadcast(struct store *s, int64_t broadcast)
+{
+	static const char sql[] = "UPDATE outbox SET state = 'cancelled', "
+	    "last_error = 'broadcast cancelled' WHERE broadcast_id = ?1 AND "
+	    "state = 'queued'";
+
+	return outbox_update_one(s, sql, broadcast);
+}
+
+/*
+ * Settle the newest sent row with that modem, reference and recipient as
+ * delivered, or as failed with why; 1 settled, 0 none matched, -1.
+ */
+int
+outbox_report(struct store *s, const char *modem, int msg_ref,
+    const char *recipient, int delivered, const char *why)
+{
+	static const char sql[] = "UPDATE outbox SET state = ?1, "
+	    "delivered_at = CASE WHEN ?1 = 'delivered' THEN ?2 END, "
+	    "last_error = ?3 WHERE id = (SELECT id FROM outbox WHERE "
+	    "modem = ?4 AND msg_ref = ?5 AND recipient = ?6 AND state = 'sent' "
+	    "ORDER BY id DESC LIMIT 1)";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, outbox_state_name(delivered ?
+	    OUTBOX_DELIVERED : OUTBOX_FAILED), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, store_now());
+	sqlite3_bind_text(st, 3, why, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, modem, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, msg_ref);
+	sqlite3_bind_text(st, 6, recipient, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	return sqlite3_changes(store_db(s)) > 0;
+}
+
 /* Queue a failed or cancelled row again, now, with fresh attempts. */
 int
 outbox_retry(struct store *s, int64_t id)
@@ -458,6 +501,7 @@ static void
 outbox_dispatch(void)
 {
 	static char		 text[WIRE_SEND_TEXT_MAX];
+	const struct outbox_modems *mo = outbox.modems;
 	const struct conf_modem	*cm;
 	struct outbox_pace	*p;
 	struct worker		*w = NULL;
@@ -469,29 +513,28 @@ outbox_dispatch(void)
 
 	if (outbox.nunrecorded > 0)
 		outbox_record_pending();
-	if (outbox.paused || outbox.conf == NULL)
+	if (outbox.paused || outbox.conf == NULL || mo == NULL)
 		return;
 	maxprio = outbox_quiet(outbox.conf, now) ? OUTBOX_PRIO_ALERT :
 	    OUTBOX_PRIO_BROADCAST;
 	for (i = 0; i < outbox.npace; i++)
 		outbox.pace[i].idle = 0;
-	while ((w = worker_next_idle(w)) != NULL)
-		outbox_pace_get(worker_name(w))->idle = 1;
-	while ((w = worker_next_idle(w)) != NULL) {
-		cm = conf_modem_find(outbox.conf, worker_name(w));
-		p = outbox_pace_get(worker_name(w));
+	while ((w = mo->next_idle(w)) != NULL)
+		outbox_pace_get(mo->name(w))->idle = 1;
+	while ((w = mo->next_idle(w)) != NULL) {
+		cm = conf_modem_find(outbox.conf, mo->name(w));
+		p = outbox_pace_get(mo->name(w));
 		if (!outbox_may_send(cm, p, now, nowms, &wake))
 			continue;
-		id = outbox_claim(worker_name(w), maxprio, to, sizeof(to),
+		id = outbox_claim(mo->name(w), maxprio, to, sizeof(to),
 		    text, sizeof(text));
 		if (id == -1)
 			break;
 		if (id == 0)
 			continue;
 		log_debug("outbox %lld: to %s via %s", (long long)id, to,
-		    worker_name(w));
-		if (worker_send(w, id, to, text,
-		    worker_delivery_reports(w)) == -1) {
+		    mo->name(w));
+		if (mo->send(w, id, to, text, mo->reports(w)) == -1) {
 			outbox_unclaim(id);
 			continue;
 		}
@@ -676,6 +719,43 @@ outbox_init(struct event_base *base, struct store *s, const struct conf *conf)
 		return -1;
 	event_add(outbox.ev_sweep, &tv);
 	return 0;
+}
+
+/* Take the modems' functions (see struct outbox_modems). */
+void
+outbox_set_modems(const struct outbox_modems *mo)
+{
+	outbox.modems = mo;
+}
+
+/* The name a state has in the database. */
+const char *
+outbox_state_name(enum outbox_state st)
+{
+	switch (st) {
+	case OUTBOX_QUEUED:	return "queued";
+	case OUTBOX_SENDING:	return "sending";
+	case OUTBOX_SENT:	return "sent";
+	case OUTBOX_DELIVERED:	return "delivered";
+	case OUTBOX_FAILED:	return "failed";
+	case OUTBOX_CANCELLED:	return "cancelled";
+	default:
+		fatalx("outbox: unknown state %d", (int)st);
+	}
+}
+
+/* Find the state of that name; 0, or -1 when there is none. */
+int
+outbox_state_parse(const char *name, enum outbox_state *st)
+{
+	int i;
+
+	for (i = 0; i < OUTBOX_NSTATES; i++)
+		if (strcmp(name, outbox_state_name((enum outbox_state)i)) == 0) {
+			*st = (enum outbox_state)i;
+			return 0;
+		}
+	return -1;
 }
 
 /* Release the outbox's events. */

@@ -17,12 +17,40 @@ struct conf;
 struct conf_modem;
 struct event_base;
 struct wire_sent;
+struct worker;
+
+/*
+ * The modems as the outbox sees them.  main.c gives the workers' own
+ * functions at start-up, so the outbox never includes or calls the worker
+ * code (and the CLI and the tests link without it).
+ */
+struct outbox_modems {
+	struct worker	*(*next_idle)(struct worker *after);	/* NULL: first */
+	const char	*(*name)(const struct worker *);
+	int		 (*send)(struct worker *, int64_t id, const char *to,
+			    const char *text, int reports);
+	int		 (*reports)(const struct worker *);	/* DLRs asked */
+};
+
+/* States of an outbox row; the database keeps their names. */
+enum outbox_state {
+	OUTBOX_QUEUED,
+	OUTBOX_SENDING,
+	OUTBOX_SENT,
+	OUTBOX_DELIVERED,
+	OUTBOX_FAILED,
+	OUTBOX_CANCELLED
+};
+#define OUTBOX_NSTATES	(OUTBOX_CANCELLED + 1)
 
 int64_t	outbox_enqueue(struct store *, const char *recipient,
 	    const char *text, int priority, int64_t inbox_id,
 	    int64_t broadcast_id);
 int	outbox_init(struct event_base *, struct store *, const struct conf *);
+void	outbox_set_modems(const struct outbox_modems *);
 void	outbox_free(void);
+const char *outbox_state_name(enum outbox_state);
+int	outbox_state_parse(const char *, enum outbox_state *);
 void	outbox_kick(void);
 void	outbox_sent(const char *modem, int64_t id, const struct wire_sent *);
 int	outbox_recover(struct store *);
@@ -31,6 +59,9 @@ int64_t	outbox_claim(const char *modem, int maxprio, char *to, size_t tolen,
 	    char *text, size_t textlen);
 int	outbox_cancel(struct store *, int64_t id);
 int	outbox_retry(struct store *, int64_t id);
+int	outbox_cancel_broadcast(struct store *, int64_t broadcast);
+int	outbox_report(struct store *, const char *modem, int msg_ref,
+	    const char *recipient, int delivered, const char *why);
 int	outbox_quiet(const struct conf *, time_t when);
 int	outbox_prefix_match(const char *prefixes, const char *recipient);
 time_t	outbox_midnight(time_t when, int next);

@@ -436,6 +436,10 @@ ussd_http_init(struct evhttp *http, struct store *s, const struct conf *conf)
 {
 	if (!conf->ussd.enabled)
 		return 0;
+	if (http == NULL) {
+		log_warnx("ussd: the callbacks need the http listener");
+		return -1;
+	}
 	ussd_http.store = s;
 	ussd_http.conf = conf;
 	if (evhttp_set_cb(http, conf->ussd.path, ussd_http_form, NULL) != 0 ||

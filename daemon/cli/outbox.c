@@ -28,6 +28,7 @@ cli_outbox_list(struct cli *c, int argc, char **argv)
 	    "state = ?1 ORDER BY id DESC LIMIT ?2";
 	sqlite3_stmt	*st;
 	const char	*state = NULL;
+	enum outbox_state parsed;
 	char		 when[32];
 	int64_t		 limit = 20;
 	int		 i;
@@ -42,9 +43,7 @@ cli_outbox_list(struct cli *c, int argc, char **argv)
 			return cli_bad_usage("usage: outbox list [--state S] "
 			    "[--limit N]");
 	}
-	if (state != NULL && strcmp(state, "queued") && strcmp(state,
-	    "sending") && strcmp(state, "sent") && strcmp(state, "delivered") &&
-	    strcmp(state, "failed") && strcmp(state, "cancelled"))
+	if (state != NULL && outbox_state_parse(state, &parsed) == -1)
 		return cli_bad_usage("--state: queued, sending, sent, "
 		    "delivered, failed or cancelled");
 	if ((st = store_stmt(c->store, c->json ? sql_j : sql)) == NULL)

@@ -13,6 +13,7 @@
 
 #include "modem.h"
 #include "cli.h"
+#include "outbox.h"
 #include "phone.h"
 #include "router.h"
 #include "store.h"
@@ -97,6 +98,7 @@ cli_phone_find_reply(struct cli *c, int64_t inbox_id, char *state,
 {
 	static const char sql[] = "SELECT state, text, modem FROM outbox "
 	    "WHERE inbox_id = ? ORDER BY id LIMIT 1";
+	enum outbox_state st_now;
 	sqlite3_stmt	*st;
 	int		 done = 0;
 
@@ -107,8 +109,8 @@ cli_phone_find_reply(struct cli *c, int64_t inbox_id, char *state,
 		store_copy_text(st, 0, state, slen);
 		store_copy_text(st, 1, text, tlen);
 		store_copy_text(st, 2, modem, mlen);
-		done = strcmp(state, "queued") != 0 &&
-		    strcmp(state, "sending") != 0;
+		done = outbox_state_parse(state, &st_now) == 0 &&
+		    st_now != OUTBOX_QUEUED && st_now != OUTBOX_SENDING;
 	}
 	sqlite3_reset(st);
 	return done;

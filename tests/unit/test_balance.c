@@ -123,12 +123,12 @@ test_pattern_check(void **state)
 	char err[128];
 
 	(void)state;
-	assert_int_equal(balance_pattern_check("Rp ?([0-9.,]+)", err,
+	assert_int_equal(conf_balance_pattern_check("Rp ?([0-9.,]+)", err,
 	    sizeof(err)), 0);
-	assert_int_equal(balance_pattern_check("Rp ?([0-9.,]+", err,
+	assert_int_equal(conf_balance_pattern_check("Rp ?([0-9.,]+", err,
 	    sizeof(err)), -1);
 	assert_true(strlen(err) > 0);
-	assert_int_equal(balance_pattern_check("Rp [0-9]+", err,
+	assert_int_equal(conf_balance_pattern_check("Rp [0-9]+", err,
 	    sizeof(err)), -1);
 	assert_non_null(strstr(err, "group"));
 }
