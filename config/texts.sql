@@ -58,6 +58,10 @@ INSERT OR IGNORE INTO texts (key, language, body) VALUES
 	('info.unknown', 'en', 'No topic "{query}". Topics: {list}'),
 	('info.none', 'id', 'Belum ada informasi.'),
 	('info.none', 'en', 'No information yet.'),
+	('info.events', 'id', 'Acara terbuka: {list}. Daftar: DAFTAR <kode> nama#desa'),
+	('info.events', 'en', 'Open events: {list}. Register: REG <code> name#village'),
+	('info.no_events', 'id', 'Belum ada acara yang dibuka.'),
+	('info.no_events', 'en', 'No events are open yet.'),
 	('reg.usage', 'id', 'Kirim DAFTAR <nama>#<desa>, mis. DAFTAR Budi Santoso#Sukamaju, atau DAFTAR <kode acara> [nama]'),
 	('reg.usage', 'en', 'Send REG <name>#<village>, e.g. REG Budi Santoso#Sukamaju, or REG <event code> [name]'),
 	('reg.ok', 'id', 'Selamat datang, {name}! Kirim HARGA CABAI, LANGGANAN CABAI, INFO, GABUNG <grup>. Bantuan: BANTUAN'),
@@ -125,4 +129,6 @@ INSERT OR IGNORE INTO texts (key, language, body) VALUES
 	('price.market_unknown', 'id', 'Pasar "{query}" tidak dikenal. Harga {commodity} ada di: {list}'),
 	('price.market_unknown', 'en', 'Unknown market "{query}". {commodity} prices are from: {list}'),
 	('price.none', 'id', 'Belum ada harga {commodity}{market}.'),
-	('price.none', 'en', 'No {commodity} price yet{market}.');
+	('price.none', 'en', 'No {commodity} price yet{market}.'),
+	('price.more', 'id', ', +{n}: kirim HARGA {commodity} <pasar>'),
+	('price.more', 'en', ', +{n}: send PRICE {commodity} <market>');

@@ -2,7 +2,8 @@
  * INFO [topic]: an information page (fertiliser, weather, programme news)
  * from the info_pages table, in the sender's language or else Indonesian
  * or else any.  Without a topic, or with an unknown one, the list of
- * topics; a one-letter typo of a single topic is accepted.
+ * topics; a one-letter typo of a single topic is accepted.  INFO
+ * PELATIHAN (ACARA, EVENT...) without such a page lists the open events.
  */
 #include <stdio.h>
 #include <string.h>
@@ -79,6 +80,50 @@ cmd_info_page(struct store *s, const char *topic, const char *lang,
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Tell whether an unknown topic asks for the open events. */
+static int
+cmd_info_asks_events(const char *topic)
+{
+	static const char *const words[] = { "PELATIHAN", "ACARA", "EVENT",
+	    "EVENTS", "TRAINING", "KEGIATAN", "JADWAL", NULL };
+	int i;
+
+	for (i = 0; words[i] != NULL; i++)
+		if (strcmp(topic, words[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* List the events open for registration as "TANI24 Pelatihan pupuk". */
+static int
+cmd_info_events(struct router_ctx *cx)
+{
+	static const char sql[] = "SELECT code, title FROM events WHERE "
+	    "status = 'open' AND (deadline IS NULL OR deadline >= ?) ORDER BY "
+	    "COALESCE(event_date, deadline, '9999'), code";
+	sqlite3_stmt	*st;
+	char		 list[200] = "", item[80], today[16];
+	int		 n = 0, rc;
+
+	if ((st = store_stmt(cx->store, sql)) == NULL)
+		return -1;
+	store_today(today, sizeof(today));
+	sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		snprintf(item, sizeof(item), "%s%s %.40s", n > 0 ? ", " : "",
+		    sqlite3_column_text(st, 0), sqlite3_column_text(st, 1));
+		if (strlen(list) + strlen(item) < 100)
+			text_append(list, sizeof(list), item);
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	router_reply(cx, n > 0 ? "info.events" : "info.no_events",
+	    (const char *const[]){ "list", list, NULL });
+	return 0;
+}
+
 /* Handle INFO. */
 int
 cmd_info(struct router_ctx *cx)
@@ -100,6 +145,8 @@ cmd_info(struct router_ctx *cx)
 			cx->out->reply = 1;
 			return 0;
 		}
+		if (cmd_info_asks_events(tok->t[a].s))
+			return cmd_info_events(cx);
 	}
 	if ((rc = cmd_info_topics(cx->store, list, sizeof(list))) < 0)
 		return -1;

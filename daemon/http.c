@@ -296,7 +296,6 @@ http_prices_post(struct evhttp_request *req)
 	char		 today[16], cname[PRICE_NAME_MAX], mname[PRICE_NAME_MAX];
 	json_t		*doc, *pv;
 	int64_t		 price, id;
-	size_t		 i;
 	int		 bad = 0, alerts = 0;
 
 	if ((doc = http_body(req)) == NULL)
@@ -312,9 +311,10 @@ http_prices_post(struct evhttp_request *req)
 		    "\"kg\", \"date\": \"YYYY-MM-DD\"}");
 		goto out;
 	}
-	if (!price_name_ok(commodity) || !price_name_ok(market)) {
-		http_error(req, 400, "commodity and market are single words "
-		    "(letters, digits, - and _), e.g. CABAI KEDIRI");
+	if (price_name_clean(commodity, cname, sizeof(cname)) == -1 ||
+	    price_name_clean(market, mname, sizeof(mname)) == -1) {
+		http_error(req, 400, "commodity and market: 1 to 4 words of "
+		    "letters, digits, - and _, e.g. CABAI KEDIRI");
 		goto out;
 	}
 	if (json_is_integer(pv))
@@ -345,12 +345,6 @@ http_prices_post(struct evhttp_request *req)
 		store_today(today, sizeof(today));
 		date = today;
 	}
-	for (i = 0; commodity[i] != '\0' && i + 1 < sizeof(cname); i++)
-		cname[i] = (char)toupper((unsigned char)commodity[i]);
-	cname[i] = '\0';
-	for (i = 0; market[i] != '\0' && i + 1 < sizeof(mname); i++)
-		mname[i] = (char)toupper((unsigned char)market[i]);
-	mname[i] = '\0';
 	if (http_begin(req) == -1)
 		goto out;
 	if (price_set(http.store, cname, mname, price, unit, date, "http",

@@ -27,6 +27,59 @@ match_upper(const char *in, char *out, size_t outlen)
 	out[i] = '\0';
 }
 
+/*
+ * Tidy a name as people type it ("  bawang  merah" -> "BAWANG MERAH"):
+ * upper case, one space between words.  Return the number of words, or -1
+ * when a word has other than letters, digits, - and _, there are more
+ * than MATCH_PHRASE_WORDS, or it does not fit out.
+ */
+int
+match_phrase_clean(const char *in, char *out, size_t outlen)
+{
+	size_t	o = 0;
+	int	words = 0, inword = 0;
+
+	for (; *in != '\0'; in++) {
+		if (*in == ' ' || *in == '\t') {
+			inword = 0;
+			continue;
+		}
+		if (!isalnum((unsigned char)*in) && *in != '-' && *in != '_')
+			return -1;
+		if (!inword) {
+			if (++words > MATCH_PHRASE_WORDS)
+				return -1;
+			if (words > 1) {
+				if (o + 1 >= outlen)
+					return -1;
+				out[o++] = ' ';
+			}
+			inword = 1;
+		}
+		if (o + 1 >= outlen)
+			return -1;
+		out[o++] = (char)toupper((unsigned char)*in);
+	}
+	if (outlen > 0)
+		out[o] = '\0';
+	return words > 0 ? words : -1;
+}
+
+/*
+ * Tell whether a typed word is a known one, or one keypad slip from it:
+ * words of four letters or more may differ by one edit, shorter ones not
+ * at all (on three letters one edit makes another word).
+ */
+int
+match_word_close(const char *typed, const char *known)
+{
+	if (strcasecmp(typed, known) == 0)
+		return 1;
+	if (strlen(typed) < 4 || strlen(known) < 4)
+		return 0;
+	return match_distance(typed, known, 1) <= 1;
+}
+
 static int
 match_min3(int a, int b, int c)
 {

@@ -6,6 +6,10 @@
 
 int	match_distance(const char *a, const char *b, int limit);
 void	match_upper(const char *in, char *out, size_t outlen);
+int	match_phrase_clean(const char *in, char *out, size_t outlen);
+int	match_word_close(const char *typed, const char *known);
+
+#define MATCH_PHRASE_WORDS	4	/* words in a name: CABAI MERAH KERITING */
 
 /* Accumulates candidates and tells whether the best one is unambiguous. */
 struct match_best {

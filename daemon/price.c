@@ -142,10 +142,44 @@ price_name_ok(const char *s)
 	return 1;
 }
 
+/*
+ * Tidy a commodity or market name as people type it into out: one to four
+ * words of letters, digits, - and _, upper case, one space between
+ * ("bawang  merah" -> "BAWANG MERAH"); 0, or -1 when it is no such name.
+ */
+int
+price_name_clean(const char *in, char *out, size_t outlen)
+{
+	char buf[PRICE_NAME_CHARS + 1];
+
+	if (match_phrase_clean(in, buf, sizeof(buf)) < 0 ||
+	    strlen(buf) >= outlen)
+		return -1;
+	snprintf(out, outlen, "%s", buf);
+	return 0;
+}
+
+/* A market's display name: PASAR LEGI -> "Pasar Legi", PARE -> "Pasar Pare". */
+static void
+price_market_display(const char *name, char *out, size_t outlen)
+{
+	size_t	o, i;
+	int	start = 1;
+
+	o = (size_t)snprintf(out, outlen, "%s", strncmp(name, "PASAR ", 6) ?
+	    "Pasar " : "");
+	for (i = 0; name[i] != '\0' && o + 1 < outlen; i++, o++) {
+		out[o] = (char)(start ? toupper((unsigned char)name[i]) :
+		    tolower((unsigned char)name[i]));
+		start = name[i] == ' ';
+	}
+	out[o] = '\0';
+}
+
 /* Find (or create) a commodity or market row by keyword. */
 static int64_t
 price_upsert_name(struct store *s, const char *ins_sql, const char *sel_sql,
-    const char *name)
+    const char *name, const char *display)
 {
 	sqlite3_stmt	*st;
 	char		 upper[PRICE_NAME_MAX];
@@ -155,6 +189,7 @@ price_upsert_name(struct store *s, const char *ins_sql, const char *sel_sql,
 	if ((st = store_stmt(s, ins_sql)) == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, upper, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, display, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		sqlite3_reset(st);
 		return -1;
@@ -176,25 +211,28 @@ price_set(struct store *s, const char *commodity, const char *market,
     int64_t *id_out)
 {
 	static const char ins_c[] = "INSERT OR IGNORE INTO commodities (name, "
-	    "display) VALUES (?1, ?1)";
+	    "display) VALUES (?1, ?2)";
 	static const char sel_c[] = "SELECT id, unit FROM commodities WHERE "
 	    "name = ?";
 	static const char ins_m[] = "INSERT OR IGNORE INTO markets (name, "
-	    "display) VALUES (?1, 'Pasar ' || substr(?1, 1, 1) || "
-	    "lower(substr(?1, 2)))";
+	    "display) VALUES (?1, ?2)";
 	static const char sel_m[] = "SELECT id FROM markets WHERE name = ?";
 	static const char ins_p[] = "INSERT INTO prices (commodity_id, "
 	    "market_id, price, unit, reported_on, source, created_at) "
 	    "VALUES (?, ?, ?, COALESCE(?, (SELECT unit FROM commodities "
 	    "WHERE id = ?1)), ?, ?, ?)";
 	sqlite3_stmt	*st;
+	char		 cname[PRICE_NAME_MAX], mname[PRICE_NAME_MAX];
+	char		 mdisplay[PRICE_NAME_MAX + 8];
 	int64_t		 cid, mid;
 
-	if (!price_name_ok(commodity) || !price_name_ok(market) ||
+	if (price_name_clean(commodity, cname, sizeof(cname)) == -1 ||
+	    price_name_clean(market, mname, sizeof(mname)) == -1 ||
 	    price <= 0 || price > PRICE_MAX_RUPIAH)
 		return -1;
-	if ((cid = price_upsert_name(s, ins_c, sel_c, commodity)) < 0 ||
-	    (mid = price_upsert_name(s, ins_m, sel_m, market)) < 0)
+	price_market_display(mname, mdisplay, sizeof(mdisplay));
+	if ((cid = price_upsert_name(s, ins_c, sel_c, cname, cname)) < 0 ||
+	    (mid = price_upsert_name(s, ins_m, sel_m, mname, mdisplay)) < 0)
 		return -1;
 	if ((st = store_stmt(s, ins_p)) == NULL)
 		return -1;

@@ -8,6 +8,7 @@
 struct store;
 
 #define PRICE_NAME_MAX	64
+#define PRICE_NAME_CHARS	31	/* of a commodity or market name */
 #define PRICE_UNIT_MAX	16
 
 struct price_row {
@@ -28,6 +29,7 @@ int	price_parse(const char *s, int64_t *out);
 void	price_format(int64_t v, char *buf, size_t len);
 void	price_change(const struct price_row *, char *buf, size_t len);
 int	price_name_ok(const char *s);
+int	price_name_clean(const char *in, char *out, size_t outlen);
 int	price_set(struct store *, const char *commodity, const char *market,
 	    int64_t price, const char *unit, const char *date,
 	    const char *source, int64_t *id_out);

@@ -15,14 +15,21 @@
 #include <string.h>
 #include <strings.h>
 
+#include "alias.h"
 #include "conf.h"
 #include "contact.h"
+#include "lexicon.h"
 #include "log.h"
 #include "match.h"
+#include "norm.h"
 #include "phone.h"
 #include "router.h"
 #include "store.h"
 #include "text.h"
+
+#define ROUTER_TEXT_MAX		8192	/* bytes of a message that are matched */
+#define ROUTER_LATE_TOKENS	8	/* a short message, where ... */
+#define ROUTER_LATE_WORDS	3	/* ... a keyword may come this late */
 
 struct router_command {
 	const char	*name;
@@ -96,9 +103,15 @@ router_lookup(struct store *s, const char *word, char *lang, size_t langlen)
 	struct match_best		 mb;
 	sqlite3_stmt			*st;
 	const unsigned char		*t;
+	enum alias_kind			 ak;
 	char				 cmd[32] = "", w[ROUTER_TOKEN_MAX];
+	char				 alias[ROUTER_TOKEN_MAX];
 
 	snprintf(w, sizeof(w), "%s", word);
+	/* A keyword alias (HRG) stands for its keyword (HARGA). */
+	if (alias_word_kind(s, w, &ak, alias, sizeof(alias)) == 1 &&
+	    ak == ALIAS_KEYWORD)
+		snprintf(w, sizeof(w), "%s", alias);
 	for (;;) {
 		if ((st = store_stmt(s, sql_exact)) == NULL)
 			return NULL;
@@ -223,6 +236,69 @@ router_guard(struct store *s, const struct conf *conf,
 	return 0;
 }
 
+/* Tell whether a word is a keyword or its alias as typed; 1, 0, -1. */
+static int
+router_exact_keyword(struct store *s, const char *word)
+{
+	static const char sql[] = "SELECT 1 FROM keywords WHERE word = ?";
+	sqlite3_stmt	*st;
+	enum alias_kind	 k;
+	int		 rc;
+
+	if ((rc = alias_word_kind(s, word, &k, NULL, 0)) != 0)
+		return rc < 0 ? -1 : k == ALIAS_KEYWORD;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, word, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The first token that is not a filler ("brp harga", "pak, harga"). */
+static int
+router_first_word(struct store *s, const struct router_tokens *tok)
+{
+	int i, rc;
+
+	for (i = 0; i < tok->n; i++)
+		if ((rc = lexicon_filler(s, tok->t[i].s)) <= 0)
+			return rc < 0 ? -1 : i;
+	return tok->n;
+}
+
+/*
+ * No keyword first.  A bare commodity ("cabai berapa?") is a price
+ * question; in a short message a price or info keyword a little later
+ * ("selamat siang, harga cabai") is taken; else the help reply.
+ */
+static int
+router_unknown(struct router_ctx *cx)
+{
+	const struct router_command	*c;
+	const struct router_tokens	*tok = cx->tok;
+	char				 kwlang[4];
+	int				 i, rc;
+
+	if ((rc = cmd_price_bare(cx)) <= 0)
+		return rc;
+	for (i = cx->arg0; tok->n <= ROUTER_LATE_TOKENS &&
+	    i < cx->arg0 + ROUTER_LATE_WORDS && i < tok->n; i++) {
+		if ((c = router_lookup(cx->store, tok->t[i].s, kwlang,
+		    sizeof(kwlang))) == NULL || (c->fn != cmd_price &&
+		    c->fn != cmd_info) || router_exact_keyword(cx->store,
+		    tok->t[i].s) != 1)
+			continue;
+		cx->arg0 = i + 1;
+		snprintf(cx->out->command, sizeof(cx->out->command), "%s",
+		    c->name);
+		return c->fn(cx);
+	}
+	snprintf(cx->out->command, sizeof(cx->out->command), "unknown");
+	router_reply(cx, "unknown", NULL);
+	return 0;
+}
+
 /*
  * Handle one message.  Return 0 when it was understood or answered with
  * help, -1 on a database error (the caller rolls back and retries later).
@@ -234,10 +310,12 @@ router_handle(struct store *s, const struct conf *conf,
 	const struct router_command	*c;
 	struct router_tokens		 tok;
 	struct router_ctx		 cx;
+	struct router_in		 nin;
+	static char			 text[ROUTER_TEXT_MAX];
 	char				 kwlang[4] = "", contact_lang[4];
 	enum phone_kind			 kind;
 	int64_t				 contact_id;
-	int				 rc;
+	int				 rc, first;
 
 	memset(out, 0, sizeof(*out));
 	kind = phone_normalize(in->sender, conf->country_code, out->to,
@@ -252,31 +330,45 @@ router_handle(struct store *s, const struct conf *conf,
 		return rc < 0 ? -1 : 0;
 	if ((contact_id = contact_ensure(s, out->to)) < 0)
 		return -1;
-	router_tokenize(in->text, &tok);
+	norm_text(in->text, text, sizeof(text));
+	nin = *in;
+	nin.text = text;
+	router_tokenize(text, &tok);
+	if ((rc = lexicon_is_ack(s, &tok)) != 0) {
+		/* "terima kasih", "ok pak": kept, but an answer costs an SMS. */
+		if (rc < 0)
+			return -1;
+		snprintf(out->command, sizeof(out->command), "thanks");
+		snprintf(out->note, sizeof(out->note), "not answered: thanks");
+		return 0;
+	}
+	if ((first = router_first_word(s, &tok)) < 0)
+		return -1;
 	c = NULL;
-	if (tok.n > 0)
-		c = router_lookup(s, tok.t[0].s, kwlang, sizeof(kwlang));
-	else if (strchr(in->text, '?') != NULL)
+	if (first < tok.n)
+		c = router_lookup(s, tok.t[first].s, kwlang, sizeof(kwlang));
+	else if (strchr(text, '?') != NULL)
 		c = router_lookup(s, "?", kwlang, sizeof(kwlang));
 
-	/* The contact's choice wins, then the keyword's, then the default. */
+	/*
+	 * The contact's choice wins, then the keyword's, then the default;
+	 * but STOP is answered in the contact's language or the default.
+	 */
 	router_contact_lang(s, out->to, contact_lang, sizeof(contact_lang));
 	snprintf(out->lang, sizeof(out->lang), "%s", contact_lang[0] ?
-	    contact_lang : kwlang[0] ? kwlang : conf->language);
+	    contact_lang : kwlang[0] && (c == NULL || c->fn !=
+	    cmd_contact_stop) ? kwlang : conf->language);
 
 	memset(&cx, 0, sizeof(cx));
 	cx.store = s;
 	cx.conf = conf;
-	cx.in = in;
+	cx.in = &nin;
 	cx.tok = &tok;
-	cx.arg0 = 1;
+	cx.arg0 = first + 1;
 	cx.contact_id = contact_id;
 	cx.out = out;
-	if (c == NULL) {
-		snprintf(out->command, sizeof(out->command), "unknown");
-		router_reply(&cx, "unknown", NULL);
-		return 0;
-	}
+	if (c == NULL)
+		return router_unknown(&cx);
 	snprintf(out->command, sizeof(out->command), "%s", c->name);
 	return c->fn(&cx);
 }

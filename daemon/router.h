@@ -54,6 +54,7 @@ void	router_reply(struct router_ctx *, const char *key,
 
 /* Commands, each in its own cmd_*.c file. */
 int	cmd_price(struct router_ctx *);
+int	cmd_price_bare(struct router_ctx *);
 int	cmd_siar(struct router_ctx *);
 int	cmd_sub(struct router_ctx *);
 int	cmd_unsub(struct router_ctx *);

@@ -545,15 +545,17 @@ cli_csv_price_check(struct cli_csv_import *im, void *row, char *why,
 	char			 shown[64];
 
 	v = cli_csv_col(im, PCOL_COMMODITY);
-	if (cli_csv_name(v, p->commodity, sizeof(p->commodity)) == -1) {
-		snprintf(why, len, "commodity \"%s\": one word of letters, "
-		    "digits, - and _", cli_csv_shown(v, shown, sizeof(shown)));
+	if (price_name_clean(v, p->commodity, sizeof(p->commodity)) == -1) {
+		snprintf(why, len, "commodity \"%s\": 1 to 4 words of "
+		    "letters, digits, - and _", cli_csv_shown(v, shown,
+		    sizeof(shown)));
 		return;
 	}
 	v = cli_csv_col(im, PCOL_MARKET);
-	if (cli_csv_name(v, p->market, sizeof(p->market)) == -1) {
-		snprintf(why, len, "market \"%s\": one word of letters, "
-		    "digits, - and _", cli_csv_shown(v, shown, sizeof(shown)));
+	if (price_name_clean(v, p->market, sizeof(p->market)) == -1) {
+		snprintf(why, len, "market \"%s\": 1 to 4 words of "
+		    "letters, digits, - and _", cli_csv_shown(v, shown,
+		    sizeof(shown)));
 		return;
 	}
 	v = cli_csv_col(im, PCOL_PRICE);

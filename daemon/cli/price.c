@@ -24,7 +24,7 @@ static int
 cli_price_set(struct cli *c, int argc, char **argv)
 {
 	const char	*pos[4] = { NULL, NULL, NULL, NULL };
-	char		 date[16], shown[32];
+	char		 date[16], shown[32], name[PRICE_NAME_MAX];
 	int64_t		 price, id;
 	int		 i, np = 0, n = 0;
 
@@ -43,9 +43,11 @@ cli_price_set(struct cli *c, int argc, char **argv)
 	if (np < 3)
 		return cli_bad_usage("usage: price set COMMODITY MARKET PRICE [UNIT] "
 		    "[--date YYYY-MM-DD]");
-	if (!price_name_ok(pos[0]) || !price_name_ok(pos[1]))
-		return cli_bad_usage("commodity and market are single words "
-		    "(letters, digits, - and _), e.g. CABAI KEDIRI");
+	if (price_name_clean(pos[0], name, sizeof(name)) == -1 ||
+	    price_name_clean(pos[1], name, sizeof(name)) == -1)
+		return cli_bad_usage("commodity and market: 1 to 4 words of "
+		    "letters, digits, - and _, e.g. CABAI KEDIRI or \"BAWANG "
+		    "MERAH\" \"PASAR LEGI\"");
 	if (price_parse(pos[2], &price) == -1)
 		return cli_bad_usage("\"%s\" is not a price (try 45000, 45.000 or "
 		    "45rb)", pos[2]);

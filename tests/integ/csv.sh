@@ -32,7 +32,7 @@ check "re-import: exit 0, nothing doubled" sh -c "[ $rc -eq 0 ] && [ $(nprices) 
 cat > "$T/bad.csv" <<'CSV'
 commodity,market,price,unit,date
 JAGUNG,PARE,4500,kg,2026-11-20
-Cabai rawit,KEDIRI,45000,kg,2026-11-20
+Cabai/rawit,KEDIRI,45000,kg,2026-11-20
 BERAS,PARE,murah,kg,2026-11-20
 "KEDELAI",PARE,"9.000",kg,"2026-02-30
 "
@@ -41,7 +41,7 @@ GULA,PARE,15000,kg,2026-11-20
 CSV
 out=$(kt price import "$T/bad.csv" 2>&1); rc=$?
 check "bad file: exit 1" test $rc -eq 1
-check "bad file: line 3 named (commodity)" sh -c "echo '$out' | grep -q 'bad.csv:3: commodity \"Cabai rawit\"'"
+check "bad file: line 3 named (commodity)" sh -c "echo '$out' | grep -q 'bad.csv:3: commodity \"Cabai/rawit\"'"
 check "bad file: line 4 named (price)" sh -c "echo '$out' | grep -q 'bad.csv:4: price \"murah\"'"
 check "bad file: line 5 named (date)" sh -c "echo '$out' | grep -q 'bad.csv:5: date'"
 check "bad file: line 7 named (unit)" sh -c "echo '$out' | grep -q 'bad.csv:7: unit'"

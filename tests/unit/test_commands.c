@@ -139,7 +139,8 @@ test_price_formats_and_typos(void **state)
 	expect(s, A, "HARGA CABAI KEDIRI", "Rp45.000/kg (+5%)");
 	expect(s, A, "price#cabai*kediri", "Rp45.000/kg");
 	expect(s, A, "hagra cabia", "KEDIRI 45.000");
-	expect(s, A, "HARGA CABE", "Maksud Anda CABAI?");
+	expect(s, A, "HARGA CABE", "KEDIRI 45.000");	/* a default alias */
+	expect(s, A, "brp harga cabai ya pak?", "KEDIRI 45.000");
 	expect(s, A, "PRICE DURIAN", "Unknown commodity \"DURIAN\"");
 	expect(s, A, "HARGA DURIAN", "Komoditas \"DURIAN\"");
 }
