@@ -44,7 +44,7 @@ CLI_MAIN  = daemon/cli/kentongan.c
 CLI_SRCS  = daemon/cli/cli.c daemon/cli/print.c daemon/cli/price.c \
 	    daemon/cli/phone.c daemon/cli/modems.c daemon/cli/broadcast.c \
 	    daemon/cli/outbox.c daemon/cli/info.c daemon/cli/group.c \
-	    daemon/cli/reporter.c daemon/cli/event.c daemon/cli/csv.c \
+	    daemon/cli/reporter.c daemon/cli/alias.c daemon/cli/event.c daemon/cli/csv.c \
 	    daemon/cli/status.c daemon/cli/inbox.c daemon/cli/contact.c \
 	    daemon/cli/ussd.c
 GEN_SRCS  = $(BUILD)/gen/schema.c $(BUILD)/gen/defaults.c

@@ -130,5 +130,7 @@ INSERT OR IGNORE INTO texts (key, language, body) VALUES
 	('price.market_unknown', 'en', 'Unknown market "{query}". {commodity} prices are from: {list}'),
 	('price.none', 'id', 'Belum ada harga {commodity}{market}.'),
 	('price.none', 'en', 'No {commodity} price yet{market}.'),
+	('price.which', 'id', '{query} yang mana? {list}. Kirim mis. HARGA {first}'),
+	('price.which', 'en', 'Which {query}? {list}. Send e.g. PRICE {first}'),
 	('price.more', 'id', ', +{n}: kirim HARGA {commodity} <pasar>'),
 	('price.more', 'en', ', +{n}: send PRICE {commodity} <market>');

@@ -10,10 +10,11 @@
 
 #include "alias.h"
 #include "match.h"
+#include "price.h"
 #include "store.h"
 
 static const char *const alias_kinds[ALIAS_NKINDS] = {
-	"keyword", "commodity", "market", "filler", "ack"
+	"keyword", "commodity", "market", "filler", "thanks"
 };
 
 /* The name a kind has in the database. */
@@ -65,7 +66,7 @@ alias_target_check(struct store *s, const char *target, enum alias_kind k,
 	clean[0] = '\0';
 	switch (k) {
 	case ALIAS_FILLER:
-	case ALIAS_ACK:
+	case ALIAS_THANKS:
 		if (target[0] == '\0')
 			return 0;
 		snprintf(err, errlen, "a %s has no target", alias_kind_name(k));
@@ -180,4 +181,44 @@ alias_word_kind(struct store *s, const char *word, enum alias_kind *k,
 	if (rc != SQLITE_ROW || alias_kind_parse(kind, k) == -1)
 		return -1;
 	return 1;
+}
+
+/*
+ * Tell what a target names: a keyword, else a commodity, else a market.
+ * Return 1 with the kind, 0 when it is none of them, -1 on error.
+ */
+int
+alias_guess_kind(struct store *s, const char *target, enum alias_kind *k)
+{
+	char	clean[ALIAS_PHRASE_MAX];
+	int64_t	id;
+	int	rc;
+
+	if (match_phrase_clean(target, clean, sizeof(clean)) < 0)
+		return 0;
+	if ((rc = alias_keyword_exists(s, clean)) != 0) {
+		*k = ALIAS_KEYWORD;
+		return rc;
+	}
+	if ((id = price_commodity_id(s, clean, NULL, 0)) != 0) {
+		*k = ALIAS_COMMODITY;
+		return id < 0 ? -1 : 1;
+	}
+	if ((id = price_market_id(s, clean, NULL, 0)) != 0) {
+		*k = ALIAS_MARKET;
+		return id < 0 ? -1 : 1;
+	}
+	return 0;
+}
+
+/* Tell whether a word is a keyword, or an alias of one; 1, 0, or -1. */
+int
+alias_is_keyword(struct store *s, const char *word)
+{
+	enum alias_kind	k;
+	int		rc;
+
+	if ((rc = alias_word_kind(s, word, &k, NULL, 0)) != 0)
+		return rc < 0 ? -1 : k == ALIAS_KEYWORD;
+	return alias_keyword_exists(s, word);
 }

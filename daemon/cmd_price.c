@@ -17,6 +17,8 @@
 
 #define CMD_PRICE_SEGMENT	160
 
+static int	cmd_price_kinds(struct router_ctx *, const char *typed, int pos);
+
 /* Format a report date 2026-11-21 as 21/11. */
 static void
 cmd_price_date(const char *date, char *buf, size_t len)
@@ -91,6 +93,7 @@ cmd_price_unknown(struct router_ctx *cx, const char *typed)
 {
 	char	list[256], name[64], suggest[96] = "", query[24];
 
+	norm_echo(typed, 20, query, sizeof(query));
 	if (price_commodity_names(cx->store, list, sizeof(list)) < 0)
 		return -1;
 	if (lexicon_suggest(cx->store, LEXICON_COMMODITY, typed, name,
@@ -98,7 +101,6 @@ cmd_price_unknown(struct router_ctx *cx, const char *typed)
 		text_render(cx->store, cx->out->lang, "price.suggest",
 		    (const char *const[]){ "name", name, NULL }, suggest,
 		    sizeof(suggest));
-	norm_echo(typed, 20, query, sizeof(query));
 	router_reply(cx, "price.unknown", (const char *const[]){
 	    "query", query, "suggest", suggest, "list", list, NULL });
 	return 0;
@@ -177,7 +179,8 @@ cmd_price_answer(struct router_ctx *cx, const struct lexicon_hit *c)
 
 	if ((cid = price_commodity_id(cx->store, c->name, canon,
 	    sizeof(canon))) <= 0)
-		return cid < 0 ? -1 : cmd_price_unknown(cx, c->name);
+		return cid < 0 ? -1 : c->len == 1 ? cmd_price_kinds(cx,
+		    c->name, c->start) : cmd_price_unknown(cx, c->name);
 	if ((rc = lexicon_only_fillers(cx->store, cx->tok, rest)) != 0)
 		return rc < 0 ? -1 : cmd_price_all(cx, cid, canon);
 	if ((rc = lexicon_find(cx->store, LEXICON_MARKET, cx->tok, rest, &m,
@@ -185,6 +188,37 @@ cmd_price_answer(struct router_ctx *cx, const struct lexicon_hit *c)
 		return -1;
 	return cmd_price_market(cx, cid, canon, rc == 1 ? &m : NULL,
 	    stop < cx->tok->n ? cx->tok->t[stop].s : "");
+}
+
+/*
+ * The word at pos names no commodity.  When it is the first word of one
+ * (GABAH for GABAH KERING PANEN), answer for that one; of several (CABAI),
+ * ask which; else it is unknown.
+ */
+static int
+cmd_price_kinds(struct router_ctx *cx, const char *typed, int pos)
+{
+	struct lexicon_hit	 c;
+	char			 list[256], first[PRICE_NAME_MAX], query[24];
+	int			 n;
+
+	if ((n = lexicon_starting(cx->store, LEXICON_COMMODITY, typed, list,
+	    sizeof(list))) < 0)
+		return -1;
+	if (n == 0)
+		return cmd_price_unknown(cx, typed);
+	snprintf(first, sizeof(first), "%.*s", (int)strcspn(list, ","), list);
+	if (n == 1) {
+		memset(&c, 0, sizeof(c));
+		c.start = pos;
+		c.len = 1;
+		snprintf(c.name, sizeof(c.name), "%s", first);
+		return cmd_price_answer(cx, &c);
+	}
+	norm_echo(typed, 20, query, sizeof(query));
+	router_reply(cx, "price.which", (const char *const[]){
+	    "query", query, "list", list, "first", first, NULL });
+	return 0;
 }
 
 /* Handle HARGA. */
@@ -207,7 +241,7 @@ cmd_price(struct router_ctx *cx)
 	    cx->arg0, &c, &stop)) < 0)
 		return -1;
 	if (rc == 0)
-		return cmd_price_unknown(cx, cx->tok->t[stop].s);
+		return cmd_price_kinds(cx, cx->tok->t[stop].s, stop);
 	return cmd_price_answer(cx, &c);
 }
 

@@ -22,6 +22,7 @@
 #include "match.h"
 #include "router.h"
 #include "store.h"
+#include "text.h"
 
 #define LEXICON_NAMES_MAX	512
 #define LEXICON_WORD_MAX	32
@@ -35,6 +36,9 @@ struct lexicon_name {
 static struct {
 	struct lexicon_name	name[LEXICON_NAMES_MAX];
 	int			n;
+	/* Words of the other kind's names, never taken for a slip. */
+	char			other[LEXICON_NAMES_MAX][LEXICON_WORD_MAX];
+	int			nother;
 } lexicon;
 
 /* Split a cleaned phrase into a candidate; 0, or -1 when it cannot be. */
@@ -53,6 +57,103 @@ lexicon_add(const char *phrase, const char *target)
 		snprintf(c->word[c->nwords++], LEXICON_WORD_MAX, "%s", w);
 	snprintf(c->target, sizeof(c->target), "%s", target);
 	lexicon.n++;
+	return 0;
+}
+
+/* Write a name's words into out, word j replaced by with. */
+static void
+lexicon_phrase(const struct lexicon_name *c, int j, const char *with,
+    char *out, size_t len)
+{
+	int i;
+
+	out[0] = '\0';
+	for (i = 0; i < c->nwords; i++) {
+		if (i > 0)
+			text_append(out, len, " ");
+		text_append(out, len, i == j ? with : c->word[i]);
+	}
+}
+
+/*
+ * A one-word alias of a one-word name stands for that word inside longer
+ * names too: with CABE -> CABAI, "cabe rawit merah" is CABAI RAWIT MERAH.
+ * Add those variants to the names loaded; -1 on a database error.
+ */
+static int
+lexicon_word_aliases(struct store *s, enum lexicon_kind k)
+{
+	static const char sql[] = "SELECT phrase, target FROM aliases WHERE "
+	    "kind = ?1 AND instr(phrase, ' ') = 0 AND instr(target, ' ') = 0";
+	sqlite3_stmt		*st;
+	const char		*alias, *word;
+	char			 phrase[PRICE_NAME_MAX];
+	int			 i, j, n = lexicon.n, rc;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, k == LEXICON_COMMODITY ? "commodity" :
+	    "market", -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		alias = (const char *)sqlite3_column_text(st, 0);
+		word = (const char *)sqlite3_column_text(st, 1);
+		for (i = 0; alias != NULL && word != NULL && i < n; i++) {
+			if (lexicon.name[i].nwords < 2)
+				continue;
+			for (j = 0; j < lexicon.name[i].nwords; j++)
+				if (strcmp(lexicon.name[i].word[j], word) == 0)
+					break;
+			if (j == lexicon.name[i].nwords)
+				continue;
+			lexicon_phrase(&lexicon.name[i], j, alias, phrase,
+			    sizeof(phrase));
+			lexicon_add(phrase, lexicon.name[i].target);
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * Read the words of the other kind's names: GURAH, a market, must not be
+ * taken for a slip of CURAH in MINYAK GORENG CURAH.  -1 on error.
+ */
+static int
+lexicon_other_words(struct store *s, enum lexicon_kind k)
+{
+	static const char sql_c[] = "SELECT name FROM markets";
+	static const char sql_m[] = "SELECT name FROM commodities";
+	sqlite3_stmt		*st;
+	const unsigned char	*t;
+	char			 buf[PRICE_NAME_MAX], *p, *w;
+	int			 rc;
+
+	lexicon.nother = 0;
+	if ((st = store_stmt(s, k == LEXICON_COMMODITY ? sql_c : sql_m)) ==
+	    NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((t = sqlite3_column_text(st, 0)) == NULL)
+			continue;
+		snprintf(buf, sizeof(buf), "%s", (const char *)t);
+		for (p = buf; (w = strsep(&p, " ")) != NULL &&
+		    lexicon.nother < LEXICON_NAMES_MAX;)
+			snprintf(lexicon.other[lexicon.nother++],
+			    LEXICON_WORD_MAX, "%s", w);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Tell whether a token is a word of the other kind's names. */
+static int
+lexicon_is_other(const char *word)
+{
+	int i;
+
+	for (i = 0; i < lexicon.nother; i++)
+		if (strcasecmp(lexicon.other[i], word) == 0)
+			return 1;
 	return 0;
 }
 
@@ -85,7 +186,9 @@ lexicon_load(struct store *s, enum lexicon_kind k)
 			lexicon_add((const char *)a + 6, (const char *)b);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	if (rc != SQLITE_DONE || lexicon_word_aliases(s, k) == -1)
+		return -1;
+	return lexicon_other_words(s, k);
 }
 
 /*
@@ -104,7 +207,8 @@ lexicon_match(const struct lexicon_name *c, const struct router_tokens *tok,
 	for (i = 0; i < c->nwords && pos + i < tok->n; i++) {
 		if (strcasecmp(c->word[i], tok->t[pos + i].s) == 0)
 			continue;
-		if (!match_word_close(tok->t[pos + i].s, c->word[i]))
+		if (!match_word_close(tok->t[pos + i].s, c->word[i]) ||
+		    lexicon_is_other(tok->t[pos + i].s))
 			break;
 		(*typos)++;
 	}
@@ -217,9 +321,9 @@ lexicon_is_ack(struct store *s, const struct router_tokens *tok)
 	for (i = 0; i < tok->n; i++) {
 		if ((rc = alias_word_kind(s, tok->t[i].s, &k, NULL, 0)) < 0)
 			return -1;
-		if (rc == 0 || (k != ALIAS_ACK && k != ALIAS_FILLER))
+		if (rc == 0 || (k != ALIAS_THANKS && k != ALIAS_FILLER))
 			return 0;
-		acks += k == ALIAS_ACK;
+		acks += k == ALIAS_THANKS;
 	}
 	return acks > 0;
 }
@@ -256,4 +360,34 @@ lexicon_suggest(struct store *s, enum lexicon_kind k, const char *typed,
 			return 1;
 		}
 	return 0;
+}
+
+/*
+ * List the names of a kind whose first word is the typed one (CABAI for
+ * CABAI RAWIT MERAH, CABAI MERAH KERITING) as "A, B"; how many, or -1.
+ */
+int
+lexicon_starting(struct store *s, enum lexicon_kind k, const char *word,
+    char *list, size_t len)
+{
+	int i, j, n = 0, seen;
+
+	list[0] = '\0';
+	if (lexicon_load(s, k) == -1)
+		return -1;
+	for (i = 0; i < lexicon.n; i++) {
+		if (lexicon.name[i].nwords < 2 ||
+		    !match_word_close(word, lexicon.name[i].word[0]))
+			continue;
+		for (seen = 0, j = 0; j < i && !seen; j++)
+			seen = strcmp(lexicon.name[j].target,
+			    lexicon.name[i].target) == 0;
+		if (seen || strlen(list) + strlen(lexicon.name[i].target) + 3 >
+		    len)
+			continue;
+		if (n++ > 0)
+			text_append(list, len, ", ");
+		text_append(list, len, lexicon.name[i].target);
+	}
+	return n;
 }

@@ -29,6 +29,8 @@ int	lexicon_filler(struct store *, const char *word);
 int	lexicon_only_fillers(struct store *, const struct router_tokens *,
 	    int from);
 int	lexicon_is_ack(struct store *, const struct router_tokens *);
+int	lexicon_starting(struct store *, enum lexicon_kind, const char *word,
+	    char *list, size_t len);
 int	lexicon_suggest(struct store *, enum lexicon_kind, const char *typed,
 	    char *out, size_t outlen);
 

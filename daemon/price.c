@@ -314,12 +314,16 @@ price_row_fill(sqlite3_stmt *st, struct price_row *r)
 	r->previous = sqlite3_column_int64(st, 8);
 }
 
-/* The columns price_row_fill reads, for the latest report of a pair. */
+/*
+ * The columns price_row_fill reads, for the latest report of a pair; the
+ * change is against the report before it in the same unit (a price per
+ * ons is no change from one per kg).
+ */
 #define PRICE_LATEST_SELECT \
 	"SELECT p.id, c.name, c.display, m.name, m.display, p.unit, " \
 	"p.reported_on, p.price, (SELECT q.price FROM prices q WHERE " \
 	"q.commodity_id = p.commodity_id AND q.market_id = p.market_id AND " \
-	"q.status = 'published' AND (q.reported_on < p.reported_on OR " \
+	"q.unit = p.unit AND q.status = 'published' AND (q.reported_on < p.reported_on OR " \
 	"(q.reported_on = p.reported_on AND q.id < p.id)) ORDER BY " \
 	"q.reported_on DESC, q.id DESC LIMIT 1) " \
 	"FROM prices p JOIN commodities c ON c.id = p.commodity_id " \

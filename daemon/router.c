@@ -27,6 +27,8 @@
 #include "store.h"
 #include "text.h"
 
+#define ROUTER_SEGMENT		160	/* GSM-7 characters in one SMS */
+#define ROUTER_VARS_MAX		16	/* placeholders in one reply */
 #define ROUTER_TEXT_MAX		8192	/* bytes of a message that are matched */
 #define ROUTER_LATE_TOKENS	8	/* a short message, where ... */
 #define ROUTER_LATE_WORDS	3	/* ... a keyword may come this late */
@@ -161,12 +163,43 @@ router_contact_lang(struct store *s, const char *phone, char *lang,
 	sqlite3_reset(st);
 }
 
-/* Render a reply text in the reply language. */
+/*
+ * Render a reply text in the reply language.  A reply with a {list} that
+ * would run past one SMS segment drops the list's last items for ", ..."
+ * until it fits: every SMS costs the programme money.
+ */
 void
 router_reply(struct router_ctx *cx, const char *key, const char *const *vars)
 {
-	text_render(cx->store, cx->out->lang, key, vars, cx->out->text,
-	    sizeof(cx->out->text));
+	const char	*v[ROUTER_VARS_MAX * 2 + 1];
+	char		 list[ROUTER_REPLY_MAX], *cut;
+	int		 i, li = -1;
+
+	for (i = 0; vars != NULL && vars[i] != NULL && i < ROUTER_VARS_MAX * 2;
+	    i += 2) {
+		v[i] = vars[i];
+		v[i + 1] = vars[i + 1];
+		if (strcmp(vars[i], "list") == 0)
+			li = i + 1;
+	}
+	v[i] = NULL;
+	if (li != -1) {
+		snprintf(list, sizeof(list), "%s", v[li]);
+		v[li] = list;
+	}
+	for (;;) {
+		text_render(cx->store, cx->out->lang, key, vars == NULL ? NULL :
+		    v, cx->out->text, sizeof(cx->out->text));
+		if (li == -1 || strlen(cx->out->text) <= ROUTER_SEGMENT ||
+		    (cut = strrchr(list, ',')) == NULL)
+			break;
+		if (strcmp(cut, ", ...") == 0) {
+			*cut = '\0';
+			if ((cut = strrchr(list, ',')) == NULL)
+				break;
+		}
+		snprintf(cut, sizeof(list) - (size_t)(cut - list), ", ...");
+	}
 	cx->out->reply = 1;
 }
 
@@ -236,25 +269,6 @@ router_guard(struct store *s, const struct conf *conf,
 	return 0;
 }
 
-/* Tell whether a word is a keyword or its alias as typed; 1, 0, -1. */
-static int
-router_exact_keyword(struct store *s, const char *word)
-{
-	static const char sql[] = "SELECT 1 FROM keywords WHERE word = ?";
-	sqlite3_stmt	*st;
-	enum alias_kind	 k;
-	int		 rc;
-
-	if ((rc = alias_word_kind(s, word, &k, NULL, 0)) != 0)
-		return rc < 0 ? -1 : k == ALIAS_KEYWORD;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, word, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
 /* The first token that is not a filler ("brp harga", "pak, harga"). */
 static int
 router_first_word(struct store *s, const struct router_tokens *tok)
@@ -286,7 +300,7 @@ router_unknown(struct router_ctx *cx)
 	    i < cx->arg0 + ROUTER_LATE_WORDS && i < tok->n; i++) {
 		if ((c = router_lookup(cx->store, tok->t[i].s, kwlang,
 		    sizeof(kwlang))) == NULL || (c->fn != cmd_price &&
-		    c->fn != cmd_info) || router_exact_keyword(cx->store,
+		    c->fn != cmd_info) || alias_is_keyword(cx->store,
 		    tok->t[i].s) != 1)
 			continue;
 		cx->arg0 = i + 1;

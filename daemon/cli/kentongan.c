@@ -27,6 +27,7 @@ static const struct cli_noun cli_nouns[] = {
 	{ "info",	cli_info,	"INFO pages: set, list, show, remove, import, export" },
 	{ "event",	cli_event,	"trainings and events: create, list, show, close, export" },
 	{ "group",	cli_group,	"groups people join: create, list, show, add, remove, delete" },
+	{ "alias",	cli_alias,	"words farmers write: add, list, remove" },
 	{ "reporter",	cli_reporter,	"field reporters who may LAPOR: add, remove, list" },
 	{ "contact",	cli_contact,	"people: list, show, add, set, remove, import, export" },
 	{ "phone",	cli_phone,	"send a test SMS as a phone, print the reply" },

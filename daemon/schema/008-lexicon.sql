@@ -7,7 +7,7 @@ CREATE TABLE aliases (
 	phrase		TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,	-- upper case
 	target		TEXT NOT NULL DEFAULT '',	-- '' for filler and ack
 	kind		TEXT NOT NULL CHECK (kind IN ('keyword', 'commodity',
-			    'market', 'filler', 'ack')),
+			    'market', 'filler', 'thanks')),
 	created_at	INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 
@@ -21,7 +21,7 @@ INSERT INTO aliases (phrase, target, kind) VALUES
 	('LOMBOK', 'CABAI', 'commodity'),
 	('BRAMBANG', 'BAWANG MERAH', 'commodity'),
 	('BERAPA', '', 'filler'), ('BRP', '', 'filler'), ('BRAPA', '', 'filler'),
-	('BERAPAKAH', '', 'filler'), ('DI', '', 'filler'), ('PASAR', '', 'filler'),
+	('BERAPAKAH', '', 'filler'), ('DI', '', 'filler'), ('PASAR', '', 'filler'), ('PSR', '', 'filler'),
 	('YA', '', 'filler'), ('YAA', '', 'filler'), ('PAK', '', 'filler'),
 	('BU', '', 'filler'), ('BUK', '', 'filler'), ('MAS', '', 'filler'),
 	('MBAK', '', 'filler'), ('KAK', '', 'filler'), ('DONG', '', 'filler'),
@@ -32,10 +32,10 @@ INSERT INTO aliases (phrase, target, kind) VALUES
 	('HALO', '', 'filler'), ('HALLO', '', 'filler'), ('SELAMAT', '', 'filler'),
 	('PAGI', '', 'filler'), ('SIANG', '', 'filler'), ('SORE', '', 'filler'),
 	('MALAM', '', 'filler'), ('ASSALAMUALAIKUM', '', 'filler'),
-	('OK', '', 'ack'), ('OKE', '', 'ack'), ('OKAY', '', 'ack'),
-	('SIP', '', 'ack'), ('SIAP', '', 'ack'), ('TERIMA', '', 'ack'),
-	('KASIH', '', 'ack'), ('TERIMAKASIH', '', 'ack'), ('MAKASIH', '', 'ack'),
-	('MAKASI', '', 'ack'), ('MKSH', '', 'ack'), ('TRIMS', '', 'ack'),
-	('TRIMAKASIH', '', 'ack'), ('THANKS', '', 'ack'), ('THANK', '', 'ack'),
-	('YOU', '', 'ack'), ('THX', '', 'ack'), ('MATUR', '', 'ack'),
-	('NUWUN', '', 'ack'), ('BAIK', '', 'ack'), ('MANTAP', '', 'ack');
+	('OK', '', 'thanks'), ('OKE', '', 'thanks'), ('OKAY', '', 'thanks'),
+	('SIP', '', 'thanks'), ('SIAP', '', 'thanks'), ('TERIMA', '', 'thanks'),
+	('KASIH', '', 'thanks'), ('TERIMAKASIH', '', 'thanks'), ('MAKASIH', '', 'thanks'),
+	('MAKASI', '', 'thanks'), ('MKSH', '', 'thanks'), ('TRIMS', '', 'thanks'),
+	('TRIMAKASIH', '', 'thanks'), ('THANKS', '', 'thanks'), ('THANK', '', 'thanks'),
+	('YOU', '', 'thanks'), ('THX', '', 'thanks'), ('MATUR', '', 'thanks'),
+	('NUWUN', '', 'thanks'), ('BAIK', '', 'thanks'), ('MANTAP', '', 'thanks');

@@ -1,0 +1,64 @@
+#!/bin/sh
+# Field fit: a programme's real content (24 commodities with multi-word
+# names, 10 markets, an event, info pages) and a corpus of farmer messages
+# as people write them (tests/integ/farmers/corpus.txt: spellings, fillers,
+# typos, mixed case, thanks, questions for a person), each routed through
+# `kentongan phone --dry-run` and checked against its expected reply.
+# Every reply must be one GSM-7 segment.  The end-to-end path (SMS in,
+# reply out on a modem) is the same router; commands.sh and at_reply.sh
+# cover it.
+. "$(dirname "$0")/lib.sh"
+dir="$top/tests/integ/farmers"
+write_conf
+kt() { "$KT" -c "$T/kt.conf" "$@"; }
+
+check "old prices import (Indonesian headers, ';')" sh -c "'$KT' -c '$T/kt.conf' price import '$dir/prices-old.csv' >/dev/null"
+check "24 x 10 prices import" sh -c "'$KT' -c '$T/kt.conf' price import '$dir/prices.csv' >/dev/null"
+check "multi-word names stored as written" test "$(sql "SELECT count(*) FROM commodities WHERE name IN ('BAWANG MERAH', 'CABAI RAWIT MERAH', 'MINYAK GORENG CURAH')")" = 3
+check "markets get a display name" test "$(sql "SELECT display FROM markets WHERE name = 'PASAR LEGI'")" = "Pasar Legi"
+kt info set PUPUK "Pupuk urea: 2x per musim, 100 kg/ha." >/dev/null
+kt info set CUACA "Musim hujan: waspada banjir." >/dev/null
+kt group create PETANI >/dev/null
+# A market that sells by another unit: each price says its own.
+kt price set KANGKUNG PARE 9000 kg >/dev/null
+kt price set KANGKUNG KEDIRI 3000 ikat >/dev/null
+kt event create RELA26 "Pelatihan relawan" --quota 20 \
+    --deadline "$(date -d '+7 days' +%Y-%m-%d)" >/dev/null
+# Spellings this programme's farmers use, as an admin adds them.
+for a in "KACANG IJO|KACANG HIJAU" "MIGOR|MINYAK GORENG CURAH" \
+    "TERIGU|TEPUNG TERIGU" "BANDENG|IKAN BANDENG" "KEDELE|KEDELAI" \
+    "CABAI KERITING|CABAI MERAH KERITING" "CABAI RAWIT|CABAI RAWIT MERAH"; do
+	kt alias add "${a%%|*}" "${a#*|}" >/dev/null || echo "alias $a refused"
+done
+check "alias list shows them" sh -c "'$KT' -c '$T/kt.conf' alias list --kind commodity | grep -q '^MIGOR	commodity	MINYAK GORENG CURAH$'"
+check "alias to nothing known is refused" sh -c "! '$KT' -c '$T/kt.conf' alias add DUREN DURIAN 2>/dev/null"
+check "alias remove" sh -c "'$KT' -c '$T/kt.conf' alias add XX JAGUNG >/dev/null && '$KT' -c '$T/kt.conf' alias remove XX >/dev/null && [ \"\$(sqlite3 '$T/kt.db' \"SELECT count(*) FROM aliases WHERE phrase = 'XX'\")\" = 0 ]"
+
+n=0; bad=0; replies=0; onepart=0
+tab=$(printf '\t')
+while IFS="$tab" read -r want msg; do
+	case $want in ''|\#*) continue ;; esac
+	n=$((n + 1))
+	out=$(kt phone --dry-run 081234567890 "$msg" 2>&1 | tail -n 1)
+	[ -n "${KT_CORPUS_SHOW:-}" ] && printf "  %-40s -> %s\n" "$msg" "$out"
+	case $want in
+	-) case $out in "(no reply"*) ;; *) bad=$((bad + 1)); echo "  FAIL: \"$msg\" -> \"$out\", wanted no reply" ;; esac ;;
+	!*) case $out in *"${want#!}"*) bad=$((bad + 1)); echo "  FAIL: \"$msg\" -> \"$out\", must not say \"${want#!}\"" ;; esac ;;
+	*) case $out in *"$want"*) ;; *) bad=$((bad + 1)); echo "  FAIL: \"$msg\" -> \"$out\", wanted \"$want\"" ;; esac ;;
+	esac
+	case $out in "(no reply"*) continue ;; esac
+	replies=$((replies + 1))
+	# One GSM-7 segment: at most 160 characters of printable ASCII.
+	if [ ${#out} -le 160 ] && ! printf '%s' "$out" | LC_ALL=C grep -q '[^ -~]'; then
+		onepart=$((onepart + 1))
+	else
+		echo "  note: more than one segment (${#out}): $out"
+	fi
+done < "$dir/corpus.txt"
+echo "  corpus: $n messages, $((n - bad)) as expected; $onepart of $replies replies in one GSM-7 segment"
+check "the corpus has at least 150 messages" test "$n" -ge 150
+check "every corpus message gets its expected reply" test "$bad" -eq 0
+check "at least 95% of replies fit one GSM-7 segment" test $((onepart * 100)) -ge $((replies * 95))
+check "a dry run changes nothing: no registration kept" test "$(sql "SELECT count(*) FROM registrations")" = 0
+echo "  $checks checks, $failed failed"
+[ "$failed" -eq 0 ]
