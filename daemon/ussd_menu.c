@@ -3,7 +3,7 @@
  * menu excepted, which the store loads from config/ussd-menu.sql) and
  * checks what a node may hold: one-line labels and bodies that fit a
  * screen, a known action or none, a position 1..99 free under its
- * parent.  ussd.c renders the tree; the CLI edits it through here.
+ * parent (at the top too).  ussd.c renders the tree; the CLI edits it through here.
  * Every function runs inside the caller's transaction.
  */
 #include <stdio.h>
@@ -66,6 +66,33 @@ ussd_menu_bind(sqlite3_stmt *st, int i, const char *v)
 		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
 }
 
+/*
+ * Tell whether a position is taken beside a node (id, when it moves) or
+ * under parent (a new node; 0 for the top, where the table's UNIQUE
+ * cannot see it as NULLs differ): 1 taken, 0 free, -1 on error.
+ */
+static int
+ussd_menu_taken(struct store *s, int64_t id, int64_t parent, int position)
+{
+	static const char sql[] = "SELECT 1 FROM ussd_nodes WHERE parent_id "
+	    "IS (CASE WHEN ?1 > 0 THEN (SELECT parent_id FROM ussd_nodes "
+	    "WHERE id = ?1) ELSE ?2 END) AND position = ?3 AND id <> ?1";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (position == 0)
+		return 0;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (parent > 0)
+		sqlite3_bind_int64(st, 2, parent);
+	sqlite3_bind_int(st, 3, position);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* Step a write; rows changed, or why it was refused (a -1 .. -4). */
 static int
 ussd_menu_step(struct store *s, sqlite3_stmt *st)
@@ -109,6 +136,8 @@ ussd_menu_add(struct store *s, int64_t parent, const struct ussd_menu_node *n,
 		snprintf(why, whylen, "a node needs a label and a position");
 		return USSD_MENU_INVALID;
 	}
+	if ((rc = ussd_menu_taken(s, 0, parent, n->position)) != 0)
+		return rc < 0 ? -1 : USSD_MENU_TAKEN;
 	if ((st = store_stmt(s, sql)) == NULL)
 		return -1;
 	if (parent > 0)
@@ -146,10 +175,13 @@ ussd_menu_set(struct store *s, int64_t id, const struct ussd_menu_node *n,
 	    "'action' ELSE kind END, "
 	    "args = COALESCE(?7, args), "
 	    "position = COALESCE(?8, position) WHERE id = ?1";
-	sqlite3_stmt *st;
+	sqlite3_stmt	*st;
+	int		 rc;
 
 	if (!ussd_menu_ok(n, why, whylen))
 		return USSD_MENU_INVALID;
+	if ((rc = ussd_menu_taken(s, id, 0, n->position)) != 0)
+		return rc < 0 ? -1 : USSD_MENU_TAKEN;
 	if ((st = store_stmt(s, sql)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
