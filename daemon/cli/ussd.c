@@ -12,7 +12,6 @@
 #include "balance.h"
 #include "cli.h"
 #include "store.h"
-#include "ussd.h"
 #include "ussd_dial.h"
 #include "ussd_menu.h"
 
