@@ -32,7 +32,8 @@ CORE_SRCS = daemon/log.c daemon/conf.c daemon/store.c daemon/phone.c \
 	    modem/sms.c daemon/broadcast.c daemon/cmd_siar.c \
 	    daemon/contact.c daemon/group.c daemon/info.c daemon/alert.c \
 	    daemon/alias.c daemon/lexicon.c daemon/norm.c \
-	    daemon/cmd_sub.c daemon/cmd_info.c \
+	    daemon/cmd_sub.c daemon/cmd_info.c daemon/admin.c daemon/sub.c \
+	    daemon/modems.c daemon/event.c daemon/ussd_menu.c \
 	    daemon/cmd_event.c daemon/cmd_group.c daemon/cmd_contact.c \
 	    daemon/cmd_report.c daemon/ussd.c daemon/balance.c
 # kentongand alone: the loop, the modem workers (libgammu, Kannel), HTTP.

@@ -25,6 +25,7 @@
 #include "balance.h"
 #include "conf.h"
 #include "log.h"
+#include "modems.h"
 #include "outbox.h"
 #include "price.h"
 #include "store.h"
@@ -175,23 +176,12 @@ static int
 balance_alert(struct store *s, const struct conf *conf,
     const struct conf_modem *cm, int64_t amount)
 {
-	static const char sql_day[] = "UPDATE modems SET balance_alert_day "
-	    "= ?2 WHERE name = ?1 AND balance_alert_day <> ?2";
-	sqlite3_stmt	*st;
-	char		 today[16], amt[32], low[32], text[320];
-	int		 i, rc;
+	char	today[16], amt[32], low[32], text[320];
+	int	i, rc;
 
 	store_today(today, sizeof(today));
-	if ((st = store_stmt(s, sql_day)) == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, cm->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return -1;
-	if (sqlite3_changes(store_db(s)) == 0)
-		return 0;			/* told them today already */
+	if ((rc = modems_balance_alert_day(s, cm->name, today)) <= 0)
+		return rc;			/* told them today already */
 	price_format(amount, amt, sizeof(amt));
 	price_format(cm->balance_low, low, sizeof(low));
 	text_render(s, conf->language, "balance.low", (const char *const[]){
@@ -209,28 +199,15 @@ static int
 balance_store(struct store *s, const char *modem, int64_t request_id,
     const char *text, int matched, int64_t amount)
 {
-	static const char sql_modem[] = "INSERT INTO modems (name, balance, "
-	    "balance_amount, balance_at, balance_checked_at) VALUES (?1, ?2, "
-	    "CASE WHEN ?3 THEN ?4 END, CASE WHEN ?3 THEN ?5 END, ?5) ON "
-	    "CONFLICT(name) DO UPDATE SET balance = ?2, balance_amount = "
-	    "CASE WHEN ?3 THEN ?4 ELSE balance_amount END, balance_at = CASE "
-	    "WHEN ?3 THEN ?5 ELSE balance_at END, balance_checked_at = ?5";
 	static const char sql_req[] = "UPDATE ussd_requests SET amount = ? "
 	    "WHERE id = ?";
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = store_stmt(s, sql_modem)) == NULL)
+	if (modems_balance(s, modem, text, matched, amount) == -1)
 		return -1;
-	sqlite3_bind_text(st, 1, modem, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, matched);
-	sqlite3_bind_int64(st, 4, amount);
-	sqlite3_bind_int64(st, 5, store_now());
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE || !matched)
-		return rc == SQLITE_DONE ? 0 : -1;
+	if (!matched)
+		return 0;
 	if ((st = store_stmt(s, sql_req)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, amount);

@@ -6,10 +6,9 @@
  * report; others are refused politely.  The price is written the way
  * people write it (45000, 45.000, 45rb, Rp 45.000, 45 ribu), possibly over
  * several words, so the longest run of words that parses as a price wins
- * and one word after it is the unit.  A price further from the last
- * published one than report_hold_percent is held ('pending') for an admin
- * (kentongan price approve|reject); any other is published at once and
- * alerts the subscribers.
+ * and one word after it is the unit.  price.c decides whether the report
+ * is held for an admin (kentongan price approve|reject) or published at
+ * once, which alerts the subscribers.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -46,45 +45,15 @@ cmd_report_price(const struct router_tokens *tok, int from, int64_t *price)
 	return used;
 }
 
-/* Mark a new report as the reporter's, published or held. */
-static int
-cmd_report_mark(struct store *s, int64_t price_id, int64_t contact_id,
-    const char *status)
-{
-	static const char sql[] = "UPDATE prices SET status = ?, "
-	    "reporter_id = ? WHERE id = ?";
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if ((st = store_stmt(s, sql)) == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, contact_id);
-	sqlite3_bind_int64(st, 3, price_id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* Tell whether price is further than pct percent from last. */
-static int
-cmd_report_far(int64_t price, int64_t last, int pct)
-{
-	int64_t d = price > last ? price - last : last - price;
-
-	return last > 0 && d * 100 > last * (int64_t)pct;
-}
-
 /* Handle LAPOR. */
 int
 cmd_report(struct router_ctx *cx)
 {
 	const struct router_tokens	*tok = cx->tok;
-	struct price_row		 last;
+	struct price_report		 r;
 	char				 commodity[PRICE_NAME_MAX], list[256];
 	char				 market[PRICE_NAME_MAX], unit[PRICE_UNIT_MAX];
 	char				 today[16], shown[32], ids[24];
-	const char			*status;
 	int64_t				 cid, mid, price = 0, id;
 	int				 a = cx->arg0, used, rc, i;
 
@@ -125,23 +94,19 @@ cmd_report(struct router_ctx *cx)
 			unit[i] = (char)tolower((unsigned char)unit[i]);
 	}
 
-	rc = mid > 0 ? price_latest(cx->store, cid, mid, &last) : 0;
-	if (rc < 0)
-		return -1;
-	status = rc == 1 && cmd_report_far(price, last.price,
-	    cx->conf->report_hold_percent) ? "pending" : "published";
 	store_today(today, sizeof(today));
-	if (price_set(cx->store, commodity, market, price, unit, today, "sms",
-	    &id) == -1 ||
-	    cmd_report_mark(cx->store, id, cx->contact_id, status) == -1 ||
+	r = (struct price_report){ .commodity = commodity, .market = market,
+	    .unit = unit, .date = today, .price = price,
+	    .reporter = cx->contact_id,
+	    .hold_percent = cx->conf->report_hold_percent };
+	if ((rc = price_report(cx->store, &r, &id)) == -1 ||
 	    store_audit(cx->store, cx->out->to, "report", commodity) == -1)
 		return -1;
-	if (strcmp(status, "published") == 0 &&
-	    alert_price(cx->store, cx->conf, id) < 0)
+	if (rc == 1 && alert_price(cx->store, cx->conf, id) < 0)
 		return -1;
 	price_format(price, shown, sizeof(shown));
 	snprintf(ids, sizeof(ids), "%lld", (long long)id);
-	router_reply(cx, strcmp(status, "published") == 0 ? "report.ok" :
+	router_reply(cx, rc == 1 ? "report.ok" :
 	    "report.held", (const char *const[]){ "commodity", commodity,
 	    "market", market, "price", shown, "id", ids, NULL });
 	return 0;

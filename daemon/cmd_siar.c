@@ -3,79 +3,31 @@
  *
  * Only numbers listed in the configuration's admins, with their PIN, may
  * broadcast.  Anyone else, and a wrong PIN, gets the same refusal, and the
- * attempt is recorded: CMD_SIAR_LOCK_TRIES failures within
- * CMD_SIAR_LOCK_SECS lock that number out until the oldest one ages out.
+ * attempt is recorded; too many failures lock that number out for a
+ * while (the rule lives in admin.c).
  * The broadcast is queued in the inbound message's transaction; the admin
  * gets the recipient count now and a summary once every row is settled.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "admin.h"
 #include "broadcast.h"
 #include "conf.h"
 #include "router.h"
 #include "store.h"
 
-#define CMD_SIAR_LOCK_TRIES	3
-#define CMD_SIAR_LOCK_SECS	(15 * 60)
-
-/* Count a number's failed attempts within the lock-out window. */
-static int
-cmd_siar_failures(struct store *s, const char *phone)
-{
-	static const char sql[] = "SELECT COUNT(*) FROM admin_attempts "
-	    "WHERE phone = ? AND at > ?";
-	sqlite3_stmt	*st;
-	int		 n = -1;
-
-	if ((st = store_stmt(s, sql)) == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, phone, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, store_now() - CMD_SIAR_LOCK_SECS);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return n;
-}
-
 /* Record a failed attempt and refuse (locked once there are too many). */
 static int
-cmd_siar_refuse(struct router_ctx *cx, int failures)
+cmd_siar_refuse(struct router_ctx *cx)
 {
-	static const char sql[] = "INSERT INTO admin_attempts (phone, at) "
-	    "VALUES (?, ?)";
-	sqlite3_stmt	*st;
-	int		 rc;
+	int locked;
 
-	if ((st = store_stmt(cx->store, sql)) == NULL)
+	if ((locked = admin_failed(cx->store, cx->out->to)) < 0 ||
+	    store_audit(cx->store, cx->out->to, "siar refused", "") == -1)
 		return -1;
-	sqlite3_bind_text(st, 1, cx->out->to, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, store_now());
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return -1;
-	if (store_audit(cx->store, cx->out->to, "siar refused", "") == -1)
-		return -1;
-	router_reply(cx, failures + 1 >= CMD_SIAR_LOCK_TRIES ? "siar.locked" :
-	    "siar.denied", NULL);
+	router_reply(cx, locked ? "siar.locked" : "siar.denied", NULL);
 	return 0;
-}
-
-/* Forget a number's failed attempts after a right PIN. */
-static int
-cmd_siar_forgive(struct store *s, const char *phone)
-{
-	static const char sql[] = "DELETE FROM admin_attempts WHERE phone = ?";
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if ((st = store_stmt(s, sql)) == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, phone, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* Compare PINs without stopping at the first difference. */
@@ -102,19 +54,19 @@ cmd_siar(struct router_ctx *cx)
 	char				 count[16];
 	char				 by[40];
 	int64_t				 id;
-	int				 a = cx->arg0, failures, n;
+	int				 a = cx->arg0, n;
 
-	if ((failures = cmd_siar_failures(cx->store, cx->out->to)) < 0)
+	if ((n = admin_locked(cx->store, cx->out->to)) < 0)
 		return -1;
-	if (failures >= CMD_SIAR_LOCK_TRIES) {
+	if (n) {
 		router_reply(cx, "siar.locked", NULL);
 		return 0;
 	}
 	admin = conf_admin_find(cx->conf, cx->out->to);
 	if (admin == NULL || tok->n <= a ||
 	    !cmd_siar_pin_ok(admin->pin, tok->t[a].s))
-		return cmd_siar_refuse(cx, failures);
-	if (cmd_siar_forgive(cx->store, cx->out->to) == -1)
+		return cmd_siar_refuse(cx);
+	if (admin_forgive(cx->store, cx->out->to) == -1)
 		return -1;
 	if (tok->n < a + 3) {
 		router_reply(cx, "siar.usage", NULL);

@@ -3,7 +3,7 @@
  * market or (without one) every market.  BERHENTI LANGGANAN / UNSUB
  * [commodity [market]]: drop those subscriptions, or all of them.
  * Commodity and market forgive a one-letter typo; the alerts themselves
- * are queued by alert.c when a price is published.
+ * are queued by alert.c when a price is published; sub.c keeps the rows.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +11,7 @@
 #include "price.h"
 #include "router.h"
 #include "store.h"
+#include "sub.h"
 
 struct cmd_sub_what {
 	int64_t	cid, mid;			/* mid 0 = every market */
@@ -64,40 +65,13 @@ cmd_sub_parse(struct router_ctx *cx, const char *usage,
 int
 cmd_sub(struct router_ctx *cx)
 {
-	static const char sql_has[] = "SELECT 1 FROM subscriptions WHERE "
-	    "contact_id = ? AND commodity_id = ? AND market_id IS ?";
-	static const char sql_add[] = "INSERT INTO subscriptions (contact_id, "
-	    "commodity_id, market_id, created_at) VALUES (?, ?, ?, ?)";
-	struct cmd_sub_what	 w;
-	sqlite3_stmt		*st;
-	int			 rc, has;
+	struct cmd_sub_what	w;
+	int			rc;
 
 	if ((rc = cmd_sub_parse(cx, "sub.usage", &w)) <= 0)
 		return rc;
-	if ((st = store_stmt(cx->store, sql_has)) == NULL)
+	if (sub_add(cx->store, cx->contact_id, w.cid, w.mid) == -1)
 		return -1;
-	sqlite3_bind_int64(st, 1, cx->contact_id);
-	sqlite3_bind_int64(st, 2, w.cid);
-	if (w.mid > 0)
-		sqlite3_bind_int64(st, 3, w.mid);
-	rc = sqlite3_step(st);
-	has = rc == SQLITE_ROW;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return -1;
-	if (!has) {
-		if ((st = store_stmt(cx->store, sql_add)) == NULL)
-			return -1;
-		sqlite3_bind_int64(st, 1, cx->contact_id);
-		sqlite3_bind_int64(st, 2, w.cid);
-		if (w.mid > 0)
-			sqlite3_bind_int64(st, 3, w.mid);
-		sqlite3_bind_int64(st, 4, store_now());
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return -1;
-	}
 	router_reply(cx, w.mid > 0 ? "sub.ok" : "sub.ok_all",
 	    (const char *const[]){ "commodity", w.commodity, "market",
 	    w.market, NULL });
@@ -108,33 +82,15 @@ cmd_sub(struct router_ctx *cx)
 int
 cmd_unsub(struct router_ctx *cx)
 {
-	static const char sql_all[] = "DELETE FROM subscriptions WHERE "
-	    "contact_id = ?";
-	static const char sql_one[] = "DELETE FROM subscriptions WHERE "
-	    "contact_id = ? AND commodity_id = ? AND (?3 = 0 OR "
-	    "market_id = ?3)";
-	struct cmd_sub_what	 w;
-	sqlite3_stmt		*st;
-	int			 rc, n;
+	struct cmd_sub_what	w;
+	int			rc, n;
 
-	if (cx->tok->n <= cx->arg0) {
-		memset(&w, 0, sizeof(w));
-		if ((st = store_stmt(cx->store, sql_all)) == NULL)
-			return -1;
-	} else {
-		if ((rc = cmd_sub_parse(cx, "unsub.usage", &w)) <= 0)
-			return rc;
-		if ((st = store_stmt(cx->store, sql_one)) == NULL)
-			return -1;
-		sqlite3_bind_int64(st, 2, w.cid);
-		sqlite3_bind_int64(st, 3, w.mid);
-	}
-	sqlite3_bind_int64(st, 1, cx->contact_id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	memset(&w, 0, sizeof(w));
+	if (cx->tok->n > cx->arg0 &&
+	    (rc = cmd_sub_parse(cx, "unsub.usage", &w)) <= 0)
+		return rc;
+	if ((n = sub_remove(cx->store, cx->contact_id, w.cid, w.mid)) < 0)
 		return -1;
-	n = sqlite3_changes(store_db(cx->store));
 	if (n == 0)
 		router_reply(cx, "unsub.none", NULL);
 	else

@@ -8,8 +8,10 @@
 #include <string.h>
 
 #include "contact.h"
+#include "event.h"
 #include "group.h"
 #include "log.h"
+#include "price.h"
 #include "store.h"
 
 /* Find a contact by normalised phone; its id, 0 if none, -1 on error. */
@@ -222,4 +224,32 @@ contact_save(struct store *s, const struct contact_row *k)
 		if (*g != '\0' && group_join_name(s, id, g, 1) < 0)
 			return -1;
 	return created;
+}
+
+/*
+ * Forget a contact: its groups and subscriptions go with it, its past
+ * messages and price reports stay without the link.  Return 1 when
+ * removed, 0 when there is no such contact, -2 while it holds or waits
+ * for a place in an event (their codes in events; event.c's rule), -1.
+ */
+int
+contact_remove(struct store *s, const char *phone, char *events, size_t len)
+{
+	static const char sql[] = "DELETE FROM contacts WHERE id = ?";
+	sqlite3_stmt	*st;
+	int64_t		 id;
+	int		 rc;
+
+	events[0] = '\0';
+	if ((id = contact_find(s, phone)) <= 0)
+		return id < 0 ? -1 : 0;
+	if ((rc = event_forget_contact(s, id, events, len)) < 0)
+		return rc;
+	if (price_unlink_reporter(s, id) == -1 ||
+	    (st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 1 : -1;
 }

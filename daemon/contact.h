@@ -33,6 +33,8 @@ int	contact_get_int(struct store *, int64_t id, const char *column);
 int	contact_get_text(struct store *, int64_t id, const char *column,
 	    char *buf, size_t len);
 int	contact_save(struct store *, const struct contact_row *);
+int	contact_remove(struct store *, const char *phone, char *events,
+	    size_t len);
 void	contact_clean(const char *in, size_t inlen, char *out, size_t outlen);
 
 #endif

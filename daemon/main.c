@@ -25,6 +25,7 @@
 #include "http.h"
 #include "inbox.h"
 #include "log.h"
+#include "modems.h"
 #include "outbox.h"
 #include "store.h"
 #include "ussd_dial.h"
@@ -65,18 +66,11 @@ static const struct outbox_modems main_modems = {
 static int
 main_received(void *arg, const char *modem, const struct wire_sms_in *in)
 {
-	static const char sql[] = "UPDATE modems SET received = received + 1 "
-	    "WHERE name = ?";
-	sqlite3_stmt *st;
-
 	(void)arg;
 	if (inbox_receive(kt.store, &kt.conf, modem, in) == -1)
 		return -1;
-	if ((st = store_stmt(kt.store, sql)) != NULL) {
-		sqlite3_bind_text(st, 1, modem, -1, SQLITE_STATIC);
-		sqlite3_step(st);
-		sqlite3_reset(st);
-	}
+	if (modems_received(kt.store, modem) == -1)
+		log_warnx("modems table: %s", store_errmsg(kt.store));
 	outbox_kick();
 	return 0;
 }
@@ -85,19 +79,11 @@ main_received(void *arg, const char *modem, const struct wire_sms_in *in)
 static void
 main_sent(void *arg, const char *modem, int64_t id, const struct wire_sent *r)
 {
-	static const char sql[] = "UPDATE modems SET sent = sent + ?, "
-	    "errors = errors + ? WHERE name = ?";
-	sqlite3_stmt *st;
-
 	(void)arg;
 	outbox_sent(modem, id, r);
-	if ((st = store_stmt(kt.store, sql)) != NULL) {
-		sqlite3_bind_int(st, 1, r != NULL && r->ok ? r->parts : 0);
-		sqlite3_bind_int(st, 2, r == NULL || !r->ok);
-		sqlite3_bind_text(st, 3, modem, -1, SQLITE_STATIC);
-		sqlite3_step(st);
-		sqlite3_reset(st);
-	}
+	if (modems_sent(kt.store, modem, r != NULL ? r->parts : 0,
+	    r == NULL || !r->ok) == -1)
+		log_warnx("modems table: %s", store_errmsg(kt.store));
 }
 
 /* Hook: a delivery report was read. */
@@ -120,43 +106,18 @@ main_idle(void *arg)
 static void
 main_status(void *arg, const struct worker *w)
 {
-	static const char sql[] = "INSERT INTO modems (name, state, "
-	    "manufacturer, model, imei, signal, battery, network, operator, "
-	    "sim_used, sim_total, last_error, updated_at) VALUES (?1, ?2, ?3, "
-	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT(name) DO "
-	    "UPDATE SET state = ?2, manufacturer = ?3, model = ?4, imei = ?5, "
-	    "signal = ?6, battery = ?7, network = ?8, operator = ?9, "
-	    "sim_used = ?10, sim_total = ?11, last_error = ?12, "
-	    "updated_at = ?13";
-	const struct wire_health	*h = worker_health(w);
-	const struct wire_hello		*hi = worker_hello(w);
-	sqlite3_stmt			*st;
+	const struct modems_state m = {
+		.name = worker_name(w),
+		.state = worker_state_name(worker_state(w)),
+		.error = worker_error(w),
+		.hello = worker_hello(w),
+		.health = worker_health(w),
+	};
 
 	(void)arg;
 	balance_modem_state(worker_name(w), worker_state(w) == WORKER_READY);
-	if ((st = store_stmt(kt.store, sql)) == NULL)
-		return;
-	sqlite3_bind_text(st, 1, worker_name(w), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, worker_state_name(worker_state(w)), -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, hi->manufacturer, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, hi->model, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, hi->imei, -1, SQLITE_STATIC);
-	if (h->signal_percent >= 0)
-		sqlite3_bind_int(st, 6, h->signal_percent);
-	if (h->battery_percent >= 0)
-		sqlite3_bind_int(st, 7, h->battery_percent);
-	sqlite3_bind_text(st, 8, h->network, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, h->operator_name, -1, SQLITE_STATIC);
-	if (h->sim_used >= 0) {
-		sqlite3_bind_int(st, 10, h->sim_used);
-		sqlite3_bind_int(st, 11, h->sim_total);
-	}
-	sqlite3_bind_text(st, 12, worker_error(w), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 13, store_now());
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (modems_status(kt.store, &m) == -1)
 		log_warnx("modems table: %s", store_errmsg(kt.store));
-	sqlite3_reset(st);
 }
 
 /* All workers are gone: leave the loop. */

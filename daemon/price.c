@@ -3,6 +3,13 @@
  * keyword (CABAI, KEDIRI); both are created on first use.  The latest
  * published report per commodity and market is what farmers are told,
  * with the change since the report before it.
+ *
+ * This file alone writes prices, commodities and markets, and keeps the
+ * rule for field reports (LAPOR): a report further from the last
+ * published price than report_hold_percent is held ('pending') until an
+ * admin approves or rejects it; any other is published at once.  Alerts
+ * for a published price are queued by the caller (alert.c).  Every
+ * function runs inside the caller's transaction.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -529,4 +536,93 @@ price_market_guess(struct store *s, const char *typed, char *canon,
 		return 0;
 	snprintf(name, sizeof(name), "%s", mb.name);
 	return price_market_id(s, name, canon, canonlen);
+}
+
+/* Run a statement binding one id; rows changed, or -1. */
+static int
+price_change_rows(struct store *s, const char *sql, int64_t id)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? sqlite3_changes(store_db(s)) : -1;
+}
+
+/* Tell whether price is further than pct percent from last. */
+static int
+price_far(int64_t price, int64_t last, int pct)
+{
+	int64_t d = price > last ? price - last : last - price;
+
+	return last > 0 && d * 100 > last * (int64_t)pct;
+}
+
+/*
+ * Record a reporter's price: held when it is too far from the last
+ * published one, published otherwise.  Return 1 when published (the
+ * caller alerts), 0 when held, -1 on error; the new row's id in *id_out.
+ */
+int
+price_report(struct store *s, const struct price_report *r, int64_t *id_out)
+{
+	static const char sql[] = "UPDATE prices SET status = CASE WHEN ?3 "
+	    "THEN 'pending' ELSE 'published' END, reporter_id = ?2 WHERE "
+	    "id = ?1";
+	struct price_row	 last;
+	sqlite3_stmt		*st;
+	int64_t			 cid, mid, id;
+	int			 rc = 0, held;
+
+	if ((cid = price_commodity_id(s, r->commodity, NULL, 0)) < 0 ||
+	    (mid = price_market_id(s, r->market, NULL, 0)) < 0)
+		return -1;
+	if (cid > 0 && mid > 0 && (rc = price_latest(s, cid, mid, &last)) < 0)
+		return -1;
+	held = rc == 1 && price_far(r->price, last.price, r->hold_percent);
+	if (price_set(s, r->commodity, r->market, r->price, r->unit, r->date,
+	    "sms", &id) == -1)
+		return -1;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, r->reporter);
+	sqlite3_bind_int(st, 3, held);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	if (id_out != NULL)
+		*id_out = id;
+	return !held;
+}
+
+/*
+ * Approve (publish) or reject a held report.  Return 1 when it was held
+ * and is now decided (the caller alerts for an approval), 0 when there is
+ * no held report with that id, -1 on error.
+ */
+int
+price_review(struct store *s, int64_t id, int approve)
+{
+	static const char sql_ok[] = "UPDATE prices SET status = 'published' "
+	    "WHERE id = ? AND status = 'pending'";
+	static const char sql_no[] = "UPDATE prices SET status = 'rejected' "
+	    "WHERE id = ? AND status = 'pending'";
+
+	return price_change_rows(s, approve ? sql_ok : sql_no, id);
+}
+
+/* Forget who reported prices (the contact is going); the reports stay. */
+int
+price_unlink_reporter(struct store *s, int64_t contact)
+{
+	static const char sql[] = "UPDATE prices SET reporter_id = NULL "
+	    "WHERE reporter_id = ?";
+
+	return price_change_rows(s, sql, contact) < 0 ? -1 : 0;
 }

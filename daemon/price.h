@@ -23,6 +23,17 @@ struct price_row {
 	int64_t	previous;			/* earlier report, 0 if none */
 };
 
+/* A field reporter's price (LAPOR), held or published by price.c. */
+struct price_report {
+	const char	*commodity;		/* keyword, known */
+	const char	*market;		/* keyword, created if new */
+	const char	*unit;			/* "" for the commodity's */
+	const char	*date;			/* YYYY-MM-DD */
+	int64_t		 price;
+	int64_t		 reporter;		/* contact id */
+	int		 hold_percent;		/* conf report_hold_percent */
+};
+
 typedef int (*price_cb)(const struct price_row *, void *arg);
 
 int	price_parse(const char *s, int64_t *out);
@@ -33,6 +44,10 @@ int	price_name_clean(const char *in, char *out, size_t outlen);
 int	price_set(struct store *, const char *commodity, const char *market,
 	    int64_t price, const char *unit, const char *date,
 	    const char *source, int64_t *id_out);
+int	price_report(struct store *, const struct price_report *,
+	    int64_t *id_out);
+int	price_review(struct store *, int64_t id, int approve);
+int	price_unlink_reporter(struct store *, int64_t contact);
 int64_t	price_commodity_id(struct store *, const char *name,
 	    char *canon, size_t canonlen);
 int64_t	price_market_id(struct store *, const char *name,

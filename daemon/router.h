@@ -68,7 +68,5 @@ int	cmd_contact_start(struct router_ctx *);
 int	cmd_contact_lang(struct router_ctx *);
 int	cmd_contact_register(struct router_ctx *);
 int	cmd_report(struct router_ctx *);
-int	cmd_event_promote(struct store *, const struct conf *,
-	    int64_t event_id);
 
 #endif

@@ -12,7 +12,6 @@
 #include "contact.h"
 #include "group.h"
 #include "phone.h"
-#include "price.h"
 #include "store.h"
 
 /* Copy a name or village argument, tidied; -1 when it does not fit. */
@@ -162,27 +161,6 @@ cli_contact_set(struct cli *c, int argc, char **argv)
 	return CLI_OK;
 }
 
-/* Count a contact's registrations that still hold or wait for a place. */
-static int
-cli_contact_active(struct cli *c, int64_t id, char *events, size_t len)
-{
-	static const char sql[] = "SELECT COALESCE(group_concat(e.code, ' '), "
-	    "''), count(*) FROM registrations r JOIN events e ON e.id = "
-	    "r.event_id WHERE r.contact_id = ? AND r.status != 'cancelled'";
-	sqlite3_stmt	*st;
-	int		 n = -1;
-
-	if ((st = store_stmt(c->store, sql)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		store_copy_text(st, 0, events, len);
-		n = sqlite3_column_int(st, 1);
-	}
-	sqlite3_reset(st);
-	return n;
-}
-
 /*
  * contact remove PHONE: forget a contact, its groups and subscriptions.
  * Refused while it holds a place in an event (BATAL frees it); its past
@@ -191,16 +169,8 @@ cli_contact_active(struct cli *c, int64_t id, char *events, size_t len)
 static int
 cli_contact_remove(struct cli *c, int argc, char **argv)
 {
-	static const char *const sqls[] = {
-		"DELETE FROM registrations WHERE contact_id = ?",
-		"UPDATE prices SET reporter_id = NULL WHERE reporter_id = ?",
-		"DELETE FROM contacts WHERE id = ?",
-		NULL
-	};
-	sqlite3_stmt	*st;
-	char		 phone[PHONE_MAX], events[128];
-	int64_t		 id;
-	int		 i, n, rc = SQLITE_DONE;
+	char	phone[PHONE_MAX], events[128];
+	int	rc;
 
 	if (argc != 1)
 		return cli_bad_usage("usage: contact remove PHONE");
@@ -208,28 +178,19 @@ cli_contact_remove(struct cli *c, int argc, char **argv)
 		return CLI_USAGE;
 	if (store_begin(c->store) == -1)
 		return cli_fail("database busy");
-	if ((id = contact_find(c->store, phone)) <= 0 ||
-	    (n = cli_contact_active(c, id, events, sizeof(events))) != 0) {
+	if ((rc = contact_remove(c->store, phone, events,
+	    sizeof(events))) <= 0) {
 		store_rollback(c->store);
-		if (id == 0)
+		if (rc == 0)
 			return cli_not_found("no contact %s", phone);
-		if (id > 0 && n > 0)
+		if (rc == -2)
 			return cli_fail("%s is registered for %s: they can "
 			    "cancel with BATAL, then remove them", phone,
 			    events);
-		return cli_fail("database: %s", store_errmsg(c->store));
+		return cli_fail("cannot remove: %s", store_errmsg(c->store));
 	}
-	for (i = 0; sqls[i] != NULL && rc == SQLITE_DONE; i++) {
-		if ((st = store_stmt(c->store, sqls[i])) == NULL) {
-			rc = SQLITE_ERROR;
-			break;
-		}
-		sqlite3_bind_int64(st, 1, id);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-	}
-	if (rc != SQLITE_DONE || store_audit(c->store, "cli", "contact remove",
-	    phone) == -1 || store_commit(c->store) == -1) {
+	if (store_audit(c->store, "cli", "contact remove", phone) == -1 ||
+	    store_commit(c->store) == -1) {
 		store_rollback(c->store);
 		return cli_fail("cannot remove: %s", store_errmsg(c->store));
 	}
@@ -378,8 +339,8 @@ static const struct cli_verb cli_contact_verbs[] = {
 	{ "remove", cli_contact_remove, "PHONE",
 	    "forget a contact, its groups and subscriptions" },
 	{ "import", cli_csv_contact_import, "FILE.csv [--skip-bad]",
-	    "add or update contacts from CSV: phone, name, village, language,\n"
-	    "      groups (separated by ; or |), opted_out" },
+	    "add contacts, or change known ones, from CSV: phone, name,\n"
+	    "      village, language, groups (separated by ; or |), opted_out" },
 	{ "export", cli_csv_contact_export, "[FILE.csv] [--semicolon]",
 	    "every contact as CSV that contact import reads back" },
 	{ NULL, NULL, NULL, NULL }

@@ -1,101 +1,65 @@
 /*
  * kentongan event ...: trainings and events people register for by SMS
- * (DAFTAR <CODE>), with a quota, a deadline and a waitlist.
+ * (DAFTAR <CODE>), with a quota, a deadline and a waitlist.  The rules
+ * live in event.c; this file parses, calls it and prints.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "price.h"
-#include "router.h"
+#include "event.h"
 #include "store.h"
-
-/* Tell whether s is a date written YYYY-MM-DD. */
-static int
-cli_event_date_ok(const char *s)
-{
-	int	y, m, d;
-	char	extra;
-
-	return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d,
-	    &extra) == 3 && y >= 2000 && m >= 1 && m <= 12 && d >= 1 &&
-	    d <= 31;
-}
 
 /* event create CODE TITLE --quota N [--deadline D] [--date D] [--place P] */
 static int
 cli_event_create(struct cli *c, int argc, char **argv)
 {
-	static const char sql[] = "INSERT INTO events (code, title, quota, "
-	    "deadline, event_date, place, created_at) VALUES (upper(?), ?, ?, "
-	    "?, ?, ?, ?)";
-	const char	*pos[2] = { NULL, NULL }, *deadline = NULL;
-	const char	*date = NULL, *place = "";
-	sqlite3_stmt	*st;
-	char		*end;
-	long		 quota = -1;
+	struct event_new e = { .place = "", .quota = -1 };
+	const char	*pos[2] = { NULL, NULL };
+	char		*end, why[96];
 	int		 i, np = 0, rc;
 
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--quota") && i + 1 < argc) {
-			quota = strtol(argv[++i], &end, 10);
-			if (*argv[i] == '\0' || *end != '\0' || quota < 0 ||
-			    quota > 100000)
+			e.quota = strtol(argv[++i], &end, 10);
+			if (*argv[i] == '\0' || *end != '\0' || e.quota < 0 ||
+			    e.quota > EVENT_QUOTA_MAX)
 				return cli_bad_usage("--quota: a number 0..100000");
 		} else if (!strcmp(argv[i], "--deadline") && i + 1 < argc)
-			deadline = argv[++i];
+			e.deadline = argv[++i];
 		else if (!strcmp(argv[i], "--date") && i + 1 < argc)
-			date = argv[++i];
+			e.date = argv[++i];
 		else if (!strcmp(argv[i], "--place") && i + 1 < argc)
-			place = argv[++i];
+			e.place = argv[++i];
 		else if (np < 2 && argv[i][0] != '-')
 			pos[np++] = argv[i];
 		else
 			return cli_bad_usage("event create: unexpected \"%s\"",
 			    argv[i]);
 	}
-	if (np != 2 || quota < 0)
+	if (np != 2 || e.quota < 0)
 		return cli_bad_usage("usage: event create CODE TITLE --quota N "
 		    "[--deadline YYYY-MM-DD] [--date ...] [--place ...]");
-	if (!price_name_ok(pos[0]) || strlen(pos[0]) > 16)
-		return cli_bad_usage("code: one word up to 16 letters and digits, "
-		    "e.g. TANI24");
-	if (strlen(pos[1]) == 0 || strlen(pos[1]) > 80 || strlen(place) > 60)
-		return cli_bad_usage("title: 1 to 80 characters; place: up to 60");
-	if (deadline != NULL && !cli_event_date_ok(deadline))
-		return cli_bad_usage("--deadline: expected YYYY-MM-DD");
-	if (date != NULL && strlen(date) > 15)
-		return cli_bad_usage("--date: up to 15 characters, e.g. 2026-12-05");
+	e.code = pos[0];
+	e.title = pos[1];
 	if (store_begin(c->store) == -1)
 		return cli_fail("database busy");
-	if ((st = store_stmt(c->store, sql)) == NULL)
-		goto fail;
-	sqlite3_bind_text(st, 1, pos[0], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, pos[1], -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, quota);
-	if (deadline != NULL)
-		sqlite3_bind_text(st, 4, deadline, -1, SQLITE_STATIC);
-	if (date != NULL)
-		sqlite3_bind_text(st, 5, date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, place, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, store_now());
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+	if ((rc = event_create(c->store, &e, why, sizeof(why))) <= 0) {
 		store_rollback(c->store);
-		return cli_fail("event %s exists already", pos[0]);
-	}
-	if (rc != SQLITE_DONE ||
-	    store_audit(c->store, "cli", "event create", pos[0]) == -1)
-		goto fail;
-	if (store_commit(c->store) == -1)
+		if (rc == -2)
+			return cli_bad_usage("%s", why);
+		if (rc == 0)
+			return cli_fail("event %s exists already", pos[0]);
 		return cli_fail("cannot save: %s", store_errmsg(c->store));
-	printf("event %s created, quota %ld\n", pos[0], quota);
+	}
+	if (store_audit(c->store, "cli", "event create", pos[0]) == -1 ||
+	    store_commit(c->store) == -1) {
+		store_rollback(c->store);
+		return cli_fail("cannot save: %s", store_errmsg(c->store));
+	}
+	printf("event %s created, quota %ld\n", pos[0], e.quota);
 	return CLI_OK;
-fail:
-	store_rollback(c->store);
-	return cli_fail("cannot save: %s", store_errmsg(c->store));
 }
 
 /* Print an events query: code, title, date, place, quota, counts. */
@@ -230,33 +194,22 @@ cli_event_show(struct cli *c, int argc, char **argv)
 static int
 cli_event_close(struct cli *c, int argc, char **argv)
 {
-	static const char sql[] = "UPDATE events SET status = 'closed' WHERE "
-	    "code = ?";
-	sqlite3_stmt	*st;
-	int		 rc, n;
+	int n;
 
 	if (argc != 1)
 		return cli_bad_usage("usage: event close CODE");
 	if (store_begin(c->store) == -1)
 		return cli_fail("database busy");
-	if ((st = store_stmt(c->store, sql)) == NULL)
-		goto fail;
-	sqlite3_bind_text(st, 1, argv[0], -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	n = sqlite3_changes(store_db(c->store));
-	if (rc != SQLITE_DONE ||
-	    store_audit(c->store, "cli", "event close", argv[0]) == -1)
-		goto fail;
-	if (store_commit(c->store) == -1)
+	if ((n = event_close(c->store, argv[0])) < 0 ||
+	    store_audit(c->store, "cli", "event close", argv[0]) == -1 ||
+	    store_commit(c->store) == -1) {
+		store_rollback(c->store);
 		return cli_fail("cannot save: %s", store_errmsg(c->store));
+	}
 	if (n == 0)
 		return cli_not_found("no event %s", argv[0]);
 	printf("event %s closed\n", argv[0]);
 	return CLI_OK;
-fail:
-	store_rollback(c->store);
-	return cli_fail("cannot save: %s", store_errmsg(c->store));
 }
 
 /* event export CODE [FILE.csv] [--semicolon]: registrations as CSV. */

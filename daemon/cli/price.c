@@ -177,61 +177,49 @@ cli_price_history(struct cli *c, int argc, char **argv)
 
 /* Approve or reject a held report; approving publishes and alerts. */
 static int
-cli_price_review(struct cli *c, int argc, char **argv, const char *status)
+cli_price_review(struct cli *c, int argc, char **argv, int approve)
 {
-	static const char sql[] = "UPDATE prices SET status = ? WHERE id = ? "
-	    "AND status = 'pending'";
-	sqlite3_stmt	*st;
+	const char	*verb = approve ? "approve" : "reject";
 	long long	 id;
-	char		 extra, detail[32];
+	char		 extra, detail[32], audit[24];
 	int		 rc, n = 0;
 
 	if (argc != 1 || sscanf(argv[0], "%lld%c", &id, &extra) != 1 ||
 	    id <= 0)
 		return cli_bad_usage("usage: price %s ID (see price history)",
-		    status[0] == 'p' ? "approve" : "reject");
+		    verb);
 	if (store_begin(c->store) == -1)
 		return cli_fail("database busy");
-	if ((st = store_stmt(c->store, sql)) == NULL)
-		goto fail;
-	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		goto fail;
-	if (sqlite3_changes(store_db(c->store)) == 0) {
+	if ((rc = price_review(c->store, id, approve)) == 0) {
 		store_rollback(c->store);
 		return cli_not_found("no held price %lld", id);
 	}
 	snprintf(detail, sizeof(detail), "%lld", id);
-	if (store_audit(c->store, "cli", status[0] == 'p' ? "price approve" :
-	    "price reject", detail) == -1 || (status[0] == 'p' &&
-	    (n = alert_price(c->store, &c->conf, id)) < 0))
-		goto fail;
-	if (store_commit(c->store) == -1)
+	snprintf(audit, sizeof(audit), "price %s", verb);
+	if (rc < 0 || store_audit(c->store, "cli", audit, detail) == -1 ||
+	    (approve && (n = alert_price(c->store, &c->conf, id)) < 0) ||
+	    store_commit(c->store) == -1) {
+		store_rollback(c->store);
 		return cli_fail("cannot save: %s", store_errmsg(c->store));
-	printf("price %lld %s\n", id, status);
+	}
+	printf("price %lld %s\n", id, approve ? "published" : "rejected");
 	if (n > 0)
 		printf("%d alert(s) queued\n", n);
 	return CLI_OK;
-fail:
-	store_rollback(c->store);
-	return cli_fail("cannot save: %s", store_errmsg(c->store));
 }
 
 /* price approve ID */
 static int
 cli_price_approve(struct cli *c, int argc, char **argv)
 {
-	return cli_price_review(c, argc, argv, "published");
+	return cli_price_review(c, argc, argv, 1);
 }
 
 /* price reject ID */
 static int
 cli_price_reject(struct cli *c, int argc, char **argv)
 {
-	return cli_price_review(c, argc, argv, "rejected");
+	return cli_price_review(c, argc, argv, 0);
 }
 
 static const struct cli_verb cli_price_verbs[] = {

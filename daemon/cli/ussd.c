@@ -12,11 +12,9 @@
 #include "balance.h"
 #include "cli.h"
 #include "store.h"
-#include "ussd.h"
 #include "ussd_dial.h"
+#include "ussd_menu.h"
 
-#define CLI_USSD_LABEL_MAX	60
-#define CLI_USSD_BODY_MAX	400
 #define CLI_USSD_POLL_NS	200000000L	/* 0.2 s between looks */
 
 /* The options of menu add and menu set; NULL when not given. */
@@ -37,20 +35,6 @@ cli_ussd_number(const char *s, long max)
 		return -1;
 	v = strtol(s, &end, 10);
 	return *end != '\0' || v < 1 || v > max ? -1 : v;
-}
-
-/* Check a label or body: no line breaks, at most max characters. */
-static int
-cli_ussd_text_ok(const char *what, const char *s, size_t max)
-{
-	if (s == NULL)
-		return 0;
-	if (strpbrk(s, "\r\n\t") != NULL || ussd_chars(s) > max) {
-		cli_bad_usage("%s: one line of at most %zu characters", what,
-		    max);
-		return -1;
-	}
-	return 0;
 }
 
 /* Parse --en, --body, ... into o; the exit code on a bad option, else 0. */
@@ -93,49 +77,45 @@ cli_ussd_parse(int argc, char **argv, struct cli_ussd_opts *o,
 	}
 	if (n != npos)
 		return cli_bad_usage("missing arguments (see --help)");
-	if (o->action != NULL && !ussd_action_known(o->action))
-		return cli_bad_usage("--action: one of price, info, event, sub, "
-		    "stop, lang");
-	if (o->action != NULL && o->is_static)
-		return cli_bad_usage("--action and --static: choose one");
 	if (o->position != NULL && cli_ussd_number(o->position, 99) < 0)
 		return cli_bad_usage("--position: 1..99");
-	if (cli_ussd_text_ok("label", o->label, CLI_USSD_LABEL_MAX) ||
-	    cli_ussd_text_ok("--en", o->en, CLI_USSD_LABEL_MAX) ||
-	    cli_ussd_text_ok("--body", o->body, CLI_USSD_BODY_MAX) ||
-	    cli_ussd_text_ok("--body-en", o->body_en, CLI_USSD_BODY_MAX) ||
-	    cli_ussd_text_ok("--args", o->args, 120))
-		return CLI_USAGE;
 	return 0;
 }
 
-/* Run one write statement in a transaction with an audit line. */
-static int
-cli_ussd_write(struct cli *c, sqlite3_stmt *st, const char *what,
-    const char *detail)
+/* The node the options describe, for ussd_menu_add or ussd_menu_set. */
+static struct ussd_menu_node
+cli_ussd_node(const struct cli_ussd_opts *o)
 {
-	int rc, changed;
+	return (struct ussd_menu_node){ .label = o->label, .label_en = o->en,
+	    .body = o->body, .body_en = o->body_en, .action = o->action,
+	    .args = o->args, .is_static = o->is_static, .position =
+	    o->position != NULL ? (int)cli_ussd_number(o->position, 99) : 0 };
+}
 
-	if (store_begin(c->store) == -1) {
-		sqlite3_reset(st);
-		return cli_fail("database busy");
-	}
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	changed = sqlite3_changes(store_db(c->store));
-	if (rc != SQLITE_DONE || store_audit(c->store, "cli", what,
-	    detail) == -1) {
-		store_rollback(c->store);
-		if (rc == SQLITE_CONSTRAINT_UNIQUE)
-			return cli_fail("that position is taken under this "
-			    "parent");
-		if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-			return cli_not_found("no such parent node");
+/*
+ * Commit a menu change with its audit line, or roll it back and say why
+ * it failed (rc from ussd_menu_*: 0 is no such node); an exit code.
+ */
+static int
+cli_ussd_done(struct cli *c, int64_t rc, const char *what,
+    const char *detail, const char *why)
+{
+	if (rc > 0 && store_audit(c->store, "cli", what, detail) == 0 &&
+	    store_commit(c->store) == 0)
+		return CLI_OK;
+	store_rollback(c->store);
+	switch (rc) {
+	case 0:
+		return cli_not_found("no such node");
+	case USSD_MENU_INVALID:
+		return cli_bad_usage("%s", why);
+	case USSD_MENU_TAKEN:
+		return cli_fail("that position is taken under this parent");
+	case USSD_MENU_NO_PARENT:
+		return cli_not_found("no such parent node");
+	default:
 		return cli_fail("cannot write: %s", store_errmsg(c->store));
 	}
-	if (store_commit(c->store) == -1)
-		return cli_fail("cannot commit");
-	return changed == 0 ? cli_not_found("no such node") : CLI_OK;
 }
 
 /* menu list: the tree, with what a caller types to reach each node. */
@@ -206,13 +186,12 @@ cli_ussd_menu_show(struct cli *c, int argc, char **argv)
 static int
 cli_ussd_menu_add(struct cli *c, int argc, char **argv)
 {
-	static const char sql[] = "INSERT INTO ussd_nodes (parent_id, "
-	    "position, kind, label_id, label_en, body_id, body_en, action, "
-	    "args) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	struct cli_ussd_opts	 o;
+	struct ussd_menu_node	 n;
 	const char		*pos[3];
-	sqlite3_stmt		*st;
+	char			 why[96] = "";
 	long			 parent, position;
+	int64_t			 id;
 	int			 rc;
 
 	memset(&o, 0, sizeof(o));
@@ -226,27 +205,17 @@ cli_ussd_menu_add(struct cli *c, int argc, char **argv)
 	if (o.label != NULL || o.position != NULL || o.is_static)
 		return cli_bad_usage("ussd menu add: the label is the third "
 		    "argument; --label, --position and --static are for set");
-	if (cli_ussd_text_ok("label", pos[2], CLI_USSD_LABEL_MAX) != 0 ||
-	    pos[2][0] == '\0')
-		return CLI_USAGE;
-	if ((st = store_stmt(c->store, sql)) == NULL)
-		return cli_fail("cannot write the menu");
-	if (parent > 0)
-		sqlite3_bind_int64(st, 1, parent);
-	sqlite3_bind_int64(st, 2, position);
-	sqlite3_bind_text(st, 3, o.action ? "action" : "static", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, pos[2], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, o.en ? o.en : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, o.body ? o.body : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, o.body_en ? o.body_en : "", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, o.action ? o.action : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, o.args ? o.args : "", -1, SQLITE_STATIC);
-	if ((rc = cli_ussd_write(c, st, "ussd menu add", pos[2])) != CLI_OK)
+	n = cli_ussd_node(&o);
+	n.label = pos[2];
+	n.position = (int)position;
+	if (store_begin(c->store) == -1)
+		return cli_fail("database busy");
+	/* The node's id, taken before the audit row is inserted. */
+	id = ussd_menu_add(c->store, parent, &n, why, sizeof(why));
+	if ((rc = cli_ussd_done(c, id, "ussd menu add", pos[2], why)) !=
+	    CLI_OK)
 		return rc;
-	printf("added node %lld\n", (long long)sqlite3_last_insert_rowid(
-	    store_db(c->store)));
+	printf("added node %lld\n", (long long)id);
 	return CLI_OK;
 }
 
@@ -254,19 +223,10 @@ cli_ussd_menu_add(struct cli *c, int argc, char **argv)
 static int
 cli_ussd_menu_set(struct cli *c, int argc, char **argv)
 {
-	static const char sql[] = "UPDATE ussd_nodes SET "
-	    "label_id = COALESCE(?2, label_id), "
-	    "label_en = COALESCE(?3, label_en), "
-	    "body_id = COALESCE(?4, body_id), "
-	    "body_en = COALESCE(?5, body_en), "
-	    "action = CASE WHEN ?9 THEN '' ELSE COALESCE(?6, action) END, "
-	    "kind = CASE WHEN ?9 THEN 'static' WHEN ?6 IS NOT NULL THEN "
-	    "'action' ELSE kind END, "
-	    "args = COALESCE(?7, args), "
-	    "position = COALESCE(?8, position) WHERE id = ?1";
 	struct cli_ussd_opts	 o;
+	struct ussd_menu_node	 n;
 	const char		*pos[1];
-	sqlite3_stmt		*st;
+	char			 why[96] = "";
 	long			 id;
 	int			 rc;
 
@@ -275,43 +235,25 @@ cli_ussd_menu_set(struct cli *c, int argc, char **argv)
 		return rc;
 	if ((id = cli_ussd_number(pos[0], 1L << 30)) < 0)
 		return cli_bad_usage("usage: ussd menu set ID [options]");
-	if (o.label != NULL && o.label[0] == '\0')
-		return cli_bad_usage("--label: not empty");
-	if ((st = store_stmt(c->store, sql)) == NULL)
-		return cli_fail("cannot write the menu");
-	sqlite3_bind_int64(st, 1, id);
-	if (o.label)
-		sqlite3_bind_text(st, 2, o.label, -1, SQLITE_STATIC);
-	if (o.en)
-		sqlite3_bind_text(st, 3, o.en, -1, SQLITE_STATIC);
-	if (o.body)
-		sqlite3_bind_text(st, 4, o.body, -1, SQLITE_STATIC);
-	if (o.body_en)
-		sqlite3_bind_text(st, 5, o.body_en, -1, SQLITE_STATIC);
-	if (o.action)
-		sqlite3_bind_text(st, 6, o.action, -1, SQLITE_STATIC);
-	if (o.args)
-		sqlite3_bind_text(st, 7, o.args, -1, SQLITE_STATIC);
-	if (o.position)
-		sqlite3_bind_int64(st, 8, cli_ussd_number(o.position, 99));
-	sqlite3_bind_int(st, 9, o.is_static);
-	return cli_ussd_write(c, st, "ussd menu set", pos[0]);
+	n = cli_ussd_node(&o);
+	if (store_begin(c->store) == -1)
+		return cli_fail("database busy");
+	return cli_ussd_done(c, ussd_menu_set(c->store, id, &n, why,
+	    sizeof(why)), "ussd menu set", pos[0], why);
 }
 
 /* menu delete ID: a node and everything under it. */
 static int
 cli_ussd_menu_delete(struct cli *c, int argc, char **argv)
 {
-	static const char sql[] = "DELETE FROM ussd_nodes WHERE id = ?";
-	sqlite3_stmt	*st;
-	long		 id;
+	long id;
 
 	if (argc != 1 || (id = cli_ussd_number(argv[0], 1L << 30)) < 0)
 		return cli_bad_usage("usage: ussd menu delete ID");
-	if ((st = store_stmt(c->store, sql)) == NULL)
-		return cli_fail("cannot write the menu");
-	sqlite3_bind_int64(st, 1, id);
-	return cli_ussd_write(c, st, "ussd menu delete", argv[0]);
+	if (store_begin(c->store) == -1)
+		return cli_fail("database busy");
+	return cli_ussd_done(c, ussd_menu_delete(c->store, id),
+	    "ussd menu delete", argv[0], "");
 }
 
 static const struct cli_verb cli_ussd_menu_verbs[] = {

@@ -213,7 +213,10 @@ check "a static node without children ends with its body" test "$r" = "END Cerah
 check "menu set" "$KT" -c "$T/kt.conf" ussd menu set 8 --label "Cuaca besok"
 r=$(form c2 "")
 check "the label changed" has "$r" "7. Cuaca besok"
-"$KT" -c "$T/kt.conf" ussd menu add 8 1 Hujan --body "Hujan sore" > /dev/null
+out=$("$KT" -c "$T/kt.conf" ussd menu add 8 1 Hujan --body "Hujan sore")
+id=$(sqlite3 "$T/kt.db" "SELECT id FROM ussd_nodes WHERE label_id = 'Hujan'")
+check "menu add prints the node's id, not the audit row's" test "$out" = "added node $id" -a "$id" != "$(sqlite3 "$T/kt.db" "SELECT MAX(id) FROM audit")"
+check "menu show finds the id menu add printed" sh -c "'$KT' -c '$T/kt.conf' ussd menu show $id | grep -q '^label *Hujan'"
 form c3 "" > /dev/null
 r=$(form c3 "7")
 check "static node with a child lists it" has "$r" "1. Hujan"

@@ -1,0 +1,64 @@
+/* Events people register for (DAFTAR), with a quota and a waitlist. */
+#ifndef KT_EVENT_H
+#define KT_EVENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct conf;
+struct store;
+
+#define EVENT_CODE_MAX	16
+#define EVENT_QUOTA_MAX	100000
+
+struct event {
+	int64_t	id;
+	char	code[32];
+	char	title[96];
+	char	deadline[16];		/* YYYY-MM-DD, "" for none */
+	char	date[16];		/* free text, "" for none */
+	char	place[64];
+	int	open;			/* 0 once closed */
+	int	quota;
+};
+
+/* What `event create` gives; NULL deadline or date for none. */
+struct event_new {
+	const char	*code;
+	const char	*title;
+	const char	*deadline;	/* YYYY-MM-DD */
+	const char	*date;
+	const char	*place;
+	long		 quota;
+};
+
+/* A contact's registration for an event. */
+enum event_reg {
+	EVENT_REG_NONE,			/* never registered */
+	EVENT_REG_CONFIRMED,
+	EVENT_REG_WAITLISTED,
+	EVENT_REG_CANCELLED
+};
+
+/* What event_register did or why it did not. */
+enum event_outcome {
+	EVENT_CONFIRMED,		/* a place */
+	EVENT_WAITLISTED,		/* on the waitlist, *position set */
+	EVENT_ALREADY,			/* had a place */
+	EVENT_ALREADY_WAITING,		/* was on the waitlist */
+	EVENT_CLOSED,
+	EVENT_PAST_DEADLINE
+};
+
+int	event_find(struct store *, const char *code, struct event *);
+int	event_create(struct store *, const struct event_new *, char *why,
+	    size_t whylen);
+int	event_close(struct store *, const char *code);
+int	event_register(struct store *, const struct event *, int64_t contact,
+	    const char *name, int *position);
+int	event_cancel(struct store *, const struct conf *,
+	    const struct event *, int64_t contact);
+int	event_forget_contact(struct store *, int64_t contact, char *events,
+	    size_t len);
+
+#endif
