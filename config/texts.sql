@@ -112,6 +112,8 @@ INSERT OR IGNORE INTO texts (key, language, body) VALUES
 	('lang.ok', 'en', 'Replies are now in English.'),
 	('report.usage', 'id', 'Kirim LAPOR <komoditas> <pasar> <harga> [satuan], mis. LAPOR CABAI KEDIRI 45000'),
 	('report.usage', 'en', 'Send REPORT <commodity> <market> <price> [unit], e.g. REPORT CABAI KEDIRI 45000'),
+	('report.unit', 'id', 'Satuan "{unit}" tidak dikenal. Pakai: {units}'),
+	('report.unit', 'en', 'Unknown unit "{unit}". Use: {units}'),
 	('report.denied', 'id', 'Maaf, hanya pelapor terdaftar yang bisa LAPOR. Hubungi admin.'),
 	('report.denied', 'en', 'Sorry, only registered reporters can REPORT. Please contact the admin.'),
 	('report.ok', 'id', 'Terima kasih. Harga {commodity} {market} Rp{price} dicatat.'),

@@ -6,17 +6,22 @@
  * report; others are refused politely.  The price is written the way
  * people write it (45000, 45.000, 45rb, Rp 45.000, 45 ribu), possibly over
  * several words, so the longest run of words that parses as a price wins
- * and one word after it is the unit.  price.c decides whether the report
+ * and one word after it is the unit, from a known list (an unknown unit
+ * is refused with the list, never published).  Commodity and market are
+ * read as HARGA reads them, so BAWANG MERAH and PASAR LEGI work.  price.c decides whether the report
  * is held for an admin (kentongan price approve|reject) or published at
  * once, which alerts the subscribers.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "alert.h"
 #include "conf.h"
 #include "contact.h"
+#include "lexicon.h"
+#include "norm.h"
 #include "price.h"
 #include "router.h"
 #include "store.h"
@@ -45,17 +50,93 @@ cmd_report_price(const struct router_tokens *tok, int from, int64_t *price)
 	return used;
 }
 
+#define CMD_REPORT_UNITS "kg, ons, kuintal, ton, liter, ikat, butir, sisir, buah"
+
+/* The units a price may be reported in, and how people write them. */
+static const struct {
+	const char	*typed;
+	const char	*unit;
+} cmd_report_units[] = {
+	{ "KG", "kg" }, { "KILO", "kg" }, { "KILOGRAM", "kg" },
+	{ "ONS", "ons" }, { "KUINTAL", "kuintal" }, { "KW", "kuintal" },
+	{ "TON", "ton" }, { "LITER", "liter" }, { "LTR", "liter" },
+	{ "L", "liter" }, { "IKAT", "ikat" }, { "BUTIR", "butir" },
+	{ "BTR", "butir" }, { "SISIR", "sisir" }, { "BUAH", "buah" },
+	{ NULL, NULL }
+};
+
+/* Map a typed unit to a known one; 0, or -1 when it is not known. */
+static int
+cmd_report_unit(const char *typed, char *unit, size_t len)
+{
+	int i;
+
+	for (i = 0; cmd_report_units[i].typed != NULL; i++)
+		if (strcasecmp(typed, cmd_report_units[i].typed) == 0) {
+			snprintf(unit, len, "%s", cmd_report_units[i].unit);
+			return 0;
+		}
+	return -1;
+}
+
+/*
+ * Read <commodity> <market> from the tokens: a known commodity (phrases,
+ * aliases and slips as HARGA reads them), then a known market or one new
+ * word for a market not seen before.  Return 1 with the names and the
+ * token after them in *pos, 0 when a reply was written, -1 on error.
+ */
+static int
+cmd_report_names(struct router_ctx *cx, char *commodity, char *market,
+    int *pos)
+{
+	const struct router_tokens	*tok = cx->tok;
+	struct lexicon_hit		 c, m;
+	char				 list[256], query[24];
+	int64_t				 v;
+	int				 rc, stop;
+
+	if ((rc = lexicon_find(cx->store, LEXICON_COMMODITY, tok, cx->arg0,
+	    &c, &stop)) < 0)
+		return -1;
+	if (rc == 0 || price_commodity_id(cx->store, c.name, commodity,
+	    PRICE_NAME_MAX) <= 0) {
+		if (price_commodity_names(cx->store, list, sizeof(list)) < 0)
+			return -1;
+		norm_echo(rc == 0 && stop < tok->n ? tok->t[stop].s : c.name,
+		    20, query, sizeof(query));
+		router_reply(cx, "sub.unknown", (const char *const[]){
+		    "query", query, "list", list, NULL });
+		return 0;
+	}
+	if ((rc = lexicon_find(cx->store, LEXICON_MARKET, tok, c.start + c.len,
+	    &m, &stop)) < 0)
+		return -1;
+	if (rc == 1 && price_market_id(cx->store, m.name, market,
+	    PRICE_NAME_MAX) > 0) {
+		*pos = m.start + m.len;
+		return 1;
+	}
+	/* A new market is one word, and not the price itself. */
+	if (stop >= tok->n || price_name_clean(tok->t[stop].s, market,
+	    PRICE_NAME_MAX) == -1 || cmd_report_price(tok, stop, &v) > 0) {
+		router_reply(cx, "report.usage", NULL);
+		return 0;
+	}
+	*pos = stop + 1;
+	return 1;
+}
+
 /* Handle LAPOR. */
 int
 cmd_report(struct router_ctx *cx)
 {
 	const struct router_tokens	*tok = cx->tok;
 	struct price_report		 r;
-	char				 commodity[PRICE_NAME_MAX], list[256];
+	char				 commodity[PRICE_NAME_MAX];
 	char				 market[PRICE_NAME_MAX], unit[PRICE_UNIT_MAX];
 	char				 today[16], shown[32], ids[24];
-	int64_t				 cid, mid, price = 0, id;
-	int				 a = cx->arg0, used, rc, i;
+	int64_t				 price = 0, id;
+	int				 a = cx->arg0, used, rc, pos;
 
 	if ((rc = contact_get_int(cx->store, cx->contact_id,
 	    "is_reporter")) < 0)
@@ -68,30 +149,20 @@ cmd_report(struct router_ctx *cx)
 		router_reply(cx, "report.usage", NULL);
 		return 0;
 	}
-	if ((cid = price_commodity_guess(cx->store, tok->t[a].s, commodity,
-	    sizeof(commodity))) <= 0) {
-		if (cid < 0 || price_commodity_names(cx->store, list,
-		    sizeof(list)) < 0)
-			return -1;
-		router_reply(cx, "sub.unknown", (const char *const[]){
-		    "query", tok->t[a].s, "list", list, NULL });
-		return 0;
-	}
-	if ((mid = price_market_guess(cx->store, tok->t[a + 1].s, market,
-	    sizeof(market))) < 0)
-		return -1;
-	if (mid == 0)
-		snprintf(market, sizeof(market), "%s", tok->t[a + 1].s);
-	used = cmd_report_price(tok, a + 2, &price);
-	if (used == 0 || !price_name_ok(market) || tok->n > a + 3 + used) {
+	if ((rc = cmd_report_names(cx, commodity, market, &pos)) <= 0)
+		return rc;
+	used = cmd_report_price(tok, pos, &price);
+	if (used == 0 || tok->n > pos + used + 1) {
 		router_reply(cx, "report.usage", NULL);
 		return 0;
 	}
 	unit[0] = '\0';
-	if (tok->n == a + 3 + used) {
-		snprintf(unit, sizeof(unit), "%s", tok->t[a + 2 + used].s);
-		for (i = 0; unit[i] != '\0'; i++)
-			unit[i] = (char)tolower((unsigned char)unit[i]);
+	if (tok->n == pos + used + 1 && cmd_report_unit(tok->t[pos + used].s,
+	    unit, sizeof(unit)) == -1) {
+		norm_echo(tok->t[pos + used].s, 12, shown, sizeof(shown));
+		router_reply(cx, "report.unit", (const char *const[]){
+		    "unit", shown, "units", CMD_REPORT_UNITS, NULL });
+		return 0;
 	}
 
 	store_today(today, sizeof(today));

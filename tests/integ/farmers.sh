@@ -19,6 +19,7 @@ check "markets get a display name" test "$(sql "SELECT display FROM markets WHER
 kt info set PUPUK "Pupuk urea: 2x per musim, 100 kg/ha." >/dev/null
 kt info set CUACA "Musim hujan: waspada banjir." >/dev/null
 kt group create PETANI >/dev/null
+kt reporter add 081234567890 >/dev/null
 # A market that sells by another unit: each price says its own.
 kt price set KANGKUNG PARE 9000 kg >/dev/null
 kt price set KANGKUNG KEDIRI 3000 ikat >/dev/null
