@@ -82,6 +82,8 @@ INSERT OR IGNORE INTO texts (key, language, body) VALUES
 	('event.promoted', 'en', 'A place is free! You are registered for {title} ({code}) {date} {place}. Cancel: CANCEL {code}'),
 	('event.unknown', 'id', 'Acara "{code}" tidak ada.'),
 	('event.unknown', 'en', 'No event "{code}".'),
+	('event.unknown_open', 'id', 'Acara "{code}" tidak ada. Acara terbuka: {list}. Kirim DAFTAR <kode> nama#desa'),
+	('event.unknown_open', 'en', 'No event "{code}". Open events: {list}. Send REG <code> name#village'),
 	('cancel.usage', 'id', 'Kirim BATAL <kode acara>, mis. BATAL TANI24'),
 	('cancel.usage', 'en', 'Send CANCEL <event code>, e.g. CANCEL TANI24'),
 	('cancel.ok', 'id', 'Pendaftaran {title} ({code}) dibatalkan.'),

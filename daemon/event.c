@@ -16,10 +16,12 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "conf.h"
 #include "event.h"
 #include "log.h"
+#include "match.h"
 #include "outbox.h"
 #include "price.h"
 #include "store.h"
@@ -130,10 +132,136 @@ event_date_ok(const char *s)
 	    d <= 31;
 }
 
+/* Tell whether s is a date, or a date and time "YYYY-MM-DD HH:MM". */
+static int
+event_when_ok(const char *s)
+{
+	char	day[11];
+	int	h, m;
+	char	extra;
+
+	if (strlen(s) == 10)
+		return event_date_ok(s);
+	if (strlen(s) != 16 || s[10] != ' ')
+		return 0;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	return event_date_ok(day) && sscanf(s + 11, "%2d:%2d%c", &h, &m,
+	    &extra) == 2 && h >= 0 && h <= 23 && m >= 0 && m <= 59;
+}
+
+/*
+ * Write a date ("2026-12-09", maybe with " 08:00") as a farmer reads it:
+ * "Sab 9 Des 08.00" in Indonesian, "Sat 9 Dec 08:00" in English.  Text
+ * that is no such date is copied as it is (events made before dates
+ * were checked).
+ */
+void
+event_when_text(const char *when, const char *lang, char *out, size_t len)
+{
+	static const char *const day_id[] = { "Min", "Sen", "Sel", "Rab",
+	    "Kam", "Jum", "Sab" };
+	static const char *const day_en[] = { "Sun", "Mon", "Tue", "Wed",
+	    "Thu", "Fri", "Sat" };
+	static const char *const mon_id[] = { "Jan", "Feb", "Mar", "Apr",
+	    "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des" };
+	static const char *const mon_en[] = { "Jan", "Feb", "Mar", "Apr",
+	    "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	struct tm	tm;
+	int		en = strcmp(lang, "en") == 0, h, m;
+
+	memset(&tm, 0, sizeof(tm));
+	if (!event_when_ok(when) || strptime(when, "%Y-%m-%d", &tm) == NULL) {
+		snprintf(out, len, "%s", when);
+		return;
+	}
+	tm.tm_hour = 12;
+	timegm(&tm);			/* sets tm_wday */
+	snprintf(out, len, "%s %d %s", (en ? day_en : day_id)[tm.tm_wday],
+	    tm.tm_mday, (en ? mon_en : mon_id)[tm.tm_mon]);
+	if (strlen(when) == 16 && sscanf(when + 11, "%d:%d", &h, &m) == 2)
+		snprintf(out + strlen(out), len - strlen(out), " %02d%c%02d",
+		    h, en ? ':' : '.', m);
+}
+
+/*
+ * Find the open event a mistyped code means: the code written in two
+ * words ("RELA 26"), or one slip from a single open event's code
+ * ("REL26", "REL 26"; a word of four letters or more).  Return 1 with it (and *used, the tokens taken), 0, or -1.
+ */
+int
+event_guess(struct store *s, const char *word, const char *next,
+    struct event *e, int *used)
+{
+	static const char sql[] = "SELECT code FROM events WHERE status = "
+	    "'open'";
+	struct match_best	 mb;
+	sqlite3_stmt		*st;
+	const unsigned char	*t;
+	const char		*typed;
+	char			 joined[64];
+	int			 rc, two;
+
+	if (next != NULL) {
+		snprintf(joined, sizeof(joined), "%s%s", word, next);
+		if ((rc = event_find(s, joined, e)) != 0) {
+			*used = 2;
+			return rc;
+		}
+	}
+	/* "REL 26": the number belongs to the code. */
+	two = next != NULL && strspn(next, "0123456789") == strlen(next);
+	typed = two ? joined : word;
+	if (strlen(typed) < 4)
+		return 0;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	match_best_init(&mb);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((t = sqlite3_column_text(st, 0)) != NULL)
+			match_best_offer(&mb, typed, (const char *)t, 1);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	if (!match_best_unique(&mb, 1))
+		return 0;
+	*used = two ? 2 : 1;
+	return event_find(s, mb.name, e);
+}
+
+/* List the open events' codes as "RELA26, TANI24"; how many, or -1. */
+int
+event_open_codes(struct store *s, char *buf, size_t len)
+{
+	static const char sql[] = "SELECT code FROM events WHERE status = "
+	    "'open' AND (deadline IS NULL OR deadline >= ?) ORDER BY code";
+	sqlite3_stmt		*st;
+	const unsigned char	*t;
+	char			 today[16];
+	int			 n = 0, rc;
+
+	buf[0] = '\0';
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	store_today(today, sizeof(today));
+	sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((t = sqlite3_column_text(st, 0)) != NULL &&
+		    strlen(buf) + strlen((const char *)t) + 3 < len) {
+			if (n++ > 0)
+				text_append(buf, len, ", ");
+			text_append(buf, len, (const char *)t);
+		}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? n : -1;
+}
+
 /* Check a new event; NULL when fine, else why it is refused. */
 static const char *
 event_invalid(const struct event_new *e)
 {
+	char today[16];
+
 	if (!price_name_ok(e->code) || strlen(e->code) > EVENT_CODE_MAX)
 		return "code: one word up to 16 letters and digits, e.g. TANI24";
 	if (strlen(e->title) == 0 || strlen(e->title) > 80 ||
@@ -143,8 +271,11 @@ event_invalid(const struct event_new *e)
 		return "--quota: a number 0..100000";
 	if (e->deadline != NULL && !event_date_ok(e->deadline))
 		return "--deadline: expected YYYY-MM-DD";
-	if (e->date != NULL && strlen(e->date) > 15)
-		return "--date: up to 15 characters, e.g. 2026-12-05";
+	store_today(today, sizeof(today));
+	if (e->deadline != NULL && strcmp(e->deadline, today) < 0)
+		return "--deadline: that day is past";
+	if (e->date != NULL && !event_when_ok(e->date))
+		return "--date: expected YYYY-MM-DD or \"YYYY-MM-DD HH:MM\"";
 	return NULL;
 }
 
@@ -267,10 +398,13 @@ static void
 event_promoted_text(struct store *s, const char *lang,
     const struct event *e, char *buf, size_t len)
 {
+	char when[48], until[48];
+
+	event_when_text(e->date, lang, when, sizeof(when));
+	event_when_text(e->deadline, lang, until, sizeof(until));
 	text_render(s, lang, "event.promoted", (const char *const[]){
-	    "code", e->code, "title", e->title, "date", e->date, "place",
-	    e->place, "deadline", e->deadline, "position", "", NULL }, buf,
-	    len);
+	    "code", e->code, "title", e->title, "date", when, "place",
+	    e->place, "deadline", until, "position", "", NULL }, buf, len);
 }
 
 /*

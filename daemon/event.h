@@ -16,7 +16,7 @@ struct event {
 	char	code[32];
 	char	title[96];
 	char	deadline[16];		/* YYYY-MM-DD, "" for none */
-	char	date[16];		/* free text, "" for none */
+	char	date[20];		/* YYYY-MM-DD[ HH:MM], "" for none */
 	char	place[64];
 	int	open;			/* 0 once closed */
 	int	quota;
@@ -60,5 +60,11 @@ int	event_cancel(struct store *, const struct conf *,
 	    const struct event *, int64_t contact);
 int	event_forget_contact(struct store *, int64_t contact, char *events,
 	    size_t len);
+
+void	event_when_text(const char *when, const char *lang, char *out,
+	    size_t len);
+int	event_guess(struct store *, const char *word, const char *next,
+	    struct event *, int *used);
+int	event_open_codes(struct store *, char *buf, size_t len);
 
 #endif

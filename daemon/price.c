@@ -617,6 +617,18 @@ price_review(struct store *s, int64_t id, int approve)
 	return price_change_rows(s, approve ? sql_ok : sql_no, id);
 }
 
+/*
+ * Remove a report entered by mistake, whatever its state; the report
+ * before it is the latest again, and nobody is alerted.  1, 0, or -1.
+ */
+int
+price_remove(struct store *s, int64_t id)
+{
+	static const char sql[] = "DELETE FROM prices WHERE id = ?";
+
+	return price_change_rows(s, sql, id);
+}
+
 /* Forget who reported prices (the contact is going); the reports stay. */
 int
 price_unlink_reporter(struct store *s, int64_t contact)

@@ -46,6 +46,7 @@ int	price_set(struct store *, const char *commodity, const char *market,
 	    const char *source, int64_t *id_out);
 int	price_report(struct store *, const struct price_report *,
 	    int64_t *id_out);
+int	price_remove(struct store *, int64_t id);
 int	price_review(struct store *, int64_t id, int approve);
 int	price_unlink_reporter(struct store *, int64_t contact);
 int64_t	price_commodity_id(struct store *, const char *name,

@@ -175,11 +175,12 @@ cli_price_history(struct cli *c, int argc, char **argv)
 	return CLI_OK;
 }
 
-/* Approve or reject a held report; approving publishes and alerts. */
+/* Approve (1) or reject (0) a held report, or remove (-1) any report. */
 static int
 cli_price_review(struct cli *c, int argc, char **argv, int approve)
 {
-	const char	*verb = approve ? "approve" : "reject";
+	const char	*verb = approve == 1 ? "approve" : approve == 0 ?
+			    "reject" : "remove";
 	long long	 id;
 	char		 extra, detail[32], audit[24];
 	int		 rc, n = 0;
@@ -190,19 +191,22 @@ cli_price_review(struct cli *c, int argc, char **argv, int approve)
 		    verb);
 	if (store_begin(c->store) == -1)
 		return cli_fail("database busy");
-	if ((rc = price_review(c->store, id, approve)) == 0) {
+	if ((rc = approve == -1 ? price_remove(c->store, id) :
+	    price_review(c->store, id, approve)) == 0) {
 		store_rollback(c->store);
-		return cli_not_found("no held price %lld", id);
+		return cli_not_found("no %sprice %lld", approve == -1 ? "" :
+		    "held ", id);
 	}
 	snprintf(detail, sizeof(detail), "%lld", id);
 	snprintf(audit, sizeof(audit), "price %s", verb);
 	if (rc < 0 || store_audit(c->store, "cli", audit, detail) == -1 ||
-	    (approve && (n = alert_price(c->store, &c->conf, id)) < 0) ||
+	    (approve == 1 && (n = alert_price(c->store, &c->conf, id)) < 0) ||
 	    store_commit(c->store) == -1) {
 		store_rollback(c->store);
 		return cli_fail("cannot save: %s", store_errmsg(c->store));
 	}
-	printf("price %lld %s\n", id, approve ? "published" : "rejected");
+	printf("price %lld %s\n", id, approve == 1 ? "published" :
+	    approve == 0 ? "rejected" : "removed (nobody is alerted)");
 	if (n > 0)
 		printf("%d alert(s) queued\n", n);
 	return CLI_OK;
@@ -213,6 +217,13 @@ static int
 cli_price_approve(struct cli *c, int argc, char **argv)
 {
 	return cli_price_review(c, argc, argv, 1);
+}
+
+/* price remove ID: a wrong price goes; the one before it is latest. */
+static int
+cli_price_remove(struct cli *c, int argc, char **argv)
+{
+	return cli_price_review(c, argc, argv, -1);
 }
 
 /* price reject ID */
@@ -236,6 +247,8 @@ static const struct cli_verb cli_price_verbs[] = {
 	{ "approve", cli_price_approve, "ID",
 	    "publish a held field report (and alert subscribers)" },
 	{ "reject", cli_price_reject, "ID", "reject a held field report" },
+	{ "remove", cli_price_remove, "ID",
+	    "delete a wrong price (see price history); nobody is alerted" },
 	{ NULL, NULL, NULL, NULL }
 };
 

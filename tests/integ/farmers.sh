@@ -24,7 +24,8 @@ kt reporter add 081234567890 >/dev/null
 kt price set KANGKUNG PARE 9000 kg >/dev/null
 kt price set KANGKUNG KEDIRI 3000 ikat >/dev/null
 kt event create RELA26 "Pelatihan relawan" --quota 20 \
-    --deadline "$(date -d '+7 days' +%Y-%m-%d)" >/dev/null
+    --deadline "$(date -d '+7 days' +%Y-%m-%d)" \
+    --date "$(date -d '+9 days' +%Y-%m-%d) 08:00" --place "Balai desa" >/dev/null
 # Spellings this programme's farmers use, as an admin adds them.
 for a in "KACANG IJO|KACANG HIJAU" "MIGOR|MINYAK GORENG CURAH" \
     "TERIGU|TEPUNG TERIGU" "BANDENG|IKAN BANDENG" "KEDELE|KEDELAI" \
@@ -56,6 +57,21 @@ while IFS="$tab" read -r want msg; do
 		echo "  note: more than one segment (${#out}): $out"
 	fi
 done < "$dir/corpus.txt"
+# Replies that depend on today's date or change data.
+when=$(LC_ALL=C date -d '+9 days' '+%a %-d %b')
+check "event dates as a farmer reads them (en)" sh -c "'$KT' -c '$T/kt.conf' phone --dry-run 081234567890 'REG RELA26' | grep -q '$when 08:00'"
+check "... and in Indonesian ('08.00')" sh -c "'$KT' -c '$T/kt.conf' phone --dry-run 081234567890 'DAFTAR RELA26' | grep -q ' 08.00 Balai desa'"
+check "DAFTAR with a code in two words registers" sh -c "'$KT' -c '$T/kt.conf' phone --dry-run 081234567890 'DAFTAR RELA 26' | grep -q '^Terdaftar: Pelatihan relawan (RELA26)'"
+check "DAFTAR with a slip in the code registers" sh -c "'$KT' -c '$T/kt.conf' phone --dry-run 081234567890 'daftar REL26' | grep -q '^Terdaftar'"
+check "DAFTAR with an unknown code lists the open events, never renames" sh -c "'$KT' -c '$T/kt.conf' phone --dry-run 081234567890 'DAFTAR TANI99' | grep -q '^Acara \"TANI99\" tidak ada. Acara terbuka: RELA26'"
+kt contact add 081299999999 --name "Siti Aminah" >/dev/null
+check "DAFTAR CODE name#village keeps name and village apart" sh -c "'$KT' -c '$T/kt.conf' phone --dry-run 081299999999 'DAFTAR RELA26 Bu Siti#Gurah' | grep -q '^Terdaftar'"
+check "an event whose deadline is past is refused" sh -c "! '$KT' -c '$T/kt.conf' event create OLD1 Lama --quota 5 --deadline 2020-01-01 2>&1 | grep -q created"
+check "an event date that is no date is refused" sh -c "'$KT' -c '$T/kt.conf' event create BAD1 X --quota 5 --date 'minggu depan' 2>&1 | grep -q 'YYYY-MM-DD HH:MM'"
+id=$(kt price set JAGUNG KEDIRI 60000 | sed -n 's/^price \([0-9]*\):.*/\1/p')
+check "a wrong price is what farmers would be told" sh -c "'$KT' -c '$T/kt.conf' phone --dry-run 081234567890 'harga jagung kediri' | grep -q 'Rp60.000'"
+check "price remove takes it back" sh -c "'$KT' -c '$T/kt.conf' price remove $id | grep -q removed && '$KT' -c '$T/kt.conf' phone --dry-run 081234567890 'harga jagung kediri' | grep -q 'Rp6.000/kg'"
+check "price remove of no price: exit 3" sh -c "'$KT' -c '$T/kt.conf' price remove 999999 2>/dev/null; [ \$? -eq 3 ]"
 echo "  corpus: $n messages, $((n - bad)) as expected; $onepart of $replies replies in one GSM-7 segment"
 check "the corpus has at least 150 messages" test "$n" -ge 150
 check "every corpus message gets its expected reply" test "$bad" -eq 0

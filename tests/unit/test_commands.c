@@ -246,7 +246,7 @@ test_events_waitlist_promotion(void **state)
 	expect(s, C, "DAFTAR TANI24 Citra", "daftar tunggu no. 1");
 	expect(s, R, "DAFTAR TANI24", "daftar tunggu no. 2");
 	expect(s, C, "DAFTAR TANI24", "sudah di daftar tunggu");
-	expect(s, A, "DAFTAR LAMA", "berakhir 2020-01-01");
+	expect(s, A, "DAFTAR LAMA", "berakhir Rab 1 Jan.");
 	assert_int_equal(q(s, "SELECT COUNT(*) FROM registrations WHERE "
 	    "status = 'confirmed'"), 2);
 
@@ -267,8 +267,12 @@ test_events_waitlist_promotion(void **state)
 	expect(s, A, "DAFTAR TANI24", "daftar tunggu no. 1");
 	store_exec(s, "UPDATE events SET status = 'closed'");
 	expect(s, R, "DAFTAR TANI24", "ditutup");
-	/* Not an event code: DAFTAR names the contact. */
-	expect(s, R, "DAFTAR TANI25", "Selamat datang, TANI25");
+	/* Looks like a code but is none: never taken for the contact's name. */
+	expect(s, R, "DAFTAR TANI25", "Acara \"TANI25\" tidak ada.");
+	assert_int_equal(q(s, "SELECT COUNT(*) FROM contacts WHERE name = "
+	    "'TANI25'"), 0);
+	/* Not a code at all: DAFTAR names the contact. */
+	expect(s, R, "DAFTAR Tani Makmur", "Selamat datang, Tani Makmur");
 }
 
 static void

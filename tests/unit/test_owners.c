@@ -183,11 +183,24 @@ test_event_quota_and_waitlist_promotion(void **state)
 static void
 test_event_deadline(void **state)
 {
-	struct store	*s = *state;
-	struct event	 e;
-	int		 pos;
+	struct store		*s = *state;
+	struct event		 e;
+	int			 pos;
 
-	make_event(s, "LAMA", 5, "2020-01-01", &e);
+	struct event_new	 n = { .code = "LAMA", .title = "Pelatihan",
+				       .deadline = "2020-01-01", .place = "",
+				       .quota = 5 };
+	char			 why[96];
+
+	/* A deadline already past is refused when the event is made... */
+	assert_int_equal(event_create(s, &n, why, sizeof(why)), -2);
+	assert_string_equal(why, "--deadline: that day is past");
+	/* ... and one that has passed since closes registration. */
+	make_event(s, "LAMA", 5, "2099-01-01", &e);
+	assert_int_equal(sqlite3_exec(store_db(s), "UPDATE events SET "
+	    "deadline = '2020-01-01' WHERE code = 'LAMA'", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(event_find(s, "LAMA", &e), 1);
 	assert_int_equal(event_register(s, &e, contact_ensure(s, "+621"), "",
 	    &pos), EVENT_PAST_DEADLINE);
 	assert_int_equal(q(s, "SELECT COUNT(*) FROM registrations", NULL), 0);
