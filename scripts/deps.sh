@@ -5,7 +5,7 @@
 set -eu
 
 pkgs="build-essential pkg-config libgammu-dev libevent-dev libsqlite3-dev
-libconfig-dev libjansson-dev libcsv-dev"
+libconfig-dev libjansson-dev libcsv-dev libssl-dev libcrypt-dev"
 for arg in "$@"; do
 	case $arg in
 	--test) pkgs="$pkgs libcmocka-dev sqlite3 gammu curl jq kannel" ;;
