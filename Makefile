@@ -38,7 +38,8 @@ CORE_SRCS = daemon/log.c daemon/conf.c daemon/store.c daemon/phone.c \
 # kentongand alone: the loop, the modem workers (libgammu, Kannel), HTTP.
 DAEMON_SRCS = daemon/main.c daemon/worker.c modem/modem.c \
 	    modem/modem_ussd.c modem/kannel.c daemon/http.c daemon/metrics.c \
-	    daemon/ussd_http.c daemon/ussd_dial.c
+	    daemon/ussd_http.c daemon/ussd_dial.c daemon/console.c \
+	    daemon/console_inbox.c daemon/console_dash.c daemon/console_live.c
 # kentongan alone: main() in kentongan.c, one file per noun.
 CLI_MAIN  = daemon/cli/kentongan.c
 CLI_SRCS  = daemon/cli/cli.c daemon/cli/print.c daemon/cli/price.c \
@@ -49,6 +50,9 @@ CLI_SRCS  = daemon/cli/cli.c daemon/cli/print.c daemon/cli/price.c \
 	    daemon/cli/ussd.c daemon/cli/user.c
 GEN_SRCS  = $(BUILD)/gen/schema.c $(BUILD)/gen/defaults.c
 SCHEMA	  = $(sort $(wildcard daemon/schema/*.sql))
+# The web console's pages, embedded as they are and gzipped.
+WEB	  = $(sort $(wildcard daemon/web/*.html daemon/web/*.js daemon/web/*.css))
+WEB_GZ	  = $(patsubst daemon/web/%,$(BUILD)/gen/web/%.gz,$(WEB))
 DEFAULTS  = config/texts.sql config/texts-broadcast.sql config/ussd-menu.sql
 
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
@@ -68,6 +72,13 @@ $(BUILD)/gen/defaults.c: $(DEFAULTS) scripts/embed.sh
 	@mkdir -p $(@D)
 	scripts/embed.sh store_defaults $(DEFAULTS) > $@
 
+$(BUILD)/gen/web/%.gz: daemon/web/%
+	@mkdir -p $(@D)
+	gzip -9 -n -c $< > $@
+
+$(BUILD)/gen/web.c: $(WEB) $(WEB_GZ) scripts/embed.sh
+	scripts/embed.sh console_web $(WEB) $(WEB_GZ) > $@
+
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) -std=c11 -c -o $@ $<
 
@@ -78,7 +89,8 @@ $(BUILD)/obj/%.o: %.c
 $(BUILD)/libkt.a: $(CORE_OBJS)
 	$(AR) rcs $@ $^
 
-$(BUILD)/kentongand: $(call obj,$(DAEMON_SRCS)) $(BUILD)/libkt.a
+$(BUILD)/kentongand: $(call obj,$(DAEMON_SRCS)) $(BUILD)/gen/web.o \
+    $(BUILD)/libkt.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The CLI links no libgammu: what needs a modem, it asks the daemon.

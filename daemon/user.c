@@ -379,26 +379,18 @@ user_session_touch(struct store *s, const char *th)
 	return user_write(s, sql, th, NULL) < 0 ? -1 : 0;
 }
 
-/*
- * Find the live session of a cookie's token: 1 and u filled, 0 when there
- * is none or it was idle too long (it is then removed), -1 on an error.
- * Called outside a transaction: it opens its own when it writes.
- */
-int
-user_session_get(struct store *s, const char *token, struct user_session *u)
+/* Look a session up by its token's hash: 1 and u, seen filled; 0; -1. */
+static int
+user_session_find(struct store *s, const char *th, struct user_session *u,
+    int64_t *seen)
 {
 	static const char sql[] = "SELECT u.id, u.name, u.role, s.csrf, "
 	    "s.last_seen FROM sessions s JOIN users u ON u.id = s.user_id "
 	    "WHERE s.token_hash = ?";
-	char		 th[USER_TOKEN_HEX], role[16];
+	char		 role[16];
 	sqlite3_stmt	*st;
-	int64_t		 seen = 0, now = store_now();
 	int		 rc;
 
-	memset(u, 0, sizeof(*u));
-	if (strlen(token) != USER_TOKEN_HEX - 1)
-		return 0;
-	user_token_hash(token, th);
 	if ((st = store_stmt(s, sql)) == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, th, -1, SQLITE_STATIC);
@@ -407,13 +399,33 @@ user_session_get(struct store *s, const char *token, struct user_session *u)
 		store_copy_text(st, 1, u->name, sizeof(u->name));
 		store_copy_text(st, 2, role, sizeof(role));
 		store_copy_text(st, 3, u->csrf, sizeof(u->csrf));
-		seen = sqlite3_column_int64(st, 4);
+		*seen = sqlite3_column_int64(st, 4);
 		if (user_role_parse(role, &u->role) == -1)
 			rc = SQLITE_ERROR;
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? 0 : -1;
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * Find the live session of a cookie's token: 1 and u filled, 0 when there
+ * is none or it was idle too long (it is then removed), -1 on an error.
+ * A use restarts the idle clock.  Called outside a transaction: it opens
+ * its own when it writes.
+ */
+int
+user_session_get(struct store *s, const char *token, struct user_session *u)
+{
+	char	th[USER_TOKEN_HEX];
+	int64_t	seen = 0, now = store_now();
+	int	rc;
+
+	memset(u, 0, sizeof(*u));
+	if (strlen(token) != USER_TOKEN_HEX - 1)
+		return 0;
+	user_token_hash(token, th);
+	if ((rc = user_session_find(s, th, u, &seen)) != 1)
+		return rc;
 	if (now - seen > USER_IDLE_SECS) {
 		user_logout(s, token);
 		return 0;
@@ -422,6 +434,23 @@ user_session_get(struct store *s, const char *token, struct user_session *u)
 	    (user_session_touch(s, th) == -1 || store_commit(s) == -1))
 		store_rollback(s);
 	return 1;
+}
+
+/* Tell whether a session is still open, without restarting its clock. */
+int
+user_session_alive(struct store *s, const char *token)
+{
+	struct user_session	u;
+	char			th[USER_TOKEN_HEX];
+	int64_t			seen = 0;
+	int			rc;
+
+	user_token_hash(token, th);
+	rc = user_session_find(s, th, &u, &seen);
+	explicit_bzero(&u, sizeof(u));
+	if (rc != 1)
+		return rc;
+	return store_now() - seen <= USER_IDLE_SECS;
 }
 
 /* End the session of a token (logout, or idle); 0, -1 on an error. */

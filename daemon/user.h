@@ -52,6 +52,7 @@ enum user_login	 user_login(struct store *, const char *name,
 		    char token[USER_TOKEN_HEX], struct user_session *);
 int		 user_session_get(struct store *, const char *token,
 		    struct user_session *);
+int		 user_session_alive(struct store *, const char *token);
 int		 user_logout(struct store *, const char *token);
 int		 user_secret_eq(const char *a, const char *b);
 void		 user_escape(const char *in, char *out, size_t len);
