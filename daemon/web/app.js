@@ -28,7 +28,7 @@ var T = {
   back: '← Kembali', reply: 'Balas', send: 'Kirim', dismiss: 'Selesai tanpa balasan',
   needsmark: 'perlu orang', by: 'oleh', kentongan: 'kentongan', viewer: 'Anda hanya bisa membaca (peran viewer).',
   fix: 'Ganti tanda kutip/pisah', chars: '{c} karakter, {p} SMS ({e})',
-  because: ' — {p} SMS karena {x}', ucs2: 'UCS-2: maks. 70 karakter per SMS', gsm: 'GSM-7',
+  because: ' — {p} SMS karena {x}', because1: ' — UCS-2 karena {x}', ucs2: 'UCS-2: maks. 70 karakter per SMS', gsm: 'GSM-7',
   'sim.title': 'Simulator telepon', 'sim.help': 'Kirim SMS seolah-olah dari nomor ini; jawaban kentongan muncul di bawah.',
   'sim.phone': 'Nomor', 'sim.text': 'Pesan', 'sim.dry': '(uji saja: tanpa modem dummy, tidak ada yang disimpan)',
   'sim.wait': 'menunggu jawaban…', 'sim.noreply': '(tidak dijawab: {x})',
@@ -58,7 +58,7 @@ var T = {
   back: '← Back', reply: 'Reply', send: 'Send', dismiss: 'Done, no reply',
   needsmark: 'needs a person', by: 'by', kentongan: 'kentongan', viewer: 'You can only read (viewer role).',
   fix: 'Replace curly quotes/dashes', chars: '{c} characters, {p} SMS ({e})',
-  because: ' — {p} SMS because of {x}', ucs2: 'UCS-2: at most 70 characters per SMS', gsm: 'GSM-7',
+  because: ' — {p} SMS because of {x}', because1: ' — UCS-2 because of {x}', ucs2: 'UCS-2: at most 70 characters per SMS', gsm: 'GSM-7',
   'sim.title': 'Phone simulator', 'sim.help': 'Send an SMS as if from this number; kentongan\'s answer shows below.',
   'sim.phone': 'Number', 'sim.text': 'Message', 'sim.dry': '(test only: no dummy phone, nothing is stored)',
   'sim.wait': 'waiting for the answer…', 'sim.noreply': '(no answer: {x})',
@@ -344,7 +344,7 @@ function thread(phone) {
 		var i = smsInfo(ta.value);
 		counter.className = 'counter' + (i.enc === 'ucs2' ? ' ucs2' : '');
 		counter.textContent = t('chars', { c: i.chars, p: i.parts, e: i.enc === 'gsm' ? t('gsm') : t('ucs2') }) +
-		    (i.enc === 'ucs2' ? t('because', { p: i.parts, x: i.bad.join(' ') }) : '');
+		    (i.enc === 'ucs2' ? t(i.parts > 1 ? 'because' : 'because1', { p: i.parts, x: i.bad.join(' ') }) : '');
 		fix.hidden = fixText(ta.value) === ta.value;
 		send.disabled = !ta.value.trim();
 	}
