@@ -221,6 +221,24 @@ console_needs_count(void)
 	return n;
 }
 
+/* A text column as JSON ("" for NULL). */
+json_t *
+console_col(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	return json_string(t != NULL ? (const char *)t : "");
+}
+
+/* An integer column as JSON, null for NULL. */
+json_t *
+console_col_int(sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return json_null();
+	return json_integer((json_int_t)sqlite3_column_int64(st, col));
+}
+
 /* The index of an embedded file by name; -1 when there is none. */
 static int
 console_web_find(const char *name)

@@ -3,6 +3,7 @@
 #define KT_CONSOLE_H
 
 #include <jansson.h>
+#include <sqlite3.h>
 
 struct evhttp;
 struct evhttp_request;
@@ -25,6 +26,8 @@ const char *console_arg(struct evhttp_request *, const char *key, char *buf,
 	    size_t len);
 int	console_begin(struct evhttp_request *);
 int	console_needs_count(void);
+json_t	*console_col(sqlite3_stmt *, int col);
+json_t	*console_col_int(sqlite3_stmt *, int col);
 
 /* console_inbox.c: conversations, replies, the simulator. */
 void	console_conversations(struct evhttp_request *,

@@ -22,24 +22,6 @@
 #define CONSOLE_STUCK_SECS	600	/* oldest queued message, a warning */
 #define CONSOLE_FAILED_WARN	5	/* failures today, a warning */
 
-/* A text column as JSON ("" for NULL). */
-static json_t *
-console_dash_col(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-
-	return json_string(t != NULL ? (const char *)t : "");
-}
-
-/* An integer column as JSON, null for NULL. */
-static json_t *
-console_dash_int(sqlite3_stmt *st, int col)
-{
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
-		return json_null();
-	return json_integer((json_int_t)sqlite3_column_int64(st, col));
-}
-
 /* Add a warning {code, ...} to the list. */
 static void
 console_warn(json_t *w, const char *code, const char *modem, int64_t n)
@@ -74,8 +56,8 @@ console_dash_modems(json_t *warn)
 		if (sqlite3_step(st) == SQLITE_ROW)
 			for (j = 0; cols[j] != NULL; j++)
 				json_object_set_new(o, cols[j], types[j] ==
-				    'i' ? console_dash_int(st, j) :
-				    console_dash_col(st, j));
+				    'i' ? console_col_int(st, j) :
+				    console_col(st, j));
 		sqlite3_reset(st);
 		json_array_append_new(a, o);
 		if (strcmp(json_string_value(json_object_get(o, "state")),
@@ -171,7 +153,7 @@ console_dash_days(void)
 	sqlite3_bind_int64(st, 1, since);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(a, json_pack("{s:o, s:i, s:i}", "day",
-		    console_dash_col(st, 0), "in", sqlite3_column_int(st, 1),
+		    console_col(st, 0), "in", sqlite3_column_int(st, 1),
 		    "out", sqlite3_column_int(st, 2)));
 	sqlite3_reset(st);
 	return a;
@@ -227,9 +209,9 @@ console_audit(struct evhttp_request *req, const struct user_session *u)
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(a, json_pack("{s:I, s:o, s:o, s:o, s:o}",
 		    "id", (json_int_t)sqlite3_column_int64(st, 0), "at",
-		    console_dash_col(st, 1), "actor", console_dash_col(st, 2),
-		    "action", console_dash_col(st, 3), "detail",
-		    console_dash_col(st, 4)));
+		    console_col(st, 1), "actor", console_col(st, 2),
+		    "action", console_col(st, 3), "detail",
+		    console_col(st, 4)));
 	sqlite3_reset(st);
 	console_json(req, 200, json_pack("{s:o}", "audit", a));
 }

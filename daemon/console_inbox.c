@@ -26,15 +26,6 @@
 #define CONSOLE_LIST_MAX	100	/* conversations listed */
 #define CONSOLE_THREAD_MAX	200	/* messages of a thread */
 
-/* A text column as JSON ("" for NULL). */
-static json_t *
-console_col(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-
-	return json_string(t != NULL ? (const char *)t : "");
-}
-
 /*
  * GET /console/api/conversations?q=&needs=1: one row per sender, the
  * newest first, with the last message, its time and how many wait for a
@@ -97,6 +88,34 @@ console_phone(struct evhttp_request *req, const char *raw, char *norm,
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Read a {phone, text} body: the number as given, normalised into norm,
+ * and a text of 1 to CONSOLE_TEXT_MAX bytes.  The document (its strings
+ * live in it), or NULL after a 400.
+ */
+static json_t *
+console_message(struct evhttp_request *req, const char **raw,
+    const char **text, char *norm, size_t len)
+{
+	json_t *doc;
+
+	if ((doc = console_body(req)) == NULL)
+		return NULL;
+	*raw = json_string_value(json_object_get(doc, "phone"));
+	*text = json_string_value(json_object_get(doc, "text"));
+	if (console_phone(req, *raw, norm, len) == -1)
+		goto bad;
+	if (*text == NULL || (*text)[0] == '\0' || strlen(*text) >
+	    CONSOLE_TEXT_MAX) {
+		console_error(req, 400, "text: 1 to 1600 bytes");
+		goto bad;
+	}
+	return doc;
+bad:
+	json_decref(doc);
+	return NULL;
 }
 
 /*
@@ -177,17 +196,9 @@ console_reply(struct evhttp_request *req, const struct user_session *u)
 	int64_t		 id;
 	int		 bad;
 
-	if ((doc = console_body(req)) == NULL)
+	if ((doc = console_message(req, &raw, &text, norm, sizeof(norm))) ==
+	    NULL)
 		return;
-	raw = json_string_value(json_object_get(doc, "phone"));
-	text = json_string_value(json_object_get(doc, "text"));
-	if (console_phone(req, raw, norm, sizeof(norm)) == -1)
-		goto out;
-	if (text == NULL || text[0] == '\0' || strlen(text) >
-	    CONSOLE_TEXT_MAX) {
-		console_error(req, 400, "text: 1 to 1600 bytes");
-		goto out;
-	}
 	if (console_begin(req) == -1)
 		goto out;
 	bad = (id = outbox_enqueue(console_store(), norm, text,
@@ -286,17 +297,9 @@ console_simulate(struct evhttp_request *req, const struct user_session *u)
 	char			 norm[PHONE_MAX], err[256];
 	json_t			*doc;
 
-	if ((doc = console_body(req)) == NULL)
+	if ((doc = console_message(req, &raw, &text, norm, sizeof(norm))) ==
+	    NULL)
 		return;
-	raw = json_string_value(json_object_get(doc, "phone"));
-	text = json_string_value(json_object_get(doc, "text"));
-	if (console_phone(req, raw, norm, sizeof(norm)) == -1)
-		goto out;
-	if (text == NULL || text[0] == '\0' || strlen(text) >
-	    CONSOLE_TEXT_MAX) {
-		console_error(req, 400, "text: 1 to 1600 bytes");
-		goto out;
-	}
 	if ((m = console_dummy()) == NULL) {
 		console_simulate_dry(req, norm, text);
 		goto out;

@@ -412,14 +412,14 @@ inbox_set_hook(void (*fn)(void))
 }
 
 /*
- * Put a message in the "needs a person" queue (on = 1) or take it out,
- * inside the caller's transaction; 1 when it changed, 0, -1 on an error.
+ * Set the "needs a person" mark of one message (id) or of every message of
+ * a sender, in the caller's transaction; the rows changed, or -1.
  */
-int
-inbox_needs_person(struct store *s, int64_t id, int on)
+static int
+inbox_set_needs(struct store *s, int on, int64_t id, const char *sender)
 {
-	static const char sql[] = "UPDATE inbox SET needs_person = ? WHERE "
-	    "id = ? AND needs_person <> ?1";
+	static const char sql[] = "UPDATE inbox SET needs_person = ?1 WHERE "
+	    "(id = ?2 OR sender = ?3) AND needs_person <> ?1";
 	sqlite3_stmt	*st;
 	int		 rc;
 
@@ -427,11 +427,20 @@ inbox_needs_person(struct store *s, int64_t id, int on)
 		return -1;
 	sqlite3_bind_int(st, 1, on != 0);
 	sqlite3_bind_int64(st, 2, id);
+	if (sender != NULL)
+		sqlite3_bind_text(st, 3, sender, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return -1;
-	return sqlite3_changes(store_db(s)) > 0;
+	return sqlite3_changes(store_db(s));
+}
+
+/* Put a message in the "needs a person" queue (on = 1) or take it out. */
+int
+inbox_needs_person(struct store *s, int64_t id, int on)
+{
+	return inbox_set_needs(s, on, id, NULL);
 }
 
 /*
@@ -441,17 +450,5 @@ inbox_needs_person(struct store *s, int64_t id, int on)
 int
 inbox_answered(struct store *s, const char *sender)
 {
-	static const char sql[] = "UPDATE inbox SET needs_person = 0 WHERE "
-	    "sender = ? AND needs_person = 1";
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if ((st = store_stmt(s, sql)) == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, sender, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return -1;
-	return sqlite3_changes(store_db(s));
+	return inbox_set_needs(s, 0, 0, sender);
 }

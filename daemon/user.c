@@ -167,11 +167,12 @@ user_escape(const char *in, char *out, size_t len)
 }
 
 /*
- * Run one write binding ?1 = a, ?2 = b and ?3 = now (a statement takes
- * those it names); 1 when a row changed, 0 when none did, -1 on an error.
+ * Run one write binding ?1 = a, ?2 = b, ?3 = now and ?4 = c (a statement
+ * takes those it names); 1 when a row changed, 0 when none did, -1.
  */
 static int
-user_write(struct store *s, const char *sql, const char *a, const char *b)
+user_write(struct store *s, const char *sql, const char *a, const char *b,
+    const char *c)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
@@ -182,6 +183,8 @@ user_write(struct store *s, const char *sql, const char *a, const char *b)
 	if (b != NULL)
 		sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, store_now());
+	if (c != NULL)
+		sqlite3_bind_text(st, 4, c, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -196,23 +199,11 @@ user_add(struct store *s, const char *name, enum user_role role,
 {
 	static const char sql[] = "INSERT OR IGNORE INTO users (name, hash, "
 	    "created_at, updated_at, role) VALUES (?1, ?2, ?3, ?3, ?4)";
-	char		 hash[256];
-	sqlite3_stmt	*st;
-	int		 rc;
+	char hash[256];
 
 	if (user_hash(password, hash, sizeof(hash)) == -1)
 		return -1;
-	if ((st = store_stmt(s, sql)) == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, store_now());
-	sqlite3_bind_text(st, 4, user_role_name(role), -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return -1;
-	return sqlite3_changes(store_db(s)) > 0;
+	return user_write(s, sql, name, hash, user_role_name(role));
 }
 
 /* Set a new password and end the user's sessions; 1, 0 (no user), -1. */
@@ -228,9 +219,9 @@ user_passwd(struct store *s, const char *name, const char *password)
 
 	if (user_hash(password, hash, sizeof(hash)) == -1)
 		return -1;
-	if ((rc = user_write(s, sql, name, hash)) != 1)
+	if ((rc = user_write(s, sql, name, hash, NULL)) != 1)
 		return rc;
-	return user_write(s, ends, name, NULL) < 0 ? -1 : 1;
+	return user_write(s, ends, name, NULL, NULL) < 0 ? -1 : 1;
 }
 
 /* Remove a user (the sessions go with it); 1, 0 (no user), -1. */
@@ -239,7 +230,7 @@ user_remove(struct store *s, const char *name)
 {
 	static const char sql[] = "DELETE FROM users WHERE name = ?1";
 
-	return user_write(s, sql, name, NULL);
+	return user_write(s, sql, name, NULL, NULL);
 }
 
 /* Failures in the lock window for the name or from the address. */
@@ -275,9 +266,9 @@ user_fail(struct store *s, const char *name, const char *address)
 	static const char old[] = "DELETE FROM login_failures WHERE at < "
 	    "?3 - 86400";
 
-	if (user_write(s, old, name, address) < 0)
+	if (user_write(s, old, name, address, NULL) < 0)
 		return -1;
-	return user_write(s, sql, name, address) < 0 ? -1 : 0;
+	return user_write(s, sql, name, address, NULL) < 0 ? -1 : 0;
 }
 
 /* Find a user by name: fill id, role and hash; 1, 0 (none), -1. */
@@ -376,7 +367,7 @@ user_session_touch(struct store *s, const char *th)
 	static const char sql[] = "UPDATE sessions SET last_seen = ?3 WHERE "
 	    "token_hash = ?1";
 
-	return user_write(s, sql, th, NULL) < 0 ? -1 : 0;
+	return user_write(s, sql, th, NULL, NULL) < 0 ? -1 : 0;
 }
 
 /* Look a session up by its token's hash: 1 and u, seen filled; 0; -1. */
@@ -464,7 +455,7 @@ user_logout(struct store *s, const char *token)
 	user_token_hash(token, th);
 	if (own && store_begin(s) == -1)
 		return -1;
-	rc = user_write(s, sql, th, NULL);
+	rc = user_write(s, sql, th, NULL, NULL);
 	if (!own)
 		return rc < 0 ? -1 : 0;
 	if (rc < 0) {
