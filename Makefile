@@ -3,7 +3,7 @@
 
 CC	?= cc
 CLI_PKGS = libevent sqlite3 libconfig jansson libcrypto libxcrypt
-PKGS	 = gammu $(CLI_PKGS)
+PKGS	 = gammu libevent_openssl libssl $(CLI_PKGS)
 SANITIZE ?=
 BUILD	?= build$(if $(SANITIZE),/sanitize)
 
@@ -37,7 +37,8 @@ CORE_SRCS = daemon/log.c daemon/conf.c daemon/store.c daemon/phone.c \
 	    daemon/user.c
 # kentongand alone: the loop, the modem workers (libgammu, Kannel), HTTP.
 DAEMON_SRCS = daemon/main.c daemon/worker.c modem/modem.c \
-	    modem/modem_ussd.c modem/kannel.c daemon/http.c daemon/metrics.c \
+	    modem/modem_ussd.c modem/kannel.c daemon/http.c daemon/http_tls.c \
+	    daemon/metrics.c \
 	    daemon/ussd_http.c daemon/ussd_dial.c daemon/console.c \
 	    daemon/console_inbox.c daemon/console_dash.c daemon/console_live.c
 # kentongan alone: main() in kentongan.c, one file per noun.

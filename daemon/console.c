@@ -27,6 +27,7 @@
 
 #include "conf.h"
 #include "console.h"
+#include "http_tls.h"
 #include "log.h"
 #include "store.h"
 #include "user.h"
@@ -355,15 +356,15 @@ console_same_site(struct evhttp_request *req)
 	return strcmp(o + 3, host) == 0;
 }
 
-/* Set (token) or clear (NULL) the session cookie. */
+/* Set (token) or clear (NULL) the session cookie; Secure under TLS. */
 static void
 console_set_cookie(struct evhttp_request *req, const char *token)
 {
 	char c[200];
 
 	snprintf(c, sizeof(c), CONSOLE_COOKIE "=%s; Path=/console; HttpOnly; "
-	    "SameSite=Strict%s", token != NULL ? token : "", token != NULL ?
-	    "" : "; Max-Age=0");
+	    "SameSite=Strict%s%s", token != NULL ? token : "", token != NULL ?
+	    "" : "; Max-Age=0", http_tls_on() ? "; Secure" : "");
 	evhttp_add_header(evhttp_request_get_output_headers(req),
 	    "Set-Cookie", c);
 }
