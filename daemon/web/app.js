@@ -25,7 +25,7 @@ var T = {
   'w.needs': '{n} pesan menunggu jawaban dari orang.',
   search: 'Cari nomor, nama, atau isi pesan', empty: 'Belum ada pesan.',
   noneeds: 'Tidak ada pesan yang menunggu. Bagus!',
-  back: '← Kembali', reply: 'Balas', send: 'Kirim', dismiss: 'Selesai tanpa balasan',
+  write: 'Tulis ke nomor ini', back: '← Kembali', reply: 'Balas', send: 'Kirim', dismiss: 'Selesai tanpa balasan',
   needsmark: 'perlu orang', by: 'oleh', kentongan: 'kentongan', viewer: 'Anda hanya bisa membaca (peran viewer).',
   fix: 'Ganti tanda kutip/pisah', chars: '{c} karakter, {p} SMS ({e})',
   because: ' — {p} SMS karena {x}', because1: ' — UCS-2 karena {x}', ucs2: 'UCS-2: maks. 70 karakter per SMS', gsm: 'GSM-7',
@@ -55,7 +55,7 @@ var T = {
   'w.needs': '{n} messages are waiting for a person to answer.',
   search: 'Search numbers, names or texts', empty: 'No messages yet.',
   noneeds: 'Nothing is waiting. Well done!',
-  back: '← Back', reply: 'Reply', send: 'Send', dismiss: 'Done, no reply',
+  write: 'Write to this number', back: '← Back', reply: 'Reply', send: 'Send', dismiss: 'Done, no reply',
   needsmark: 'needs a person', by: 'by', kentongan: 'kentongan', viewer: 'You can only read (viewer role).',
   fix: 'Replace curly quotes/dashes', chars: '{c} characters, {p} SMS ({e})',
   because: ' — {p} SMS because of {x}', because1: ' — UCS-2 because of {x}', ucs2: 'UCS-2: at most 70 characters per SMS', gsm: 'GSM-7',
@@ -274,6 +274,15 @@ function inbox(needsOnly) {
 	var q = h('input', { id: 'search', type: 'search', placeholder: t('search'), maxlength: 60 });
 	var list = h('div', { id: 'conversations' });
 	if (!needsOnly) c.appendChild(q);
+	if (!needsOnly && can('operator')) {
+		var np = h('input', { id: 'new-phone', inputmode: 'tel', maxlength: 20, placeholder: '0812…' });
+		var nf = h('form', { class: 'row' }, np, h('button', { id: 'new-send', type: 'submit' }, t('write')));
+		nf.addEventListener('submit', function (ev) {
+			ev.preventDefault();
+			if (np.value.trim()) location.hash = '#/inbox/' + encodeURIComponent(np.value.trim());
+		});
+		c.appendChild(nf);
+	}
 	c.appendChild(list);
 	refresh = function () {
 		api('conversations?q=' + encodeURIComponent(q.value) + (needsOnly ? '&needs=1' : '')).then(function (d) {

@@ -185,6 +185,17 @@ try:
     els(".dismiss")[0].click()
     check("dismiss takes it out of the queue", wait_for(lambda: needs() == "0"))
 
+    # An operator's message to one contact who never wrote.
+    el("#nav-inbox").click()
+    wait_for(lambda: el("#new-phone"))
+    el("#new-phone").send_keys("081355550000")
+    el("#new-send").click()
+    wait_for(lambda: el("#reply-text"))
+    el("#reply-text").send_keys("Pertemuan kelompok tani Kamis jam 9.")
+    el("#reply-send").click()
+    check("a message to a new number reaches the modem",
+          wait_for(lambda: sql("SELECT state, created_by FROM outbox WHERE recipient = '+6281355550000'") == [("sent", "admin")], 20))
+
     # The phone simulator answers through the real daemon.
     el("#nav-simulator").click()
     wait_for(lambda: el("#sim-text"))
