@@ -101,7 +101,7 @@ console_dash_today(json_t *warn)
 	static const char received[] = "SELECT count(*) FROM inbox WHERE "
 	    "received_at >= ?";
 	static const char answered[] = "SELECT count(*) FROM inbox WHERE "
-	    "received_at >= ? AND state = 'done'";
+	    "received_at >= ? AND +state = 'done'";	/* by inbox_received */
 	static const char sent[] = "SELECT count(*) FROM outbox WHERE "
 	    "sent_at >= ?";
 	static const char delivered[] = "SELECT count(*) FROM outbox WHERE "
@@ -133,29 +133,69 @@ console_dash_today(json_t *warn)
 	    0));
 }
 
-/* Messages per local day of the last CONSOLE_DAYS days, in and out. */
+/*
+ * Messages in and out per local day of the last CONSOLE_DAYS days.  The
+ * days before today do not change: they are counted once a day and kept;
+ * a dashboard then counts only today's messages.  Days are 86400 s from
+ * local midnight (Indonesia keeps no summer time).
+ */
+static struct {
+	int64_t	midnight;		/* today's, when the days were counted */
+	int	in[CONSOLE_DAYS];
+	int	out[CONSOLE_DAYS];
+} console_days;
+
+/* Count one table's messages per day from "from" on into days[]. */
+static void
+console_dash_per_day(const char *sql, int64_t first, int64_t from, int *days)
+{
+	sqlite3_stmt	*st;
+	int64_t		 d;
+
+	if ((st = store_stmt(console_store(), sql)) == NULL)
+		return;
+	sqlite3_bind_int64(st, 1, first);
+	sqlite3_bind_int64(st, 2, from);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if ((d = sqlite3_column_int64(st, 0)) >= 0 && d < CONSOLE_DAYS)
+			days[d] = sqlite3_column_int(st, 1);
+	sqlite3_reset(st);
+}
+
+/* The days as JSON: [{day: "YYYY-MM-DD", in, out}], oldest first. */
 static json_t *
 console_dash_days(void)
 {
-	static const char sql[] = "SELECT d, sum(i), sum(o) FROM (SELECT "
-	    "date(received_at, 'unixepoch', 'localtime') AS d, 1 AS i, 0 AS o "
-	    "FROM inbox WHERE received_at >= ?1 UNION ALL SELECT date(sent_at, "
-	    "'unixepoch', 'localtime'), 0, 1 FROM outbox WHERE sent_at >= ?1) "
-	    "GROUP BY d ORDER BY d";
-	sqlite3_stmt	*st;
+	static const char in[] = "SELECT (received_at - ?1) / 86400, "
+	    "count(*) FROM inbox WHERE received_at >= ?2 GROUP BY 1";
+	static const char out[] = "SELECT (sent_at - ?1) / 86400, count(*) "
+	    "FROM outbox WHERE sent_at >= ?2 GROUP BY 1";
+	time_t		 now = time(NULL), t;
+	int64_t		 midnight = (int64_t)outbox_midnight(now, 0), first;
 	json_t		*a = json_array();
-	time_t		 now = time(NULL);
-	int64_t		 since;
+	struct tm	 tm;
+	char		 day[16];
+	int		 i;
 
-	since = (int64_t)outbox_midnight(now - (CONSOLE_DAYS - 1) * 86400, 0);
-	if ((st = store_stmt(console_store(), sql)) == NULL)
-		return a;
-	sqlite3_bind_int64(st, 1, since);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(a, json_pack("{s:o, s:i, s:i}", "day",
-		    console_col(st, 0), "in", sqlite3_column_int(st, 1),
-		    "out", sqlite3_column_int(st, 2)));
-	sqlite3_reset(st);
+	first = (int64_t)outbox_midnight(now - (CONSOLE_DAYS - 1) * 86400, 0);
+	if (console_days.midnight != midnight) {
+		memset(&console_days, 0, sizeof(console_days));
+		console_dash_per_day(in, first, first, console_days.in);
+		console_dash_per_day(out, first, first, console_days.out);
+		console_days.midnight = midnight;
+	} else {
+		console_days.in[CONSOLE_DAYS - 1] = 0;
+		console_days.out[CONSOLE_DAYS - 1] = 0;
+		console_dash_per_day(in, first, midnight, console_days.in);
+		console_dash_per_day(out, first, midnight, console_days.out);
+	}
+	for (i = 0; i < CONSOLE_DAYS; i++) {
+		t = (time_t)(first + (int64_t)i * 86400 + 43200);
+		localtime_r(&t, &tm);
+		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+		json_array_append_new(a, json_pack("{s:s, s:i, s:i}", "day", day,
+		    "in", console_days.in[i], "out", console_days.out[i]));
+	}
 	return a;
 }
 

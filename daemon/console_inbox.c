@@ -27,38 +27,55 @@
 #define CONSOLE_THREAD_MAX	200	/* messages of a thread */
 
 /*
- * GET /console/api/conversations?q=&needs=1: one row per sender, the
- * newest first, with the last message, its time and how many wait for a
- * person; q searches numbers, names and texts, needs=1 keeps the senders
- * waiting for a person.
+ * One row per sender found by a CTE "s" (newest first): the contact's
+ * name, the last message's time, how many there are, how many wait for
+ * a person, the last text.  Each figure is a look-up on inbox_sender.
+ */
+#define CONSOLE_CONV_ROWS \
+	"SELECT s.sender, COALESCE(c.name, ''), (SELECT max(received_at) " \
+	"FROM inbox WHERE sender = s.sender), (SELECT count(*) FROM inbox " \
+	"WHERE sender = s.sender), (SELECT sum(needs_person) FROM inbox " \
+	"WHERE sender = s.sender), (SELECT text FROM inbox " \
+	"WHERE sender = s.sender ORDER BY id DESC LIMIT 1) FROM s LEFT JOIN " \
+	"contacts c ON c.phone = s.sender ORDER BY s.n"
+
+/*
+ * GET /console/api/conversations?q=&needs=1: the CONSOLE_LIST_MAX
+ * senders heard from last, newest first; q searches numbers, texts and
+ * contacts' names, needs=1 keeps the senders waiting for a person.  The
+ * inbox is read newest first and only until enough senders are found
+ * (the needs queue through its partial index), so a long inbox costs no
+ * more than a short one, except for a search.
  */
 void
 console_conversations(struct evhttp_request *req,
     const struct user_session *u)
 {
-	static const char sql[] = "SELECT i.sender, COALESCE(c.name, ''), "
-	    "max(i.received_at), count(*), sum(i.needs_person), (SELECT "
-	    "text FROM inbox l WHERE l.sender = i.sender ORDER BY l.id DESC "
-	    "LIMIT 1) FROM inbox i LEFT JOIN contacts c ON c.phone = i.sender "
-	    "WHERE ?1 = '' OR instr(lower(i.sender || ' ' || "
-	    "COALESCE(c.name, '') || ' ' || i.text), lower(?1)) > 0 "
-	    "GROUP BY i.sender HAVING ?3 = 0 OR sum(i.needs_person) > 0 "
-	    "ORDER BY max(i.id) DESC LIMIT ?2";
+	static const char all[] = "WITH s AS (SELECT sender, row_number() "
+	    "OVER () AS n FROM (SELECT DISTINCT sender FROM (SELECT sender "
+	    "FROM inbox i WHERE ?1 = '' OR instr(lower(i.sender || ' ' || "
+	    "i.text), lower(?1)) > 0 OR i.sender IN (SELECT phone FROM "
+	    "contacts WHERE instr(lower(name), lower(?1)) > 0) ORDER BY id "
+	    "DESC) LIMIT ?2)) " CONSOLE_CONV_ROWS;
+	static const char needs[] = "WITH s AS (SELECT sender, row_number() "
+	    "OVER () AS n FROM (SELECT DISTINCT sender FROM (SELECT sender "
+	    "FROM inbox WHERE needs_person = 1 AND ?1 IS NOT NULL ORDER BY "
+	    "id DESC) LIMIT ?2)) " CONSOLE_CONV_ROWS;
 	sqlite3_stmt	*st;
 	json_t		*a;
-	char		 q[CONSOLE_SEARCH_MAX] = "", needs[4] = "";
+	char		 q[CONSOLE_SEARCH_MAX] = "", only[4] = "";
 	int		 rc;
 
 	(void)u;
 	console_arg(req, "q", q, sizeof(q));
-	console_arg(req, "needs", needs, sizeof(needs));
-	if ((st = store_stmt(console_store(), sql)) == NULL) {
+	console_arg(req, "needs", only, sizeof(only));
+	st = store_stmt(console_store(), strcmp(only, "1") == 0 ? needs : all);
+	if (st == NULL) {
 		console_error(req, 500, "cannot read the inbox");
 		return;
 	}
 	sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, CONSOLE_LIST_MAX);
-	sqlite3_bind_int(st, 3, strcmp(needs, "1") == 0);
 	a = json_array();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		json_array_append_new(a, json_pack("{s:o, s:o, s:I, s:i, s:i, "

@@ -43,3 +43,8 @@ CREATE INDEX inbox_needs_person ON inbox(needs_person, id)
 
 -- The console user who typed a message ('' = kentongan itself).
 ALTER TABLE outbox ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+
+-- The dashboard's counts of today and of the last 14 days: range scans.
+CREATE INDEX inbox_received ON inbox(received_at);
+CREATE INDEX outbox_sent ON outbox(sent_at);
+CREATE INDEX outbox_delivered ON outbox(delivered_at);

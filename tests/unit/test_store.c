@@ -175,7 +175,9 @@ test_store_migrate_numbers(void **state)
 	assert_int_equal(store_exec(s, "DROP TABLE sessions; DROP TABLE users; "
 	    "DROP TABLE login_failures; DROP INDEX inbox_needs_person; "
 	    "ALTER TABLE inbox DROP COLUMN needs_person; ALTER TABLE outbox "
-	    "DROP COLUMN created_by; PRAGMA user_version = 5"), 0);
+	    "DROP COLUMN created_by; DROP INDEX inbox_received; DROP INDEX "
+	    "outbox_sent; DROP INDEX outbox_delivered; "
+	    "PRAGMA user_version = 5"), 0);
 	store_close(s);
 	s = open_db("n.db");
 	assert_int_equal(store_version(s), 7);
