@@ -115,7 +115,7 @@ FUZZ_SECONDS ?= 60
 
 FUZZ_REPLAY_OBJ = $(call obj,tests/fuzz/replay.c)
 
-$(BUILD)/libfuzz.a: $(call obj,$(FUZZ_LIB_SRCS))
+$(BUILD)/libfuzz.a: $(call obj,$(FUZZ_LIB_SRCS)) $(BUILD)/gen/web.o
 	$(AR) rcs $@ $^
 
 .SECONDARY: $(FUZZ_REPLAY_OBJ)

@@ -326,11 +326,12 @@ console_cookie(struct evhttp_request *req, char tok[USER_TOKEN_HEX])
 static void
 console_peer(struct evhttp_request *req, char *buf, size_t len)
 {
-	char		*addr = NULL;
-	ev_uint16_t	 port;
+	struct evhttp_connection	*evcon;
+	char				*addr = NULL;
+	ev_uint16_t			 port;
 
-	evhttp_connection_get_peer(evhttp_request_get_connection(req), &addr,
-	    &port);
+	if ((evcon = evhttp_request_get_connection(req)) != NULL)
+		evhttp_connection_get_peer(evcon, &addr, &port);
 	snprintf(buf, len, "%s", addr != NULL ? addr : "?");
 }
 
