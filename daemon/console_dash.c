@@ -258,13 +258,18 @@ console_audit(struct evhttp_request *req, const struct user_session *u)
 
 /*
  * One CSV field, quoted; a field a spreadsheet would take for a formula
- * (=, +, -, @) is written with a leading apostrophe.
+ * (=, +, -, @, but not a phone number such as +628...) is written with a
+ * leading apostrophe.
  */
 static void
 console_csv_field(struct evbuffer *b, const char *s, int last)
 {
+	int phone = s[0] == '+' && s[1] != '\0' &&
+	    strspn(s + 1, "0123456789") == strlen(s + 1);
+
 	evbuffer_add(b, "\"", 1);
-	if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')
+	if (!phone && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
+	    s[0] == '@'))
 		evbuffer_add(b, "'", 1);
 	for (; *s != '\0'; s++) {
 		if (*s == '"')

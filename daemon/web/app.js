@@ -118,6 +118,7 @@ function translate() {
 	document.documentElement.lang = lang;
 	document.querySelectorAll('[data-t]').forEach(function (e) { e.textContent = t(e.getAttribute('data-t')); });
 	$('lang').textContent = lang === 'id' ? 'EN' : 'ID';
+	$('login-lang').textContent = lang === 'id' ? 'English' : 'Bahasa Indonesia';
 }
 function setNeeds(n) {
 	var b = $('needs-count');
@@ -147,12 +148,14 @@ loginForm.addEventListener('submit', function (ev) {
 $('logout').addEventListener('click', function () {
 	api('logout', {}).then(function () { location.hash = ''; showLogin(); });
 });
-$('lang').addEventListener('click', function () {
+function toggleLang() {
 	lang = lang === 'id' ? 'en' : 'id';
 	localStorage.setItem('kt-lang', lang);
 	translate();
 	if (me) route();
-});
+}
+$('lang').addEventListener('click', toggleLang);
+$('login-lang').addEventListener('click', toggleLang);
 
 function start(j) {
 	me = j;

@@ -114,6 +114,9 @@ try:
     d.get(URL + "/console")
     check("/console shows the login form", wait_for(lambda: el("#login").is_displayed()))
     check("the page is Indonesian first", el("#login-submit").text == "Masuk")
+    el("#login-lang").click()
+    check("... with English one click away", el("#login-submit").text == "Log in")
+    el("#login-lang").click()
     shot("login")
     cookies_js = d.execute_script("return document.cookie")
 
@@ -213,6 +216,11 @@ try:
     check("the audit log names who replied",
           wait_for(lambda: "console reply" in el("#audit").text and "admin" in el("#audit").text))
     shot("audit", 800)
+    csv = d.execute_async_script("""
+        var done = arguments[0];
+        fetch('/console/api/audit.csv').then(r => r.text().then(t => done([r.status, t])));""")
+    check("the audit log downloads as CSV", csv[0] == 200 and csv[1].startswith("id,at,actor,action,detail")
+          and '"admin","console reply","+6281234567890"' in csv[1])
     el("#nav-dashboard").click()
     wait_for(lambda: len(els("#chart rect")) == 28)
     wait_for(lambda: "up" in el("#dashboard table").text)
@@ -239,6 +247,8 @@ try:
         fetch('/console/api/dismiss', {method: 'POST', headers: {'Content-Type': 'application/json'},
           body: '{"id": 1}'}).then(r => done(r.status));""")
     check("a POST without the CSRF token is refused (403)", nocsrf == 403)
+    check("a viewer cannot read the audit log (403)", d.execute_async_script(
+        "var done = arguments[0]; fetch('/console/api/audit.csv').then(r => done(r.status));") == 403)
     check("nothing forged reached the outbox", sql("SELECT count(*) FROM outbox WHERE text = 'forged'")[0][0] == 0)
     logout()
     check("after logout the API says 401",
