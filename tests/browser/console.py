@@ -226,6 +226,17 @@ try:
     wait_for(lambda: "up" in el("#dashboard table").text)
     shot("dashboard")
     shot("dashboard-wide", 1100)
+    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                      {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True})
+    widths = []
+    for page, ready in (("#/dashboard", "#chart"), ("#/inbox", ".conv"), ("#/inbox/%2B6281234567890", ".msg"),
+                        ("#/needs", "#conversations p"), ("#/simulator", "#sim-text"), ("#/audit", "#audit tr + tr")):
+        d.execute_script("location.hash = arguments[0]", page)
+        wait_for(lambda: els(ready))
+        widths.append(d.execute_script("return document.documentElement.scrollWidth"))
+    d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    check("every page fits a 360 px phone without sideways scrolling: %s" % widths, max(widths) <= 360)
+    el("#nav-dashboard").click()
     logout()
 
     # A viewer reads but cannot reply: no button, and the server refuses.
