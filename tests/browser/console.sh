@@ -14,20 +14,13 @@ if ! command -v chromedriver >/dev/null 2>&1 ||
 fi
 
 TOKEN=browser-token-0123456789abcdef
-port=$((19000 + $$ % 1000))
-started=1
-for try in 1 2 3 4 5; do
+# console_conf PORT: the dummy phone and an http listener on PORT.
+console_conf() {
 	write_conf "$(dummy_modem demo)"
-	echo "http = { listen = \"127.0.0.1:$port\"; token = \"$TOKEN\"; };" >> "$T/kt.conf"
-	: > "$T/daemon.log"
-	if start_daemon && wait_for 5 grep -q "http: listening" "$T/daemon.log"; then
-		started=0; break
-	fi
-	[ -n "$daemon_pid" ] && kill -9 "$daemon_pid" 2>/dev/null
-	wait "$daemon_pid" 2>/dev/null; daemon_pid=""
-	port=$((port + 1))
-done
-check "daemon listens on 127.0.0.1:$port" test $started -eq 0
+	echo "http = { listen = \"127.0.0.1:$1\"; token = \"$TOKEN\"; };" >> "$T/kt.conf"
+}
+start_on_free_port $((19000 + $$ % 1000)) console_conf
+check "daemon listens on 127.0.0.1:$port" test $? -eq 0
 check "dummy modem comes up" wait_for 20 modem_up demo
 for u in admin:admin operator:operator viewer:viewer; do
 	echo "pass-${u%%:*}-123" | "$KT" -c "$T/kt.conf" user add "${u%%:*}" \

@@ -11,27 +11,17 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=other \
     -keyout "$T/other.pem" -out "$T/other-cert.pem" 2>/dev/null
 
-tls_conf() { # tls_conf PORT KEY
+tls_conf() { # tls_conf KEY PORT
 	write_conf "$(dummy_modem demo)"
-	echo "http = { listen = \"127.0.0.1:$1\"; token = \"$TOKEN\"; tls_cert = \"$T/cert.pem\"; tls_key = \"$2\"; };" >> "$T/kt.conf"
+	echo "http = { listen = \"127.0.0.1:$2\"; token = \"$TOKEN\"; tls_cert = \"$T/cert.pem\"; tls_key = \"$1\"; };" >> "$T/kt.conf"
 }
 
 check "-n refuses tls_cert without tls_key" sh -c "printf 'database = \"x.db\";\nhttp = { listen = \"127.0.0.1:1\"; token = \"0123456789abcdef\"; tls_cert = \"c.pem\"; };\n' > '$T/bad.conf'; '$KTD' -c '$T/bad.conf' -n 2>&1 | grep -q 'bad.conf:2: http: tls_cert and tls_key go together'"
-tls_conf "$port" "$T/other.pem"
+tls_conf "$T/other.pem" "$port"
 check "a key that is not the certificate's stops the daemon" sh -c "! '$KTD' -c '$T/kt.conf' -f > '$T/bad.log' 2>&1 && grep -q 'http: tls_key .*other.pem: .*mismatch' '$T/bad.log'"
 
-started=1
-for try in 1 2 3 4 5; do
-	tls_conf "$port" "$T/key.pem"
-	: > "$T/daemon.log"
-	if start_daemon && wait_for 5 grep -q "http: listening" "$T/daemon.log"; then
-		started=0; break
-	fi
-	[ -n "$daemon_pid" ] && kill -9 "$daemon_pid" 2>/dev/null
-	wait "$daemon_pid" 2>/dev/null; daemon_pid=""
-	port=$((port + 1))
-done
-check "daemon listens with TLS on 127.0.0.1:$port" test $started -eq 0
+start_on_free_port "$port" tls_conf "$T/key.pem"
+check "daemon listens with TLS on 127.0.0.1:$port" test $? -eq 0
 check "the log says TLS" grep -q "http: TLS with $T/cert.pem" "$T/daemon.log"
 U="https://127.0.0.1:$port"
 check "the API answers over HTTPS with the CA" test "$(curl -s --cacert "$T/cert.pem" -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$U/api/v1/inbox")" = 200
