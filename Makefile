@@ -2,8 +2,8 @@
 # `make check` runs the tests.  CC=clang and SANITIZE=address,undefined work.
 
 CC	?= cc
-CLI_PKGS = libevent sqlite3 libconfig jansson
-PKGS	 = gammu $(CLI_PKGS)
+CLI_PKGS = libevent sqlite3 libconfig jansson libcrypto libxcrypt
+PKGS	 = gammu libevent_openssl libssl $(CLI_PKGS)
 SANITIZE ?=
 BUILD	?= build$(if $(SANITIZE),/sanitize)
 
@@ -35,11 +35,14 @@ CORE_SRCS = daemon/log.c daemon/conf.c daemon/store.c daemon/phone.c \
 	    daemon/cmd_sub.c daemon/cmd_info.c daemon/admin.c daemon/sub.c \
 	    daemon/modems.c daemon/event.c daemon/ussd_menu.c \
 	    daemon/cmd_event.c daemon/cmd_group.c daemon/cmd_contact.c \
-	    daemon/cmd_report.c daemon/ussd.c daemon/balance.c
+	    daemon/cmd_report.c daemon/ussd.c daemon/balance.c \
+	    daemon/user.c
 # kentongand alone: the loop, the modem workers (libgammu, Kannel), HTTP.
 DAEMON_SRCS = daemon/main.c daemon/worker.c modem/modem.c \
-	    modem/modem_ussd.c modem/kannel.c daemon/http.c daemon/metrics.c \
-	    daemon/ussd_http.c daemon/ussd_dial.c
+	    modem/modem_ussd.c modem/kannel.c daemon/http.c daemon/http_tls.c \
+	    daemon/metrics.c \
+	    daemon/ussd_http.c daemon/ussd_dial.c daemon/console.c \
+	    daemon/console_inbox.c daemon/console_dash.c daemon/console_live.c
 # kentongan alone: main() in kentongan.c, one file per noun.
 CLI_MAIN  = daemon/cli/kentongan.c
 CLI_SRCS  = daemon/cli/cli.c daemon/cli/print.c daemon/cli/price.c \
@@ -47,9 +50,12 @@ CLI_SRCS  = daemon/cli/cli.c daemon/cli/print.c daemon/cli/price.c \
 	    daemon/cli/outbox.c daemon/cli/info.c daemon/cli/group.c \
 	    daemon/cli/reporter.c daemon/cli/alias.c daemon/cli/event.c daemon/cli/csv.c \
 	    daemon/cli/status.c daemon/cli/inbox.c daemon/cli/contact.c \
-	    daemon/cli/ussd.c
+	    daemon/cli/ussd.c daemon/cli/user.c
 GEN_SRCS  = $(BUILD)/gen/schema.c $(BUILD)/gen/defaults.c
 SCHEMA	  = $(sort $(wildcard daemon/schema/*.sql))
+# The web console's pages, embedded as they are and gzipped.
+WEB	  = $(sort $(wildcard daemon/web/*.html daemon/web/*.js daemon/web/*.css))
+WEB_GZ	  = $(patsubst daemon/web/%,$(BUILD)/gen/web/%.gz,$(WEB))
 DEFAULTS  = config/texts.sql config/texts-broadcast.sql config/ussd-menu.sql
 
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
@@ -69,6 +75,13 @@ $(BUILD)/gen/defaults.c: $(DEFAULTS) scripts/embed.sh
 	@mkdir -p $(@D)
 	scripts/embed.sh store_defaults $(DEFAULTS) > $@
 
+$(BUILD)/gen/web/%.gz: daemon/web/%
+	@mkdir -p $(@D)
+	gzip -9 -n -c $< > $@
+
+$(BUILD)/gen/web.c: $(WEB) $(WEB_GZ) scripts/embed.sh
+	scripts/embed.sh console_web $(WEB) $(WEB_GZ) > $@
+
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) -std=c11 -c -o $@ $<
 
@@ -79,11 +92,13 @@ $(BUILD)/obj/%.o: %.c
 $(BUILD)/libkt.a: $(CORE_OBJS)
 	$(AR) rcs $@ $^
 
-$(BUILD)/kentongand: $(call obj,$(DAEMON_SRCS)) $(BUILD)/libkt.a
+$(BUILD)/kentongand: $(call obj,$(DAEMON_SRCS)) $(BUILD)/gen/web.o \
+    $(BUILD)/libkt.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The CLI links no libgammu: what needs a modem, it asks the daemon.
-$(BUILD)/kentongan: $(call obj,$(CLI_MAIN) $(CLI_SRCS) modem/modem.c) $(BUILD)/libkt.a
+$(BUILD)/kentongan: $(call obj,$(CLI_MAIN) $(CLI_SRCS) modem/modem.c \
+    modem/modem_ussd.c) $(BUILD)/libkt.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkt.a
@@ -102,7 +117,7 @@ FUZZ_SECONDS ?= 60
 
 FUZZ_REPLAY_OBJ = $(call obj,tests/fuzz/replay.c)
 
-$(BUILD)/libfuzz.a: $(call obj,$(FUZZ_LIB_SRCS))
+$(BUILD)/libfuzz.a: $(call obj,$(FUZZ_LIB_SRCS)) $(BUILD)/gen/web.o
 	$(AR) rcs $@ $^
 
 .SECONDARY: $(FUZZ_REPLAY_OBJ)

@@ -488,6 +488,8 @@ static const struct conf_field conf_http_fields[] = {
 	STR(struct conf_http, token, NULL, NULL),
 	INT(struct conf_http, max_body, 256, 16777216, "65536"),
 	BOOL(struct conf_http, metrics_auth, "false"),
+	STR(struct conf_http, tls_cert, "", NULL),
+	STR(struct conf_http, tls_key, "", NULL),
 	{ NULL, 0, 0, 0, 0, 0, NULL, NULL }
 };
 
@@ -519,6 +521,9 @@ conf_parse_http(struct conf_ctx *cx, config_setting_t *g, struct conf *conf)
 	if (strlen(h->token) < 16)
 		return conf_error(cx, h->line, "http: token: at least 16 "
 		    "characters (try: openssl rand -hex 20)");
+	if ((h->tls_cert[0] == '\0') != (h->tls_key[0] == '\0'))
+		return conf_error(cx, h->line, "http: tls_cert and tls_key "
+		    "go together (PEM files)");
 	h->enabled = 1;
 	return 0;
 }

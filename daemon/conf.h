@@ -50,6 +50,8 @@ struct conf_http {
 	char	token[128];			/* bearer token for /api/v1 */
 	int	max_body;			/* bytes of request body */
 	int	metrics_auth;			/* /metrics needs the token too */
+	char	tls_cert[CONF_PATH_MAX];	/* PEM chain; "" = plain HTTP */
+	char	tls_key[CONF_PATH_MAX];		/* PEM private key */
 	int	line;
 };
 

@@ -30,6 +30,7 @@
 #include "broadcast.h"
 #include "conf.h"
 #include "http.h"
+#include "http_tls.h"
 #include "info.h"
 #include "log.h"
 #include "metrics.h"
@@ -941,6 +942,11 @@ http_init(struct event_base *base, struct store *s, const struct conf *conf)
 	    EVHTTP_REQ_HEAD | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
 	    EVHTTP_REQ_DELETE | EVHTTP_REQ_PATCH | EVHTTP_REQ_OPTIONS);
 	evhttp_set_gencb(http.http, http_on_request, NULL);
+	if (http_tls_init(http.http, &conf->http) == -1) {
+		evhttp_free(http.http);
+		http.http = NULL;
+		return -1;
+	}
 	if (evhttp_bind_socket_with_handle(http.http, host,
 	    (ev_uint16_t)port) == NULL) {
 		log_warn("http: cannot listen on %s", conf->http.listen);
@@ -966,4 +972,5 @@ http_free(void)
 	if (http.http != NULL)
 		evhttp_free(http.http);
 	http.http = NULL;
+	http_tls_free();
 }

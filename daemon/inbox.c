@@ -29,6 +29,9 @@
 
 #define INBOX_TEXT_MAX	(64 * 1024)	/* longest assembled message kept */
 
+/* Told after each commit of a new message (the console's live view). */
+static void	(*inbox_hook)(void);
+
 /* 64-bit FNV-1a: a short, stable fingerprint of a text. */
 static uint64_t
 inbox_hash(const char *s)
@@ -149,7 +152,9 @@ inbox_route(struct store *s, const struct conf *conf, int64_t id,
 	    (out.reply && outbox_enqueue(s, out.to, out.text,
 	    OUTBOX_PRIO_REPLY, id, 0) < 0) ||
 	    inbox_mark(s, id, out.reply ? "done" : "ignored",
-	    out.reply ? out.command : out.note) == -1) {
+	    out.reply ? out.command : out.note) == -1 ||
+	    (strcmp(out.command, "unknown") == 0 &&
+	    inbox_needs_person(s, id, 1) == -1)) {
 		log_warnx("inbox %lld: routing failed, will retry: %s",
 		    (long long)id, store_errmsg(s));
 		store_exec(s, "ROLLBACK TO route");
@@ -296,7 +301,8 @@ inbox_receive(struct store *s, const struct conf *conf, const char *modem,
 		set.total = in->concat_total;
 		if (inbox_assemble(s, conf, &set, 0) == -1)
 			goto fail;
-		return store_commit(s);
+		id = 1;		/* a set may be complete: tell the hook */
+		goto commit;
 	}
 	id = inbox_insert(s, modem, in->sender, in->smsc_time,
 	    inbox_coding_name(in->coding), in->text, key, 1, 0);
@@ -311,7 +317,12 @@ inbox_receive(struct store *s, const struct conf *conf, const char *modem,
 			goto fail;
 	} else if (inbox_route(s, conf, id, in->sender, in->text) == -1)
 		goto fail;
-	return store_commit(s);
+commit:
+	if (store_commit(s) == -1)
+		return -1;
+	if (id > 0 && inbox_hook != NULL)
+		inbox_hook();
+	return 0;
 fail:
 	log_warnx("modem %s: cannot store message from %s: %s", modem,
 	    in->sender, store_errmsg(s));
@@ -391,4 +402,53 @@ inbox_expire_parts(struct store *s, const struct conf *conf)
 		}
 		n++;
 	}
+}
+
+/* Be told after each new message is committed (NULL: no longer). */
+void
+inbox_set_hook(void (*fn)(void))
+{
+	inbox_hook = fn;
+}
+
+/*
+ * Set the "needs a person" mark of one message (id) or of every message of
+ * a sender, in the caller's transaction; the rows changed, or -1.
+ */
+static int
+inbox_set_needs(struct store *s, int on, int64_t id, const char *sender)
+{
+	static const char sql[] = "UPDATE inbox SET needs_person = ?1 WHERE "
+	    "(id = ?2 OR sender = ?3) AND needs_person <> ?1";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, on != 0);
+	sqlite3_bind_int64(st, 2, id);
+	if (sender != NULL)
+		sqlite3_bind_text(st, 3, sender, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	return sqlite3_changes(store_db(s));
+}
+
+/* Put a message in the "needs a person" queue (on = 1) or take it out. */
+int
+inbox_needs_person(struct store *s, int64_t id, int on)
+{
+	return inbox_set_needs(s, on, id, NULL);
+}
+
+/*
+ * A person answered a sender: every message of theirs waiting for one
+ * leaves the queue.  The number of messages taken out, or -1.
+ */
+int
+inbox_answered(struct store *s, const char *sender)
+{
+	return inbox_set_needs(s, 0, 0, sender);
 }

@@ -21,6 +21,7 @@
 #include "balance.h"
 #include "broadcast.h"
 #include "conf.h"
+#include "console.h"
 #include "dlr.h"
 #include "http.h"
 #include "inbox.h"
@@ -330,6 +331,7 @@ main_cleanup(void)
 {
 	size_t i;
 
+	console_free();
 	http_free();
 	balance_free();
 	ussd_dial_free();
@@ -415,6 +417,8 @@ main(int argc, char *argv[])
 		fatalx("http: cannot listen on %s", kt.conf.http.listen);
 	if (ussd_http_init(http_server(), kt.store, &kt.conf) == -1)
 		fatalx("ussd: cannot serve the callbacks");
+	if (console_init(kt.base, http_server(), kt.store, &kt.conf) == -1)
+		fatalx("console: cannot serve the pages");
 	log_info("kentongand started: %d modem(s), database %s",
 	    kt.conf.nmodems, kt.conf.database);
 	if (kt.conf.nmodems == 0)

@@ -770,3 +770,21 @@ outbox_free(void)
 		event_free(outbox.ev_pace);
 	memset(&outbox, 0, sizeof(outbox));
 }
+
+/* Record who typed a queued message (a console user), in the caller's tx. */
+int
+outbox_set_creator(struct store *s, int64_t id, const char *who)
+{
+	static const char sql[] = "UPDATE outbox SET created_by = ? WHERE "
+	    "id = ?";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, who, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}

@@ -46,6 +46,7 @@ enum outbox_state {
 int64_t	outbox_enqueue(struct store *, const char *recipient,
 	    const char *text, int priority, int64_t inbox_id,
 	    int64_t broadcast_id);
+int	outbox_set_creator(struct store *, int64_t id, const char *who);
 int	outbox_init(struct event_base *, struct store *, const struct conf *);
 void	outbox_set_modems(const struct outbox_modems *);
 void	outbox_free(void);

@@ -89,37 +89,60 @@ store_version(struct store *s)
 	return v;
 }
 
-/* Apply every migration newer than the database, each in a transaction. */
+/*
+ * The version a migration file brings the database to: the number its name
+ * starts with (007-console.sql is 7), so that a gap in the numbers (a
+ * branch that took 006 merged later) never shifts the later ones.
+ */
+static int
+store_migration_number(int i)
+{
+	return atoi(store_migrations_files[i]);
+}
+
+/* The schema version of this program: its highest migration number. */
+int
+store_schema_version(void)
+{
+	return store_migrations_count > 0 ?
+	    store_migration_number(store_migrations_count - 1) : 0;
+}
+
+/*
+ * Apply every migration numbered above the database's version, in order,
+ * each in a transaction that also sets PRAGMA user_version to its number.
+ */
 static int
 store_migrate(struct store *s, char *err, size_t errlen)
 {
 	char	pragma[64];
-	int	v, i;
+	int	v, i, n;
 
 	if ((v = store_version(s)) < 0) {
 		snprintf(err, errlen, "cannot read schema version: %s",
 		    sqlite3_errmsg(s->db));
 		return -1;
 	}
-	if (v > store_migrations_count) {
+	if (v > store_schema_version()) {
 		snprintf(err, errlen, "database schema version %d is newer "
-		    "than this program (%d)", v, store_migrations_count);
+		    "than this program (%d)", v, store_schema_version());
 		return -1;
 	}
-	for (i = v; i < store_migrations_count; i++) {
-		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
-		    i + 1);
+	for (i = 0; i < store_migrations_count; i++) {
+		if ((n = store_migration_number(i)) <= v)
+			continue;
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", n);
 		if (store_begin(s) == -1 ||
 		    store_exec(s, store_migrations[i]) == -1 ||
 		    store_exec(s, pragma) == -1) {
 			store_rollback(s);
-			snprintf(err, errlen, "schema migration %d failed: %s",
-			    i + 1, sqlite3_errmsg(s->db));
+			snprintf(err, errlen, "schema migration %s failed: %s",
+			    store_migrations_files[i], sqlite3_errmsg(s->db));
 			return -1;
 		}
 		if (store_commit(s) == -1) {
-			snprintf(err, errlen, "schema migration %d: commit "
-			    "failed", i + 1);
+			snprintf(err, errlen, "schema migration %s: commit "
+			    "failed", store_migrations_files[i]);
 			return -1;
 		}
 	}

@@ -19,6 +19,7 @@ void		 store_rollback(struct store *);
 int		 store_in_tx(struct store *);
 int		 store_exec(struct store *, const char *sql);
 int		 store_version(struct store *);
+int		 store_schema_version(void);
 const char	*store_errmsg(struct store *);
 int64_t		 store_now(void);
 void		 store_today(char *buf, size_t len);
@@ -29,6 +30,7 @@ void		 store_copy_text(sqlite3_stmt *, int col, char *buf,
 		    size_t len);
 
 extern const char *const store_migrations[];
+extern const char *const store_migrations_files[];
 extern const int store_migrations_count;
 extern const char *const store_defaults[];
 extern const int store_defaults_count;

@@ -7,10 +7,12 @@ build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
 demo=${KENTONGAN_DEMO:-$top/demo}
 conf=$demo/kentongan.conf
+port=${KENTONGAN_PORT:-8080}
 
 mkdir -p "$demo"
 if [ ! -f "$conf" ]; then
-	sed -e "s|@DEMO@|$demo|g" "$top/config/demo.conf.in" > "$conf"
+	sed -e "s|@DEMO@|$demo|g" -e "s|@PORT@|$port|g" \
+	    "$top/config/demo.conf.in" > "$conf"
 	echo "demo: wrote $conf"
 fi
 if [ ! -f "$demo/kentongan.db" ]; then
@@ -34,9 +36,22 @@ if [ ! -f "$demo/kentongan.db" ]; then
 	    --date "$(date -d '+9 days' +%Y-%m-%d)" --place "Balai desa" >/dev/null
 	echo "demo: loaded sample prices, info pages, a group and an event into $demo/kentongan.db"
 fi
+# A demo folder from before the console: give it the http listener.
+grep -q '^http = ' "$conf" || sed -n -e "s|@PORT@|$port|g" -e '/^http = /p' \
+    "$top/config/demo.conf.in" >> "$conf"
+# The console's demo account (a demo folder from before gets it too).
+if ! "$top/$build/kentongan" -c "$conf" user list | grep -q '^admin	'; then
+	echo kentongan-demo | "$top/$build/kentongan" -c "$conf" user add \
+	    admin --role admin --password-stdin >/dev/null
+	echo "demo: console account admin, password kentongan-demo"
+fi
+listen=$(sed -n 's/^http = { listen = "\([^"]*\)".*/\1/p' "$conf")
 cat <<MSG
 
   kentongan demo: the daemon runs below on gammu's dummy phone.
+
+  Web console: http://${listen:-127.0.0.1:$port}/console/
+  log in as admin, password kentongan-demo; try the Simulator page.
   In another shell, text it as a farmer would:
 
     $build/kentongan -c demo/kentongan.conf phone 081234567890 "HARGA CABAI"

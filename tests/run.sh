@@ -58,7 +58,7 @@ done
 # running alone at the end.
 slow="tests/atsim/selftest.sh tests/integ/crash.sh tests/integ/fault.sh
 tests/integ/broadcast.sh"
-for t in $slow tests/integ/*.sh tests/lint/*.sh; do
+for t in $slow tests/integ/*.sh tests/browser/*.sh tests/lint/*.sh; do
 	case $t in */lib.sh) continue ;; esac
 	case " $started " in *" $t "*) continue ;; esac
 	started="$started $t"

@@ -80,6 +80,25 @@ stop_daemon() { # stop_daemon: SIGTERM and wait for a clean exit
 	return $rc
 }
 
+# start_on_free_port PORT WRITE_CONF [ARGS...]: run WRITE_CONF ARGS... PORT
+# (which writes $T/kt.conf listening on PORT) and start the daemon, moving
+# to the next port while one is taken, five tries; $port is where it
+# listens.
+start_on_free_port() {
+	port=$1; shift
+	for try in 1 2 3 4 5; do
+		"$@" "$port"
+		: > "$T/daemon.log"
+		if start_daemon && wait_for 5 grep -q "http: listening" "$T/daemon.log"; then
+			return 0
+		fi
+		[ -n "$daemon_pid" ] && kill -9 "$daemon_pid" 2>/dev/null
+		wait "$daemon_pid" 2>/dev/null; daemon_pid=""
+		port=$((port + 1))
+	done
+	return 1
+}
+
 modem_up() { # modem_up NAME
 	[ "$(sql "SELECT state FROM modems WHERE name = '$1'")" = "up" ]
 }

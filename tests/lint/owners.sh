@@ -28,12 +28,17 @@ C
 cat > "$T/daemon/cli/thing.c" <<'C'
 static const char sql[] = "DELETE FROM things WHERE id = ?";
 C
+cat > "$T/daemon/console_thing.c" <<'C'
+static const char sql[] = "UPDATE inbox SET needs_person = 0";
+C
 perl tests/lint/owners.pl "$T/daemon/contact.c" "$T/daemon/stray.c" \
-    "$T/daemon/cli/thing.c" > "$T/scratch.out"
+    "$T/daemon/cli/thing.c" "$T/daemon/console_thing.c" > "$T/scratch.out"
 check "a second writer is named with file and table" \
     grep -q "table contacts is written from 2 files: .*daemon/contact.c:1, .*daemon/stray.c:2" "$T/scratch.out"
 check "a write from a front door is named" \
     grep -q "daemon/cli/thing.c:1: writes table things, but is a front door" "$T/scratch.out"
+check "a write from the web console is named" \
+    grep -q "daemon/console_thing.c:1: writes table inbox, but is a front door" "$T/scratch.out"
 check "the comment is not taken for a write" \
     test "$(grep -c stray.c "$T/scratch.out")" = 1
 check "the check exits non-zero on them" \

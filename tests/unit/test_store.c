@@ -147,16 +147,47 @@ test_store_migrate(void **state)
 
 	(void)state;
 	s = open_db("m.db");
-	assert_int_equal(store_version(s), store_migrations_count);
+	assert_int_equal(store_version(s), store_schema_version());
 	assert_true(count(s, "SELECT COUNT(*) FROM texts") > 0);
 	store_close(s);
 	/* Reopening does not migrate twice nor duplicate default texts. */
 	s = open_db("m.db");
-	assert_int_equal(store_version(s), store_migrations_count);
+	assert_int_equal(store_version(s), store_schema_version());
 	store_close(s);
 	assert_int_equal(store_open("/nonexistent-dir/x.db", &s, err,
 	    sizeof(err)), -1);
 	assert_non_null(strstr(err, "/nonexistent-dir/x.db"));
+}
+
+/*
+ * The version is the number of the last migration file applied, so that
+ * a database of 005 gets 007 even with no 006 in between, and a database
+ * newer than the program is refused.
+ */
+static void
+test_store_migrate_numbers(void **state)
+{
+	struct store	*s;
+	char		 path[256], err[256];
+
+	(void)state;
+	s = open_db("n.db");
+	assert_int_equal(store_exec(s, "DROP TABLE sessions; DROP TABLE users; "
+	    "DROP TABLE login_failures; DROP INDEX inbox_needs_person; "
+	    "ALTER TABLE inbox DROP COLUMN needs_person; ALTER TABLE outbox "
+	    "DROP COLUMN created_by; DROP INDEX inbox_received; DROP INDEX "
+	    "outbox_sent; DROP INDEX outbox_delivered; "
+	    "PRAGMA user_version = 5"), 0);
+	store_close(s);
+	s = open_db("n.db");
+	assert_int_equal(store_version(s), 7);
+	assert_int_equal(count(s, "SELECT count(*) FROM users"), 0);
+	assert_int_equal(count(s, "SELECT count(needs_person) FROM inbox"), 0);
+	assert_int_equal(store_exec(s, "PRAGMA user_version = 99"), 0);
+	store_close(s);
+	snprintf(path, sizeof(path), "%s/n.db", tmpdir);
+	assert_int_equal(store_open(path, &s, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "version 99 is newer"));
 }
 
 static struct wire_sms_in
@@ -197,6 +228,23 @@ test_inbox_dedup(void **state)
 	snprintf(in.smsc_time, sizeof(in.smsc_time), "2026-11-22 10:00:07 +0700");
 	assert_int_equal(inbox_receive(s, &conf, "m1", &in), 0);
 	assert_int_equal(count(s, "SELECT COUNT(*) FROM outbox"), 2);
+	assert_int_equal(count(s, "SELECT COUNT(*) FROM inbox WHERE "
+	    "needs_person = 1"), 0);
+	/* A text no command understands waits for a person. */
+	in = part("+6281100001111", "Pak, cabai saya keriting", -1, 1, 1);
+	assert_int_equal(inbox_receive(s, &conf, "m1", &in), 0);
+	in = part("+6281100002222", "daun kuning kenapa ya", -1, 1, 1);
+	assert_int_equal(inbox_receive(s, &conf, "m1", &in), 0);
+	assert_int_equal(count(s, "SELECT COUNT(*) FROM inbox WHERE "
+	    "needs_person = 1"), 2);
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(inbox_answered(s, "+6281100001111"), 1);
+	assert_int_equal(inbox_answered(s, "+6281100001111"), 0);
+	assert_int_equal(inbox_needs_person(s, count(s, "SELECT max(id) FROM "
+	    "inbox"), 0), 1);
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(count(s, "SELECT COUNT(*) FROM inbox WHERE "
+	    "needs_person = 1"), 0);
 	store_close(s);
 }
 
@@ -247,6 +295,7 @@ main(void)
 		cmocka_unit_test(test_conf_bad),
 		cmocka_unit_test(test_conf_missing_device),
 		cmocka_unit_test(test_store_migrate),
+		cmocka_unit_test(test_store_migrate_numbers),
 		cmocka_unit_test(test_inbox_dedup),
 		cmocka_unit_test(test_inbox_multipart),
 	};

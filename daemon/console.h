@@ -1,0 +1,55 @@
+/* The web console, served under /console/ on the http listener. */
+#ifndef KT_CONSOLE_H
+#define KT_CONSOLE_H
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+struct evhttp;
+struct evhttp_request;
+struct event_base;
+struct store;
+struct conf;
+struct user_session;
+
+int	console_init(struct event_base *, struct evhttp *, struct store *,
+	    const struct conf *);
+void	console_free(void);
+
+/* For console_*.c: the state they share and the replies they send. */
+struct store		*console_store(void);
+const struct conf	*console_conf(void);
+void	console_json(struct evhttp_request *, int code, json_t *doc);
+void	console_error(struct evhttp_request *, int code, const char *msg);
+json_t	*console_body(struct evhttp_request *);
+const char *console_arg(struct evhttp_request *, const char *key, char *buf,
+	    size_t len);
+int	console_begin(struct evhttp_request *);
+int	console_needs_count(void);
+json_t	*console_col(sqlite3_stmt *, int col);
+json_t	*console_col_int(sqlite3_stmt *, int col);
+
+/* console_inbox.c: conversations, replies, the simulator. */
+void	console_conversations(struct evhttp_request *,
+	    const struct user_session *);
+void	console_thread(struct evhttp_request *, const struct user_session *);
+void	console_reply(struct evhttp_request *, const struct user_session *);
+void	console_dismiss(struct evhttp_request *, const struct user_session *);
+void	console_simulate(struct evhttp_request *, const struct user_session *);
+
+/* console_dash.c: the dashboard and the audit log. */
+void	console_dashboard(struct evhttp_request *,
+	    const struct user_session *);
+void	console_audit(struct evhttp_request *, const struct user_session *);
+void	console_audit_csv(struct evhttp_request *,
+	    const struct user_session *);
+
+/* console_live.c: server-sent events, woken by the inbox's commits. */
+int	console_live_init(struct event_base *);
+void	console_live_free(void);
+void	console_live_open(struct evhttp_request *, const struct user_session *,
+	    const char *token);
+void	console_live_notify(void);
+void	console_live_logout(const char *token);
+
+#endif

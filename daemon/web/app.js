@@ -1,0 +1,444 @@
+/* kentongan console: one page, plain JavaScript, no libraries.
+ * Talks to /console/api/ with the session cookie; every POST repeats the
+ * session's CSRF token.  Text from the database is only ever written with
+ * textContent, never as HTML. */
+'use strict';
+(function () {
+var T = {
+ id: {
+  'nav.dashboard': 'Dasbor', 'nav.inbox': 'Kotak masuk', 'nav.needs': 'Perlu orang',
+  'nav.simulator': 'Simulator', 'nav.audit': 'Audit', logout: 'Keluar',
+  'login.name': 'Nama pengguna', 'login.password': 'Kata sandi', 'login.submit': 'Masuk',
+  'login.bad': 'Nama atau kata sandi salah.',
+  'login.locked': 'Terlalu banyak percobaan gagal. Akun dan alamat ini dikunci 15 menit.',
+  'login.error': 'Tidak bisa masuk sekarang. Coba lagi.',
+  modems: 'Modem', today: 'Hari ini', received: 'Diterima', answered: 'Dijawab',
+  sent: 'Terkirim', delivered: 'Sampai', failed: 'Gagal', queued: 'Antrean',
+  broadcasts: 'Siaran berjalan', days: 'Pesan 14 hari terakhir', 'in': 'masuk', out: 'keluar',
+  signal: 'sinyal', balance: 'pulsa', state: 'keadaan', errors: 'galat',
+  nowarn: 'Semua baik.',
+  'w.modem_down': 'Modem {m} tidak aktif: SMS tidak diterima atau dikirim lewat modem ini.',
+  'w.weak_signal': 'Sinyal modem {m} lemah ({n}%). Pindahkan modem atau antenanya.',
+  'w.low_balance': 'Pulsa modem {m} tinggal Rp{n}. Mohon isi ulang.',
+  'w.failures': '{n} SMS gagal terkirim hari ini. Periksa modem dan pulsa.',
+  'w.queue_stuck': 'Ada SMS menunggu lebih dari {n} menit di antrean.',
+  'w.needs': '{n} pesan menunggu jawaban dari orang.',
+  search: 'Cari nomor, nama, atau isi pesan', empty: 'Belum ada pesan.',
+  noneeds: 'Tidak ada pesan yang menunggu. Bagus!',
+  write: 'Tulis ke nomor ini', back: '← Kembali', reply: 'Balas', send: 'Kirim', dismiss: 'Selesai tanpa balasan',
+  needsmark: 'perlu orang', by: 'oleh', kentongan: 'kentongan', viewer: 'Anda hanya bisa membaca (peran viewer).',
+  fix: 'Ganti tanda kutip/pisah', chars: '{c} karakter, {p} SMS ({e})',
+  because: ' — {p} SMS karena {x}', because1: ' — UCS-2 karena {x}', ucs2: 'UCS-2: maks. 70 karakter per SMS', gsm: 'GSM-7',
+  'sim.title': 'Simulator telepon', 'sim.help': 'Kirim SMS seolah-olah dari nomor ini; jawaban kentongan muncul di bawah.',
+  'sim.phone': 'Nomor', 'sim.text': 'Pesan', 'sim.dry': '(uji saja: tanpa modem dummy, tidak ada yang disimpan)',
+  'sim.wait': 'menunggu jawaban…', 'sim.noreply': '(tidak dijawab: {x})',
+  'audit.title': 'Log audit', 'audit.csv': 'Unduh CSV', at: 'Waktu', actor: 'Siapa', action: 'Apa', detail: 'Rincian',
+  err: 'Gagal: {x}'
+ },
+ en: {
+  'nav.dashboard': 'Dashboard', 'nav.inbox': 'Inbox', 'nav.needs': 'Needs a person',
+  'nav.simulator': 'Simulator', 'nav.audit': 'Audit', logout: 'Log out',
+  'login.name': 'User name', 'login.password': 'Password', 'login.submit': 'Log in',
+  'login.bad': 'Wrong name or password.',
+  'login.locked': 'Too many failed tries. This account and address are locked for 15 minutes.',
+  'login.error': 'Cannot log in now. Try again.',
+  modems: 'Modems', today: 'Today', received: 'Received', answered: 'Answered',
+  sent: 'Sent', delivered: 'Delivered', failed: 'Failed', queued: 'Queue',
+  broadcasts: 'Broadcasts running', days: 'Messages, last 14 days', 'in': 'in', out: 'out',
+  signal: 'signal', balance: 'balance', state: 'state', errors: 'errors',
+  nowarn: 'All is well.',
+  'w.modem_down': 'Modem {m} is not working: no SMS is received or sent through it.',
+  'w.weak_signal': 'Modem {m} has a weak signal ({n}%). Move the modem or its antenna.',
+  'w.low_balance': 'Modem {m} has only Rp{n} of credit left. Please top up.',
+  'w.failures': '{n} SMS failed today. Check the modems and their credit.',
+  'w.queue_stuck': 'An SMS has waited more than {n} minutes in the queue.',
+  'w.needs': '{n} messages are waiting for a person to answer.',
+  search: 'Search numbers, names or texts', empty: 'No messages yet.',
+  noneeds: 'Nothing is waiting. Well done!',
+  write: 'Write to this number', back: '← Back', reply: 'Reply', send: 'Send', dismiss: 'Done, no reply',
+  needsmark: 'needs a person', by: 'by', kentongan: 'kentongan', viewer: 'You can only read (viewer role).',
+  fix: 'Replace curly quotes/dashes', chars: '{c} characters, {p} SMS ({e})',
+  because: ' — {p} SMS because of {x}', because1: ' — UCS-2 because of {x}', ucs2: 'UCS-2: at most 70 characters per SMS', gsm: 'GSM-7',
+  'sim.title': 'Phone simulator', 'sim.help': 'Send an SMS as if from this number; kentongan\'s answer shows below.',
+  'sim.phone': 'Number', 'sim.text': 'Message', 'sim.dry': '(test only: no dummy phone, nothing is stored)',
+  'sim.wait': 'waiting for the answer…', 'sim.noreply': '(no answer: {x})',
+  'audit.title': 'Audit log', 'audit.csv': 'Download CSV', at: 'When', actor: 'Who', action: 'What', detail: 'Detail',
+  err: 'Failed: {x}'
+ }
+};
+var lang = localStorage.getItem('kt-lang') === 'en' ? 'en' : 'id';
+var me = null, live = null, view = document.getElementById('view');
+var loginForm = document.getElementById('login');
+
+function t(k, v) {
+	var s = (T[lang][k] || k);
+	Object.keys(v || {}).forEach(function (n) { s = s.split('{' + n + '}').join(v[n]); });
+	return s;
+}
+function $(id) { return document.getElementById(id); }
+/* h('div', {class: 'x'}, 'text', child...): an element, text as text. */
+function h(tag, attrs) {
+	var e = document.createElement(tag), i, c;
+	Object.keys(attrs || {}).forEach(function (k) {
+		if (k === 'on') Object.keys(attrs.on).forEach(function (ev) { e.addEventListener(ev, attrs.on[ev]); });
+		else e.setAttribute(k, attrs[k]);
+	});
+	for (i = 2; i < arguments.length; i++) {
+		c = arguments[i];
+		if (c === null || c === undefined) continue;
+		e.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c)));
+	}
+	return e;
+}
+function when(at) {
+	return new Date(at * 1000).toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB',
+	    { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
+function api(path, body) {
+	var o = { credentials: 'same-origin', headers: {} };
+	if (body !== undefined) {
+		o.method = 'POST';
+		o.headers['Content-Type'] = 'application/json';
+		o.headers['X-CSRF-Token'] = me ? me.csrf : '';
+		o.body = JSON.stringify(body);
+	}
+	return fetch('/console/api/' + path, o).then(function (r) {
+		return r.json().catch(function () { return {}; }).then(function (j) {
+			if (r.status === 401 && path !== 'login') { showLogin(); }
+			j.status = r.status;
+			return j;
+		});
+	});
+}
+function can(role) {
+	var order = ['viewer', 'operator', 'admin'];
+	return me && order.indexOf(me.role) >= order.indexOf(role);
+}
+function translate() {
+	document.documentElement.lang = lang;
+	document.querySelectorAll('[data-t]').forEach(function (e) { e.textContent = t(e.getAttribute('data-t')); });
+	$('lang').textContent = lang === 'id' ? 'EN' : 'ID';
+	$('login-lang').textContent = lang === 'id' ? 'English' : 'Bahasa Indonesia';
+}
+function setNeeds(n) {
+	var b = $('needs-count');
+	b.textContent = n;
+	b.className = 'badge' + (n > 0 ? '' : ' zero');
+}
+
+/* --- login ---------------------------------------------------------- */
+function showLogin() {
+	me = null;
+	if (live) { live.close(); live = null; }
+	$('top').hidden = true;
+	view.textContent = '';
+	view.appendChild(loginForm);
+	loginForm.hidden = false;
+	$('login-name').focus();
+}
+loginForm.addEventListener('submit', function (ev) {
+	ev.preventDefault();
+	$('login-error').textContent = '';
+	api('login', { name: $('login-name').value, password: $('login-password').value }).then(function (j) {
+		$('login-password').value = '';
+		if (j.status === 200) { start(j); return; }
+		$('login-error').textContent = t(j.status === 429 ? 'login.locked' : j.status === 401 ? 'login.bad' : 'login.error');
+	});
+});
+$('logout').addEventListener('click', function () {
+	api('logout', {}).then(function () { location.hash = ''; showLogin(); });
+});
+function toggleLang() {
+	lang = lang === 'id' ? 'en' : 'id';
+	localStorage.setItem('kt-lang', lang);
+	translate();
+	if (me) route();
+}
+$('lang').addEventListener('click', toggleLang);
+$('login-lang').addEventListener('click', toggleLang);
+
+function start(j) {
+	me = j;
+	loginForm.hidden = true;
+	$('top').hidden = false;
+	$('who').textContent = me.name + ' (' + me.role + ')';
+	$('nav-audit').hidden = !can('admin');
+	setNeeds(me.needs);
+	if (!live && window.EventSource) {
+		live = new EventSource('/console/api/events');
+		live.addEventListener('inbox', function (ev) {
+			var d = JSON.parse(ev.data);
+			setNeeds(d.needs);
+			if (refresh) refresh();
+		});
+	}
+	route();
+}
+
+/* --- pages ---------------------------------------------------------- */
+var refresh = null;	/* the current page's reload, for live events */
+function page(title) {
+	view.textContent = '';
+	var c = h('section', { class: 'card' }, h('h1', {}, title));
+	view.appendChild(c);
+	return c;
+}
+function route() {
+	var hash = location.hash.replace(/^#\/?/, ''), parts = hash.split('/');
+	document.querySelectorAll('nav a').forEach(function (a) {
+		a.className = a.getAttribute('href') === '#/' + parts[0] ? 'on' : '';
+	});
+	refresh = null;
+	if (parts[0] === 'inbox' && parts[1]) return thread(decodeURIComponent(parts[1]));
+	if (parts[0] === 'inbox') return inbox(false);
+	if (parts[0] === 'needs') return inbox(true);
+	if (parts[0] === 'simulator') return simulator();
+	if (parts[0] === 'audit' && can('admin')) return audit();
+	return dashboard();
+}
+window.addEventListener('hashchange', function () { if (me) route(); });
+
+function stat(label, n) { return h('div', { class: 'stat' }, h('b', {}, n), label); }
+
+function dashboard() {
+	var c = page(t('nav.dashboard'));
+	c.id = 'dashboard';
+	refresh = function () {
+		api('dashboard').then(function (d) {
+			if (d.status !== 200 || !c.isConnected) return;
+			c.textContent = '';
+			c.appendChild(h('h1', {}, t('nav.dashboard')));
+			var w = h('div', { id: 'warnings' });
+			if (!d.warnings.length) w.appendChild(h('p', { class: 'ok' }, t('nowarn')));
+			d.warnings.forEach(function (x) {
+				w.appendChild(h('div', { class: 'warn' }, t('w.' + x.code, { m: x.modem, n: x.n })));
+			});
+			c.appendChild(w);
+			c.appendChild(h('h2', {}, t('today') + ' (' + d.date + ')'));
+			var g = h('div', { class: 'grid' });
+			['received', 'answered', 'sent', 'delivered', 'failed', 'queued', 'broadcasts'].forEach(function (k) {
+				g.appendChild(stat(t(k), d.today[k]));
+			});
+			c.appendChild(g);
+			c.appendChild(h('h2', {}, t('days')));
+			c.appendChild(chart(d.days, d.date, d.ndays));
+			c.appendChild(h('h2', {}, t('modems')));
+			var tb = h('table', {}, h('tr', {}, h('th', {}, ''), h('th', {}, t('state')), h('th', {}, t('signal')),
+			    h('th', {}, t('balance')), h('th', {}, t('received')), h('th', {}, t('sent')), h('th', {}, t('errors'))));
+			d.modems.forEach(function (m) {
+				tb.appendChild(h('tr', {}, h('td', {}, m.name), h('td', {}, m.state),
+				    h('td', {}, m.signal === null || m.signal === undefined ? '–' : m.signal + '%'),
+				    h('td', {}, m.balance_amount ? 'Rp' + m.balance_amount : (m.balance || '–')),
+				    h('td', {}, m.received || 0), h('td', {}, m.sent || 0), h('td', {}, m.errors || 0)));
+			});
+			c.appendChild(h('div', { class: 'scroll' }, tb));
+		});
+	};
+	refresh();
+}
+
+/* The last n days as bars, in and out, drawn as inline SVG. */
+function chart(days, today, n) {
+	var ns = 'http://www.w3.org/2000/svg', by = {}, list = [], i, max = 1;
+	var d0 = new Date(today + 'T12:00:00');
+	days.forEach(function (d) { by[d.day] = d; });
+	for (i = n - 1; i >= 0; i--) {
+		var d = new Date(d0.getTime() - i * 86400000);
+		var key = d.getFullYear() + '-' + ('0' + (d.getMonth() + 1)).slice(-2) + '-' + ('0' + d.getDate()).slice(-2);
+		var v = by[key] || { 'in': 0, out: 0 };
+		list.push({ key: key, label: d.getDate(), 'in': v['in'], out: v.out });
+		max = Math.max(max, v['in'], v.out);
+	}
+	var W = 28 * n, H = 120, svg = document.createElementNS(ns, 'svg');
+	svg.setAttribute('viewBox', '0 0 ' + W + ' ' + (H + 14));
+	svg.setAttribute('id', 'chart');
+	svg.setAttribute('role', 'img');
+	svg.setAttribute('aria-label', t('days'));
+	function el(name, a, text) {
+		var e = document.createElementNS(ns, name);
+		Object.keys(a).forEach(function (k) { e.setAttribute(k, a[k]); });
+		if (text !== undefined) e.textContent = text;
+		svg.appendChild(e);
+		return e;
+	}
+	list.forEach(function (x, j) {
+		var hi = Math.round(x['in'] / max * H), ho = Math.round(x.out / max * H);
+		el('rect', { class: 'in', x: j * 28 + 3, y: H - hi, width: 10, height: hi }).appendChild(
+		    document.createElementNS(ns, 'title')).textContent = x.key + ': ' + x['in'] + ' ' + t('in');
+		el('rect', { class: 'out', x: j * 28 + 14, y: H - ho, width: 10, height: ho }).appendChild(
+		    document.createElementNS(ns, 'title')).textContent = x.key + ': ' + x.out + ' ' + t('out');
+		el('text', { x: j * 28 + 8, y: H + 11 }, x.label);
+	});
+	return h('div', {}, svg, h('small', {}, '■ ' + t('in') + '  □ ' + t('out')));
+}
+
+function inbox(needsOnly) {
+	var c = page(t(needsOnly ? 'nav.needs' : 'nav.inbox'));
+	var q = h('input', { id: 'search', type: 'search', placeholder: t('search'), maxlength: 60 });
+	var list = h('div', { id: 'conversations' });
+	if (!needsOnly) c.appendChild(q);
+	if (!needsOnly && can('operator')) {
+		var np = h('input', { id: 'new-phone', inputmode: 'tel', maxlength: 20, placeholder: '0812…' });
+		var nf = h('form', { class: 'row' }, np, h('button', { id: 'new-send', type: 'submit' }, t('write')));
+		nf.addEventListener('submit', function (ev) {
+			ev.preventDefault();
+			if (np.value.trim()) location.hash = '#/inbox/' + encodeURIComponent(np.value.trim());
+		});
+		c.appendChild(nf);
+	}
+	c.appendChild(list);
+	refresh = function () {
+		api('conversations?q=' + encodeURIComponent(q.value) + (needsOnly ? '&needs=1' : '')).then(function (d) {
+			if (d.status !== 200) return;
+			setNeeds(d.needs);
+			list.textContent = '';
+			if (!d.conversations.length) list.appendChild(h('p', {}, t(needsOnly ? 'noneeds' : 'empty')));
+			d.conversations.forEach(function (x) {
+				list.appendChild(h('a', { class: 'conv', href: '#/inbox/' + encodeURIComponent(x.phone), 'data-phone': x.phone },
+				    h('time', {}, when(x.at)), h('b', {}, x.name ? x.name + ' · ' + x.phone : x.phone), ' ',
+				    x.needs ? h('span', { class: 'badge' }, x.needs) : null, h('div', { class: 'last' }, x.last)));
+			});
+		});
+	};
+	var timer = null;
+	q.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(refresh, 250); });
+	refresh();
+}
+
+/* GSM 03.38: the basic set, and the extension set that costs two. */
+var GSM = '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+var GSMX = '^{}\\[~]|€\f';
+var FIX = { '\u2018': "'", '\u2019': "'", '\u201a': "'", '\u201b': "'", '\u201c': '"', '\u201d': '"', '\u201e': '"',
+    '\u2013': '-', '\u2014': '-', '\u2026': '...', '\u00a0': ' ' };
+/* How a text goes out: its encoding, its SMS parts, what forced UCS-2. */
+function smsInfo(s) {
+	var n = 0, bad = [], ch, units;
+	for (ch of s) {
+		if (GSM.indexOf(ch) >= 0) n += 1;
+		else if (GSMX.indexOf(ch) >= 0) n += 2;
+		else if (bad.indexOf(ch) < 0) bad.push(ch);
+	}
+	if (!bad.length) return { enc: 'gsm', chars: n, parts: n <= 160 ? 1 : Math.ceil(n / 153), bad: bad };
+	units = s.length;	/* UTF-16 code units, as UCS-2 counts them */
+	return { enc: 'ucs2', chars: units, parts: units <= 70 ? 1 : Math.ceil(units / 67), bad: bad };
+}
+function fixText(s) { return s.replace(/[\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u2013\u2014\u2026\u00a0]/g, function (c) { return FIX[c]; }); }
+
+function thread(phone) {
+	var c = page(phone);
+	c.insertBefore(h('a', { href: '#/inbox' }, t('back')), c.firstChild);
+	var box = h('div', { class: 'thread', id: 'thread' });
+	c.appendChild(box);
+	refresh = function () {
+		api('thread?phone=' + encodeURIComponent(phone)).then(function (d) {
+			if (d.status !== 200) return;
+			box.textContent = '';
+			d.messages.forEach(function (m) {
+				var who = m.dir === 'out' ? (m.by ? t('by') + ' ' + m.by : t('kentongan')) + ' · ' + m.state : (m.needs ? t('needsmark') : m.note);
+				var div = h('div', { class: 'msg ' + m.dir + (m.needs ? ' needs' : ''), 'data-id': m.id },
+				    m.text, h('small', {}, when(m.at) + ' · ' + who));
+				if (m.needs && can('operator'))
+					div.appendChild(h('button', { class: 'plain dismiss', type: 'button', on: { click: function () {
+						api('dismiss', { id: m.id }).then(function (r) { if (r.status === 200) { setNeeds(r.needs); refresh(); } });
+					} } }, t('dismiss')));
+				box.appendChild(div);
+			});
+		});
+	};
+	refresh();
+	if (!can('operator')) { c.appendChild(h('p', { class: 'counter' }, t('viewer'))); return; }
+	var ta = h('textarea', { id: 'reply-text', rows: 3, maxlength: 1600 });
+	var counter = h('div', { id: 'reply-counter', class: 'counter' });
+	var fix = h('button', { id: 'reply-fix', type: 'button', class: 'plain', hidden: '' }, t('fix'));
+	var send = h('button', { id: 'reply-send', type: 'button' }, t('send'));
+	var err = h('p', { class: 'error' });
+	function count() {
+		var i = smsInfo(ta.value);
+		counter.className = 'counter' + (i.enc === 'ucs2' ? ' ucs2' : '');
+		counter.textContent = t('chars', { c: i.chars, p: i.parts, e: i.enc === 'gsm' ? t('gsm') : t('ucs2') }) +
+		    (i.enc === 'ucs2' ? t(i.parts > 1 ? 'because' : 'because1', { p: i.parts, x: i.bad.join(' ') }) : '');
+		fix.hidden = fixText(ta.value) === ta.value;
+		send.disabled = !ta.value.trim();
+	}
+	ta.addEventListener('input', count);
+	fix.addEventListener('click', function () { ta.value = fixText(ta.value); count(); });
+	send.addEventListener('click', function () {
+		send.disabled = true;
+		api('reply', { phone: phone, text: ta.value }).then(function (r) {
+			if (r.status !== 202) { err.textContent = t('err', { x: r.error || r.status }); send.disabled = false; return; }
+			ta.value = ''; err.textContent = ''; count(); setNeeds(r.needs); refresh();
+			[1000, 3000, 6000].forEach(function (ms) { setTimeout(function () { if (box.isConnected) refresh(); }, ms); });
+		});
+	});
+	c.appendChild(h('h2', {}, t('reply')));
+	c.appendChild(ta);
+	c.appendChild(counter);
+	c.appendChild(h('div', { class: 'row' }, send, fix));
+	c.appendChild(err);
+	count();
+}
+
+function simulator() {
+	var c = page(t('sim.title'));
+	c.appendChild(h('p', {}, t('sim.help')));
+	var ph = h('input', { id: 'sim-phone', value: localStorage.getItem('kt-sim') || '081234567890', maxlength: 20, inputmode: 'tel' });
+	var tx = h('input', { id: 'sim-text', placeholder: 'HARGA CABAI', maxlength: 480 });
+	var send = h('button', { id: 'sim-send', type: 'submit' }, t('send'));
+	var log = h('div', { class: 'thread', id: 'sim-log' });
+	var form = h('form', {}, h('label', {}, t('sim.phone'), ph), h('div', { class: 'row' }, tx, send));
+	c.appendChild(form);
+	c.appendChild(log);
+	if (!can('operator')) { send.disabled = true; c.appendChild(h('p', { class: 'counter' }, t('viewer'))); }
+	form.addEventListener('submit', function (ev) {
+		ev.preventDefault();
+		if (!tx.value.trim()) return;
+		var text = tx.value;
+		localStorage.setItem('kt-sim', ph.value);
+		log.appendChild(h('div', { class: 'msg in' }, text, h('small', {}, ph.value)));
+		tx.value = '';
+		api('simulate', { phone: ph.value, text: text }).then(function (r) {
+			if (r.status === 200) {
+				log.appendChild(h('div', { class: 'msg out sim-reply' }, r.reply || t('sim.noreply', { x: r.note }), h('small', {}, t('sim.dry'))));
+				return;
+			}
+			if (r.status !== 202) { log.appendChild(h('p', { class: 'error' }, t('err', { x: r.error || r.status }))); return; }
+			var wait = h('div', { class: 'msg out' }, t('sim.wait'));
+			log.appendChild(wait);
+			watch(r.phone, text, wait, 0);
+		});
+	});
+}
+/* Look for the answer to a simulated text in its thread, a few times. */
+function watch(phone, text, slot, tries) {
+	api('thread?phone=' + encodeURIComponent(phone)).then(function (d) {
+		var ms = d.messages || [], i, found = -1, m;
+		for (i = ms.length - 1; i >= 0; i--) if (ms[i].dir === 'in' && ms[i].text === text) { found = i; break; }
+		for (i = found + 1; found >= 0 && i < ms.length; i++) {
+			m = ms[i];
+			if (m.dir === 'out' && m.state !== 'queued' && m.state !== 'sending') {
+				slot.className = 'msg out sim-reply';
+				slot.textContent = m.text;
+				slot.appendChild(h('small', {}, when(m.at) + ' · ' + m.state));
+				return;
+			}
+		}
+		if (found >= 0 && ms[found].state === 'ignored') { slot.textContent = t('sim.noreply', { x: ms[found].note }); return; }
+		if (tries < 40 && slot.isConnected) setTimeout(function () { watch(phone, text, slot, tries + 1); }, 500);
+	});
+}
+
+function audit() {
+	var c = page(t('audit.title'));
+	c.appendChild(h('p', {}, h('a', { href: '/console/api/audit.csv', id: 'audit-csv', download: 'kentongan-audit.csv' }, t('audit.csv'))));
+	var tb = h('table', { id: 'audit' }, h('tr', {}, h('th', {}, t('at')), h('th', {}, t('actor')), h('th', {}, t('action')), h('th', {}, t('detail'))));
+	c.appendChild(h('div', { class: 'scroll' }, tb));
+	api('audit').then(function (d) {
+		(d.audit || []).forEach(function (a) {
+			tb.appendChild(h('tr', {}, h('td', {}, a.at), h('td', {}, a.actor), h('td', {}, a.action), h('td', {}, a.detail)));
+		});
+	});
+}
+
+translate();
+api('me').then(function (j) { if (j.status === 200) start(j); else showLogin(); });
+})();
