@@ -33,11 +33,12 @@ CORE_SRCS = daemon/log.c daemon/conf.c daemon/store.c daemon/phone.c \
 	    daemon/contact.c daemon/group.c daemon/info.c daemon/alert.c \
 	    daemon/cmd_sub.c daemon/cmd_info.c \
 	    daemon/cmd_event.c daemon/cmd_group.c daemon/cmd_contact.c \
-	    daemon/cmd_report.c daemon/ussd.c daemon/balance.c
+	    daemon/cmd_report.c daemon/ussd.c daemon/balance.c \
+	    daemon/ussd_dial.c daemon/ctl_client.c
 # kentongand alone: the loop, the modem workers (libgammu, Kannel), HTTP.
 DAEMON_SRCS = daemon/main.c daemon/worker.c modem/modem.c \
 	    modem/modem_ussd.c modem/kannel.c daemon/http.c daemon/metrics.c \
-	    daemon/ussd_http.c daemon/ussd_dial.c
+	    daemon/ussd_http.c daemon/ctl.c
 # kentongan alone: main() in kentongan.c, one file per noun.
 CLI_MAIN  = daemon/cli/kentongan.c
 CLI_SRCS  = daemon/cli/cli.c daemon/cli/print.c daemon/cli/price.c \
@@ -45,7 +46,7 @@ CLI_SRCS  = daemon/cli/cli.c daemon/cli/print.c daemon/cli/price.c \
 	    daemon/cli/outbox.c daemon/cli/info.c daemon/cli/group.c \
 	    daemon/cli/reporter.c daemon/cli/event.c daemon/cli/csv.c \
 	    daemon/cli/status.c daemon/cli/inbox.c daemon/cli/contact.c \
-	    daemon/cli/ussd.c
+	    daemon/cli/ussd.c daemon/cli/reload.c
 GEN_SRCS  = $(BUILD)/gen/schema.c $(BUILD)/gen/defaults.c
 SCHEMA	  = $(sort $(wildcard daemon/schema/*.sql))
 DEFAULTS  = config/texts.sql config/texts-broadcast.sql config/ussd-menu.sql
@@ -81,8 +82,8 @@ $(BUILD)/kentongand: $(call obj,$(DAEMON_SRCS)) $(BUILD)/libkt.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The CLI links no libgammu: what needs a modem, it asks the daemon.
-$(BUILD)/kentongan: $(call obj,$(CLI_MAIN) $(CLI_SRCS) modem/modem.c) $(BUILD)/libkt.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/kentongan: $(call obj,$(CLI_MAIN) $(CLI_SRCS)) $(BUILD)/libkt.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLI_LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkt.a
 	@mkdir -p $(@D)

@@ -583,6 +583,14 @@ broadcast_on_sweep(evutil_socket_t fd, short ev, void *arg)
 	broadcast_tick(broadcast.store, broadcast.conf);
 }
 
+/* Promote and settle on the next turn of the loop (a poke). */
+void
+broadcast_kick(void)
+{
+	if (broadcast.ev_sweep != NULL)
+		event_active(broadcast.ev_sweep, EV_TIMEOUT, 0);
+}
+
 /* Start the broadcast timer; conf must outlive it. */
 int
 broadcast_init(struct event_base *base, struct store *s,
@@ -597,6 +605,8 @@ broadcast_init(struct event_base *base, struct store *s,
 	    broadcast_on_sweep, NULL);
 	if (broadcast.ev_sweep == NULL)
 		return -1;
+	if (conf != NULL && conf->sweep_interval > 0)
+		tv.tv_sec = conf->sweep_interval;
 	return event_add(broadcast.ev_sweep, &tv);
 }
 

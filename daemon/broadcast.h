@@ -57,6 +57,7 @@ int	broadcast_progress(struct store *, int64_t id,
 int	broadcast_tick(struct store *, const struct conf *);
 int	broadcast_init(struct event_base *, struct store *,
 	    const struct conf *);
+void	broadcast_kick(void);
 void	broadcast_free(void);
 
 #endif

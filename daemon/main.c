@@ -21,6 +21,7 @@
 #include "balance.h"
 #include "broadcast.h"
 #include "conf.h"
+#include "ctl.h"
 #include "dlr.h"
 #include "http.h"
 #include "inbox.h"
@@ -162,15 +163,14 @@ main_workers_stopped(void *arg)
 }
 
 /* Re-read configuration and content; keep the old on any error. */
-static void
-main_reload(void)
+static int
+main_reload(char *err, size_t errlen)
 {
 	static struct conf	fresh;
-	char			err[CONF_ERR_MAX];
 
-	if (conf_load(kt.conf.path, &fresh, err, sizeof(err)) == -1) {
+	if (conf_load(kt.conf.path, &fresh, err, errlen) == -1) {
 		log_warnx("reload: %s; keeping the running configuration", err);
-		return;
+		return -1;
 	}
 	if (strcmp(fresh.database, kt.conf.database) != 0)
 		log_warnx("reload: a new database path takes effect only "
@@ -183,12 +183,32 @@ main_reload(void)
 	worker_reload(&kt.conf);
 	balance_reload();
 	log_info("configuration reloaded from %s", kt.conf.path);
+	return 0;
+}
+
+/* Control socket: tables changed, look at them now (not at the sweep). */
+static void
+main_poke(void)
+{
+	outbox_kick();
+	broadcast_kick();
+	ussd_dial_kick();
+}
+
+/* Control socket: a USSD request to start now; 1 when already finished. */
+static int
+main_ussd(int64_t id)
+{
+	ussd_dial_kick();
+	return ussd_dial_finished(kt.store, id);
 }
 
 /* Signal events, delivered by libevent on the loop. */
 static void
 main_on_signal(evutil_socket_t sig, short ev, void *arg)
 {
+	char err[CONF_ERR_MAX];
+
 	(void)ev;
 	(void)arg;
 	switch (sig) {
@@ -202,7 +222,7 @@ main_on_signal(evutil_socket_t sig, short ev, void *arg)
 		worker_shutdown(main_workers_stopped, NULL);
 		break;
 	case SIGHUP:
-		main_reload();
+		main_reload(err, sizeof(err));
 		break;
 	case SIGCHLD:
 		worker_reap();
@@ -363,6 +383,7 @@ main_cleanup(void)
 {
 	size_t i;
 
+	ctl_free();
 	http_free();
 	balance_free();
 	ussd_dial_free();
@@ -386,6 +407,11 @@ main(int argc, char *argv[])
 	struct worker_hooks	 hooks = { main_received, main_sent,
 				    main_report, main_idle, main_status, NULL,
 				    ussd_dial_reply };
+	struct outbox_workers	 workers = { worker_next_idle, worker_name,
+				    worker_send, worker_delivery_reports };
+	struct ussd_dial_hooks	 dial_hooks = { worker_ussd, ctl_ussd_done };
+	struct ctl_hooks	 ctl_hooks = { main_poke, main_reload,
+				    main_ussd };
 	struct timeval		 tv = { MAIN_HOUSEKEEP_SECS, 0 };
 	const char		*path = NULL;
 	char			 err[CONF_ERR_MAX];
@@ -430,6 +456,7 @@ main(int argc, char *argv[])
 	if (outbox_init(kt.base, kt.store, &kt.conf) == -1 ||
 	    broadcast_init(kt.base, kt.store, &kt.conf) == -1)
 		fatalx("outbox_init");
+	outbox_set_workers(&workers);
 	outbox_recover(kt.store);
 	inbox_process_pending(kt.store, &kt.conf);
 	kt.ev_housekeep = event_new(kt.base, -1, EV_PERSIST, main_on_housekeep,
@@ -439,12 +466,14 @@ main(int argc, char *argv[])
 	event_add(kt.ev_housekeep, &tv);
 	if (worker_init(kt.base, &kt.conf, &hooks, kt.verbose) == -1)
 		fatalx("worker_init");
-	if (ussd_dial_init(kt.base, kt.store, &kt.conf) == -1)
+	if (ussd_dial_init(kt.base, kt.store, &kt.conf, &dial_hooks) == -1)
 		fatalx("ussd_dial_init");
 	if (balance_init(kt.base, kt.store, &kt.conf) == -1)
 		fatalx("balance_init");
 	if (http_init(kt.base, kt.store, &kt.conf) == -1)
 		fatalx("http: cannot listen on %s", kt.conf.http.listen);
+	if (ctl_init(kt.base, kt.conf.database, &kt.conf, &ctl_hooks) == -1)
+		fatalx("cannot listen on the control socket");
 	log_info("kentongand started: %d modem(s), database %s",
 	    kt.conf.nmodems, kt.conf.database);
 	if (kt.conf.nmodems == 0)

@@ -34,7 +34,6 @@
 #include "log.h"
 #include "outbox.h"
 #include "store.h"
-#include "worker.h"
 
 #define OUTBOX_SWEEP_SECS	2	/* look for rows queued by others */
 #define OUTBOX_WINDOW		32	/* due rows looked at for prefixes */
@@ -67,6 +66,7 @@ static struct {
 	struct event		*ev_kick;
 	struct event		*ev_sweep;
 	struct event		*ev_pace;
+	struct outbox_workers	 workers;	/* none in the CLI and tests */
 	int			 paused;
 	int			 npace;
 	struct outbox_pace	 pace[OUTBOX_PACE_MAX];
@@ -469,29 +469,30 @@ outbox_dispatch(void)
 
 	if (outbox.nunrecorded > 0)
 		outbox_record_pending();
-	if (outbox.paused || outbox.conf == NULL)
+	if (outbox.paused || outbox.conf == NULL ||
+	    outbox.workers.next_idle == NULL)
 		return;
 	maxprio = outbox_quiet(outbox.conf, now) ? OUTBOX_PRIO_ALERT :
 	    OUTBOX_PRIO_BROADCAST;
 	for (i = 0; i < outbox.npace; i++)
 		outbox.pace[i].idle = 0;
-	while ((w = worker_next_idle(w)) != NULL)
-		outbox_pace_get(worker_name(w))->idle = 1;
-	while ((w = worker_next_idle(w)) != NULL) {
-		cm = conf_modem_find(outbox.conf, worker_name(w));
-		p = outbox_pace_get(worker_name(w));
+	while ((w = outbox.workers.next_idle(w)) != NULL)
+		outbox_pace_get(outbox.workers.name(w))->idle = 1;
+	while ((w = outbox.workers.next_idle(w)) != NULL) {
+		cm = conf_modem_find(outbox.conf, outbox.workers.name(w));
+		p = outbox_pace_get(outbox.workers.name(w));
 		if (!outbox_may_send(cm, p, now, nowms, &wake))
 			continue;
-		id = outbox_claim(worker_name(w), maxprio, to, sizeof(to),
+		id = outbox_claim(outbox.workers.name(w), maxprio, to, sizeof(to),
 		    text, sizeof(text));
 		if (id == -1)
 			break;
 		if (id == 0)
 			continue;
 		log_debug("outbox %lld: to %s via %s", (long long)id, to,
-		    worker_name(w));
-		if (worker_send(w, id, to, text,
-		    worker_delivery_reports(w)) == -1) {
+		    outbox.workers.name(w));
+		if (outbox.workers.send(w, id, to, text,
+		    outbox.workers.delivery_reports(w)) == -1) {
 			outbox_unclaim(id);
 			continue;
 		}
@@ -674,8 +675,17 @@ outbox_init(struct event_base *base, struct store *s, const struct conf *conf)
 	if (outbox.ev_kick == NULL || outbox.ev_sweep == NULL ||
 	    outbox.ev_pace == NULL)
 		return -1;
+	if (conf != NULL && conf->sweep_interval > 0)
+		tv.tv_sec = conf->sweep_interval;
 	event_add(outbox.ev_sweep, &tv);
 	return 0;
+}
+
+/* Give the outbox the modem workers it hands messages to (kentongand). */
+void
+outbox_set_workers(const struct outbox_workers *w)
+{
+	outbox.workers = *w;
 }
 
 /* Release the outbox's events. */

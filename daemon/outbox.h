@@ -17,11 +17,22 @@ struct conf;
 struct conf_modem;
 struct event_base;
 struct wire_sent;
+struct worker;
+
+/* The modem workers, as the daemon gives them (worker.c's functions). */
+struct outbox_workers {
+	struct worker	*(*next_idle)(struct worker *after);
+	const char	*(*name)(const struct worker *);
+	int		 (*send)(struct worker *, int64_t outbox_id,
+			    const char *to, const char *text, int report);
+	int		 (*delivery_reports)(const struct worker *);
+};
 
 int64_t	outbox_enqueue(struct store *, const char *recipient,
 	    const char *text, int priority, int64_t inbox_id,
 	    int64_t broadcast_id);
 int	outbox_init(struct event_base *, struct store *, const struct conf *);
+void	outbox_set_workers(const struct outbox_workers *);
 void	outbox_free(void);
 void	outbox_kick(void);
 void	outbox_sent(const char *modem, int64_t id, const struct wire_sent *);

@@ -66,6 +66,7 @@ int	cli_outbox(struct cli *, int argc, char **argv);
 int	cli_inbox(struct cli *, int argc, char **argv);
 int	cli_status(struct cli *, int argc, char **argv);
 int	cli_ussd(struct cli *, int argc, char **argv);
+int	cli_reload(struct cli *, int argc, char **argv);
 
 /* csv.c: CSV files as spreadsheets write them. */
 int	cli_csv_price_import(struct cli *, int argc, char **argv);
