@@ -38,7 +38,7 @@ CORE_SRCS = daemon/log.c daemon/conf.c daemon/store.c daemon/phone.c \
 # kentongand alone: the loop, the modem workers (libgammu, Kannel), HTTP.
 DAEMON_SRCS = daemon/main.c daemon/worker.c modem/modem.c \
 	    modem/modem_ussd.c modem/kannel.c daemon/http.c daemon/metrics.c \
-	    daemon/ussd_http.c daemon/ctl.c
+	    daemon/ussd_http.c daemon/ctl.c daemon/lag.c
 # kentongan alone: main() in kentongan.c, one file per noun.
 CLI_MAIN  = daemon/cli/kentongan.c
 CLI_SRCS  = daemon/cli/cli.c daemon/cli/print.c daemon/cli/price.c \

@@ -25,6 +25,7 @@
 #include "dlr.h"
 #include "http.h"
 #include "inbox.h"
+#include "lag.h"
 #include "log.h"
 #include "outbox.h"
 #include "store.h"
@@ -32,6 +33,7 @@
 #include "worker.h"
 
 #define MAIN_HOUSEKEEP_SECS	30
+#define MAIN_BUSY_MS		100	/* the loop's longest wait for SQLite */
 
 static struct {
 	struct event_base	*base;
@@ -383,6 +385,7 @@ main_cleanup(void)
 {
 	size_t i;
 
+	lag_free();
 	ctl_free();
 	http_free();
 	balance_free();
@@ -450,6 +453,8 @@ main(int argc, char *argv[])
 			fatalx("%s", err);
 	}
 	main_drop_root(&kt.conf);
+	/* The loop waits for the CLI's writes briefly, then retries later. */
+	store_set_busy(kt.store, MAIN_BUSY_MS);
 	if ((kt.base = event_base_new()) == NULL)
 		fatalx("event_base_new");
 	main_signals();
@@ -474,6 +479,8 @@ main(int argc, char *argv[])
 		fatalx("http: cannot listen on %s", kt.conf.http.listen);
 	if (ctl_init(kt.base, kt.conf.database, &kt.conf, &ctl_hooks) == -1)
 		fatalx("cannot listen on the control socket");
+	if (lag_init(kt.base) == -1)
+		fatalx("lag_init");
 	log_info("kentongand started: %d modem(s), database %s",
 	    kt.conf.nmodems, kt.conf.database);
 	if (kt.conf.nmodems == 0)

@@ -39,6 +39,7 @@
 #define OUTBOX_WINDOW		32	/* due rows looked at for prefixes */
 #define OUTBOX_PACE_MAX		(CONF_MODEMS_MAX * 2)
 #define OUTBOX_UNRECORDED_MAX	256	/* results waiting for the database */
+#define OUTBOX_BUSY_RETRY_MS	200	/* a claim the database refused */
 
 /* A send's result the database has not taken yet. */
 struct outbox_result {
@@ -485,8 +486,12 @@ outbox_dispatch(void)
 			continue;
 		id = outbox_claim(outbox.workers.name(w), maxprio, to, sizeof(to),
 		    text, sizeof(text));
-		if (id == -1)
+		if (id == -1) {
+			/* The database is busy (the CLI writing): soon again. */
+			if (wake == 0 || wake > nowms + OUTBOX_BUSY_RETRY_MS)
+				wake = nowms + OUTBOX_BUSY_RETRY_MS;
 			break;
+		}
 		if (id == 0)
 			continue;
 		log_debug("outbox %lld: to %s via %s", (long long)id, to,
