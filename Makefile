@@ -158,7 +158,9 @@ $(BUILD)/fakesmsc: tests/kannel/fakesmsc.c
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 # make bench: an optimised build of its own, then tests/bench/bench.sh,
-# which prints the figures (BENCHMARKS.md says how to read them).
+# which prints the figures (BENCHMARKS.md says how to read them), and
+# tests/bench/stall.sh: the loop's worst stall under a big CLI import and
+# broadcast, and the CLI -> subscriber poke latency.
 # BENCH_QUICK=1 is a short smoke run; not part of make check.
 BENCH_BUILD ?= build/bench-O2
 bench:
@@ -167,6 +169,7 @@ bench:
 	    $(BENCH_BUILD)/atsim $(BENCH_BUILD)/bench/core \
 	    $(BENCH_BUILD)/bench/floor $(BENCH_BUILD)/bench/inject
 	tests/bench/bench.sh $(BENCH_BUILD)
+	tests/bench/stall.sh $(BENCH_BUILD)
 
 $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libkt.a
 	@mkdir -p $(@D)

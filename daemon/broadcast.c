@@ -294,28 +294,6 @@ broadcast_fill_sql(enum broadcast_kind kind)
 	}
 }
 
-/*
- * The highest contact id whose row this broadcast already queued: where
- * a fill that stopped (the CLI killed half-way) goes on from.
- */
-static int64_t
-broadcast_filled_to(struct store *s, int64_t id)
-{
-	static const char sql[] = "SELECT COALESCE(MAX(c.id), 0) FROM outbox "
-	    "o JOIN contacts c ON c.phone = o.recipient WHERE "
-	    "o.broadcast_id = ?";
-	sqlite3_stmt	*st;
-	int64_t		 last = -1;
-
-	if ((st = store_stmt(s, sql)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		last = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return last;
-}
-
 /* The last contact id of the chunk after last, or -1 on error. */
 static int64_t
 broadcast_chunk_end(struct store *s, int64_t last)
@@ -336,6 +314,39 @@ broadcast_chunk_end(struct store *s, int64_t last)
 	return end;
 }
 
+/* Queue a target's recipients with contact ids in (last, end]; 0 or -1. */
+static int
+broadcast_fill_rows(struct store *s, int64_t id,
+    const struct broadcast_target *t, const char *text, int64_t last,
+    int64_t end)
+{
+	static const char *const status[][2] = {
+		{ "confirmed", "confirmed" },
+		{ "waitlisted", "waitlisted" },
+		{ "confirmed", "waitlisted" },
+	};
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, broadcast_fill_sql(t->kind))) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_int64(st, 3, store_now());
+	sqlite3_bind_text(st, 4, t->name, -1, SQLITE_STATIC);
+	if (t->kind == BROADCAST_EVENT) {
+		sqlite3_bind_text(st, 5, status[t->which][0], -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, status[t->which][1], -1,
+		    SQLITE_STATIC);
+	}
+	sqlite3_bind_int64(st, 7, last);
+	sqlite3_bind_int64(st, 8, end);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /*
  * Queue the recipients of one chunk of a scheduled broadcast (inside the
  * caller's transaction): 1 when more chunks remain, 0 when it is filled
@@ -344,16 +355,13 @@ broadcast_chunk_end(struct store *s, int64_t last)
 static int
 broadcast_fill_chunk(struct store *s, int64_t id)
 {
-	static const char sql_row[] = "SELECT target, text, state FROM "
-	    "broadcasts WHERE id = ?";
+	static const char sql_row[] = "SELECT target, text, state, filled_to "
+	    "FROM broadcasts WHERE id = ?";
+	static const char sql_filled[] = "UPDATE broadcasts SET filled_to = ? "
+	    "WHERE id = ?";
 	static const char sql_mark[] = "UPDATE broadcasts SET state = "
 	    "'queued', recipients = (SELECT COUNT(*) FROM outbox WHERE "
-	    "broadcast_id = ?1), started_at = ?2 WHERE id = ?1";
-	static const char *const status[][2] = {
-		{ "confirmed", "confirmed" },
-		{ "waitlisted", "waitlisted" },
-		{ "confirmed", "waitlisted" },
-	};
+	    "broadcast_id = ?1), started_at = ?2, filled_to = ?3 WHERE id = ?1";
 	struct broadcast_target	 t;
 	sqlite3_stmt		*st;
 	char			 spec[BROADCAST_TARGET_MAX], err[128];
@@ -369,6 +377,7 @@ broadcast_fill_chunk(struct store *s, int64_t id)
 		store_copy_text(st, 0, spec, sizeof(spec));
 		text = sqlite3_mprintf("%s", sqlite3_column_text(st, 1));
 		store_copy_text(st, 2, state, sizeof(state));
+		last = sqlite3_column_int64(st, 3);
 	}
 	sqlite3_reset(st);
 	if (text == NULL)
@@ -382,38 +391,30 @@ broadcast_fill_chunk(struct store *s, int64_t id)
 		goto out;
 	}
 	/* A list of numbers goes in one go; contacts chunk by chunk. */
-	if (t.kind != BROADCAST_NUMBERS && ((last = broadcast_filled_to(s,
-	    id)) == -1 || (end = broadcast_chunk_end(s, last)) == -1))
-		goto out;
-	if ((st = store_stmt(s, broadcast_fill_sql(t.kind))) == NULL)
-		goto out;
-	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, id);
-	sqlite3_bind_int64(st, 3, store_now());
-	sqlite3_bind_text(st, 4, t.name, -1, SQLITE_STATIC);
-	if (t.kind == BROADCAST_EVENT) {
-		sqlite3_bind_text(st, 5, status[t.which][0], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, status[t.which][1], -1, SQLITE_STATIC);
-	}
-	sqlite3_bind_int64(st, 7, last);
-	sqlite3_bind_int64(st, 8, end);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		rc = -1;
-		goto out;
-	}
-	rc = -1;
 	if (t.kind != BROADCAST_NUMBERS &&
-	    (last = broadcast_chunk_end(s, end)) != end) {
-		if (last > end)
-			rc = 1;		/* contacts after this chunk */
+	    (end = broadcast_chunk_end(s, last)) == -1)
+		goto out;
+	if (broadcast_fill_rows(s, id, &t, text, last, end) == -1)
+		goto out;
+	if (t.kind != BROADCAST_NUMBERS &&
+	    (last = broadcast_chunk_end(s, end)) == -1)
+		goto out;
+	if (t.kind != BROADCAST_NUMBERS && last > end) {
+		if ((st = store_stmt(s, sql_filled)) == NULL)
+			goto out;
+		/* Contacts after this chunk: note where the next begins. */
+		sqlite3_bind_int64(st, 1, end);
+		sqlite3_bind_int64(st, 2, id);
+		if (sqlite3_step(st) == SQLITE_DONE)
+			rc = 1;
+		sqlite3_reset(st);
 		goto out;
 	}
 	if ((st = store_stmt(s, sql_mark)) == NULL)
 		goto out;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, store_now());
+	sqlite3_bind_int64(st, 3, end == INT64_MAX ? 0 : end);
 	if (sqlite3_step(st) == SQLITE_DONE)
 		rc = 0;
 	sqlite3_reset(st);
@@ -459,8 +460,9 @@ broadcast_start(struct store *s, int64_t id)
  * Queue one chunk of a scheduled broadcast's recipients in a transaction
  * of its own, so that neither the loop nor the CLI holds the database
  * for a whole 100,000-recipient broadcast: 1 more to do, 0 filled (*n
- * recipients queued), -1 on error.  Idempotent: a fill that stopped
- * half-way goes on after the last contact it queued, whoever resumes it.
+ * recipients queued), -1 on error.  A chunk and its broadcast's
+ * filled_to commit together, so a fill that stopped half-way goes on
+ * after the last chunk it queued, whoever resumes it.
  */
 int
 broadcast_fill(struct store *s, int64_t id, int *n)

@@ -39,7 +39,8 @@
 #define OUTBOX_WINDOW		32	/* due rows looked at for prefixes */
 #define OUTBOX_PACE_MAX		(CONF_MODEMS_MAX * 2)
 #define OUTBOX_UNRECORDED_MAX	256	/* results waiting for the database */
-#define OUTBOX_BUSY_RETRY_MS	200	/* a claim the database refused */
+#define OUTBOX_BUSY_RETRY_MS	200	/* a claim the database refused, */
+#define OUTBOX_BUSY_RETRY_MAX	3200	/* doubling while it stays busy */
 
 /* A send's result the database has not taken yet. */
 struct outbox_result {
@@ -69,6 +70,7 @@ static struct {
 	struct event		*ev_pace;
 	struct outbox_workers	 workers;	/* none in the CLI and tests */
 	int			 paused;
+	int			 busy_ms;	/* retry delay of a refused claim */
 	int			 npace;
 	struct outbox_pace	 pace[OUTBOX_PACE_MAX];
 	int			 nunrecorded;
@@ -487,11 +489,17 @@ outbox_dispatch(void)
 		id = outbox_claim(outbox.workers.name(w), maxprio, to, sizeof(to),
 		    text, sizeof(text));
 		if (id == -1) {
-			/* The database is busy (the CLI writing): soon again. */
-			if (wake == 0 || wake > nowms + OUTBOX_BUSY_RETRY_MS)
-				wake = nowms + OUTBOX_BUSY_RETRY_MS;
+			/* The database is busy (the CLI writing): soon again,
+			 * less often while it stays busy. */
+			outbox.busy_ms = outbox.busy_ms == 0 ?
+			    OUTBOX_BUSY_RETRY_MS : outbox.busy_ms * 2;
+			if (outbox.busy_ms > OUTBOX_BUSY_RETRY_MAX)
+				outbox.busy_ms = OUTBOX_BUSY_RETRY_MAX;
+			if (wake == 0 || wake > nowms + outbox.busy_ms)
+				wake = nowms + outbox.busy_ms;
 			break;
 		}
+		outbox.busy_ms = 0;
 		if (id == 0)
 			continue;
 		log_debug("outbox %lld: to %s via %s", (long long)id, to,

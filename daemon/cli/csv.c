@@ -40,7 +40,7 @@
 #define CLI_CSV_FIELDS_MAX	32
 #define CLI_CSV_FIELD_MAX	1024
 #define CLI_CSV_COLS_MAX	8
-#define CLI_CSV_CHUNK		500	/* rows written per transaction */
+#define CLI_CSV_CHUNK		2000	/* rows written per transaction */
 #define CLI_CSV_PAUSE_NS	3000000L /* between them: the daemon's turn */
 
 /* One row as libcsv hands it over, with the line it starts on. */

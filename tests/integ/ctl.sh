@@ -9,13 +9,6 @@
 
 kt() { "$KT" -c "$T/kt.conf" "$@"; }
 SOCK="$T/kt.db.ctl"
-# ctl_say LINE: send one raw line to the socket, print the answer line.
-ctl_say() {
-	perl -MIO::Socket::UNIX -e '
-		my $s = IO::Socket::UNIX->new(Peer => $ARGV[0]) or exit 9;
-		print $s $ARGV[1]; shutdown($s, 1);
-		my $l = <$s>; print defined $l ? $l : "(closed)\n";' "$SOCK" "$1"
-}
 
 check "atsim starts" atsim_start m1
 write_conf "$(at_modem m1)"
