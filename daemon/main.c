@@ -478,7 +478,8 @@ main(int argc, char *argv[])
 	if (http_init(kt.base, kt.store, &kt.conf) == -1)
 		fatalx("http: cannot listen on %s", kt.conf.http.listen);
 	if (ctl_init(kt.base, kt.conf.database, &kt.conf, &ctl_hooks) == -1)
-		fatalx("cannot listen on the control socket");
+		log_warnx("no control socket: the CLI's changes wait for the "
+		    "sweeps; phone, ussd dial and reload will not work");
 	if (lag_init(kt.base) == -1)
 		fatalx("lag_init");
 	log_info("kentongand started: %d modem(s), database %s",
