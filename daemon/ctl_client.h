@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #define CTL_SUFFIX		".ctl"	/* the socket: the database path + */
-#define CTL_LINE_MAX		512	/* bytes in a request or answer line */
+#define CTL_LINE_MAX		2048	/* bytes in a request or answer line */
 #define CTL_CONNECT_MS		1000	/* a daemon slower than this is gone */
 
 int	ctl_client_path(const char *database, char *buf, size_t len);
