@@ -133,12 +133,9 @@ cli_phone_inject(struct cli *c, const struct conf_modem *m,
 		return CLI_ERROR;
 	}
 	if (ctl_client_ask(c->conf.database, line, answer, sizeof(answer),
-	    CLI_PHONE_WAIT_MS) == -1) {
-		fprintf(stderr, "kentongan: kentongand is not running on %s "
-		    "(%s); start it (`make run`), or use --dry-run\n",
-		    c->conf.database, strerror(errno));
-		return CLI_TIMEOUT;
-	}
+	    CLI_PHONE_WAIT_MS) == -1)
+		return cli_no_daemon(c, errno, "; start it (`make run`), or "
+		    "use --dry-run");
 	if (strcmp(answer, "ok") != 0)
 		return cli_fail("the daemon refused: %s", answer);
 	return CLI_OK;

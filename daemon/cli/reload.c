@@ -27,11 +27,8 @@ cli_reload(struct cli *c, int argc, char **argv)
 		return c == NULL ? CLI_OK : CLI_USAGE;
 	}
 	if (ctl_client_ask(c->conf.database, "reload", answer, sizeof(answer),
-	    CLI_RELOAD_WAIT_MS) == -1) {
-		fprintf(stderr, "kentongan: kentongand is not running on %s "
-		    "(%s)\n", c->conf.database, strerror(errno));
-		return CLI_TIMEOUT;
-	}
+	    CLI_RELOAD_WAIT_MS) == -1)
+		return cli_no_daemon(c, errno, "");
 	if (strcmp(answer, "ok") != 0)
 		return cli_fail("not reloaded, the daemon keeps its "
 		    "configuration: %s", strncmp(answer, "error ", 6) == 0 ?

@@ -394,9 +394,10 @@ cli_ussd_wait(struct cli *c, int64_t id, const char *modem, const char *code,
     long wait, char *text, size_t tlen)
 {
 	char	state[16] = "";
-	int	told;
+	int	told, e;
 
 	told = cli_ussd_told(c, id, wait);
+	e = errno;
 	if (cli_ussd_poll(c, id, state, sizeof(state), text, tlen) == -1)
 		return cli_fail("cannot read the request");
 	if (!strcmp(state, "done"))
@@ -406,11 +407,9 @@ cli_ussd_wait(struct cli *c, int64_t id, const char *modem, const char *code,
 	if (ussd_dial_abandon(c->store, id, told == -1 ? "kentongand is not "
 	    "running" : "the daemon did not answer") == 1) {
 		if (told == -1)
-			fprintf(stderr, "kentongan: kentongand is not running "
-			    "on %s (%s)\n", c->conf.database, strerror(errno));
-		else
-			fprintf(stderr, "kentongan: the daemon did not take the "
-			    "request within %ld s\n", wait);
+			return cli_no_daemon(c, e, "");
+		fprintf(stderr, "kentongan: the daemon did not take the "
+		    "request within %ld s\n", wait);
 		return CLI_TIMEOUT;
 	}
 	fprintf(stderr, "kentongan: modem %s has not answered yet; see "
