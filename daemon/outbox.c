@@ -39,6 +39,8 @@
 #define OUTBOX_WINDOW		32	/* due rows looked at for prefixes */
 #define OUTBOX_PACE_MAX		(CONF_MODEMS_MAX * 2)
 #define OUTBOX_UNRECORDED_MAX	256	/* results waiting for the database */
+#define OUTBOX_BUSY_RETRY_MS	200	/* a claim the database refused, */
+#define OUTBOX_BUSY_RETRY_MAX	3200	/* doubling while it stays busy */
 
 /* A send's result the database has not taken yet. */
 struct outbox_result {
@@ -68,6 +70,7 @@ static struct {
 	struct event		*ev_sweep;
 	struct event		*ev_pace;
 	int			 paused;
+	int			 busy_ms;	/* retry delay of a refused claim */
 	int			 npace;
 	struct outbox_pace	 pace[OUTBOX_PACE_MAX];
 	int			 nunrecorded;
@@ -528,8 +531,18 @@ outbox_dispatch(void)
 			continue;
 		id = outbox_claim(mo->name(w), maxprio, to, sizeof(to),
 		    text, sizeof(text));
-		if (id == -1)
+		if (id == -1) {
+			/* The database is busy (the CLI writing): soon again,
+			 * less often while it stays busy. */
+			outbox.busy_ms = outbox.busy_ms == 0 ?
+			    OUTBOX_BUSY_RETRY_MS : outbox.busy_ms * 2;
+			if (outbox.busy_ms > OUTBOX_BUSY_RETRY_MAX)
+				outbox.busy_ms = OUTBOX_BUSY_RETRY_MAX;
+			if (wake == 0 || wake > nowms + outbox.busy_ms)
+				wake = nowms + outbox.busy_ms;
 			break;
+		}
+		outbox.busy_ms = 0;
 		if (id == 0)
 			continue;
 		log_debug("outbox %lld: to %s via %s", (long long)id, to,
@@ -717,6 +730,8 @@ outbox_init(struct event_base *base, struct store *s, const struct conf *conf)
 	if (outbox.ev_kick == NULL || outbox.ev_sweep == NULL ||
 	    outbox.ev_pace == NULL)
 		return -1;
+	if (conf != NULL && conf->sweep_interval > 0)
+		tv.tv_sec = conf->sweep_interval;
 	event_add(outbox.ev_sweep, &tv);
 	return 0;
 }
