@@ -246,54 +246,6 @@ broadcast_add_number(struct store *s, int64_t id, const char *phone)
 	return sqlite3_changes(store_db(s));
 }
 
-/* Return the INSERT ... SELECT that queues a target's recipients. */
-static const char *
-broadcast_fill_sql(enum broadcast_kind kind)
-{
-	/* ?1 text, ?2 broadcast id, ?3 now, ?4 name, ?5 ?6 statuses,
-	 * ?7 ?8 the contact ids of this chunk (after ?7, up to ?8);
-	 * binding a number a statement does not use is harmless. */
-#define BROADCAST_CHUNK_SQL " AND c.id > ?7 AND c.id <= ?8"
-#define BROADCAST_INSERT "INSERT INTO outbox (recipient, text, priority, " \
-	"broadcast_id, created_at) SELECT c.phone, ?1, 2, ?2, ?3 "
-	static const char sql_group[] = BROADCAST_INSERT "FROM groups g JOIN "
-	    "group_members m ON m.group_id = g.id JOIN contacts c ON c.id = "
-	    "m.contact_id WHERE g.name = ?4 AND c.opted_out = 0"
-	    BROADCAST_CHUNK_SQL;
-	static const char sql_all[] = BROADCAST_INSERT "FROM contacts c "
-	    "WHERE c.opted_out = 0" BROADCAST_CHUNK_SQL;
-	static const char sql_subs[] = BROADCAST_INSERT "FROM contacts c "
-	    "WHERE c.opted_out = 0 AND c.id IN (SELECT s.contact_id FROM "
-	    "subscriptions s JOIN commodities k ON k.id = s.commodity_id "
-	    "WHERE k.name = ?4)" BROADCAST_CHUNK_SQL;
-	static const char sql_event[] = BROADCAST_INSERT "FROM contacts c "
-	    "WHERE c.opted_out = 0 AND c.id IN (SELECT r.contact_id FROM "
-	    "registrations r JOIN events e ON e.id = r.event_id WHERE "
-	    "e.code = ?4 AND r.status IN (?5, ?6))" BROADCAST_CHUNK_SQL;
-	static const char sql_numbers[] = "INSERT INTO outbox (recipient, "
-	    "text, priority, broadcast_id, created_at) SELECT n.phone, ?1, 2, "
-	    "?2, ?3 FROM broadcast_numbers n WHERE n.broadcast_id = ?2 AND "
-	    "NOT EXISTS (SELECT 1 FROM contacts c WHERE "
-	    "c.phone = n.phone AND c.opted_out = 1)";
-#undef BROADCAST_INSERT
-#undef BROADCAST_CHUNK_SQL
-
-	switch (kind) {
-	case BROADCAST_GROUP:
-		return sql_group;
-	case BROADCAST_ALL:
-		return sql_all;
-	case BROADCAST_SUBSCRIBERS:
-		return sql_subs;
-	case BROADCAST_EVENT:
-		return sql_event;
-	case BROADCAST_NUMBERS:
-		return sql_numbers;
-	default:
-		fatalx("broadcast: bad target kind %d", (int)kind);
-	}
-}
-
 /* The last contact id of the chunk after last, or -1 on error. */
 static int64_t
 broadcast_chunk_end(struct store *s, int64_t last)
@@ -320,31 +272,22 @@ broadcast_fill_rows(struct store *s, int64_t id,
     const struct broadcast_target *t, const char *text, int64_t last,
     int64_t end)
 {
-	static const char *const status[][2] = {
-		{ "confirmed", "confirmed" },
-		{ "waitlisted", "waitlisted" },
-		{ "confirmed", "waitlisted" },
+	static const enum outbox_audience to[] = {
+		[BROADCAST_GROUP] = OUTBOX_TO_GROUP,
+		[BROADCAST_ALL] = OUTBOX_TO_ALL,
+		[BROADCAST_SUBSCRIBERS] = OUTBOX_TO_SUBSCRIBERS,
+		[BROADCAST_EVENT] = OUTBOX_TO_EVENT,
+		[BROADCAST_NUMBERS] = OUTBOX_TO_NUMBERS,
 	};
-	sqlite3_stmt	*st;
-	int		 rc;
+	struct outbox_fill f = { .broadcast = id, .text = text,
+	    .name = t->name, .confirmed = t->which != BROADCAST_WAITLISTED,
+	    .waitlisted = t->which != BROADCAST_CONFIRMED, .after = last,
+	    .upto = end };
 
-	if ((st = store_stmt(s, broadcast_fill_sql(t->kind))) == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, id);
-	sqlite3_bind_int64(st, 3, store_now());
-	sqlite3_bind_text(st, 4, t->name, -1, SQLITE_STATIC);
-	if (t->kind == BROADCAST_EVENT) {
-		sqlite3_bind_text(st, 5, status[t->which][0], -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, status[t->which][1], -1,
-		    SQLITE_STATIC);
-	}
-	sqlite3_bind_int64(st, 7, last);
-	sqlite3_bind_int64(st, 8, end);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	if ((int)t->kind < 0 || t->kind > BROADCAST_NUMBERS)
+		fatalx("broadcast: bad target kind %d", (int)t->kind);
+	f.to = to[t->kind];
+	return outbox_fill(s, &f);
 }
 
 /*
