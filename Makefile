@@ -91,7 +91,7 @@ $(BUILD)/obj/%.o: %.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/libkt.a: $(CORE_OBJS)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(BUILD)/kentongand: $(call obj,$(DAEMON_SRCS)) $(BUILD)/gen/web.o \
     $(BUILD)/libkt.a
@@ -118,7 +118,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_REPLAY_OBJ = $(call obj,tests/fuzz/replay.c)
 
 $(BUILD)/libfuzz.a: $(call obj,$(FUZZ_LIB_SRCS)) $(BUILD)/gen/web.o
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 .SECONDARY: $(FUZZ_REPLAY_OBJ)
 $(BUILD)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_REPLAY_OBJ) \

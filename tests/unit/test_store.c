@@ -181,7 +181,7 @@ test_store_migrate_numbers(void **state)
 	    "ALTER TABLE inbox DROP COLUMN needs_person; ALTER TABLE outbox "
 	    "DROP COLUMN created_by; DROP INDEX inbox_received; DROP INDEX "
 	    "outbox_sent; DROP INDEX outbox_delivered; "
-	    "PRAGMA user_version = 5"), 0);
+	    "PRAGMA user_version = 6"), 0);
 	store_close(s);
 	s = open_db("n.db");
 	assert_int_equal(store_version(s), latest);
