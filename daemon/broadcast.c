@@ -16,6 +16,7 @@
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -24,7 +25,9 @@
 
 #include "broadcast.h"
 #include "conf.h"
+#include "contact.h"
 #include "log.h"
+#include "modem.h"
 #include "outbox.h"
 #include "store.h"
 #include "text.h"
@@ -113,7 +116,8 @@ broadcast_parse_target(const char *spec, struct broadcast_target *t,
 
 /*
  * Parse a schedule, "YYYY-MM-DD HH:MM" in local time (the admin's clock,
- * as quiet hours are), into unix time; -1 when malformed.
+ * as quiet hours are), into unix time; -1 when malformed, -2 when it is
+ * not in the future (it would go out at once to everyone).
  */
 int64_t
 broadcast_parse_when(const char *s)
@@ -121,11 +125,15 @@ broadcast_parse_when(const char *s)
 	struct tm	 tm;
 	const char	*end;
 
+	time_t		 t;
+
 	memset(&tm, 0, sizeof(tm));
 	if ((end = strptime(s, "%Y-%m-%d %H:%M", &tm)) == NULL || *end != '\0')
 		return -1;
 	tm.tm_isdst = -1;
-	return (int64_t)mktime(&tm);
+	if ((t = mktime(&tm)) <= time(NULL))
+		return -2;	/* the past: it would go out at once */
+	return (int64_t)t;
 }
 
 /* Write the canonical spec of a target. */
@@ -266,11 +274,9 @@ broadcast_chunk_end(struct store *s, int64_t last)
 	return end;
 }
 
-/* Queue a target's recipients with contact ids in (last, end]; 0 or -1. */
-static int
-broadcast_fill_rows(struct store *s, int64_t id,
-    const struct broadcast_target *t, const char *text, int64_t last,
-    int64_t end)
+/* Describe a target as the outbox's audience. */
+static void
+broadcast_audience(const struct broadcast_target *t, struct outbox_fill *f)
 {
 	static const enum outbox_audience to[] = {
 		[BROADCAST_GROUP] = OUTBOX_TO_GROUP,
@@ -279,15 +285,74 @@ broadcast_fill_rows(struct store *s, int64_t id,
 		[BROADCAST_EVENT] = OUTBOX_TO_EVENT,
 		[BROADCAST_NUMBERS] = OUTBOX_TO_NUMBERS,
 	};
-	struct outbox_fill f = { .broadcast = id, .text = text,
-	    .name = t->name, .confirmed = t->which != BROADCAST_WAITLISTED,
-	    .waitlisted = t->which != BROADCAST_CONFIRMED, .after = last,
-	    .upto = end };
 
 	if ((int)t->kind < 0 || t->kind > BROADCAST_NUMBERS)
 		fatalx("broadcast: bad target kind %d", (int)t->kind);
-	f.to = to[t->kind];
+	memset(f, 0, sizeof(*f));
+	f->to = to[t->kind];
+	f->name = t->name;
+	f->confirmed = t->which != BROADCAST_WAITLISTED;
+	f->waitlisted = t->which != BROADCAST_CONFIRMED;
+}
+
+/* Queue a target's recipients with contact ids in (last, end]; 0 or -1. */
+static int
+broadcast_fill_rows(struct store *s, int64_t id,
+    const struct broadcast_target *t, const char *text, int64_t last,
+    int64_t end)
+{
+	struct outbox_fill f;
+
+	broadcast_audience(t, &f);
+	f.broadcast = id;
+	f.text = text;
+	f.after = last;
+	f.upto = end;
 	return outbox_fill(s, &f);
+}
+
+/*
+ * Say what a broadcast will cost before it is made: the recipients after
+ * opt-outs (not for a list of numbers, stored only when it is made), the
+ * text's encoding and parts, and the parts in the worst case once {nama}
+ * and {desa} are filled with the longest name and village.  0, or -1.
+ */
+int
+broadcast_measure(struct store *s, const struct broadcast_target *t,
+    const char *text, struct broadcast_cost *c)
+{
+	struct outbox_fill	 f;
+	struct outbox_size	 z;
+	struct sms_cost		 worst;
+	const char		*p;
+	char			*w, fill[CONTACT_NAME_MAX + 1];
+	size_t			 len;
+
+	memset(c, 0, sizeof(*c));
+	memset(&z, 0, sizeof(z));
+	broadcast_audience(t, &f);
+	if (t->kind != BROADCAST_NUMBERS && outbox_audience_size(s, &f,
+	    &z) == -1)
+		return -1;
+	c->recipients = z.recipients;
+	sms_count(text, &c->sms);
+	/* Each placeholder as long as the longest value it may become. */
+	len = strlen(text) * (CONTACT_NAME_MAX + 1) + 1;
+	if ((w = calloc(1, len)) == NULL)
+		return -1;
+	for (p = text; *p != '\0'; p++) {
+		if (strncmp(p, "{nama}", 6) == 0 || strncmp(p, "{desa}", 6) == 0) {
+			memset(fill, 'x', sizeof(fill) - 1);
+			fill[p[1] == 'n' ? z.name_max : z.village_max] = '\0';
+			strcat(w, fill);
+			p += 5;
+		} else
+			strncat(w, p, 1);
+	}
+	sms_count(w, &worst);
+	c->worst_parts = worst.parts;
+	free(w);
+	return 0;
 }
 
 /*

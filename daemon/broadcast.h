@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "modem.h"
+
 #define BROADCAST_TARGET_MAX	96
 
 struct store;
@@ -31,6 +33,13 @@ struct broadcast_target {
 	char			name[64];
 };
 
+/* What a broadcast costs, before it is made. */
+struct broadcast_cost {
+	int64_t		recipients;	/* after opt-outs; 0 for numbers */
+	struct sms_cost	sms;		/* the text as written */
+	int		worst_parts;	/* with {nama} and {desa} filled */
+};
+
 struct broadcast_progress {
 	int	queued;		/* queued or sending */
 	int	sent;
@@ -53,6 +62,8 @@ int	broadcast_add_number(struct store *, int64_t id, const char *phone);
 int	broadcast_start(struct store *, int64_t id);
 int	broadcast_fill(struct store *, int64_t id, int *n);
 int	broadcast_cancel(struct store *, int64_t id, int *rows);
+int	broadcast_measure(struct store *, const struct broadcast_target *,
+	    const char *text, struct broadcast_cost *);
 int	broadcast_progress(struct store *, int64_t id,
 	    struct broadcast_progress *);
 int	broadcast_tick(struct store *, const struct conf *);

@@ -90,6 +90,8 @@ struct conf {
 	int			 retry_base;		/* outbox: first retry delay, s */
 	int			 sweep_interval;	/* s between fallback sweeps; 0 built-in */
 	char			 quiet_hours[16];	/* "21:00-06:00", "" = none */
+	int			 cost_per_part;		/* rupiah an SMS part costs */
+	char			 signature[48];		/* added to broadcasts */
 	int			 quiet_from, quiet_to;	/* minutes after midnight, -1 = none */
 	int			 nadmins;
 	struct conf_admin	 admins[CONF_ADMINS_MAX];

@@ -732,7 +732,9 @@ http_broadcasts_post(struct evhttp_request *req)
 		goto out;
 	}
 	if (at != NULL && (when = broadcast_parse_when(at)) < 0) {
-		http_error(req, 400, "at: expected \"YYYY-MM-DD HH:MM\"");
+		http_error(req, 400, when == -2 ? "at: that time is past; "
+		    "leave out \"at\" to send now" :
+		    "at: expected \"YYYY-MM-DD HH:MM\"");
 		goto out;
 	}
 	broadcast_target_format(&t, spec, sizeof(spec));

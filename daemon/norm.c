@@ -132,3 +132,40 @@ norm_echo(const char *in, size_t maxchars, char *out, size_t outlen)
 	}
 	out[o] = '\0';
 }
+
+/*
+ * Fold only the typographic marks a word processor puts in (quotes,
+ * dashes, the ellipsis, no-break spaces) into ASCII, keeping everything
+ * else, so a text pasted from Word stays GSM-7 (broadcast --ascii).
+ */
+void
+norm_fold(const char *in, char *out, size_t outlen)
+{
+	const unsigned char	*p = (const unsigned char *)in;
+	unsigned int		 cp;
+	size_t			 n, o = 0;
+	int			 a;
+
+	if (outlen == 0)
+		return;
+	while (*p != '\0') {
+		if ((n = norm_decode(p, &cp)) == 0)
+			n = 1, cp = 0xfffd;
+		a = cp >= 0x2000 || cp == 0x00a0 ? norm_ascii(cp) : 0;
+		if (cp == 0x2026 && o + 3 < outlen) {
+			memcpy(out + o, "...", 3);
+			o += 3;
+		} else if (a != 0 && a != ' ' ? o + 1 < outlen : 0) {
+			out[o++] = (char)a;
+		} else if ((cp == 0x00a0 || cp == 0x202f || cp == 0x2007) &&
+		    o + 1 < outlen) {
+			out[o++] = ' ';
+		} else if (o + n < outlen) {
+			memcpy(out + o, p, n);
+			o += n;
+		} else
+			break;
+		p += n;
+	}
+	out[o] = '\0';
+}

@@ -368,11 +368,23 @@ outbox_cancel(struct store *s, int64_t id)
 	return outbox_update_one(s, sql, id);
 }
 
+/* Each audience's contacts (opted-in only); ?4 name, ?5 ?6 states. */
+#define OUTBOX_AUD_GROUP "FROM groups g JOIN group_members m ON " \
+	"m.group_id = g.id JOIN contacts c ON c.id = m.contact_id WHERE " \
+	"g.name = ?4 AND c.opted_out = 0"
+#define OUTBOX_AUD_ALL "FROM contacts c WHERE c.opted_out = 0"
+#define OUTBOX_AUD_SUBS "FROM contacts c WHERE c.opted_out = 0 AND c.id " \
+	"IN (SELECT s.contact_id FROM subscriptions s JOIN commodities k ON " \
+	"k.id = s.commodity_id WHERE k.name = ?4)"
+#define OUTBOX_AUD_EVENT "FROM contacts c WHERE c.opted_out = 0 AND " \
+	"c.id IN (SELECT r.contact_id FROM registrations r JOIN events e ON " \
+	"e.id = r.event_id WHERE e.code = ?4 AND r.status IN (?5, ?6))"
+
 /*
  * The INSERT ... SELECT that queues an audience's rows, once per opted-in
- * contact: ?1 text, ?2 broadcast, ?3 now, ?4 name, ?5 ?6 registration
- * states, ?7 ?8 the chunk of contact ids.  {nama} and {desa} in the text
- * become the contact's name and village (empty when unknown).
+ * contact: ?1 text, ?2 broadcast, ?3 now, ?7 ?8 the chunk of contact ids.
+ * {nama} and {desa} in the text become the contact's name and village
+ * (empty when unknown).
  */
 static const char *
 outbox_fill_sql(enum outbox_audience to)
@@ -381,19 +393,12 @@ outbox_fill_sql(enum outbox_audience to)
 	"broadcast_id, created_at) SELECT c.phone, replace(replace(?1, " \
 	"'{nama}', c.name), '{desa}', c.village), 2, ?2, ?3 "
 #define OUTBOX_CHUNK " AND c.id > ?7 AND c.id <= ?8"
-	static const char sql_group[] = OUTBOX_FILL "FROM groups g JOIN "
-	    "group_members m ON m.group_id = g.id JOIN contacts c ON c.id = "
-	    "m.contact_id WHERE g.name = ?4 AND c.opted_out = 0" OUTBOX_CHUNK;
-	static const char sql_all[] = OUTBOX_FILL "FROM contacts c WHERE "
-	    "c.opted_out = 0" OUTBOX_CHUNK;
-	static const char sql_subs[] = OUTBOX_FILL "FROM contacts c WHERE "
-	    "c.opted_out = 0 AND c.id IN (SELECT s.contact_id FROM "
-	    "subscriptions s JOIN commodities k ON k.id = s.commodity_id "
-	    "WHERE k.name = ?4)" OUTBOX_CHUNK;
-	static const char sql_event[] = OUTBOX_FILL "FROM contacts c WHERE "
-	    "c.opted_out = 0 AND c.id IN (SELECT r.contact_id FROM "
-	    "registrations r JOIN events e ON e.id = r.event_id WHERE "
-	    "e.code = ?4 AND r.status IN (?5, ?6))" OUTBOX_CHUNK;
+	static const char sql_group[] = OUTBOX_FILL OUTBOX_AUD_GROUP
+	    OUTBOX_CHUNK;
+	static const char sql_all[] = OUTBOX_FILL OUTBOX_AUD_ALL OUTBOX_CHUNK;
+	static const char sql_subs[] = OUTBOX_FILL OUTBOX_AUD_SUBS OUTBOX_CHUNK;
+	static const char sql_event[] = OUTBOX_FILL OUTBOX_AUD_EVENT
+	    OUTBOX_CHUNK;
 	static const char sql_numbers[] = "INSERT INTO outbox (recipient, "
 	    "text, priority, broadcast_id, created_at) SELECT n.phone, "
 	    "replace(replace(?1, '{nama}', COALESCE(c.name, '')), '{desa}', "
@@ -414,6 +419,58 @@ outbox_fill_sql(enum outbox_audience to)
 	}
 }
 
+/* Bind an audience's name and registration states (?4, ?5, ?6). */
+static void
+outbox_bind_audience(sqlite3_stmt *st, const struct outbox_fill *f)
+{
+	sqlite3_bind_text(st, 4, f->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, f->confirmed ? "confirmed" : "waitlisted", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, f->waitlisted ? "waitlisted" : "confirmed",
+	    -1, SQLITE_STATIC);
+}
+
+/*
+ * Measure an audience before a broadcast is made: how many it reaches
+ * after opt-outs, and its longest name and village (for {nama} and
+ * {desa}).  Not for OUTBOX_TO_NUMBERS, whose list is not stored yet.
+ * 0, or -1 on a database error.
+ */
+int
+outbox_audience_size(struct store *s, const struct outbox_fill *f,
+    struct outbox_size *z)
+{
+#define OUTBOX_SIZE "SELECT COUNT(*), COALESCE(MAX(length(c.name)), 0), " \
+	"COALESCE(MAX(length(c.village)), 0) "
+	static const char sql_group[] = OUTBOX_SIZE OUTBOX_AUD_GROUP;
+	static const char sql_all[] = OUTBOX_SIZE OUTBOX_AUD_ALL;
+	static const char sql_subs[] = OUTBOX_SIZE OUTBOX_AUD_SUBS;
+	static const char sql_event[] = OUTBOX_SIZE OUTBOX_AUD_EVENT;
+#undef OUTBOX_SIZE
+	sqlite3_stmt	*st;
+	const char	*sql;
+	int		 rc;
+
+	memset(z, 0, sizeof(*z));
+	switch (f->to) {
+	case OUTBOX_TO_GROUP:		sql = sql_group; break;
+	case OUTBOX_TO_ALL:		sql = sql_all; break;
+	case OUTBOX_TO_SUBSCRIBERS:	sql = sql_subs; break;
+	case OUTBOX_TO_EVENT:		sql = sql_event; break;
+	default:			fatalx("outbox: size of %d", (int)f->to);
+	}
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	outbox_bind_audience(st, f);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		z->recipients = sqlite3_column_int64(st, 0);
+		z->name_max = sqlite3_column_int(st, 1);
+		z->village_max = sqlite3_column_int(st, 2);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
 /*
  * Queue one chunk of a broadcast's audience (opted-out contacts never),
  * inside the caller's transaction; 0, or -1 on a database error.
@@ -429,11 +486,7 @@ outbox_fill(struct store *s, const struct outbox_fill *f)
 	sqlite3_bind_text(st, 1, f->text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, f->broadcast);
 	sqlite3_bind_int64(st, 3, store_now());
-	sqlite3_bind_text(st, 4, f->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, f->confirmed ? "confirmed" : "waitlisted", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, f->waitlisted ? "waitlisted" : "confirmed",
-	    -1, SQLITE_STATIC);
+	outbox_bind_audience(st, f);
 	sqlite3_bind_int64(st, 7, f->after);
 	sqlite3_bind_int64(st, 8, f->upto);
 	rc = sqlite3_step(st);

@@ -53,6 +53,13 @@ struct outbox_fill {
 	int64_t			 upto;
 };
 
+/* An audience measured before a broadcast is made. */
+struct outbox_size {
+	int64_t	recipients;		/* after opt-outs */
+	int	name_max;		/* longest name, for {nama} */
+	int	village_max;		/* longest village, for {desa} */
+};
+
 /* States of an outbox row; the database keeps their names. */
 enum outbox_state {
 	OUTBOX_QUEUED,
@@ -83,6 +90,8 @@ int	outbox_cancel(struct store *, int64_t id);
 int	outbox_retry(struct store *, int64_t id);
 int	outbox_cancel_broadcast(struct store *, int64_t broadcast);
 int	outbox_fill(struct store *, const struct outbox_fill *);
+int	outbox_audience_size(struct store *, const struct outbox_fill *,
+	    struct outbox_size *);
 int	outbox_report(struct store *, const char *modem, int msg_ref,
 	    const char *recipient, int delivered, const char *why);
 int	outbox_quiet(const struct conf *, time_t when);

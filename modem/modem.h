@@ -30,4 +30,15 @@ size_t	sms_utf8_to_ucs2(const char *utf8, unsigned char *out,
 	    size_t outunits);
 int	sms_utf8_valid(const char *s);
 
+/* What a text costs to send. */
+struct sms_cost {
+	int	ucs2;		/* 0: GSM-7 */
+	int	chars;
+	int	units;		/* septets, or UCS-2 units */
+	int	parts;
+	char	culprit[5];	/* the first character that forced UCS-2 */
+};
+
+void	sms_count(const char *utf8, struct sms_cost *);
+
 #endif

@@ -7,6 +7,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "modem.h"
 
@@ -166,4 +167,68 @@ sms_utf8_to_ucs2(const char *utf8, unsigned char *out, size_t outunits)
 	out[2 * o] = 0;
 	out[2 * o + 1] = 0;
 	return o;
+}
+
+/* GSM 03.38's default alphabet, beyond printable ASCII (which it holds but
+ * for ` and the extension characters below). */
+static const uint32_t sms_gsm7_extra[] = {
+	0x00a3, 0x00a5, 0x00e8, 0x00e9, 0x00f9, 0x00ec, 0x00f2, 0x00c7,
+	0x00d8, 0x00f8, 0x00c5, 0x00e5, 0x0394, 0x03a6, 0x0393, 0x039b,
+	0x03a9, 0x03a0, 0x03a8, 0x03a3, 0x0398, 0x039e, 0x00c6, 0x00e6,
+	0x00df, 0x00c9, 0x00a4, 0x00a1, 0x00c4, 0x00d6, 0x00d1, 0x00dc,
+	0x00a7, 0x00bf, 0x00e4, 0x00f6, 0x00f1, 0x00fc, 0x00e0, 0x0040
+};
+
+/* Septets a code point takes in GSM-7: 1, 2 (extension table), or 0. */
+static int
+sms_gsm7_septets(uint32_t cp)
+{
+	size_t i;
+
+	if (cp > 0 && cp < 0x80 && strchr("^{}\\[~]|", (int)cp) != NULL)
+		return 2;
+	if (cp == 0x20ac || cp == 0x0c)			/* euro, form feed */
+		return 2;
+	if ((cp >= 0x20 && cp < 0x7f && cp != 0x60) || cp == 0x0a ||
+	    cp == 0x0d)
+		return 1;
+	for (i = 0; i < sizeof(sms_gsm7_extra) / sizeof(sms_gsm7_extra[0]);
+	    i++)
+		if (sms_gsm7_extra[i] == cp)
+			return 1;
+	return 0;
+}
+
+/*
+ * Count what a text costs: GSM-7 when every character allows it, else
+ * UCS-2 (with the first character that forced it), and the SMS parts
+ * (one of 160 septets or 70 units, else concatenated parts of 153 or 67).
+ */
+void
+sms_count(const char *utf8, struct sms_cost *c)
+{
+	const unsigned char	*p = (const unsigned char *)utf8;
+	uint32_t		 cp;
+	size_t			 n;
+	int			 septets = 0, units = 0, w;
+
+	memset(c, 0, sizeof(*c));
+	while (*p != '\0') {
+		n = sms_get_utf8(p, &cp);
+		if ((w = sms_gsm7_septets(cp)) == 0 && c->ucs2 == 0) {
+			c->ucs2 = 1;
+			memcpy(c->culprit, p, n < sizeof(c->culprit) ? n : 0);
+		}
+		septets += w;
+		units += cp > 0xffff ? 2 : 1;
+		c->chars++;
+		p += n;
+	}
+	c->units = c->ucs2 ? units : septets;
+	if (c->ucs2)
+		c->parts = units <= 70 ? 1 : (units + 66) / 67;
+	else
+		c->parts = septets <= 160 ? 1 : (septets + 152) / 153;
+	if (c->chars == 0)
+		c->parts = 0;
 }

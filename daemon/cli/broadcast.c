@@ -7,11 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "broadcast.h"
 #include "cli.h"
 #include "outbox.h"
+#include "norm.h"
 #include "phone.h"
+#include "price.h"
 #include "store.h"
 
 #define CLI_BC_TEXT_MAX		4000
@@ -22,6 +25,8 @@ struct cli_bc_args {
 	const char	*to;
 	const char	*numbers;
 	const char	*at;
+	int		 yes;		/* --yes: no question on a terminal */
+	int		 ascii;		/* --ascii: fold typographic marks */
 	char		 text[CLI_BC_TEXT_MAX];
 };
 
@@ -39,6 +44,10 @@ cli_bc_parse(int argc, char **argv, struct cli_bc_args *a)
 			a->numbers = argv[++i];
 		else if (!strcmp(argv[i], "--at") && i + 1 < argc)
 			a->at = argv[++i];
+		else if (!strcmp(argv[i], "--yes") || !strcmp(argv[i], "-y"))
+			a->yes = 1;
+		else if (!strcmp(argv[i], "--ascii"))
+			a->ascii = 1;
 		else if (!strncmp(argv[i], "--", 2)) {
 			cli_fail("unknown option %s", argv[i]);
 			return -1;
@@ -115,6 +124,63 @@ cli_bc_fill(struct cli *c, int64_t id)
 	return rc == 0 ? n : -1;
 }
 
+/*
+ * Say what the broadcast will cost (recipients after opt-outs, SMS parts
+ * and encoding, money) and, on a terminal without --yes, ask.  A text that
+ * is UCS-2 only because of typographic marks is named, with --ascii as the
+ * cure.  The text gets the configured signature first.  CLI_OK to go on.
+ */
+static int
+cli_bc_confirm(struct cli *c, struct cli_bc_args *a,
+    const struct broadcast_target *t, const char *spec)
+{
+	struct broadcast_cost	bc;
+	char			folded[CLI_BC_TEXT_MAX], cost[32], ans[16];
+
+	if (a->ascii) {
+		norm_fold(a->text, folded, sizeof(folded));
+		snprintf(a->text, sizeof(a->text), "%s", folded);
+	}
+	if (c->conf.signature[0] != '\0' && strlen(a->text) +
+	    strlen(c->conf.signature) + 2 < sizeof(a->text)) {
+		strcat(a->text, " ");
+		strcat(a->text, c->conf.signature);
+	}
+	if (broadcast_measure(c->store, t, a->text, &bc) == -1)
+		return cli_fail("database: %s", store_errmsg(c->store));
+	if (t->kind == BROADCAST_NUMBERS)
+		fprintf(stderr, "%s: the numbers in %s but opted-out ones, ",
+		    spec, a->numbers);
+	else
+		fprintf(stderr, "%s: %lld recipient%s after opt-outs, ", spec,
+		    (long long)bc.recipients, bc.recipients == 1 ? "" : "s");
+	fprintf(stderr, "%d SMS each (%s, %d characters)", bc.sms.parts,
+	    bc.sms.ucs2 ? "UCS-2" : "GSM-7", bc.sms.chars);
+	if (bc.worst_parts > bc.sms.parts)
+		fprintf(stderr, ", up to %d with {nama}/{desa}", bc.worst_parts);
+	if (c->conf.cost_per_part > 0 && t->kind != BROADCAST_NUMBERS) {
+		price_format(bc.recipients * bc.worst_parts *
+		    c->conf.cost_per_part, cost, sizeof(cost));
+		fprintf(stderr, "; cost about Rp%s", cost);
+	}
+	fprintf(stderr, "\n");
+	norm_fold(a->text, folded, sizeof(folded));
+	if (bc.sms.ucs2 && strcmp(folded, a->text) != 0)
+		fprintf(stderr, "warning: UCS-2 because of \"%s\" and other "
+		    "typographic marks; --ascii makes it GSM-7\n",
+		    bc.sms.culprit);
+	else if (bc.sms.ucs2)
+		fprintf(stderr, "warning: UCS-2 because of \"%s\": 70 "
+		    "characters an SMS instead of 160\n", bc.sms.culprit);
+	if (a->yes || !isatty(STDIN_FILENO))
+		return CLI_OK;
+	fprintf(stderr, "Send? [y/N] ");
+	if (fgets(ans, sizeof(ans), stdin) == NULL ||
+	    (ans[0] != 'y' && ans[0] != 'Y'))
+		return cli_fail("not sent");
+	return CLI_OK;
+}
+
 /* Create a broadcast from parsed arguments, now or at a->at. */
 static int
 cli_bc_create(struct cli *c, struct cli_bc_args *a, int scheduled)
@@ -135,8 +201,12 @@ cli_bc_create(struct cli *c, struct cli_bc_args *a, int scheduled)
 		return cli_bad_usage("--numbers FILE goes with --to numbers (or "
 		    "without --to)");
 	if (scheduled && (a->at == NULL || (at = broadcast_parse_when(a->at)) < 0))
-		return cli_bad_usage("--at: expected \"YYYY-MM-DD HH:MM\"");
+		return cli_bad_usage(at == -2 ? "--at: %s is past; broadcast send "
+		    "sends now" : "--at: expected \"YYYY-MM-DD HH:MM\"%s", at == -2 ?
+		    a->at : "");
 	broadcast_target_format(&t, spec, sizeof(spec));
+	if ((rc = cli_bc_confirm(c, a, &t, spec)) != CLI_OK)
+		return rc;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (store_begin(c->store) == -1)
 		return cli_fail("database busy");

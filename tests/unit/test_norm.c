@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "match.h"
+#include "modem.h"
 #include "norm.h"
 #include "price.h"
 
@@ -81,6 +82,53 @@ test_word_close(void **state)
 	assert_false(match_word_close("KOK", "KOL"));
 }
 
+static void
+test_sms_count(void **state)
+{
+	struct sms_cost	c;
+	char		buf[400];
+
+	(void)state;
+	memset(buf, 'a', 160);
+	buf[160] = '\0';
+	sms_count(buf, &c);
+	assert_int_equal(c.ucs2, 0);
+	assert_int_equal(c.parts, 1);
+	buf[160] = 'a', buf[161] = '\0';
+	sms_count(buf, &c);
+	assert_int_equal(c.parts, 2);
+	/* The extension table costs two septets; still GSM-7. */
+	sms_count("Harga \xe2\x82\xac" "5 [promo]", &c);
+	assert_int_equal(c.ucs2, 0);
+	assert_int_equal(c.units, 19);
+	/* A typographic quote forces UCS-2, and is named. */
+	sms_count("bawa \xe2\x80\x9cKTP\xe2\x80\x9d", &c);
+	assert_int_equal(c.ucs2, 1);
+	assert_string_equal(c.culprit, "\xe2\x80\x9c");
+	memset(buf, 'a', 70);
+	memcpy(buf, "\xc3\xba", 2);	/* u acute is not GSM-7 */
+	buf[70] = '\0';
+	sms_count(buf, &c);
+	assert_int_equal(c.units, 69);
+	assert_int_equal(c.parts, 1);
+	strcat(buf, "aa");
+	sms_count(buf, &c);
+	assert_int_equal(c.parts, 2);
+	sms_count("", &c);
+	assert_int_equal(c.parts, 0);
+}
+
+static void
+test_fold(void **state)
+{
+	char out[64];
+
+	(void)state;
+	norm_fold("\xe2\x80\x9cya\xe2\x80\x9d \xe2\x80\x93 ok\xe2\x80\xa6 "
+	    "\xc3\xa9\xf0\x9f\x98\x80", out, sizeof(out));
+	assert_string_equal(out, "\"ya\" - ok... \xc3\xa9\xf0\x9f\x98\x80");
+}
+
 int
 main(void)
 {
@@ -89,6 +137,8 @@ main(void)
 		cmocka_unit_test(test_norm_echo),
 		cmocka_unit_test(test_phrase_clean),
 		cmocka_unit_test(test_word_close),
+		cmocka_unit_test(test_sms_count),
+		cmocka_unit_test(test_fold),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
