@@ -27,7 +27,8 @@
 
 /*
  * Parse a price as people write it: 45000, 45.000, 45,000, Rp 45.000,
- * Rp45.000,-, 45rb, 45 ribu, 45k, 1,5jt.  Return 0 and the value in
+ * Rp45.000,-, 45rb, 45 ribu, 45k, 1,5jt, and as spreadsheets write it,
+ * 6.500,00 or Rp13.500,00.  Return 0 and the value in
  * rupiah, or -1 when it is not a price.
  */
 int
@@ -36,7 +37,8 @@ price_parse(const char *s, int64_t *out)
 	char		 digits[32], suffix[16];
 	const char	*p = s;
 	size_t		 nd = 0, ns = 0, frac = 0;
-	int		 seen_sep = 0, last_sep = -1, i;
+	int		 seen_sep = 0, last_sep = -1, prev_sep = -1, i;
+	char		 last_ch = 0, prev_ch = 0;
 	int64_t		 v = 0, mult = 1;
 
 	while (isspace((unsigned char)*p))
@@ -53,14 +55,30 @@ price_parse(const char *s, int64_t *out)
 			digits[nd++] = *p;
 		} else if ((*p == '.' || *p == ',') && nd > 0 &&
 		    isdigit((unsigned char)p[1])) {
+			prev_sep = seen_sep ? last_sep : -1;
+			prev_ch = last_ch;
 			seen_sep = 1;
 			last_sep = (int)nd;
+			last_ch = *p;
 		} else
 			break;
 	}
 	digits[nd] = '\0';
 	if (nd == 0)
 		return -1;
+	/*
+	 * Zero cents, as spreadsheets write them (6.500,00, 13,500.00,
+	 * 6500,00): two zeros after a separator unlike the thousands one
+	 * before it, or after a decimal comma (45.00 stays ambiguous).
+	 */
+	if (seen_sep && nd - (size_t)last_sep == 2 && nd > 2 &&
+	    digits[nd - 1] == '0' && digits[nd - 2] == '0' &&
+	    (prev_sep == -1 ? last_ch == ',' : prev_ch != last_ch)) {
+		nd -= 2;
+		digits[nd] = '\0';
+		seen_sep = prev_sep != -1;
+		last_sep = prev_sep;
+	}
 	while (isspace((unsigned char)*p))
 		p++;
 	for (; *p != '\0' && ns + 1 < sizeof(suffix); p++)

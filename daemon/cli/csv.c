@@ -57,8 +57,10 @@ struct cli_csv_reader {
 };
 
 /* A column of an import and the header names that mean it. */
+#define CLI_CSV_NAMES_MAX	12
+
 struct cli_csv_column {
-	const char	*names[5];
+	const char	*names[CLI_CSV_NAMES_MAX];	/* letters and digits */
 	int		 required;
 };
 
@@ -334,21 +336,40 @@ cli_csv_shown(const char *v, char *buf, size_t len)
 }
 
 
+/*
+ * A header as the column tables spell it: lower-case letters and digits
+ * only, so "No. Telp", "Nomor HP" and "nama_lengkap" are "notelp",
+ * "nomorhp" and "namalengkap".
+ */
+static void
+cli_csv_header_key(const char *h, char *key, size_t len)
+{
+	size_t o = 0;
+
+	for (; *h != '\0' && o + 1 < len; h++)
+		if (isalnum((unsigned char)*h))
+			key[o++] = (char)tolower((unsigned char)*h);
+	key[o] = '\0';
+}
+
 /* Map the header row to the kind's columns; -1 after saying what is wrong. */
 static int
 cli_csv_header(struct cli_csv_reader *r, struct cli_csv_import *im)
 {
 	const struct cli_csv_kind	*k = im->kind;
 	const char			*h;
+	char				 key[CLI_CSV_FIELD_MAX];
 	int				 i, c, n;
 
 	for (c = 0; c < k->ncols; c++)
 		im->col[c] = -1;
 	for (i = 0; i < r->nfields; i++) {
 		h = cli_csv_trim(r->field[i]);
+		cli_csv_header_key(h, key, sizeof(key));
 		for (c = 0; c < k->ncols; c++)
-			for (n = 0; n < 5 && k->cols[c].names[n] != NULL; n++)
-				if (strcasecmp(h, k->cols[c].names[n]) == 0)
+			for (n = 0; n < CLI_CSV_NAMES_MAX &&
+			    k->cols[c].names[n] != NULL; n++)
+				if (strcmp(key, k->cols[c].names[n]) == 0)
 					goto found;
 		continue;
 found:
@@ -744,12 +765,14 @@ cli_csv_price_import(struct cli *c, int argc, char **argv)
 enum { CCOL_PHONE, CCOL_NAME, CCOL_VILLAGE, CCOL_GROUPS, CCOL_LANGUAGE,
     CCOL_OPTED_OUT, CCOL_N };
 static const struct cli_csv_column cli_csv_contact_cols[CCOL_N] = {
-	{ { "phone", "telepon", "hp", "nomor", NULL }, 1 },
-	{ { "name", "nama", NULL }, 0 },
-	{ { "village", "desa", NULL }, 0 },
+	{ { "phone", "telepon", "hp", "nomor", "nohp", "nomorhp", "notelp",
+	    "notelepon", "telp", "wa", "nowa", "whatsapp" }, 1 },
+	{ { "name", "nama", "namalengkap", NULL }, 0 },
+	{ { "village", "desa", "kelurahan", "desakelurahan", "dusun", NULL },
+	    0 },
 	{ { "groups", "group", "grup", "kelompok", NULL }, 0 },
 	{ { "language", "bahasa", NULL }, 0 },
-	{ { "opted_out", "berhenti", NULL }, 0 },
+	{ { "optedout", "berhenti", NULL }, 0 },
 };
 
 /* Check a name or village cell into out; -1 when too long. */

@@ -150,4 +150,13 @@ check "info: round trip has the two-line page" test "$(sqlite3 "$T/kt4.db" "SELE
 "$KT" -c "$T/kt.conf" info import 2>/dev/null; rc=$?
 check "info import without a file: exit 2" test $rc -eq 2
 
+# An Indonesian office's sheets: their headers, and prices with zero cents.
+sed "s|$T/kt.db|$T/kt5.db|" "$T/kt.conf" > "$T/kt5.conf"
+printf '\357\273\277No;Nama;No. HP;Desa/Kelurahan\r\n1;Bu Siti;0812-3456-7890;Gurah\r\n2;Pak Budi;+62 813 1111 2222;Pare\r\n' > "$T/kontak.csv"
+out=$("$KT" -c "$T/kt5.conf" contact import "$T/kontak.csv" 2>&1); rc=$?
+check "contacts: headers No. HP, Nama, Desa/Kelurahan understood" sh -c "[ $rc -eq 0 ] && [ \"\$(sqlite3 '$T/kt5.db' \"SELECT name || '|' || village FROM contacts WHERE phone = '+6281234567890'\")\" = 'Bu Siti|Gurah' ]"
+printf 'Komoditas;Pasar;Harga;Satuan\r\nBAWANG MERAH;PASAR LEGI;"6.500,00";kg\r\nGULA PASIR;KEDIRI;Rp13.500,00;kg\r\n' > "$T/harga.csv"
+out=$("$KT" -c "$T/kt5.conf" price import "$T/harga.csv" 2>&1); rc=$?
+check "prices: 6.500,00 and Rp13.500,00 are whole rupiah" sh -c "[ $rc -eq 0 ] && [ \"\$(sqlite3 '$T/kt5.db' 'SELECT group_concat(price) FROM (SELECT price FROM prices ORDER BY price)')\" = '6500,13500' ]"
+
 finish
