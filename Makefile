@@ -32,6 +32,7 @@ CORE_SRCS = daemon/log.c daemon/conf.c daemon/store.c daemon/phone.c \
 	    modem/sms.c daemon/broadcast.c daemon/cmd_siar.c \
 	    daemon/contact.c daemon/group.c daemon/info.c daemon/alert.c \
 	    daemon/alias.c daemon/lexicon.c daemon/norm.c \
+	    daemon/keyword.c daemon/cmd_keyword.c \
 	    daemon/cmd_sub.c daemon/cmd_info.c daemon/admin.c daemon/sub.c \
 	    daemon/modems.c daemon/event.c daemon/ussd_menu.c \
 	    daemon/cmd_event.c daemon/cmd_group.c daemon/cmd_contact.c \
@@ -49,7 +50,7 @@ CLI_MAIN  = daemon/cli/kentongan.c
 CLI_SRCS  = daemon/cli/cli.c daemon/cli/print.c daemon/cli/price.c \
 	    daemon/cli/phone.c daemon/cli/modems.c daemon/cli/broadcast.c \
 	    daemon/cli/outbox.c daemon/cli/info.c daemon/cli/group.c \
-	    daemon/cli/reporter.c daemon/cli/alias.c daemon/cli/event.c daemon/cli/csv.c \
+	    daemon/cli/reporter.c daemon/cli/alias.c daemon/cli/keyword.c daemon/cli/event.c daemon/cli/csv.c \
 	    daemon/cli/status.c daemon/cli/inbox.c daemon/cli/contact.c \
 	    daemon/cli/ussd.c daemon/cli/user.c daemon/cli/reload.c
 GEN_SRCS  = $(BUILD)/gen/schema.c $(BUILD)/gen/defaults.c

@@ -58,6 +58,8 @@ INSERT OR IGNORE INTO texts (key, language, body) VALUES
 	('info.unknown', 'en', 'No topic "{query}". Topics: {list}'),
 	('info.none', 'id', 'Belum ada informasi.'),
 	('info.none', 'en', 'No information yet.'),
+	('ask.ok', 'id', 'Terima kasih, pesan Anda sudah kami terima. Petugas akan membalas.'),
+	('ask.ok', 'en', 'Thank you, we received your message. Our staff will reply.'),
 	('info.events', 'id', 'Acara terbuka: {list}. Daftar: DAFTAR <kode> nama#desa'),
 	('info.events', 'en', 'Open events: {list}. Register: REG <code> name#village'),
 	('info.no_events', 'id', 'Belum ada acara yang dibuka.'),

@@ -153,7 +153,7 @@ inbox_route(struct store *s, const struct conf *conf, int64_t id,
 	    OUTBOX_PRIO_REPLY, id, 0) < 0) ||
 	    inbox_mark(s, id, out.reply ? "done" : "ignored",
 	    out.reply ? out.command : out.note) == -1 ||
-	    (strcmp(out.command, "unknown") == 0 &&
+	    ((out.needs_person || strcmp(out.command, "unknown") == 0) &&
 	    inbox_needs_person(s, id, 1) == -1)) {
 		log_warnx("inbox %lld: routing failed, will retry: %s",
 		    (long long)id, store_errmsg(s));

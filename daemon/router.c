@@ -55,6 +55,7 @@ static const struct router_command router_commands[] = {
 	{ "lang",	cmd_contact_lang },
 	{ "report",	cmd_report },
 	{ "help",	router_cmd_help },
+	{ "custom",	cmd_keyword },
 	{ NULL,		NULL }
 };
 
@@ -96,7 +97,8 @@ router_tokenize(const char *text, struct router_tokens *tok)
 
 /* Map a typed keyword to a command; set lang to the language it implies. */
 static const struct router_command *
-router_lookup(struct store *s, const char *word, char *lang, size_t langlen)
+router_lookup(struct store *s, const char *word, char *lang, size_t langlen,
+    char *canon, size_t canonlen)
 {
 	static const char sql_exact[] = "SELECT command, language FROM "
 	    "keywords WHERE word = ?";
@@ -139,6 +141,7 @@ router_lookup(struct store *s, const char *word, char *lang, size_t langlen)
 		if (mb.distance == 0)
 			w[0] = '\0';	/* cannot happen; stops the loop */
 	}
+	snprintf(canon, canonlen, "%s", w);
 	for (c = router_commands; c->name != NULL; c++)
 		if (strcmp(c->name, cmd) == 0)
 			return c;
@@ -299,7 +302,7 @@ router_unknown(struct router_ctx *cx)
 	for (i = cx->arg0; tok->n <= ROUTER_LATE_TOKENS &&
 	    i < cx->arg0 + ROUTER_LATE_WORDS && i < tok->n; i++) {
 		if ((c = router_lookup(cx->store, tok->t[i].s, kwlang,
-		    sizeof(kwlang))) == NULL || (c->fn != cmd_price &&
+		    sizeof(kwlang), cx->keyword, sizeof(cx->keyword))) == NULL || (c->fn != cmd_price &&
 		    c->fn != cmd_info) || alias_is_keyword(cx->store,
 		    tok->t[i].s) != 1)
 			continue;
@@ -327,6 +330,7 @@ router_handle(struct store *s, const struct conf *conf,
 	struct router_in		 nin;
 	static char			 text[ROUTER_TEXT_MAX];
 	char				 kwlang[4] = "", contact_lang[4];
+	char				 keyword[ROUTER_TOKEN_MAX] = "";
 	enum phone_kind			 kind;
 	int64_t				 contact_id;
 	int				 rc, first;
@@ -360,9 +364,11 @@ router_handle(struct store *s, const struct conf *conf,
 		return -1;
 	c = NULL;
 	if (first < tok.n)
-		c = router_lookup(s, tok.t[first].s, kwlang, sizeof(kwlang));
+		c = router_lookup(s, tok.t[first].s, kwlang, sizeof(kwlang),
+		    keyword, sizeof(keyword));
 	else if (strchr(text, '?') != NULL)
-		c = router_lookup(s, "?", kwlang, sizeof(kwlang));
+		c = router_lookup(s, "?", kwlang, sizeof(kwlang), keyword,
+		    sizeof(keyword));
 
 	/*
 	 * The contact's choice wins, then the keyword's, then the default;
@@ -381,6 +387,7 @@ router_handle(struct store *s, const struct conf *conf,
 	cx.arg0 = first + 1;
 	cx.contact_id = contact_id;
 	cx.out = out;
+	snprintf(cx.keyword, sizeof(cx.keyword), "%s", keyword);
 	if (c == NULL)
 		return router_unknown(&cx);
 	snprintf(out->command, sizeof(out->command), "%s", c->name);

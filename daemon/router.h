@@ -32,6 +32,7 @@ struct router_out {
 	char	lang[4];			/* language of the reply */
 	char	command[16];			/* what was understood */
 	char	note[64];			/* why no reply, for the inbox */
+	int	needs_person;			/* staff should read it */
 	char	text[ROUTER_REPLY_MAX];
 };
 
@@ -44,6 +45,7 @@ struct router_ctx {
 	int				 arg0;	/* first argument token */
 	int64_t				 contact_id;	/* the sender */
 	struct router_out		*out;
+	char				 keyword[ROUTER_TOKEN_MAX]; /* as known */
 };
 
 void	router_tokenize(const char *text, struct router_tokens *);
@@ -68,5 +70,6 @@ int	cmd_contact_start(struct router_ctx *);
 int	cmd_contact_lang(struct router_ctx *);
 int	cmd_contact_register(struct router_ctx *);
 int	cmd_report(struct router_ctx *);
+int	cmd_keyword(struct router_ctx *);
 
 #endif

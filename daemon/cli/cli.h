@@ -61,6 +61,7 @@ int	cli_info(struct cli *, int argc, char **argv);
 int	cli_group(struct cli *, int argc, char **argv);
 int	cli_reporter(struct cli *, int argc, char **argv);
 int	cli_alias(struct cli *, int argc, char **argv);
+int	cli_keyword(struct cli *, int argc, char **argv);
 int	cli_contact(struct cli *, int argc, char **argv);
 int	cli_event(struct cli *, int argc, char **argv);
 int	cli_broadcast(struct cli *, int argc, char **argv);

@@ -29,6 +29,7 @@ static const struct cli_noun cli_nouns[] = {
 	{ "event",	cli_event,	"trainings and events: create, list, show, close, export" },
 	{ "group",	cli_group,	"groups people join: create, list, show, add, remove, delete" },
 	{ "alias",	cli_alias,	"words farmers write: add, list, remove" },
+	{ "keyword",	cli_keyword,	"custom keywords (auto-reply, join, ask): add, list, remove" },
 	{ "reporter",	cli_reporter,	"field reporters who may LAPOR: add, remove, list" },
 	{ "contact",	cli_contact,	"people: list, show, add, set, remove, import, export" },
 	{ "phone",	cli_phone,	"send a test SMS as a phone, print the reply" },

@@ -39,3 +39,14 @@ INSERT INTO aliases (phrase, target, kind) VALUES
 	('TRIMAKASIH', '', 'thanks'), ('THANKS', '', 'thanks'), ('THANK', '', 'thanks'),
 	('YOU', '', 'thanks'), ('THX', '', 'thanks'), ('MATUR', '', 'thanks'),
 	('NUWUN', '', 'thanks'), ('BAIK', '', 'thanks'), ('MANTAP', '', 'thanks');
+
+-- Custom keywords, FrontlineSMS's auto-replies: a keyword row with the
+-- command 'custom' and what it does here (`kentongan keyword`).
+CREATE TABLE keyword_actions (
+	word		TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+	action		TEXT NOT NULL CHECK (action IN ('reply', 'join', 'ask')),
+	reply_id	TEXT NOT NULL DEFAULT '',	-- '' = the standard text
+	reply_en	TEXT NOT NULL DEFAULT '',
+	group_name	TEXT NOT NULL DEFAULT '',	-- join: the group
+	created_at	INTEGER NOT NULL
+) WITHOUT ROWID;

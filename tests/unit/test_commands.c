@@ -16,6 +16,7 @@
 #include "alert.h"
 #include "conf.h"
 #include "inbox.h"
+#include "keyword.h"
 #include "price.h"
 #include "router.h"
 #include "store.h"
@@ -370,6 +371,39 @@ test_loop_guard(void **state)
 }
 
 static void
+test_custom_keywords(void **state)
+{
+	struct store		*s = *state;
+	struct keyword_custom	 k;
+	struct router_out	 out;
+	struct router_in	 in = { A, "TANYAPPL daun cabai keriting", 0 };
+	char			 err[160];
+
+	memset(&k, 0, sizeof(k));
+	snprintf(k.word, sizeof(k.word), "JADWAL");
+	snprintf(k.reply_id, sizeof(k.reply_id), "Jadwal tanam: padi Des.");
+	assert_int_equal(keyword_add(s, &k, err, sizeof(err)), 1);
+	expect(s, A, "jadwal", "Jadwal tanam: padi Des.");
+	expect(s, A, "jadwl", "Jadwal tanam");		/* a slip, as keywords */
+	/* A built-in keyword or an alias cannot be taken. */
+	snprintf(k.word, sizeof(k.word), "HARGA");
+	assert_int_equal(keyword_add(s, &k, err, sizeof(err)), -2);
+	snprintf(k.word, sizeof(k.word), "HRG");
+	assert_int_equal(keyword_add(s, &k, err, sizeof(err)), -2);
+	/* --ask: acknowledged, and marked for a person. */
+	memset(&k, 0, sizeof(k));
+	snprintf(k.word, sizeof(k.word), "TANYAPPL");
+	k.action = KEYWORD_ASK;
+	assert_int_equal(keyword_add(s, &k, err, sizeof(err)), 1);
+	assert_int_equal(router_handle(s, &test_conf, &in, &out), 0);
+	assert_int_equal(out.needs_person, 1);
+	assert_non_null(strstr(out.text, "sudah kami terima"));
+	assert_int_equal(keyword_remove(s, "JADWAL"), 1);
+	assert_int_equal(keyword_remove(s, "HARGA"), 0);	/* built-in */
+	expect(s, A, "jadwal", "tidak dikenal");
+}
+
+static void
 test_garbage(void **state)
 {
 	struct store	*s = *state;
@@ -421,6 +455,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_loop_guard, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_custom_keywords, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_garbage, setup, teardown),
 	};
