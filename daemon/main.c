@@ -132,6 +132,29 @@ main_workers_stopped(void *arg)
 	event_base_loopexit(kt.base, NULL);
 }
 
+/*
+ * Say which changed settings a reload cannot apply: the listener is bound
+ * and the callbacks registered when the daemon starts.  The token and
+ * metrics_auth are read per request, so they apply at once.
+ */
+static void
+main_reload_listeners(const struct conf *old, const struct conf *new)
+{
+	const struct conf_http	*a = &old->http, *b = &new->http;
+	const struct conf_ussd	*u = &old->ussd, *v = &new->ussd;
+
+	if (a->enabled != b->enabled || strcmp(a->listen, b->listen) != 0 ||
+	    a->max_body != b->max_body || strcmp(a->tls_cert,
+	    b->tls_cert) != 0 || strcmp(a->tls_key, b->tls_key) != 0)
+		log_warnx("reload: the http group's listen, max_body and TLS "
+		    "settings take effect after a restart (its token and "
+		    "metrics_auth apply now)");
+	if (u->enabled != v->enabled || strcmp(u->path, v->path) != 0 ||
+	    strcmp(u->json_path, v->json_path) != 0)
+		log_warnx("reload: the ussd group's paths take effect after a "
+		    "restart");
+}
+
 /* Re-read configuration and content; keep the old on any error. */
 static int
 main_reload(char *err, size_t errlen)
@@ -147,6 +170,7 @@ main_reload(char *err, size_t errlen)
 		    "after a restart");
 	snprintf(fresh.database, sizeof(fresh.database), "%s",
 	    kt.conf.database);
+	main_reload_listeners(&kt.conf, &fresh);
 	kt.conf = fresh;
 	if (store_load_defaults(kt.store) == -1)
 		log_warnx("reload: default texts not reloaded");

@@ -165,6 +165,13 @@ kill -HUP "$daemon_pid"
 check "reload applied" wait_for 10 grep -q "configuration reloaded" "$T/daemon.log"
 check "healthz: 503 without a modem" test "$(hc "http://127.0.0.1:$port/healthz")" = 503
 check "503 body says why" body_has '"problems":\["no modems configured"\]'
+check "that reload said nothing about the listener" sh -c "! grep -q 'take effect after a restart' '$T/daemon.log'"
+
+# A reload that moves the listener says it needs a restart, and keeps it.
+http_conf "$((port + 500))" ""
+kill -HUP "$daemon_pid"
+check "a new listen address: the reload says a restart applies it" wait_for 10 grep -q "reload: the http group's listen, max_body and TLS settings take effect after a restart" "$T/daemon.log"
+check "and the old listener still answers" test "$(hc "http://127.0.0.1:$port/healthz")" = 503
 
 check "SIGTERM stops cleanly" stop_daemon
 finish
