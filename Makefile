@@ -190,7 +190,7 @@ bench:
 	CFLAGS="-O2 -DNDEBUG" $(MAKE) -s BUILD=$(BENCH_BUILD) all \
 	    $(BENCH_BUILD)/atsim $(BENCH_BUILD)/bench/core \
 	    $(BENCH_BUILD)/bench/floor $(BENCH_BUILD)/bench/inject \
-	    $(BENCH_BUILD)/fakesmsc
+	    $(BENCH_BUILD)/fakesmsc $(BENCH_BUILD)/fakesendsms
 	tests/bench/bench.sh $(BENCH_BUILD)
 	tests/bench/stall.sh $(BENCH_BUILD)
 	tests/bench/kannel.sh $(BENCH_BUILD)
