@@ -9,13 +9,13 @@
  *
  * - WIRE_SEND becomes one GET of Kannel's sendsms URL on an idle
  *   keep-alive connection (opened when none is idle: as many as the
- *   window the loop keeps in flight; never two sends to one recipient).  200/202 is a sent
- *   message; other 4xx are permanent failures; no answer, a refused
- *   connection or a 5xx is a link failure: the result goes back as
- *   temporary (a link failure never fails the message), the worker
- *   reports WIRE_DOWN and probes sendsms again with a backoff (1 .. 60 s,
- *   reset by a send that goes through), reporting WIRE_HELLO when it
- *   answers, so queued messages wait for Kannel.  It does not exit
+ *   window the loop keeps in flight, never two sends to one recipient).
+ *   200/202 is a sent message; other 4xx are permanent failures; no
+ *   answer, a refused connection or a 5xx is a link failure: the result
+ *   goes back as temporary (a link failure never fails the message), the
+ *   worker reports WIRE_DOWN and probes sendsms again with a backoff
+ *   (1 .. 60 s, reset by a send that goes through), reporting WIRE_HELLO
+ *   when it answers, so queued messages wait for Kannel.  It does not exit
  *   meanwhile: /mo and /dlr calls keep being taken.
  * - Refused credentials ("Authorization failed", at the start-up probe or
  *   on a send) are a configuration error, not the message's: the message
@@ -65,9 +65,8 @@
 #define KANNEL_TEXT_MAX		(KANNEL_MO_PARTS * (WIRE_PART_TEXT_MAX - 1))
 #define KANNEL_DLR_MASK		19	/* delivered, failed, rejected */
 #define KANNEL_WINDOW_MAX	64	/* sends in flight (conf's window) */
-
-#define KANNEL_HELD_MAX		(KANNEL_WINDOW_MAX * 2)	/* reports that beat
-						 * their send's answer */
+/* Reports that beat their send's answer, held until it comes. */
+#define KANNEL_HELD_MAX		(KANNEL_WINDOW_MAX * 2)
 #define KANNEL_BACKOFF_MAX	60	/* longest wait between probes, s */
 
 /* A send in flight: its sendsms request waits for smsbox's answer. */
