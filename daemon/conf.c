@@ -72,6 +72,7 @@ static const struct conf_field conf_modem_fields[] = {
 	STR(struct conf_modem, password, "", NULL),
 	INT(struct conf_modem, send_rate, 0, 6000, "0"),
 	INT(struct conf_modem, daily_cap, 0, 1000000, "0"),
+	INT(struct conf_modem, window, 0, CONF_WINDOW_MAX, "0"),	/* 0: by kind */
 	INT(struct conf_modem, poll_interval, 1, 3600, "15"),
 	BOOL(struct conf_modem, delivery_reports, "false"),
 	INT(struct conf_modem, send_timeout, 5, 600, "90"),
@@ -325,7 +326,7 @@ conf_hostport_ok(const char *s)
  * a device; a Kannel smsbox (connection = "kannel") needs url and listen.
  */
 static int
-conf_modem_kind(struct conf_ctx *cx, const struct conf_modem *m)
+conf_modem_kind(struct conf_ctx *cx, struct conf_modem *m)
 {
 	if (!conf_modem_is_kannel(m)) {
 		if (m->device[0] == '\0')
@@ -336,8 +337,16 @@ conf_modem_kind(struct conf_ctx *cx, const struct conf_modem *m)
 			return conf_error(cx, m->line, "modem %s: url, listen, "
 			    "username and password are for connection = "
 			    "\"kannel\"", m->name);
+		/* An AT link carries one command at a time. */
+		if (m->window > 1)
+			return conf_error(cx, m->line, "modem %s: window: a GSM "
+			    "modem sends one message at a time (window = 1)",
+			    m->name);
+		m->window = 1;
 		return 0;
 	}
+	if (m->window == 0)
+		m->window = CONF_WINDOW_KANNEL;
 	if (strncmp(m->url, "http://", 7) != 0 || m->url[7] == '\0' ||
 	    m->url[7] == '/')
 		return conf_error(cx, m->line, "modem %s: url: expected "

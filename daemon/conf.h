@@ -7,6 +7,8 @@
 #define CONF_PATH_MAX		256
 #define CONF_NAME_MAX		32
 #define CONF_MODEMS_MAX		16
+#define CONF_WINDOW_MAX		64	/* sends in flight per modem */
+#define CONF_WINDOW_KANNEL	16	/* a Kannel modem's default */
 #define CONF_ERR_MAX		512
 #define CONF_ADMINS_MAX		32
 #define CONF_PREFIXES_MAX	128
@@ -22,6 +24,7 @@ struct conf_modem {
 	char	username[64];			/* kannel: sendsms-user */
 	char	password[64];
 	int	send_rate;			/* messages per minute, 0 = as fast as possible */
+	int	window;			/* sends in flight at once: 1 for GSM */
 	int	daily_cap;			/* parts per day, 0 = unlimited */
 	int	poll_interval;			/* seconds between SIM scans */
 	int	delivery_reports;		/* ask the SMSC for status reports */

@@ -274,7 +274,11 @@ inbox_assemble(struct store *s, const struct conf *conf,
 	return n == SQLITE_DONE ? 1 : -1;
 }
 
-/* Commit one part read from a modem; 0 once it is safely stored. */
+/*
+ * Commit one part read from a modem; 0 once it is safely stored.  Inside
+ * the caller's transaction (the daemon's batch of one read) it is stored
+ * under a savepoint, and safe once the caller commits.
+ */
 int
 inbox_receive(struct store *s, const struct conf *conf, const char *modem,
     const struct wire_sms_in *in)
@@ -283,13 +287,15 @@ inbox_receive(struct store *s, const struct conf *conf, const char *modem,
 	char			 key[256];
 	int64_t			 id;
 	int			 binary = in->coding == WIRE_CODING_8BIT;
+	int			 outer = store_in_tx(s);
 
 	if (!sms_utf8_valid(in->text)) {
 		log_warnx("modem %s: dropping invalid text from worker", modem);
 		return -1;
 	}
 	inbox_key(modem, in, key, sizeof(key));
-	if (store_begin(s) == -1)
+	if (outer ? store_exec(s, "SAVEPOINT part") == -1 :
+	    store_begin(s) == -1)
 		return -1;
 	if (in->concat_total > 1 && !binary) {
 		if (inbox_add_part(s, modem, in, key) == -1)
@@ -318,7 +324,8 @@ inbox_receive(struct store *s, const struct conf *conf, const char *modem,
 	} else if (inbox_route(s, conf, id, in->sender, in->text) == -1)
 		goto fail;
 commit:
-	if (store_commit(s) == -1)
+	if (outer ? store_exec(s, "RELEASE part") == -1 :
+	    store_commit(s) == -1)
 		return -1;
 	if (id > 0 && inbox_hook != NULL)
 		inbox_hook();
@@ -326,7 +333,11 @@ commit:
 fail:
 	log_warnx("modem %s: cannot store message from %s: %s", modem,
 	    in->sender, store_errmsg(s));
-	store_rollback(s);
+	if (outer) {
+		store_exec(s, "ROLLBACK TO part");
+		store_exec(s, "RELEASE part");
+	} else
+		store_rollback(s);
 	return -1;
 }
 

@@ -64,7 +64,8 @@ main_usage(void)
 
 /* The workers, as the outbox dispatches to them. */
 static const struct outbox_modems main_modems = {
-	worker_next_idle, worker_name, worker_send, worker_delivery_reports
+	worker_next_idle, worker_name, worker_send, worker_delivery_reports,
+	worker_room
 };
 /* Hook: a worker read a message part. */
 static int
@@ -79,15 +80,37 @@ main_received(void *arg, const char *modem, const struct wire_sms_in *in)
 	return 0;
 }
 
-/* Hook: a send finished. */
+/* Hook: a send finished (the outbox counts it in the modems table). */
 static void
 main_sent(void *arg, const char *modem, int64_t id, const struct wire_sent *r)
 {
 	(void)arg;
 	outbox_sent(modem, id, r);
-	if (modems_sent(kt.store, modem, r != NULL ? r->parts : 0,
-	    r == NULL || !r->ok) == -1)
-		log_warnx("modems table: %s", store_errmsg(kt.store));
+}
+
+/*
+ * Hook: around one read of a worker's socket.  Its parts, results and
+ * reports are one transaction; one fsync for all of them.  When BEGIN is
+ * refused (the CLI writing), each is written on its own as before.
+ */
+static int
+main_batch(void *arg, int end)
+{
+	int ok;
+
+	(void)arg;
+	if (!end) {
+		if (store_begin(kt.store) == -1)
+			log_warnx("batch: %s", store_errmsg(kt.store));
+		return 0;
+	}
+	if (!store_in_tx(kt.store))
+		return 0;
+	ok = store_commit(kt.store) == 0;
+	if (!ok)
+		log_warnx("batch not committed: %s", store_errmsg(kt.store));
+	outbox_committed(ok);
+	return ok ? 0 : -1;
 }
 
 /* Hook: a delivery report was read. */
@@ -402,7 +425,7 @@ main(int argc, char *argv[])
 {
 	struct worker_hooks	 hooks = { main_received, main_sent,
 				    main_report, main_idle, main_status, NULL,
-				    ussd_dial_reply };
+				    ussd_dial_reply, main_batch };
 	struct ussd_dial_hooks	 dial_hooks = { worker_ussd, ctl_ussd_done };
 	struct ctl_hooks	 ctl_hooks = { main_poke, main_reload,
 				    main_ussd };

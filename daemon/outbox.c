@@ -9,6 +9,15 @@
  * only duplicate window is a crash between the modem accepting a message
  * and the commit of 'sent'.
  *
+ * A modem takes up to its window of sends at once (1 for a GSM modem;
+ * Kannel more): a dispatch claims as many rows as it has room for in one
+ * transaction, and never two to one recipient at once, so a recipient's
+ * messages still leave in order.  Results are written as they come; in
+ * the daemon they come inside the transaction of one read of the
+ * worker's socket (outbox_committed says how it ended), elsewhere each in
+ * its own.  Until committed, a result stays in memory and its row
+ * 'sending', which no dispatch picks.
+ *
  * Dispatch is driven by events, not polling of the whole table: a new row
  * or an idle worker triggers outbox_kick(); a slow timer catches rows
  * another process (the CLI) queued and retries that came due.  Each claim
@@ -32,13 +41,15 @@
 #include "wire.h"
 #include "conf.h"
 #include "log.h"
+#include "modems.h"
 #include "outbox.h"
 #include "store.h"
 
 #define OUTBOX_SWEEP_SECS	2	/* look for rows queued by others */
 #define OUTBOX_WINDOW		32	/* due rows looked at for prefixes */
 #define OUTBOX_PACE_MAX		(CONF_MODEMS_MAX * 2)
-#define OUTBOX_UNRECORDED_MAX	256	/* results waiting for the database */
+#define OUTBOX_UNRECORDED_MAX	2048	/* results waiting for the database */
+#define OUTBOX_INFLIGHT_MAX	(OUTBOX_PACE_MAX * CONF_WINDOW_MAX)
 #define OUTBOX_BUSY_RETRY_MS	200	/* a claim the database refused, */
 #define OUTBOX_BUSY_RETRY_MAX	3200	/* doubling while it stays busy */
 
@@ -48,7 +59,21 @@ struct outbox_result {
 	int64_t			at;		/* when the worker reported */
 	char			modem[CONF_NAME_MAX];
 	int			have;		/* res is valid (not a dead worker) */
+	int			late;		/* the database refused it once */
 	struct wire_sent	res;
+};
+
+/* A row handed to a modem, by recipient: one at a time to each. */
+struct outbox_flight {
+	int64_t			id;
+	char			to[WIRE_NUMBER_MAX];
+};
+
+/* A row claimed for a modem, to hand it after the claims' commit. */
+struct outbox_claimed {
+	int64_t			id;
+	char			to[WIRE_NUMBER_MAX];
+	char			text[WIRE_SEND_TEXT_MAX];
 };
 
 struct outbox_pace {
@@ -56,8 +81,8 @@ struct outbox_pace {
 	int64_t	next_ms;	/* monotonic ms before which it must wait */
 	time_t	day_start;	/* local midnight day_parts counts from */
 	int	day_parts;	/* parts sent since day_start */
-	int	idle;		/* idle in the current dispatch */
-	int	inflight;	/* a message of ours is in its hands */
+	int	idle;		/* room in the current dispatch */
+	int	inflight;	/* messages of ours in its hands */
 	int	capped;		/* at its daily cap (logged once) */
 };
 
@@ -74,10 +99,51 @@ static struct {
 	int			 npace;
 	struct outbox_pace	 pace[OUTBOX_PACE_MAX];
 	int			 nunrecorded;
+	int			 nwritten;	/* of those, in the open tx */
 	struct outbox_result	 unrecorded[OUTBOX_UNRECORDED_MAX];
+	int			 nflight;
+	struct outbox_flight	 flight[OUTBOX_INFLIGHT_MAX];
 } outbox;
 
-static void	outbox_record_pending(void);
+static int	outbox_record_pending(void);
+
+/* Tell whether a message to this recipient is in a modem's hands. */
+static int
+outbox_flying(const char *to)
+{
+	int i;
+
+	for (i = 0; i < outbox.nflight; i++)
+		if (strcmp(outbox.flight[i].to, to) == 0)
+			return 1;
+	return 0;
+}
+
+/* Note a claimed row as in flight to its recipient. */
+static void
+outbox_fly(int64_t id, const char *to)
+{
+	struct outbox_flight *f;
+
+	if (outbox.nflight == OUTBOX_INFLIGHT_MAX)
+		fatalx("outbox: more sends in flight than windows allow");
+	f = &outbox.flight[outbox.nflight++];
+	f->id = id;
+	snprintf(f->to, sizeof(f->to), "%s", to);
+}
+
+/* Forget a row in flight (its result came, or it was never handed). */
+static void
+outbox_land(int64_t id)
+{
+	int i;
+
+	for (i = 0; i < outbox.nflight; i++)
+		if (outbox.flight[i].id == id) {
+			outbox.flight[i] = outbox.flight[--outbox.nflight];
+			return;
+		}
+}
 
 /* Return a monotonic clock in milliseconds. */
 static int64_t
@@ -217,7 +283,8 @@ outbox_any_prefixes(void)
 
 /*
  * Pick the next due row for a modem in one priority: the head of the
- * queue, or with prefix routing the best of a bounded window of it.
+ * queue, or with prefix routing the best of a bounded window of it; a
+ * row whose recipient has a message in flight waits for that one.
  */
 static int64_t
 outbox_pick(const char *modem, int prio, int64_t now)
@@ -237,15 +304,16 @@ outbox_pick(const char *modem, int prio, int64_t now)
 		return -1;
 	sqlite3_bind_int(st, 1, prio);
 	sqlite3_bind_int64(st, 2, now);
-	sqlite3_bind_int(st, 3, routing ? OUTBOX_WINDOW : 1);
+	sqlite3_bind_int(st, 3, routing || outbox.nflight > 0 ? OUTBOX_WINDOW :
+	    1);
 	while (id == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		to = (const char *)sqlite3_column_text(st, 1);
+		if (to == NULL || outbox_flying(to))
+			continue;
 		if (!routing) {
 			id = sqlite3_column_int64(st, 0);
 			break;
 		}
-		to = (const char *)sqlite3_column_text(st, 1);
-		if (to == NULL)
-			continue;
 		if (cm != NULL && cm->prefixes[0] != '\0' &&
 		    outbox_prefix_match(cm->prefixes, to))
 			id = sqlite3_column_int64(st, 0);
@@ -256,13 +324,9 @@ outbox_pick(const char *modem, int prio, int64_t now)
 	return id != 0 ? id : any;
 }
 
-/*
- * Claim the next due row for a modem, priorities up to maxprio, and mark
- * it 'sending' in a committed transaction; return its id, 0 if none, -1.
- */
-int64_t
-outbox_claim(const char *modem, int maxprio, char *to, size_t tolen,
-    char *text, size_t textlen)
+/* Mark one picked row 'sending' for a modem and read it into c. */
+static int
+outbox_claim_one(const char *modem, int64_t id, struct outbox_claimed *c)
 {
 	static const char sql_claim[] = "UPDATE outbox SET state = "
 	    "'sending', modem = ?, attempts = attempts + 1 WHERE id = ? AND "
@@ -271,43 +335,83 @@ outbox_claim(const char *modem, int maxprio, char *to, size_t tolen,
 	    "WHERE id = ?";
 	struct store	*s = outbox.store;
 	sqlite3_stmt	*st;
-	int64_t		 id = 0, now = store_now();
-	int		 prio;
+	int		 rc;
 
-	if (store_begin(s) == -1)
-		return -1;
-	for (prio = OUTBOX_PRIO_REPLY; prio <= maxprio && id == 0; prio++)
-		if ((id = outbox_pick(modem, prio, now)) == -1)
-			goto fail;
-	if (id == 0) {
-		store_rollback(s);
-		return 0;
-	}
 	if ((st = store_stmt(s, sql_claim)) == NULL)
-		goto fail;
+		return -1;
 	sqlite3_bind_text(st, 1, modem, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, id);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		sqlite3_reset(st);
-		goto fail;
-	}
+	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	if ((st = store_stmt(s, sql_row)) == NULL)
-		goto fail;
+	if (rc != SQLITE_DONE || (st = store_stmt(s, sql_row)) == NULL)
+		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
-		goto fail;
-	}
-	store_copy_text(st, 0, to, tolen);
-	store_copy_text(st, 1, text, textlen);
-	sqlite3_reset(st);
-	if (store_commit(s) == -1)
 		return -1;
-	return id;
+	}
+	c->id = id;
+	store_copy_text(st, 0, c->to, sizeof(c->to));
+	store_copy_text(st, 1, c->text, sizeof(c->text));
+	sqlite3_reset(st);
+	return 0;
+}
+
+/*
+ * Claim up to n due rows for a modem, priorities up to maxprio, each to a
+ * recipient with nothing in flight, and mark them 'sending' in one
+ * committed transaction; return how many, or -1 (none claimed).
+ */
+static int
+outbox_claim_batch(const char *modem, int maxprio, int n,
+    struct outbox_claimed *out)
+{
+	struct store	*s = outbox.store;
+	int64_t		 id = 0, now = store_now();
+	int		 prio = OUTBOX_PRIO_REPLY, got = 0, i;
+
+	if (store_begin(s) == -1)
+		return -1;
+	while (got < n && prio <= maxprio) {
+		if ((id = outbox_pick(modem, prio, now)) == -1 ||
+		    (id > 0 && outbox_claim_one(modem, id, &out[got]) == -1))
+			goto fail;
+		if (id == 0) {
+			prio++;
+			continue;
+		}
+		outbox_fly(id, out[got].to);
+		got++;
+	}
+	if (got == 0) {
+		store_rollback(s);
+		return 0;
+	}
+	if (store_commit(s) == 0)
+		return got;
 fail:
 	store_rollback(s);
+	for (i = 0; i < got; i++)
+		outbox_land(out[i].id);
 	return -1;
+}
+
+/*
+ * Claim the next due row for a modem, priorities up to maxprio, and mark
+ * it 'sending' in a committed transaction; return its id, 0 if none, -1.
+ */
+int64_t
+outbox_claim(const char *modem, int maxprio, char *to, size_t tolen,
+    char *text, size_t textlen)
+{
+	static struct outbox_claimed c;
+	int n;
+
+	if ((n = outbox_claim_batch(modem, maxprio, 1, &c)) <= 0)
+		return n;
+	snprintf(to, tolen, "%s", c.to);
+	snprintf(text, textlen, "%s", c.text);
+	return c.id;
 }
 
 /* Queue a message (inside the caller's transaction); return its id. */
@@ -567,6 +671,7 @@ outbox_recover(struct store *s)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return -1;
+	outbox.nflight = 0;	/* none is in a modem's hands any more */
 	if ((n = sqlite3_changes(store_db(s))) > 0)
 		log_info("outbox: %d message(s) were being sent when the "
 		    "daemon stopped; queued again", n);
@@ -586,6 +691,7 @@ outbox_unclaim(int64_t id)
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_step(st);
 	sqlite3_reset(st);
+	outbox_land(id);
 }
 
 /*
@@ -625,25 +731,98 @@ outbox_may_send(const struct conf_modem *cm, struct outbox_pace *p,
 	return 1;
 }
 
-/* Give every idle modem that its pacing allows its next message. */
+/*
+ * How many sends a modem may be given now: its room, less what its
+ * pacing holds back (send_rate: one per interval; daily_cap: counting
+ * each message in flight as at least one part).
+ */
+static int
+outbox_allowance(const struct conf_modem *cm, struct outbox_pace *p,
+    int room)
+{
+	int parts;
+
+	if (cm == NULL)
+		return room;
+	if (cm->send_rate > 0 && room > 1)
+		room = 1;
+	if (cm->daily_cap > 0 && (parts = p->day_parts + p->inflight) +
+	    room > cm->daily_cap)
+		room = cm->daily_cap > parts ? cm->daily_cap - parts : 0;
+	return room;
+}
+
+/* Double the wait before the next claim while the database is busy. */
+static void
+outbox_busy(int64_t nowms, int64_t *wake)
+{
+	outbox.busy_ms = outbox.busy_ms == 0 ? OUTBOX_BUSY_RETRY_MS :
+	    outbox.busy_ms * 2;
+	if (outbox.busy_ms > OUTBOX_BUSY_RETRY_MAX)
+		outbox.busy_ms = OUTBOX_BUSY_RETRY_MAX;
+	if (*wake == 0 || *wake > nowms + outbox.busy_ms)
+		*wake = nowms + outbox.busy_ms;
+}
+
+/*
+ * Fill one modem's free slots: claim what it may take in one transaction,
+ * then hand each row over; -1 when the database refused the claim.
+ */
+static int
+outbox_fill_modem(struct worker *w, int maxprio, time_t now, int64_t nowms,
+    int64_t *wake)
+{
+	static struct outbox_claimed	 c[CONF_WINDOW_MAX];
+	const struct outbox_modems	*mo = outbox.modems;
+	const struct conf_modem		*cm;
+	struct outbox_pace		*p;
+	int				 n, i;
+
+	cm = conf_modem_find(outbox.conf, mo->name(w));
+	p = outbox_pace_get(mo->name(w));
+	if (!outbox_may_send(cm, p, now, nowms, wake))
+		return 0;
+	n = outbox_allowance(cm, p, mo->room(w));
+	if (n > CONF_WINDOW_MAX)
+		n = CONF_WINDOW_MAX;
+	if (n <= 0)
+		return 0;
+	if ((n = outbox_claim_batch(mo->name(w), maxprio, n, c)) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		log_debug("outbox %lld: to %s via %s", (long long)c[i].id,
+		    c[i].to, mo->name(w));
+		if (mo->send(w, c[i].id, c[i].to, c[i].text,
+		    mo->reports(w)) == -1) {
+			outbox_unclaim(c[i].id);
+			continue;
+		}
+		p->inflight++;
+		if (cm != NULL && cm->send_rate > 0)
+			p->next_ms = nowms + 60000 / cm->send_rate;
+	}
+	if (mo->room(w) <= 0)
+		p->idle = 0;
+	return 0;
+}
+
+/* Give every modem with room what its pacing allows. */
 static void
 outbox_dispatch(void)
 {
-	static char		 text[WIRE_SEND_TEXT_MAX];
-	const struct outbox_modems *mo = outbox.modems;
-	const struct conf_modem	*cm;
-	struct outbox_pace	*p;
-	struct worker		*w = NULL;
-	struct timeval		 tv;
-	char			 to[WIRE_NUMBER_MAX];
-	time_t			 now = time(NULL);
-	int64_t			 id, nowms = outbox_ms(), wake = 0;
-	int			 i, maxprio;
+	const struct outbox_modems	*mo = outbox.modems;
+	struct worker			*w = NULL;
+	struct timeval			 tv;
+	time_t				 now = time(NULL);
+	int64_t				 nowms = outbox_ms(), wake = 0;
+	int				 i, maxprio;
 
-	if (outbox.nunrecorded > 0)
-		outbox_record_pending();
+	if (outbox.nunrecorded > 0 && outbox_record_pending() == -1) {
+		outbox_busy(nowms, &wake);
+		goto out;
+	}
 	if (outbox.paused || outbox.conf == NULL || mo == NULL)
-		return;
+		goto out;
 	maxprio = outbox_quiet(outbox.conf, now) ? OUTBOX_PRIO_ALERT :
 	    OUTBOX_PRIO_BROADCAST;
 	for (i = 0; i < outbox.npace; i++)
@@ -651,37 +830,15 @@ outbox_dispatch(void)
 	while ((w = mo->next_idle(w)) != NULL)
 		outbox_pace_get(mo->name(w))->idle = 1;
 	while ((w = mo->next_idle(w)) != NULL) {
-		cm = conf_modem_find(outbox.conf, mo->name(w));
-		p = outbox_pace_get(mo->name(w));
-		if (!outbox_may_send(cm, p, now, nowms, &wake))
-			continue;
-		id = outbox_claim(mo->name(w), maxprio, to, sizeof(to),
-		    text, sizeof(text));
-		if (id == -1) {
+		if (outbox_fill_modem(w, maxprio, now, nowms, &wake) == -1) {
 			/* The database is busy (the CLI writing): soon again,
 			 * less often while it stays busy. */
-			outbox.busy_ms = outbox.busy_ms == 0 ?
-			    OUTBOX_BUSY_RETRY_MS : outbox.busy_ms * 2;
-			if (outbox.busy_ms > OUTBOX_BUSY_RETRY_MAX)
-				outbox.busy_ms = OUTBOX_BUSY_RETRY_MAX;
-			if (wake == 0 || wake > nowms + outbox.busy_ms)
-				wake = nowms + outbox.busy_ms;
+			outbox_busy(nowms, &wake);
 			break;
 		}
 		outbox.busy_ms = 0;
-		if (id == 0)
-			continue;
-		log_debug("outbox %lld: to %s via %s", (long long)id, to,
-		    mo->name(w));
-		if (mo->send(w, id, to, text, mo->reports(w)) == -1) {
-			outbox_unclaim(id);
-			continue;
-		}
-		p->idle = 0;
-		p->inflight = 1;
-		if (cm != NULL && cm->send_rate > 0)
-			p->next_ms = nowms + 60000 / cm->send_rate;
 	}
+out:
 	if (wake != 0) {
 		wake -= nowms;
 		tv.tv_sec = (time_t)(wake / 1000);
@@ -718,11 +875,11 @@ outbox_pause(int paused)
 }
 
 /*
- * Record a send's result on its row; -1 when the database would not take
- * it (locked by another writer, disk full), so the caller can keep it.
+ * Write a send's result on its row, with the modem's counters, in the
+ * transaction in hand; -1 when the database would not take it.
  */
 static int
-outbox_record(const char *modem, int64_t id, const struct outbox_result *r)
+outbox_record(const struct outbox_result *r)
 {
 	static const char sql_ok[] = "UPDATE outbox SET state = 'sent', "
 	    "sent_at = ?, msg_ref = ?, parts = ?, last_error = '' WHERE id = ?";
@@ -744,13 +901,13 @@ outbox_record(const char *modem, int64_t id, const struct outbox_result *r)
 		sqlite3_bind_int64(st, 1, r->at);
 		sqlite3_bind_int(st, 2, res->msg_ref);
 		sqlite3_bind_int(st, 3, res->parts);
-		sqlite3_bind_int64(st, 4, id);
+		sqlite3_bind_int64(st, 4, r->id);
 	} else {
 		why = res != NULL ? res->error : "modem worker stopped "
 		    "during the send";
 		if ((st = store_stmt(s, sql_retry)) == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 1, r->id);
 		sqlite3_bind_int(st, 2, res != NULL && res->permanent);
 		sqlite3_bind_int(st, 3, outbox.conf != NULL ?
 		    outbox.conf->send_attempts : 5);
@@ -772,38 +929,80 @@ outbox_record(const char *modem, int64_t id, const struct outbox_result *r)
 	}
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
+	if (rc == SQLITE_DONE && modems_sent(s, r->modem, res != NULL ?
+	    res->parts : 0, res == NULL || !res->ok) == 0)
 		return 0;
 	log_warnx("outbox %lld via %s: cannot record the result yet: %s",
-	    (long long)id, modem, store_errmsg(s));
+	    (long long)r->id, r->modem, store_errmsg(s));
 	return -1;
 }
 
-/*
- * Retry results the database refused. Until recorded, their rows stay
- * 'sending', which no dispatch picks, so nothing is sent twice while the
- * daemon runs; only a crash before then requeues them.
- */
+/* Mark the results waiting as refused once, to log when they get in. */
 static void
+outbox_late(void)
+{
+	int i;
+
+	for (i = 0; i < outbox.nunrecorded; i++)
+		outbox.unrecorded[i].late = 1;
+}
+
+/*
+ * Write the results not yet written: into the transaction in hand (the
+ * daemon's batch; outbox_committed settles them), or in one of their own.
+ * Until committed, their rows stay 'sending', which no dispatch picks, so
+ * nothing is sent twice while the daemon runs; only a crash before then
+ * requeues them.  -1 when the database would not take them yet.
+ */
+static int
 outbox_record_pending(void)
 {
-	struct outbox_result	*r;
-	int			 i, kept = 0;
+	struct store	*s = outbox.store;
+	int		 own = !store_in_tx(s), i;
 
-	/*
-	 * Stop at the first refusal: the database is still unavailable, and
-	 * each further try would hold the loop for the busy timeout again.
-	 */
-	for (i = 0; i < outbox.nunrecorded; i++) {
-		r = &outbox.unrecorded[i];
-		if (outbox_record(r->modem, r->id, r) == -1)
-			break;
-		log_info("outbox %lld: result recorded late",
-		    (long long)r->id);
+	if (outbox.nwritten == outbox.nunrecorded)
+		return 0;
+	if (own && store_begin(s) == -1) {
+		log_warnx("outbox: cannot record the result yet (%d waiting): "
+		    "%s", outbox.nunrecorded, store_errmsg(s));
+		outbox_late();
+		return -1;
 	}
-	for (; i < outbox.nunrecorded; i++)
+	for (i = outbox.nwritten; i < outbox.nunrecorded; i++)
+		if (outbox_record(&outbox.unrecorded[i]) == -1) {
+			if (own)
+				store_rollback(s);
+			outbox_late();
+			return -1;
+		}
+	outbox.nwritten = outbox.nunrecorded;
+	if (own)
+		outbox_committed(store_commit(s) == 0);
+	return own && outbox.nunrecorded > 0 ? -1 : 0;
+}
+
+/*
+ * The transaction the results were written in ended: committed, they are
+ * done; rolled back, they are written again next time.
+ */
+void
+outbox_committed(int ok)
+{
+	int i, kept = 0;
+
+	if (!ok) {
+		outbox.nwritten = 0;
+		outbox_late();
+		return;
+	}
+	for (i = 0; i < outbox.nwritten; i++)
+		if (outbox.unrecorded[i].late)
+			log_info("outbox %lld: result recorded late",
+			    (long long)outbox.unrecorded[i].id);
+	for (i = outbox.nwritten; i < outbox.nunrecorded; i++)
 		outbox.unrecorded[kept++] = outbox.unrecorded[i];
 	outbox.nunrecorded = kept;
+	outbox.nwritten = 0;
 }
 
 /* A worker finished a send (res NULL: it died before saying how). */
@@ -811,9 +1010,11 @@ void
 outbox_sent(const char *modem, int64_t id, const struct wire_sent *res)
 {
 	struct outbox_pace	*p = outbox_pace_get(modem);
-	struct outbox_result	 r;
+	struct outbox_result	*r;
 
-	p->inflight = 0;
+	if (p->inflight > 0)
+		p->inflight--;
+	outbox_land(id);
 	if (res != NULL && res->ok &&
 	    p->day_start == outbox_midnight(time(NULL), 0))
 		p->day_parts += res->parts;
@@ -821,19 +1022,20 @@ outbox_sent(const char *modem, int64_t id, const struct wire_sent *res)
 		log_warnx("outbox %lld via %s: %s", (long long)id, modem,
 		    res != NULL ? res->error : "modem worker stopped during "
 		    "the send");
-	memset(&r, 0, sizeof(r));
-	r.id = id;
-	r.at = store_now();
-	snprintf(r.modem, sizeof(r.modem), "%s", modem);
-	if ((r.have = res != NULL))
-		r.res = *res;
-	if (outbox_record(modem, id, &r) == -1) {
-		if (outbox.nunrecorded < OUTBOX_UNRECORDED_MAX)
-			outbox.unrecorded[outbox.nunrecorded++] = r;
-		else
-			log_warnx("outbox %lld: result lost; the message will "
-			    "be sent again after a restart", (long long)id);
+	if (outbox.nunrecorded == OUTBOX_UNRECORDED_MAX) {
+		log_warnx("outbox %lld: result lost; the message will be sent "
+		    "again after a restart", (long long)id);
+		outbox_kick();
+		return;
 	}
+	r = &outbox.unrecorded[outbox.nunrecorded++];
+	memset(r, 0, sizeof(*r));
+	r->id = id;
+	r->at = store_now();
+	snprintf(r->modem, sizeof(r->modem), "%s", modem);
+	if ((r->have = res != NULL))
+		r->res = *res;
+	outbox_record_pending();
 	outbox_kick();
 }
 

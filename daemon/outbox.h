@@ -30,6 +30,7 @@ struct outbox_modems {
 	int		 (*send)(struct worker *, int64_t id, const char *to,
 			    const char *text, int reports);
 	int		 (*reports)(const struct worker *);	/* DLRs asked */
+	int		 (*room)(const struct worker *);	/* sends it takes now */
 };
 
 /* Whom a broadcast's rows go to (broadcast.c's targets). */
@@ -82,6 +83,7 @@ const char *outbox_state_name(enum outbox_state);
 int	outbox_state_parse(const char *, enum outbox_state *);
 void	outbox_kick(void);
 void	outbox_sent(const char *modem, int64_t id, const struct wire_sent *);
+void	outbox_committed(int ok);
 int	outbox_recover(struct store *);
 void	outbox_pause(int paused);
 int64_t	outbox_claim(const char *modem, int maxprio, char *to, size_t tolen,

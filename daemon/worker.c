@@ -3,12 +3,19 @@
  *
  * DESIGN: each configured modem gets a child process (modem/modem.c)
  * forked with one end of a SOCK_SEQPACKET socketpair.  The loop reads
- * its reports with a libevent read event and hands it at most one send at
- * a time.  A watchdog timer kills a worker that has been silent for too
- * long (a hung libgammu call, a modem that stopped answering); SIGCHLD
- * reaps it; it is forked again after a backoff of 1, 2, 4 ... 60 s.
- * Whatever it was sending goes back to the queue through the sent hook.
- * A worker that reports a fatal error (a refused PIN) is not restarted.
+ * its reports with a libevent read event and hands it up to its window of
+ * sends at a time (1 for a GSM modem, whose AT link does one command at a
+ * time; more for Kannel).  A watchdog timer kills a worker that has been
+ * silent for too long (a hung libgammu call, a modem that stopped
+ * answering); SIGCHLD reaps it; it is forked again after a backoff of 1,
+ * 2, 4 ... 60 s.  Whatever it was sending goes back to the queue through
+ * the sent hook.  A worker that reports a fatal error (a refused PIN) is
+ * not restarted.
+ *
+ * Group commit: the parts, results and reports of one read of a worker's
+ * socket are handed to the hooks between batch(0) and batch(1), which the
+ * daemon makes one transaction; the acknowledgements that let a worker
+ * delete a part or answer Kannel go out only after that commit.
  */
 #include <sys/queue.h>
 
@@ -38,6 +45,7 @@
 #define WORKER_BACKOFF_MAX	60
 #define WORKER_STOP_GRACE	10
 #define WORKER_OUTQ_MAX		4096	/* messages waiting for a busy worker */
+#define WORKER_READ_MAX		64	/* reports taken in one read callback */
 
 /* A message for a worker that its socket could not take yet. */
 struct worker_out {
@@ -62,7 +70,12 @@ struct worker {
 	time_t			 send_started;
 	int			 send_timeout;
 	int			 watchdog;	/* seconds of silence = hung */
-	int64_t			 sending;	/* outbox id in hand, 0 if idle */
+	int64_t			 inflight[CONF_WINDOW_MAX];	/* outbox ids */
+	int			 ninflight;
+	int			 window;	/* sends it may hold at once */
+	struct wire_stored	 acks[WORKER_READ_MAX];	/* after the commit */
+	int			 nacks;
+	int			 in_batch;	/* batch(0) called, not batch(1) */
 	int			 backoff;
 	int			 fatal;
 	int			 remove;	/* dropped from config on reload */
@@ -183,6 +196,7 @@ worker_params(struct worker *w, const struct conf_modem *cm)
 	p->health_interval = cm->health_interval;
 	p->debug = workers.debug >= 2;
 	w->send_timeout = cm->send_timeout;
+	w->window = cm->window > 0 ? cm->window : 1;
 	w->watchdog = cm->watchdog;
 	w->delivery_reports = cm->delivery_reports;
 }
@@ -250,7 +264,8 @@ worker_spawn(struct worker *w)
 	fcntl(sv[0], F_SETFD, FD_CLOEXEC);
 	w->pid = pid;
 	w->fd = sv[0];
-	w->sending = 0;
+	w->ninflight = 0;
+	w->nacks = 0;
 	w->last_heard = time(NULL);
 	w->error[0] = '\0';
 	w->ev_read = event_new(workers.base, w->fd, EV_READ | EV_PERSIST,
@@ -278,17 +293,32 @@ worker_on_restart(evutil_socket_t fd, short ev, void *arg)
 		worker_spawn(w);
 }
 
-/* Hand back a send the worker never answered. */
+/* Hand back the sends the worker never answered. */
 static void
 worker_lose_send(struct worker *w)
 {
-	int64_t id = w->sending;
+	int64_t id;
 
-	if (id == 0)
-		return;
-	w->sending = 0;
-	if (workers.hooks.sent != NULL)
-		workers.hooks.sent(workers.hooks.arg, w->params.name, id, NULL);
+	while (w->ninflight > 0) {
+		id = w->inflight[--w->ninflight];
+		if (workers.hooks.sent != NULL)
+			workers.hooks.sent(workers.hooks.arg, w->params.name,
+			    id, NULL);
+	}
+}
+
+/* Take id out of the sends in flight; 0, or -1 if it was not there. */
+static int
+worker_inflight_drop(struct worker *w, int64_t id)
+{
+	int i;
+
+	for (i = 0; i < w->ninflight; i++)
+		if (w->inflight[i] == id) {
+			w->inflight[i] = w->inflight[--w->ninflight];
+			return 0;
+		}
+	return -1;
 }
 
 /*
@@ -469,43 +499,86 @@ worker_tell(struct worker *w, const struct wire_msg *msg)
 	return 0;
 }
 
-/* A part arrived: commit it, then tell the worker to delete it. */
+/* Open the batch of one read, so what it brings is one transaction. */
+static void
+worker_batch_begin(struct worker *w)
+{
+	if (w->in_batch)
+		return;
+	w->in_batch = 1;
+	w->nacks = 0;
+	if (workers.hooks.batch != NULL)
+		workers.hooks.batch(workers.hooks.arg, 0);
+}
+
+/*
+ * Close the batch: once it is committed, tell the worker to delete (or
+ * answer Kannel for) what it stored; if not, the worker keeps them and
+ * they come again.
+ */
+static void
+worker_batch_end(struct worker *w)
+{
+	struct wire_msg	msg;
+	int		i, ok = 0;
+
+	if (!w->in_batch)
+		return;
+	w->in_batch = 0;
+	if (workers.hooks.batch != NULL)
+		ok = workers.hooks.batch(workers.hooks.arg, 1) == 0;
+	else
+		ok = 1;
+	for (i = 0; ok && i < w->nacks && w->fd != -1; i++) {
+		memset(&msg, 0, sizeof(msg));
+		msg.type = WIRE_STORED;
+		msg.u.stored = w->acks[i];
+		worker_tell(w, &msg);
+	}
+	w->nacks = 0;
+}
+
+/* Acknowledge folder/location after the batch's commit. */
+static void
+worker_ack_later(struct worker *w, int folder, int location)
+{
+	if (w->nacks == WORKER_READ_MAX)
+		fatalx("worker: more acknowledgements than reports");
+	w->acks[w->nacks].folder = folder;
+	w->acks[w->nacks].location = location;
+	w->nacks++;
+}
+
+/* A part arrived: store it in the batch; it is deleted after the commit. */
 static void
 worker_received(struct worker *w, const struct wire_sms_in *in)
 {
-	struct wire_msg msg;
-
 	if (workers.hooks.received(workers.hooks.arg, w->params.name,
 	    in) != 0)
-		return;		/* not committed: it stays on the SIM */
-	memset(&msg, 0, sizeof(msg));
-	msg.type = WIRE_STORED;
-	msg.u.stored.folder = in->folder;
-	msg.u.stored.location = in->location;
-	worker_tell(w, &msg);
+		return;		/* not stored: it stays on the SIM */
+	worker_ack_later(w, in->folder, in->location);
 }
 
-/* A delivery report arrived: apply it, then have it deleted. */
+/* A delivery report arrived: apply it in the batch, then have it deleted. */
 static void
 worker_report(struct worker *w, const struct wire_report *r)
 {
-	struct wire_msg msg;
-
 	if (workers.hooks.report(workers.hooks.arg, w->params.name, r) != 0)
 		return;
-	memset(&msg, 0, sizeof(msg));
-	msg.type = WIRE_STORED;
-	msg.u.stored.folder = r->folder;
-	msg.u.stored.location = r->location;
-	worker_tell(w, &msg);
+	worker_ack_later(w, r->folder, r->location);
 }
 
 /* Act on one report from a worker. */
 static void
 worker_dispatch(struct worker *w, const struct wire_msg *msg)
 {
-	int64_t id;
-
+	/* Only parts, results and reports join a batch; the rest may
+	 * open transactions of their own. */
+	if (msg->type == WIRE_SMS_IN || msg->type == WIRE_SENT ||
+	    msg->type == WIRE_REPORT)
+		worker_batch_begin(w);
+	else
+		worker_batch_end(w);
 	switch (msg->type) {
 	case WIRE_HELLO:
 		w->hello = msg->u.hello;
@@ -534,12 +607,12 @@ worker_dispatch(struct worker *w, const struct wire_msg *msg)
 		worker_received(w, &msg->u.sms_in);
 		break;
 	case WIRE_SENT:
-		id = w->sending;
-		w->sending = 0;
-		if (id != msg->u.sent.outbox_id)
-			log_warnx("modem %s: result for %lld, expected %lld",
-			    w->params.name, (long long)msg->u.sent.outbox_id,
-			    (long long)id);
+		if (worker_inflight_drop(w, msg->u.sent.outbox_id) == -1) {
+			log_warnx("modem %s: result for %lld, which it was not "
+			    "sending", w->params.name,
+			    (long long)msg->u.sent.outbox_id);
+			break;
+		}
 		workers.hooks.sent(workers.hooks.arg, w->params.name,
 		    msg->u.sent.outbox_id, &msg->u.sent);
 		if (workers.hooks.idle != NULL)
@@ -577,24 +650,27 @@ worker_on_read(evutil_socket_t fd, short ev, void *arg)
 	int		 i;
 
 	(void)ev;
-	for (i = 0; i < 64; i++) {
+	for (i = 0; i < WORKER_READ_MAX; i++) {
 		n = recv(fd, &msg, sizeof(msg), 0);
 		if (n == -1 && (errno == EAGAIN || errno == EINTR))
-			return;
+			break;
 		if (n <= 0) {
 			/* The process is exiting; SIGCHLD will follow. */
+			worker_batch_end(w);
 			worker_detach(w);
 			return;
 		}
 		w->last_heard = time(NULL);
 		if (n != (ssize_t)sizeof(msg)) {
+			worker_batch_end(w);
 			worker_kill(w, "garbled report from worker");
 			return;
 		}
 		worker_dispatch(w, &msg);
 		if (w->fd == -1)
-			return;
+			break;
 	}
+	worker_batch_end(w);
 }
 
 /* Periodic check for hung workers and for the end of a shutdown. */
@@ -616,7 +692,7 @@ worker_on_watch(evutil_socket_t fd, short ev, void *arg)
 			continue;
 		limit = w->state == WORKER_STARTING ? WORKER_OPEN_MAX :
 		    w->watchdog;
-		if (w->sending != 0)
+		if (w->ninflight > 0)
 			limit += w->send_timeout;
 		if (now - w->last_heard > limit)
 			worker_kill(w, "modem stopped answering");
@@ -741,7 +817,7 @@ worker_reload(const struct conf *conf)
 			worker_add(&conf->modems[i]);
 }
 
-/* Return the next ready worker without a send in hand, after `after`. */
+/* Return the next ready worker with room in its window, after `after`. */
 struct worker *
 worker_next_idle(struct worker *after)
 {
@@ -752,19 +828,36 @@ worker_next_idle(struct worker *after)
 			;
 	for (; i < workers.n; i++)
 		if (workers.w[i]->state == WORKER_READY &&
-		    workers.w[i]->sending == 0 && workers.w[i]->fd != -1)
+		    workers.w[i]->ninflight < workers.w[i]->window &&
+		    workers.w[i]->fd != -1)
 			return workers.w[i];
 	return NULL;
 }
 
-/* Hand a message to an idle worker. */
+/* Sends a worker may still be given now (its window less those held). */
+int
+worker_room(const struct worker *w)
+{
+	if (w->state != WORKER_READY || w->fd == -1)
+		return 0;
+	return w->window - w->ninflight;
+}
+
+/* Sends a worker holds: one of ours is in its hands when above 0. */
+int
+worker_inflight(const struct worker *w)
+{
+	return w->ninflight;
+}
+
+/* Hand a message to a worker with room in its window. */
 int
 worker_send(struct worker *w, int64_t outbox_id, const char *recipient,
     const char *text, int want_report)
 {
 	struct wire_msg msg;
 
-	if (w->state != WORKER_READY || w->sending != 0)
+	if (worker_room(w) <= 0)
 		return -1;
 	if (strlen(text) >= sizeof(msg.u.send.text) ||
 	    strlen(recipient) >= sizeof(msg.u.send.recipient))
@@ -777,7 +870,7 @@ worker_send(struct worker *w, int64_t outbox_id, const char *recipient,
 	memcpy(msg.u.send.text, text, strlen(text) + 1);
 	if (worker_tell(w, &msg) == -1)
 		return -1;
-	w->sending = outbox_id;
+	w->inflight[w->ninflight++] = outbox_id;
 	w->send_started = time(NULL);
 	return 0;
 }
@@ -811,7 +904,7 @@ worker_shutdown(void (*done)(void *), void *arg)
 	workers.stop_arg = arg;
 	workers.stop_deadline = time(NULL) + WORKER_STOP_GRACE;
 	for (i = 0; i < workers.n; i++) {
-		if (workers.w[i]->sending != 0)
+		if (workers.w[i]->ninflight > 0)
 			workers.stop_deadline = time(NULL) + WORKER_STOP_GRACE +
 			    workers.w[i]->send_timeout;
 		worker_stop(workers.w[i]);

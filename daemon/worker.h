@@ -35,6 +35,11 @@ struct worker_hooks {
 	/* A USSD code dialled with worker_ussd() was answered (or not). */
 	void	(*ussd)(void *arg, const char *modem,
 		    const struct wire_ussd_reply *);
+	/*
+	 * Around the parts, results and reports of one read (end 0, then
+	 * 1): one transaction; at the end return 0 once it is committed.
+	 */
+	int	(*batch)(void *arg, int end);
 };
 
 enum worker_state {
@@ -65,5 +70,7 @@ int		 worker_count(void);
 int		 worker_ussd(const char *modem, int64_t id, const char *code,
 		    int timeout);
 int		 worker_delivery_reports(const struct worker *);
+int		 worker_room(const struct worker *);
+int		 worker_inflight(const struct worker *);
 
 #endif

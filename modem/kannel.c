@@ -7,13 +7,15 @@
  * (modem/wire.h), so the outbox, pacing, broadcasts and the router do not
  * know the difference.  It runs its own libevent loop:
  *
- * - WIRE_SEND becomes one GET of Kannel's sendsms URL.  200/202 is a sent
- *   message; other 4xx are permanent failures; no answer, a refused
- *   connection or a 5xx is a link failure: the result goes back as
- *   temporary (a link failure never fails the message), the worker
- *   reports WIRE_DOWN and probes sendsms again with a backoff (1 .. 60 s,
- *   reset by a send that goes through), reporting WIRE_HELLO when it
- *   answers, so queued messages wait for Kannel.  It does not exit
+ * - WIRE_SEND becomes one GET of Kannel's sendsms URL on an idle
+ *   keep-alive connection (opened when none is idle: as many as the
+ *   window the loop keeps in flight, never two sends to one recipient).
+ *   200/202 is a sent message; other 4xx are permanent failures; no
+ *   answer, a refused connection or a 5xx is a link failure: the result
+ *   goes back as temporary (a link failure never fails the message), the
+ *   worker reports WIRE_DOWN and probes sendsms again with a backoff
+ *   (1 .. 60 s, reset by a send that goes through), reporting WIRE_HELLO
+ *   when it answers, so queued messages wait for Kannel.  It does not exit
  *   meanwhile: /mo and /dlr calls keep being taken.
  * - Refused credentials ("Authorization failed", at the start-up probe or
  *   on a send) are a configuration error, not the message's: the message
@@ -62,8 +64,18 @@
 #define KANNEL_MO_PARTS		16	/* longest MO, in wire parts */
 #define KANNEL_TEXT_MAX		(KANNEL_MO_PARTS * (WIRE_PART_TEXT_MAX - 1))
 #define KANNEL_DLR_MASK		19	/* delivered, failed, rejected */
-#define KANNEL_HELD_MAX		4	/* reports that beat their send's answer */
+#define KANNEL_WINDOW_MAX	64	/* sends in flight (conf's window) */
+/* Reports that beat their send's answer, held until it comes. */
+#define KANNEL_HELD_MAX		(KANNEL_WINDOW_MAX * 2)
 #define KANNEL_BACKOFF_MAX	60	/* longest wait between probes, s */
+
+/* A send in flight: its sendsms request waits for smsbox's answer. */
+struct kannel_send {
+	struct kannel		*k;
+	int64_t			 id;		/* outbox id, 0 if free */
+	int			 conn;		/* index in k->conns */
+	struct wire_sent	 res;
+};
 
 /* A request from Kannel waiting for the loop to commit what it carried. */
 struct kannel_mo {
@@ -85,7 +97,9 @@ struct kannel {
 	struct event_base		*base;
 	struct evhttp			*http;
 	struct evhttp_uri		*uri;
-	struct evhttp_connection	*conn;
+	struct evhttp_connection	*conns[KANNEL_WINDOW_MAX];
+	int				 nbusy[KANNEL_WINDOW_MAX]; /* requests on each */
+	int				 nconns;
 	struct event			*ev_sock;
 	struct event			*ev_beat;
 	struct event			*ev_health;
@@ -93,8 +107,8 @@ struct kannel {
 	struct event			*ev_probe;	/* next probe, while down */
 	int				 backoff;	/* s to the next probe */
 	char				 told[WIRE_ERROR_MAX]; /* last DOWN */
-	int64_t				 sending;	/* outbox id, 0 if idle */
-	struct wire_sent		 res;		/* the send in hand */
+	struct kannel_send		 sends[KANNEL_WINDOW_MAX];
+	int				 nsending;	/* of sends, in flight */
 	struct wire_report		 held[KANNEL_HELD_MAX];
 	int				 nheld;
 	int				 next_loc;
@@ -102,8 +116,8 @@ struct kannel {
 	TAILQ_HEAD(, kannel_mo)		 mos;
 };
 
-static void	kannel_request(struct kannel *, const char *,
-		    void (*)(struct evhttp_request *, void *));
+static void	kannel_request(struct kannel *, int, const char *,
+		    void (*)(struct evhttp_request *, void *), void *);
 static void	kannel_probe(struct kannel *);
 
 /*
@@ -165,6 +179,9 @@ kannel_link_down(struct kannel *k, int auth, const char *why)
 		kannel_tell_down(k, 0, why);
 		snprintf(k->told, sizeof(k->told), "%s", why);
 	}
+	/* The sends of a window fail together: one probe for them all. */
+	if (!k->up && evtimer_pending(k->ev_probe, NULL))
+		return;
 	k->up = 0;
 	k->backoff = k->backoff == 0 ? 1 : k->backoff * 2;
 	if (k->backoff > KANNEL_BACKOFF_MAX)
@@ -337,36 +354,53 @@ kannel_link_error(const struct kannel *k, int code, const char *body,
 	return 1;
 }
 
-/* Pass on the reports that waited for their send's result. */
+/* Find the send in flight with that reference, or NULL. */
+static struct kannel_send *
+kannel_send_by_ref(struct kannel *k, int ref)
+{
+	int i;
+
+	for (i = 0; i < KANNEL_WINDOW_MAX; i++)
+		if (k->sends[i].id != 0 && k->sends[i].res.msg_ref == ref)
+			return &k->sends[i];
+	return NULL;
+}
+
+/* Pass on the reports that waited for the result of send ref. */
 static void
-kannel_flush_held(struct kannel *k)
+kannel_flush_held(struct kannel *k, int ref)
 {
 	struct wire_msg	msg;
-	int		i;
+	int		i, kept = 0;
 
 	memset(&msg, 0, sizeof(msg));
 	msg.type = WIRE_REPORT;
 	for (i = 0; i < k->nheld; i++) {
+		if (k->held[i].msg_ref != ref) {
+			k->held[kept++] = k->held[i];
+			continue;
+		}
 		msg.u.report = k->held[i];
 		kannel_tell(k, &msg);
 	}
-	k->nheld = 0;
+	k->nheld = kept;
 }
 
 /* Kannel answered a send (req NULL or code 0: no answer at all). */
 static void
 kannel_on_sent(struct evhttp_request *req, void *arg)
 {
-	struct kannel	*k = arg;
-	struct wire_msg	 msg;
-	char		 body[WIRE_ERROR_MAX / 2];
-	int		 code = req != NULL ?
-			    evhttp_request_get_response_code(req) : 0;
+	struct kannel_send	*ks = arg;
+	struct kannel		*k = ks->k;
+	struct wire_msg		 msg;
+	char			 body[WIRE_ERROR_MAX / 2];
+	int			 code = req != NULL ?
+				    evhttp_request_get_response_code(req) : 0;
 
 	kannel_body(req, body, sizeof(body));
 	memset(&msg, 0, sizeof(msg));
 	msg.type = WIRE_SENT;
-	msg.u.sent = k->res;
+	msg.u.sent = ks->res;
 	if (code == 200 || code == 202) {
 		msg.u.sent.ok = 1;
 		k->backoff = 0;
@@ -378,44 +412,90 @@ kannel_on_sent(struct evhttp_request *req, void *arg)
 		snprintf(msg.u.sent.error, sizeof(msg.u.sent.error), "Kannel "
 		    "refused it (HTTP %d): %s", code, body);
 	}
-	k->sending = 0;
+	ks->id = 0;
+	k->nsending--;
+	k->nbusy[ks->conn]--;
 	/* Down first, so the loop hands us nothing more once it requeues. */
 	if (msg.u.sent.link)
 		kannel_link_down(k, kannel_auth_refused(code, body),
 		    msg.u.sent.error);
 	kannel_tell(k, &msg);
-	kannel_flush_held(k);
-	if (k->quit)
+	kannel_flush_held(k, msg.u.sent.msg_ref);
+	if (k->quit && k->nsending == 0)
 		event_base_loopexit(k->base, NULL);
+}
+
+/* A free slot for a send, or NULL when the window is full. */
+static struct kannel_send *
+kannel_slot(struct kannel *k)
+{
+	int i;
+
+	for (i = 0; i < KANNEL_WINDOW_MAX; i++)
+		if (k->sends[i].id == 0)
+			return &k->sends[i];
+	return NULL;
+}
+
+/*
+ * An idle keep-alive connection to smsbox, opened when none is: one
+ * request at a time on each (libevent queues the rest), so the window's
+ * sends all reach smsbox at once.
+ */
+static int
+kannel_conn(struct kannel *k)
+{
+	struct evhttp_connection	*c;
+	int				 i, best = 0, port;
+
+	for (i = 0; i < k->nconns; i++)
+		if (k->nbusy[i] < k->nbusy[best])
+			best = i;
+	if (k->nconns > 0 && (k->nbusy[best] == 0 ||
+	    k->nconns == KANNEL_WINDOW_MAX))
+		return best;
+	port = evhttp_uri_get_port(k->uri);
+	c = evhttp_connection_base_new(k->base, NULL,
+	    evhttp_uri_get_host(k->uri), port > 0 ? port : 80);
+	if (c == NULL)
+		fatalx("evhttp_connection_base_new");
+	evhttp_connection_set_timeout(c, k->p->send_timeout);
+	evhttp_connection_set_retries(c, 0);
+	k->nbusy[k->nconns] = 0;
+	k->conns[k->nconns] = c;
+	return k->nconns++;
 }
 
 /* Send one message through Kannel's sendsms. */
 static void
 kannel_send(struct kannel *k, const struct wire_send *ws)
 {
-	struct evbuffer	*b;
-	struct wire_msg	 msg;
-	char		 dlr[512], *q;
-	int		 ucs2 = 0, parts = 0, ref = k->next_ref++;
+	struct kannel_send	*ks = kannel_slot(k);
+	struct evbuffer		*b;
+	struct wire_msg		 msg;
+	char			 dlr[512], *q;
+	int			 ucs2 = 0, parts = 0, ref = k->next_ref++;
 
-	memset(&k->res, 0, sizeof(k->res));
-	k->res.outbox_id = ws->outbox_id;
-	if (k->sending != 0 || ws->recipient[0] == '\0' ||
+	if (ks == NULL || ws->recipient[0] == '\0' ||
 	    strspn(ws->recipient + 1, "0123456789") !=
 	    strlen(ws->recipient + 1) || kannel_encode(ws->text, &ucs2,
 	    &parts) == -1) {
 		memset(&msg, 0, sizeof(msg));
 		msg.type = WIRE_SENT;
-		msg.u.sent = k->res;
-		msg.u.sent.permanent = k->sending == 0;
+		msg.u.sent.outbox_id = ws->outbox_id;
+		msg.u.sent.permanent = ks != NULL;
+		msg.u.sent.link = ks == NULL;
 		snprintf(msg.u.sent.error, sizeof(msg.u.sent.error), "%s",
-		    k->sending != 0 ? "busy with another send" :
+		    ks == NULL ? "more sends than the window holds" :
 		    "invalid number or text");
 		kannel_tell(k, &msg);
 		return;
 	}
-	k->res.parts = parts;
-	k->res.msg_ref = ref;
+	memset(&ks->res, 0, sizeof(ks->res));
+	ks->k = k;
+	ks->res.outbox_id = ws->outbox_id;
+	ks->res.parts = parts;
+	ks->res.msg_ref = ref;
 	if ((b = evbuffer_new()) == NULL)
 		fatal("evbuffer_new");
 	kannel_base_query(k, b);
@@ -435,27 +515,32 @@ kannel_send(struct kannel *k, const struct wire_send *ws)
 		kannel_add_param(b, "dlr-url", dlr);
 	}
 	evbuffer_add(b, "", 1);
-	k->sending = ws->outbox_id;
-	kannel_request(k, (const char *)evbuffer_pullup(b, -1), kannel_on_sent);
+	ks->id = ws->outbox_id;
+	ks->conn = kannel_conn(k);
+	k->nsending++;
+	k->nbusy[ks->conn]++;
+	kannel_request(k, ks->conn, (const char *)evbuffer_pullup(b, -1),
+	    kannel_on_sent, ks);
 	evbuffer_free(b);
 }
 
-/* Start a GET of path?query on Kannel's sendsms server. */
+/* Start a GET of path?query on connection conn to Kannel's sendsms. */
 static void
-kannel_request(struct kannel *k, const char *pathq,
-    void (*cb)(struct evhttp_request *, void *))
+kannel_request(struct kannel *k, int conn, const char *pathq,
+    void (*cb)(struct evhttp_request *, void *), void *arg)
 {
 	struct evhttp_request	*req;
 	char			 host[300];
 	int			 port = evhttp_uri_get_port(k->uri);
 
-	if ((req = evhttp_request_new(cb, k)) == NULL)
+	if ((req = evhttp_request_new(cb, arg)) == NULL)
 		fatal("evhttp_request_new");
 	snprintf(host, sizeof(host), "%s:%d", evhttp_uri_get_host(k->uri),
 	    port > 0 ? port : 80);
 	evhttp_add_header(evhttp_request_get_output_headers(req), "Host", host);
-	if (evhttp_make_request(k->conn, req, EVHTTP_REQ_GET, pathq) == -1)
-		cb(NULL, k);	/* libevent freed req */
+	if (evhttp_make_request(k->conns[conn], req, EVHTTP_REQ_GET,
+	    pathq) == -1)
+		cb(NULL, arg);	/* libevent freed req */
 }
 
 /* Kannel answered the start-up probe: up, refused credentials, or gone. */
@@ -499,8 +584,8 @@ kannel_probe(struct kannel *k)
 		fatal("evbuffer_new");
 	kannel_base_query(k, b);
 	evbuffer_add(b, "", 1);
-	kannel_request(k, (const char *)evbuffer_pullup(b, -1),
-	    kannel_on_probe);
+	kannel_request(k, kannel_conn(k), (const char *)evbuffer_pullup(b, -1),
+	    kannel_on_probe, k);
 	evbuffer_free(b);
 }
 
@@ -760,7 +845,7 @@ kannel_on_dlr(struct kannel *k, struct evhttp_request *req, const char *q)
 	 * sent it; the loop must see the send's result first, or the report
 	 * finds no sent row to settle.
 	 */
-	if (k->sending != 0 && r->msg_ref == k->res.msg_ref &&
+	if (kannel_send_by_ref(k, r->msg_ref) != NULL &&
 	    k->nheld < KANNEL_HELD_MAX) {
 		k->held[k->nheld++] = *r;
 		log_debug("report on %d came before Kannel's answer to its "
@@ -894,7 +979,7 @@ kannel_on_signal(int sig)
 	errno = saved;
 }
 
-/* Told to stop: finish the send in hand, then leave. */
+/* Told to stop: finish the sends in flight, then leave. */
 static void
 kannel_on_stop(evutil_socket_t fd, short ev, void *arg)
 {
@@ -905,7 +990,7 @@ kannel_on_stop(evutil_socket_t fd, short ev, void *arg)
 	while (read(fd, buf, sizeof(buf)) > 0)
 		;
 	k->quit = 1;
-	if (k->sending == 0)
+	if (k->nsending == 0)
 		event_base_loopexit(k->base, NULL);
 }
 
@@ -946,13 +1031,7 @@ kannel_open(struct kannel *k)
 		kannel_down(k, 1, "url: not an http:// URL");
 		return -1;
 	}
-	port = evhttp_uri_get_port(k->uri);
-	k->conn = evhttp_connection_base_new(k->base, NULL,
-	    evhttp_uri_get_host(k->uri), port > 0 ? port : 80);
-	if (k->conn == NULL)
-		fatalx("evhttp_connection_base_new");
-	evhttp_connection_set_timeout(k->conn, k->p->send_timeout);
-	evhttp_connection_set_retries(k->conn, 0);
+	
 	if ((k->http = evhttp_new(k->base)) == NULL)
 		fatalx("evhttp_new");
 	evhttp_set_gencb(k->http, kannel_on_http, k);
@@ -996,8 +1075,8 @@ kannel_close(struct kannel *k)
 			event_free(evs[i]);
 	if (k->http != NULL)
 		evhttp_free(k->http);
-	if (k->conn != NULL)
-		evhttp_connection_free(k->conn);
+	for (i = 0; i < (size_t)k->nconns; i++)
+		evhttp_connection_free(k->conns[i]);
 	if (k->uri != NULL)
 		evhttp_uri_free(k->uri);
 }

@@ -12,7 +12,7 @@ for arg in "$@"; do
 	    chromium-driver python3-selenium" ;;
 	--fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;
 	--valgrind) pkgs="$pkgs valgrind" ;;
-	--bench) pkgs="$pkgs gammu-smsd gammu sqlite3" ;;
+	--bench) pkgs="$pkgs gammu-smsd gammu sqlite3 kannel curl" ;;
 	*) echo "deps.sh: unknown option $arg" >&2; exit 2 ;;
 	esac
 done

@@ -247,13 +247,17 @@ phase_core() {
 	local d=$W/core r
 	mkdir -p "$d"
 	: > "$d/rates"
+	: > "$d/rates1"
 	for ((r = 1; r <= REPS; r++)); do
-		rm -f "$d"/core.db*
-		printf 'database = "%s/core.db";\ncountry_code = "62";\nmodems = ( { name = "m"; device = "%s/dummy"; connection = "none"; model = "dummy"; } );\n' \
-		    "$d" "$d" > "$d/core.conf"
-		"$CORE" "$d/core.conf" "$CORE_N" > "$d/out.$r" 2>&1 ||
-		    { fail "$d" "$(tail -1 "$d/out.$r")"; return; }
-		sed -n 's/.*: \([0-9]*\) msgs\/s$/\1/p' "$d/out.$r" >> "$d/rates"
+		for b in 64 1; do
+			rm -f "$d"/core.db*
+			printf 'database = "%s/core.db";\ncountry_code = "62";\nmodems = ( { name = "m"; device = "%s/dummy"; connection = "none"; model = "dummy"; } );\n' \
+			    "$d" "$d" > "$d/core.conf"
+			"$CORE" "$d/core.conf" "$CORE_N" "$b" > "$d/out.$r.$b" 2>&1 ||
+			    { fail "$d" "$(tail -1 "$d/out.$r.$b")"; return; }
+			sed -n 's/.*: \([0-9]*\) msgs\/s$/\1/p' "$d/out.$r.$b" \
+			    >> "$d/rates$([ "$b" = 1 ] && echo 1)"
+		done
 	done
 }
 
@@ -523,7 +527,8 @@ table() {
 	echo "| latency ratio kentongand / gammu-smsd | fastest: p50 $(ratio "$kp50" "$gfp50"), p99 $(ratio "$kp99" "$gfp99"); default: p50 $(ratio "$kp50" "$gdp50"), p99 $(ratio "$kp99" "$gdp99") | fastest: same phase, same load; below 1: kentongand answers sooner |"
 	burst_rows 0 0 "${f0:-700}"
 	burst_rows "$SEND_DELAY" d "${fd:-700}"
-	echo "| core throughput | $(err_of "$W/core" || echo "$(mmm "$W/core/rates") msgs/s") | phase 1. core.c, one thread, no modem: inbox_receive() = store the message, parse, SQLite price lookup, contact, reply into the outbox, commit (WAL, synchronous=FULL), one transaction per message; $CORE_N messages × $REPS runs |"
+	echo "| core throughput, group commit | $(err_of "$W/core" || echo "$(mmm "$W/core/rates") msgs/s") | phase 1. core.c, one thread, no modem: inbox_receive() = store the message, parse, SQLite price lookup, contact, reply into the outbox; 64 messages (one read of a worker's socket) a transaction, commit (WAL, synchronous=FULL), as kentongand does; $CORE_N messages × $REPS runs |"
+	echo "| core throughput, one transaction a message | $(err_of "$W/core" || echo "$(mmm "$W/core/rates1") msgs/s") | the same, core BATCH 1: a commit (fsync) per message, as before group commit |"
 	echo "| broadcast enqueue to $CONTACTS | $(err_of "$W/bcast" || echo "$(PRECISION=2 mmm "$W/bcast/enqueue" 1000) s") | phase 1. \`kentongan broadcast send --to PETANI\` (a group of $CONTACTS contacts), wall time of the command; $REPS runs |"
 	for m in 1 2 4; do
 		pool "$W/dispatch-$m.rates" "$W/dispatch-$m"-*/rate

@@ -40,10 +40,12 @@ fail_conf() {
 
 # kt_conf URL PASSWORD: one Kannel modem, two tries per message (so a 503
 # that counted as a try would fail a row at once), and the HTTP API.
+# One send at a time (window = 1), so each failure below is counted per
+# send; kannel_window.sh and crash_kannel.sh run the window of 16.
 kt_conf() {
 	write_conf "{ name = \"k1\"; connection = \"kannel\"; url = \"$1\";
 	    username = \"kt\"; password = \"$2\"; listen = \"127.0.0.1:$P_KT\";
-	    delivery_reports = true; }"
+	    delivery_reports = true; window = 1; }"
 	cat >> "$T/kt.conf" <<CONF
 send_attempts = 2;
 http = { listen = "127.0.0.1:$P_HTTP"; token = "$TOKEN"; };

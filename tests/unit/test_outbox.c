@@ -186,6 +186,41 @@ test_priority_and_backoff(void **state)
 }
 
 /*
+ * With a window, never two messages to one recipient are in flight: the
+ * second waits for the first's result, and others pass it meanwhile.
+ */
+static void
+test_one_in_flight_per_recipient(void **state)
+{
+	struct store	*s;
+	int64_t		 a1, a2, b;
+
+	(void)state;
+	s = open_db("flight.db");
+	store_begin(s);
+	a1 = outbox_enqueue(s, "+6281100000001", "a1", OUTBOX_PRIO_BROADCAST,
+	    0, 0);
+	a2 = outbox_enqueue(s, "+6281100000001", "a2", OUTBOX_PRIO_BROADCAST,
+	    0, 0);
+	b = outbox_enqueue(s, "+6281100000002", "b", OUTBOX_PRIO_BROADCAST,
+	    0, 0);
+	store_commit(s);
+	assert_int_equal(claim(OUTBOX_PRIO_BROADCAST), a1);
+	assert_int_equal(claim(OUTBOX_PRIO_BROADCAST), b);
+	assert_int_equal(claim(OUTBOX_PRIO_BROADCAST), 0);	/* a2 waits */
+	assert_string_equal(state_of(s, a2), "queued");
+	result(a1, 1, 0);
+	assert_int_equal(claim(OUTBOX_PRIO_BROADCAST), a2);
+	/* A dead worker's send frees its recipient too. */
+	outbox_sent("m1", a2, NULL);
+	result(b, 1, 0);
+	sql(s, "UPDATE outbox SET next_attempt_at = 0");
+	assert_int_equal(claim(OUTBOX_PRIO_BROADCAST), a2);
+	outbox_free();
+	store_close(s);
+}
+
+/*
  * A lost link is never the message's fault: past send_attempts it stays
  * queued, its retries spaced from 2 s and doubling, not looping.
  */
@@ -619,6 +654,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_priority_and_backoff),
 		cmocka_unit_test(test_link_failure_waits),
+		cmocka_unit_test(test_one_in_flight_per_recipient),
 		cmocka_unit_test(test_quiet_prefix_midnight),
 		cmocka_unit_test(test_targeting),
 		cmocka_unit_test(test_schedule_cancel_settle),
