@@ -175,7 +175,7 @@ test_store_migrate_numbers(void **state)
 	s = open_db("n.db");
 	latest = store_version(s);
 	assert_true(latest >= 8);
-	assert_int_equal(store_exec(s, "DROP TABLE aliases; "
+	assert_int_equal(store_exec(s, "DROP TABLE aliases; DROP TABLE keyword_actions; "
 	    "DROP TABLE sessions; DROP TABLE users; "
 	    "DROP TABLE login_failures; DROP INDEX inbox_needs_person; "
 	    "ALTER TABLE inbox DROP COLUMN needs_person; ALTER TABLE outbox "
