@@ -470,6 +470,8 @@ static const struct conf_field conf_http_fields[] = {
 	STR(struct conf_http, token, NULL, NULL),
 	INT(struct conf_http, max_body, 256, 16777216, "65536"),
 	BOOL(struct conf_http, metrics_auth, "false"),
+	INT(struct conf_http, max_connections, 1, 10000, "64"),
+	INT(struct conf_http, request_timeout, 1, 600, "10"),
 	{ NULL, 0, 0, 0, 0, 0, NULL, NULL }
 };
 

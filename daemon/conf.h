@@ -50,6 +50,8 @@ struct conf_http {
 	char	token[128];			/* bearer token for /api/v1 */
 	int	max_body;			/* bytes of request body */
 	int	metrics_auth;			/* /metrics needs the token too */
+	int	max_connections;		/* open at once (and fd reserve) */
+	int	request_timeout;		/* seconds to send a whole request */
 	int	line;
 };
 

@@ -166,6 +166,7 @@ ussd_http_token(struct evhttp_request *req)
 static int
 ussd_http_gate(struct evhttp_request *req)
 {
+	http_served(req);
 	if (!ussd_http_allowed(req)) {
 		ussd_http_refuse(req, 403, "forbidden");
 		return -1;
