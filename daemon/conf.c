@@ -511,6 +511,8 @@ static const struct conf_field conf_ussd_fields[] = {
 	STR(struct conf_ussd, path, "/ussd", NULL),
 	STR(struct conf_ussd, json_path, "/ussd/json", NULL),
 	STR(struct conf_ussd, token, "", NULL),
+	BOOL(struct conf_ussd, open, "false"),
+	BOOL(struct conf_ussd, allow_query_token, "false"),
 	INT(struct conf_ussd, timeout, 10, 3600, "180"),
 	{ NULL, 0, 0, 0, 0, 0, NULL, NULL }
 };
@@ -595,6 +597,13 @@ conf_parse_ussd(struct conf_ctx *cx, config_setting_t *g, struct conf *conf)
 		}
 		u->nallow = n;
 	}
+	if (u->token[0] == '\0' && u->nallow == 0 && !u->open)
+		return conf_error(cx, u->line, "ussd: anyone could use the "
+		    "callback: set a token, an allow list of the aggregator's "
+		    "addresses, or both (open = true only for a test set-up)");
+	if (u->allow_query_token && u->token[0] == '\0')
+		return conf_error(cx, u->line, "ussd: allow_query_token "
+		    "needs a token");
 	u->enabled = 1;
 	return 0;
 }

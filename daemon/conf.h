@@ -68,6 +68,8 @@ struct conf_ussd {
 	char			path[64];		/* form adapter, "/ussd" */
 	char			json_path[64];		/* JSON adapter, "/ussd/json" */
 	char			token[128];		/* "" = none */
+	int			open;			/* neither token nor allow: ok */
+	int			allow_query_token;	/* ?token= in the URL too */
 	int			timeout;		/* seconds a session lives idle */
 	int			nallow;			/* 0 = any address */
 	struct conf_ussd_net	allow[CONF_USSD_ALLOW_MAX];
