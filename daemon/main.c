@@ -455,6 +455,16 @@ main_pidfile_remove(void)
 	kt.pidfd = -1;
 }
 
+/* libevent's own warnings go through our log, escaped like the rest. */
+static void
+main_on_libevent_log(int severity, const char *msg)
+{
+	if (severity >= EVENT_LOG_WARN)
+		log_warnx("libevent: %s", msg);
+	else
+		log_debug("libevent: %s", msg);
+}
+
 /* Set up signal events. */
 static void
 main_signals(void)
@@ -537,6 +547,7 @@ main(int argc, char *argv[])
 	kt.pidfd = -1;
 	main_load(path, check);
 	log_init(kt.foreground, kt.verbose, "kentongand");
+	event_set_log_callback(main_on_libevent_log);
 
 	/* Open once to report errors on the terminal, then again after
 	 * daemon(): an SQLite connection must not cross a fork. */

@@ -1,7 +1,8 @@
 #!/bin/sh
 # A USSD callback anyone could call is refused: neither a token nor an
 # allow list is a configuration error unless open = true, and ?token= in
-# the URL counts only with allow_query_token = true.
+# the URL counts only with allow_query_token = true.  And a field from
+# the callback cannot forge a log line.
 . "$(dirname "$0")/lib.sh"
 
 TOKEN=test-token-0123456789abcdef
@@ -34,12 +35,23 @@ check "allow_query_token without a token is refused" sh -c "'$KTD' -c '$T/kt.con
 # ?token= in the URL: only when asked for.
 conf_with "token = \"$UTOKEN\"; allow_query_token = true;"
 check "daemon starts with allow_query_token" start_daemon
-post() { curl -s -w ' %{http_code}' -d "sessionId=q1&phoneNumber=081234567890&text=" "http://127.0.0.1:$port/ussd$1"; }
+post() { # post QUERY [PHONE]: a form POST; prints body and status
+	curl -s -w ' %{http_code}' -d "sessionId=q1&text=" \
+	    --data-urlencode "phoneNumber=${2:-081234567890}" \
+	    "http://127.0.0.1:$port/ussd$1"
+}
 r=$(post "?token=$UTOKEN")
 check "allow_query_token: the token in the URL is taken" sh -c "case '$r' in 'CON '*' 200') exit 0;; esac; exit 1"
 r=$(post "?token=wrong-0123456789abcdefgh")
 check "allow_query_token: a wrong one is 401" sh -c "case '$r' in *' 401') exit 0;; esac; exit 1"
 r=$(post "")
 check "no token at all: 401" sh -c "case '$r' in *' 401') exit 0;; esac; exit 1"
+
+# Log injection: a newline in a logged field cannot forge a line.
+post "?token=$UTOKEN" "ABC
+09:99:99.000 FORGED kentongand started" > /dev/null
+check "a bad phone number is logged" wait_for 10 grep -q 'is not a phone number' "$T/daemon.log"
+check "its newline is escaped, on the same line" grep -q '"ABC\\x0a09:99:99.000 FORGED kentongand started" is not a phone number' "$T/daemon.log"
+check "no forged line" sh -c "! grep -q '^09:99:99.000 FORGED' '$T/daemon.log'"
 check "SIGTERM stops cleanly" stop_daemon
 finish
