@@ -37,9 +37,11 @@ struct conf_modem {
 	int	line;				/* line in the file, for errors */
 };
 
+#define CONF_PIN_HASH_MAX	128
 struct conf_admin {
 	char	phone[24];			/* normalised, +CC... */
-	char	pin[16];
+	char	pin[16];			/* read from the file, then wiped */
+	char	pin_hash[CONF_PIN_HASH_MAX];	/* what is kept: crypt(3) $5$ */
 	int	line;
 };
 
@@ -106,5 +108,7 @@ const struct conf_modem *conf_modem_find(const struct conf *conf, const char *na
 int	conf_modem_is_dummy(const struct conf_modem *m);
 int	conf_modem_is_kannel(const struct conf_modem *m);
 const struct conf_admin *conf_admin_find(const struct conf *conf, const char *phone);
+int	conf_admin_set_pin(struct conf_admin *, const char *pin);
+int	conf_admin_pin_ok(const struct conf_admin *, const char *pin);
 
 #endif

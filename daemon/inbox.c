@@ -11,6 +11,9 @@
  * order, across restarts); a set still incomplete after multipart_timeout
  * is processed with what arrived and marked incomplete.
  *
+ * An admin's SIAR PIN is stored masked (router_mask_secret); the message
+ * is routed with the text as it came.
+ *
  * The message, the command's effects and the reply in the outbox are one
  * transaction.  If routing fails, a savepoint keeps the message itself
  * (state 'new'), and it is routed again later.
@@ -188,6 +191,23 @@ inbox_add_part(struct store *s, const char *modem,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Blank the parts of a set whose message held a PIN: the inbox row is masked. */
+static int
+inbox_forget_parts(struct store *s, int64_t id)
+{
+	static const char sql[] = "UPDATE inbox_parts SET text = '' WHERE "
+	    "inbox_id = ?";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 struct inbox_set {
 	char	modem[32];
 	char	sender[WIRE_NUMBER_MAX];
@@ -211,11 +231,11 @@ inbox_assemble(struct store *s, const struct conf *conf,
 	static const char sql_done[] = "UPDATE inbox_parts SET inbox_id = ? "
 	    "WHERE modem = ? AND sender = ? AND concat_ref = ? AND total = ? "
 	    "AND inbox_id IS NULL";
-	static char	 text[INBOX_TEXT_MAX];
+	static char	 text[INBOX_TEXT_MAX], shown[INBOX_TEXT_MAX];
 	sqlite3_stmt	*st;
 	char		 smsc_time[32] = "", coding[8] = "gsm7", key[160];
 	const char	*t;
-	int		 n = 0, incomplete;
+	int		 n = 0, incomplete, masked;
 	int64_t		 id;
 	size_t		 used = 0, len;
 
@@ -245,7 +265,8 @@ inbox_assemble(struct store *s, const struct conf *conf,
 		return 0;
 	snprintf(key, sizeof(key), "multi|%s|%s|%d|%d|%s", set->modem,
 	    set->sender, set->ref, set->total, smsc_time);
-	id = inbox_insert(s, set->modem, set->sender, smsc_time, coding, text,
+	masked = router_mask_secret(s, text, shown, sizeof(shown));
+	id = inbox_insert(s, set->modem, set->sender, smsc_time, coding, shown,
 	    key, n, incomplete);
 	if (id == 0)
 		id = inbox_id_by_key(s, key);
@@ -266,7 +287,9 @@ inbox_assemble(struct store *s, const struct conf *conf,
 	sqlite3_bind_int(st, 5, set->total);
 	n = sqlite3_step(st);
 	sqlite3_reset(st);
-	return n == SQLITE_DONE ? 1 : -1;
+	if (n != SQLITE_DONE || (masked && inbox_forget_parts(s, id) == -1))
+		return -1;
+	return 1;
 }
 
 /* Commit one part read from a modem; 0 once it is safely stored. */
@@ -274,6 +297,7 @@ int
 inbox_receive(struct store *s, const struct conf *conf, const char *modem,
     const struct wire_sms_in *in)
 {
+	static char		 shown[WIRE_PART_TEXT_MAX + 8];
 	struct inbox_set	 set;
 	char			 key[256];
 	int64_t			 id;
@@ -298,8 +322,9 @@ inbox_receive(struct store *s, const struct conf *conf, const char *modem,
 			goto fail;
 		return store_commit(s);
 	}
+	router_mask_secret(s, in->text, shown, sizeof(shown));
 	id = inbox_insert(s, modem, in->sender, in->smsc_time,
-	    inbox_coding_name(in->coding), in->text, key, 1, 0);
+	    inbox_coding_name(in->coding), shown, key, 1, 0);
 	if (id < 0)
 		goto fail;
 	if (id == 0)

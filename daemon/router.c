@@ -130,6 +130,31 @@ router_lookup(struct store *s, const char *word, char *lang, size_t langlen)
 	return NULL;
 }
 
+/*
+ * Copy text to out with the PIN of a SIAR/BC command (its first argument)
+ * written ROUTER_PIN_MASK, so the inbox never keeps it; 1 when masked.
+ */
+int
+router_mask_secret(struct store *s, const char *text, char *out, size_t len)
+{
+	const struct router_command	*c;
+	struct router_tokens		 tok;
+	char				 lang[4];
+	size_t				 off, end;
+
+	snprintf(out, len, "%s", text);
+	router_tokenize(text, &tok);
+	if (tok.n < 2 || (c = router_lookup(s, tok.t[0].s, lang,
+	    sizeof(lang))) == NULL || c->fn != cmd_siar)
+		return 0;
+	off = end = tok.t[1].off;
+	while (text[end] != '\0' && !router_is_sep(text, end))
+		end++;
+	snprintf(out, len, "%.*s%s%s", (int)off, text, ROUTER_PIN_MASK,
+	    text + end);
+	return 1;
+}
+
 /* Read the language a contact chose, "" when none. */
 static void
 router_contact_lang(struct store *s, const char *phone, char *lang,

@@ -43,6 +43,26 @@ conf_error_of(const char *text)
 	return err;
 }
 
+/* An admin's PIN is kept only as a hash; the right PIN still matches. */
+static void
+test_conf_pin_hashed(void **state)
+{
+	static struct conf	conf;
+	char			err[CONF_ERR_MAX];
+
+	(void)state;
+	assert_int_equal(conf_load(write_conf("pin.conf",
+	    "database = \"/tmp/x.db\";\n"
+	    "admins = ( { phone = \"0811222333\"; pin = \"8642097\"; } );\n"),
+	    &conf, err, sizeof(err)), 0);
+	assert_null(memmem(&conf, sizeof(conf), "8642097", 7));
+	assert_true(strncmp(conf.admins[0].pin_hash, "$5$", 3) == 0);
+	assert_true(conf_admin_pin_ok(&conf.admins[0], "8642097"));
+	assert_false(conf_admin_pin_ok(&conf.admins[0], "8642098"));
+	assert_false(conf_admin_pin_ok(&conf.admins[0], "864209"));
+	assert_false(conf_admin_pin_ok(&conf.admins[0], ""));
+}
+
 static void
 test_conf_good(void **state)
 {
@@ -245,6 +265,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_conf_good),
 		cmocka_unit_test(test_conf_bad),
+		cmocka_unit_test(test_conf_pin_hashed),
 		cmocka_unit_test(test_conf_missing_device),
 		cmocka_unit_test(test_store_migrate),
 		cmocka_unit_test(test_inbox_dedup),
