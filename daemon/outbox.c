@@ -453,6 +453,30 @@ outbox_may_send(const struct conf_modem *cm, struct outbox_pace *p,
 	return 1;
 }
 
+/*
+ * The parts of a long text a modem already sent, and their reference, so
+ * a retry sends only the rest; none when another modem sent them.
+ */
+static void
+outbox_resume(int64_t id, const char *modem, int *done, int *ref)
+{
+	static const char sql[] = "SELECT parts_done, concat_ref FROM outbox "
+	    "WHERE id = ? AND parts_modem = ?";
+	sqlite3_stmt *st;
+
+	*done = 0;
+	*ref = -1;
+	if ((st = store_stmt(outbox.store, sql)) == NULL)
+		return;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, modem, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*done = sqlite3_column_int(st, 0);
+		*ref = sqlite3_column_int(st, 1);
+	}
+	sqlite3_reset(st);
+}
+
 /* Give every idle modem that its pacing allows its next message. */
 static void
 outbox_dispatch(void)
@@ -465,7 +489,7 @@ outbox_dispatch(void)
 	char			 to[WIRE_NUMBER_MAX];
 	time_t			 now = time(NULL);
 	int64_t			 id, nowms = outbox_ms(), wake = 0;
-	int			 i, maxprio;
+	int			 i, maxprio, done, ref;
 
 	if (outbox.nunrecorded > 0)
 		outbox_record_pending();
@@ -490,8 +514,9 @@ outbox_dispatch(void)
 			continue;
 		log_debug("outbox %lld: to %s via %s", (long long)id, to,
 		    worker_name(w));
+		outbox_resume(id, worker_name(w), &done, &ref);
 		if (worker_send(w, id, to, text,
-		    worker_delivery_reports(w)) == -1) {
+		    worker_delivery_reports(w), done, ref) == -1) {
 			outbox_unclaim(id);
 			continue;
 		}
@@ -548,8 +573,11 @@ outbox_record(const char *modem, int64_t id, const struct outbox_result *r)
 	    "?2 OR (NOT ?8 AND attempts >= ?3) THEN 'failed' ELSE 'queued' "
 	    "END, "
 	    "last_error = ?4, next_attempt_at = ?5 + MIN(?6, ?7 << "
-	    "MIN(MAX(attempts - 1, 0), 20)) WHERE id = ?1 AND "
-	    "state = 'sending'";
+	    "MIN(MAX(attempts - 1, 0), 20)), "
+	    "parts_done = CASE WHEN ?10 >= 0 THEN ?9 ELSE parts_done END, "
+	    "concat_ref = CASE WHEN ?10 >= 0 THEN ?10 ELSE concat_ref END, "
+	    "parts_modem = CASE WHEN ?10 >= 0 THEN ?11 ELSE parts_modem END "
+	    "WHERE id = ?1 AND state = 'sending'";
 	struct store		*s = outbox.store;
 	const struct wire_sent	*res = r->have ? &r->res : NULL;
 	sqlite3_stmt		*st;
@@ -587,6 +615,10 @@ outbox_record(const char *modem, int64_t id, const struct outbox_result *r)
 		 * every time backs off to an hour instead of looping.
 		 */
 		sqlite3_bind_int(st, 8, res != NULL && res->link);
+		/* The parts that did go out are not sent again. */
+		sqlite3_bind_int(st, 9, res != NULL ? res->parts : 0);
+		sqlite3_bind_int(st, 10, res != NULL ? res->concat_ref : -1);
+		sqlite3_bind_text(st, 11, modem, -1, SQLITE_TRANSIENT);
 	}
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);

@@ -757,10 +757,13 @@ worker_next_idle(struct worker *after)
 	return NULL;
 }
 
-/* Hand a message to an idle worker. */
+/*
+ * Hand a message to an idle worker; parts_done > 0 resumes a long text
+ * after the parts already sent, with their concatenation reference.
+ */
 int
 worker_send(struct worker *w, int64_t outbox_id, const char *recipient,
-    const char *text, int want_report)
+    const char *text, int want_report, int parts_done, int concat_ref)
 {
 	struct wire_msg msg;
 
@@ -773,6 +776,8 @@ worker_send(struct worker *w, int64_t outbox_id, const char *recipient,
 	msg.type = WIRE_SEND;
 	msg.u.send.outbox_id = outbox_id;
 	msg.u.send.want_report = want_report;
+	msg.u.send.parts_done = parts_done;
+	msg.u.send.concat_ref = concat_ref;
 	memcpy(msg.u.send.recipient, recipient, strlen(recipient) + 1);
 	memcpy(msg.u.send.text, text, strlen(text) + 1);
 	if (worker_tell(w, &msg) == -1)

@@ -400,6 +400,7 @@ kannel_send(struct kannel *k, const struct wire_send *ws)
 
 	memset(&k->res, 0, sizeof(k->res));
 	k->res.outbox_id = ws->outbox_id;
+	k->res.concat_ref = -1;		/* Kannel sends a text whole */
 	if (k->sending != 0 || ws->recipient[0] == '\0' ||
 	    strspn(ws->recipient + 1, "0123456789") !=
 	    strlen(ws->recipient + 1) || kannel_encode(ws->text, &ucs2,

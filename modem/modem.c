@@ -576,6 +576,38 @@ modem_wait_sent(struct modem *m, time_t deadline)
 }
 
 /*
+ * Read the concatenation reference in a part's UDH, and set it to ref
+ * when ref >= 0; -1 when the part has none.
+ */
+static int
+modem_concat_ref(GSM_UDHHeader *udh, int ref)
+{
+	unsigned char	*t = udh->Text;
+	int		 pos, old;
+
+	for (pos = 1; pos + 1 < udh->Length && pos + 2 + t[pos + 1] <=
+	    udh->Length; pos += 2 + t[pos + 1]) {
+		if (t[pos] == 0x00 && t[pos + 1] == 3) {
+			old = t[pos + 2];
+			if (ref >= 0)
+				t[pos + 2] = (unsigned char)(udh->ID8bit =
+				    ref & 0xff);
+			return old;
+		}
+		if (t[pos] == 0x08 && t[pos + 1] == 4) {
+			old = t[pos + 2] << 8 | t[pos + 3];
+			if (ref >= 0) {
+				udh->ID16bit = ref & 0xffff;
+				t[pos + 2] = (unsigned char)(ref >> 8 & 0xff);
+				t[pos + 3] = (unsigned char)(ref & 0xff);
+			}
+			return old;
+		}
+	}
+	return -1;
+}
+
+/*
  * Send one outbox message, split into concatenated parts as needed
  * (GSM-7 when the text allows it, UCS-2 otherwise).  This is the one
  * send path: a faster one replaces this function.
@@ -588,10 +620,11 @@ modem_send(struct modem *m, const struct wire_send *ws, struct wire_sent *res)
 	GSM_MultiSMSMessage	msms;
 	GSM_Error		err;
 	time_t			deadline;
-	int			i;
+	int			i, start;
 
 	memset(res, 0, sizeof(*res));
 	res->outbox_id = ws->outbox_id;
+	res->concat_ref = -1;
 	if (ws->recipient[0] == '\0' || strspn(ws->recipient + 1,
 	    "0123456789") != strlen(ws->recipient + 1)) {
 		res->permanent = 1;
@@ -614,8 +647,19 @@ modem_send(struct modem *m, const struct wire_send *ws, struct wire_sent *res)
 		    GSM_ErrorString(err));
 		return 0;
 	}
+	/* A retry sends only the parts not sent, under the same reference. */
+	start = ws->parts_done > 0 && ws->parts_done < msms.Number &&
+	    ws->concat_ref >= 0 ? ws->parts_done : 0;
+	if (msms.Number > 1)
+		res->concat_ref = modem_concat_ref(&msms.SMS[0].UDH,
+		    start > 0 ? ws->concat_ref : -1);
+	for (i = 1; start > 0 && i < msms.Number; i++)
+		modem_concat_ref(&msms.SMS[i].UDH, ws->concat_ref);
+	if (start > 0)
+		res->concat_ref = ws->concat_ref;
+	res->parts = start;
 	deadline = time(NULL) + m->p->send_timeout;
-	for (i = 0; i < msms.Number; i++) {
+	for (i = start; i < msms.Number; i++) {
 		GSM_SMSMessage *s = &msms.SMS[i];
 
 		EncodeUnicode(s->Number, ws->recipient, strlen(ws->recipient));

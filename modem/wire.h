@@ -67,6 +67,8 @@ struct wire_stored {
 struct wire_send {
 	int64_t	outbox_id;
 	int	want_report;
+	int	parts_done;		/* parts of a long text already sent */
+	int	concat_ref;		/* with this reference; -1 none */
 	char	recipient[WIRE_NUMBER_MAX];
 	char	text[WIRE_SEND_TEXT_MAX];
 };
@@ -76,8 +78,9 @@ struct wire_sent {
 	int	ok;
 	int	permanent;		/* failure that retrying cannot fix */
 	int	link;			/* the modem went away, not the message's fault */
-	int	parts;
+	int	parts;			/* sent so far, also when failed */
 	int	msg_ref;
+	int	concat_ref;		/* of a long text's parts; -1 none */
 	char	error[WIRE_ERROR_MAX];
 };
 
