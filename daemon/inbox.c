@@ -3,9 +3,10 @@
  *
  * DESIGN: a part read from a modem is committed here before the worker
  * may delete it from the SIM.  Each part carries a deduplication key
- * (modem, sender, SMSC time, concatenation reference and part, text hash),
- * so a part read twice -- after a crash, or because the delete failed --
- * is recognised and acknowledged without a second reply.
+ * (modem, sender, SMSC time, concatenation reference and part, text hash,
+ * SIM slot), so a part read twice -- after a crash, or because the delete
+ * failed -- is recognised and acknowledged without a second reply.  A
+ * part in a slot the worker emptied since (fresh) is always new.
  *
  * Concatenated parts wait in inbox_parts until the set is complete (in any
  * order, across restarts); a set still incomplete after multipart_timeout
@@ -45,14 +46,51 @@ inbox_hash(const char *s)
 	return h;
 }
 
-/* Build the deduplication key of a part. */
+/*
+ * Build the deduplication key of a part: what it says, when, and the SIM
+ * slot it was read from, so identical texts sent within one second (one
+ * SMSC time stamp) in two slots stay two messages.
+ */
 static void
 inbox_key(const char *modem, const struct wire_sms_in *in, char *key,
     size_t len)
 {
-	snprintf(key, len, "%s|%s|%s|%d|%d|%d|%016llx", modem, in->sender,
-	    in->smsc_time, in->concat_ref, in->concat_part, in->concat_total,
-	    (unsigned long long)inbox_hash(in->text));
+	snprintf(key, len, "%s|%s|%s|%d|%d|%d|%016llx|%d/%d", modem,
+	    in->sender, in->smsc_time, in->concat_ref, in->concat_part,
+	    in->concat_total, (unsigned long long)inbox_hash(in->text),
+	    in->folder, in->location);
+}
+
+/*
+ * A fresh part (its slot emptied by the worker since the last read) is a
+ * new message even when an identical one came through the same slot in
+ * the same second: give it the first free key of its family (key, then
+ * key#2, ...).  A part that is not fresh keeps its key, so reading it
+ * again after a crash is still recognised.
+ */
+static int
+inbox_key_fresh(struct store *s, char *key, size_t len)
+{
+	static const char sql[] = "SELECT (SELECT count(*) FROM inbox WHERE "
+	    "dedup_key = ?1) + (SELECT count(*) FROM inbox_parts WHERE "
+	    "dedup_key = ?1)";
+	char		 base[256];
+	sqlite3_stmt	*st;
+	int		 n, taken;
+
+	snprintf(base, sizeof(base), "%s", key);
+	for (n = 2; n < 1000; n++) {
+		if ((st = store_stmt(s, sql)) == NULL)
+			return -1;
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+		taken = sqlite3_step(st) == SQLITE_ROW ?
+		    sqlite3_column_int(st, 0) : -1;
+		sqlite3_reset(st);
+		if (taken <= 0)
+			return taken;
+		snprintf(key, len, "%s#%d", base, n);
+	}
+	return -1;
 }
 
 static const char *
@@ -299,7 +337,7 @@ inbox_receive(struct store *s, const struct conf *conf, const char *modem,
 {
 	static char		 shown[WIRE_PART_TEXT_MAX + 8];
 	struct inbox_set	 set;
-	char			 key[256];
+	char			 key[300];
 	int64_t			 id;
 	int			 binary = in->coding == WIRE_CODING_8BIT;
 
@@ -310,6 +348,8 @@ inbox_receive(struct store *s, const struct conf *conf, const char *modem,
 	inbox_key(modem, in, key, sizeof(key));
 	if (store_begin(s) == -1)
 		return -1;
+	if (in->fresh && inbox_key_fresh(s, key, sizeof(key)) == -1)
+		goto fail;
 	if (in->concat_total > 1 && !binary) {
 		if (inbox_add_part(s, modem, in, key) == -1)
 			goto fail;

@@ -71,6 +71,8 @@ struct modem {
 	volatile sig_atomic_t		 quit;
 	int				 npending;
 	struct modem_pending		 pending[MODEM_PENDING_MAX];
+	int				 nfreed;	/* slots we emptied */
+	struct modem_pending		 freed[MODEM_PENDING_MAX];
 	int				 nunreadable;	/* logged already */
 	int				 unreadable[MODEM_UNREADABLE_MAX];
 };
@@ -289,6 +291,29 @@ modem_pending_drop(struct modem *m, int i)
 	m->pending[i] = m->pending[--m->npending];
 }
 
+/*
+ * Tell whether we emptied this slot since we last read it (so what is in
+ * it now is a new message), forgetting it; or note that we emptied it.
+ */
+static int
+modem_freed(struct modem *m, int folder, int location, int note)
+{
+	int i;
+
+	for (i = 0; i < m->nfreed; i++)
+		if (m->freed[i].folder == folder &&
+		    m->freed[i].location == location) {
+			if (!note)
+				m->freed[i] = m->freed[--m->nfreed];
+			return 1;
+		}
+	if (note && m->nfreed < MODEM_PENDING_MAX) {
+		m->freed[m->nfreed].folder = folder;
+		m->freed[m->nfreed++].location = location;
+	}
+	return 0;
+}
+
 /* Describe the coding of a part for the wire. */
 static int
 modem_coding(const GSM_SMSMessage *s)
@@ -357,6 +382,7 @@ modem_announce(struct modem *m, const GSM_SMSMessage *s)
 	msg.type = WIRE_SMS_IN;
 	in->folder = s->Folder;
 	in->location = s->Location;
+	in->fresh = modem_freed(m, s->Folder, s->Location, 0);
 	in->coding = modem_coding(s);
 	modem_concat(s, in);
 	sms_ucs2_to_utf8(s->Number, in->sender, sizeof(in->sender));
@@ -536,8 +562,10 @@ modem_delete(struct modem *m, const struct wire_stored *st)
 	sms.Folder = st->folder;
 	sms.Location = st->location;
 	err = GSM_DeleteSMS(m->sm, &sms);
-	if (err == ERR_NONE || err == ERR_EMPTY)
+	if (err == ERR_NONE || err == ERR_EMPTY) {
+		modem_freed(m, st->folder, st->location, 1);
 		return 0;
+	}
 	log_warnx("deleting message %d/%d: %s", st->folder, st->location,
 	    GSM_ErrorString(err));
 	if (modem_link_error(err)) {

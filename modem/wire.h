@@ -50,6 +50,9 @@ struct wire_down {
 struct wire_sms_in {
 	int	folder;
 	int	location;
+	int	fresh;			/* 1: the worker emptied this slot since
+					   it last read it: a new message, not
+					   a second read of a stored one */
 	int	coding;			/* enum wire_coding */
 	int	concat_ref;		/* -1 when not concatenated */
 	int	concat_part;		/* 1-based */

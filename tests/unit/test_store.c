@@ -220,6 +220,44 @@ test_inbox_dedup(void **state)
 	store_close(s);
 }
 
+/*
+ * Identical texts in one second: one per SIM slot, and one more each time
+ * the worker emptied a slot and found a message in it again (fresh);
+ * reading a stored one again (not fresh, as after a crash) adds nothing.
+ */
+static void
+test_inbox_same_second(void **state)
+{
+	struct store		*s;
+	struct conf		 conf;
+	struct wire_sms_in	 in;
+
+	(void)state;
+	memset(&conf, 0, sizeof(conf));
+	snprintf(conf.language, sizeof(conf.language), "id");
+	snprintf(conf.country_code, sizeof(conf.country_code), "62");
+	conf.multipart_timeout = 600;
+	conf.repeat_limit = 100;
+	s = open_db("same.db");
+	in = part("+6281100001111", "HARGA CABAI", -1, 1, 1);
+	in.folder = 1;
+	in.location = 1;
+	assert_int_equal(inbox_receive(s, &conf, "m1", &in), 0);
+	in.location = 2;			/* the same text in slot 2 */
+	assert_int_equal(inbox_receive(s, &conf, "m1", &in), 0);
+	assert_int_equal(count(s, "SELECT COUNT(*) FROM inbox"), 2);
+	in.fresh = 1;				/* slot 2 emptied, filled again */
+	assert_int_equal(inbox_receive(s, &conf, "m1", &in), 0);
+	assert_int_equal(inbox_receive(s, &conf, "m1", &in), 0);
+	assert_int_equal(count(s, "SELECT COUNT(*) FROM inbox"), 4);
+	in.fresh = 0;				/* a crash: slot 2 read again */
+	assert_int_equal(inbox_receive(s, &conf, "m1", &in), 0);
+	in.location = 1;
+	assert_int_equal(inbox_receive(s, &conf, "m1", &in), 0);
+	assert_int_equal(count(s, "SELECT COUNT(*) FROM inbox"), 4);
+	store_close(s);
+}
+
 static void
 test_inbox_multipart(void **state)
 {
@@ -269,6 +307,7 @@ main(void)
 		cmocka_unit_test(test_conf_missing_device),
 		cmocka_unit_test(test_store_migrate),
 		cmocka_unit_test(test_inbox_dedup),
+		cmocka_unit_test(test_inbox_same_second),
 		cmocka_unit_test(test_inbox_multipart),
 	};
 	char	cmd[64];
