@@ -161,6 +161,24 @@ main_workers_stopped(void *arg)
 	event_base_loopexit(kt.base, NULL);
 }
 
+/* Warn when a configuration holding tokens or PINs is readable by all. */
+static void
+main_warn_readable(const struct conf *conf)
+{
+	struct stat	st;
+	int		i, secrets;
+
+	secrets = conf->http.enabled || conf->nadmins > 0 ||
+	    conf->ussd.token[0] != '\0';
+	for (i = 0; i < conf->nmodems; i++)
+		secrets |= conf->modems[i].pin[0] != '\0' ||
+		    conf->modems[i].password[0] != '\0';
+	if (secrets && stat(conf->path, &st) == 0 && (st.st_mode & S_IROTH))
+		log_warnx("%s holds tokens or PINs and every user can read "
+		    "it: chmod o-r %s (0640, group kentongan)", conf->path,
+		    conf->path);
+}
+
 /* Re-read configuration and content; keep the old on any error. */
 static void
 main_reload(void)
@@ -183,6 +201,7 @@ main_reload(void)
 	worker_reload(&kt.conf);
 	balance_reload();
 	log_info("configuration reloaded from %s", kt.conf.path);
+	main_warn_readable(&kt.conf);
 }
 
 /* Signal events, delivered by libevent on the loop. */
@@ -548,6 +567,7 @@ main(int argc, char *argv[])
 	main_load(path, check);
 	log_init(kt.foreground, kt.verbose, "kentongand");
 	event_set_log_callback(main_on_libevent_log);
+	main_warn_readable(&kt.conf);
 
 	/* Open once to report errors on the terminal, then again after
 	 * daemon(): an SQLite connection must not cross a fork. */

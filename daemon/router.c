@@ -80,6 +80,8 @@ router_tokenize(const char *text, struct router_tokens *tok)
 			if (j + 1 < ROUTER_TOKEN_MAX)
 				tok->t[tok->n].s[j++] =
 				    (char)toupper((unsigned char)text[i]);
+		/* A long word is cut between characters, never inside one. */
+		j = text_utf8_fit(text + tok->t[tok->n].off, j);
 		tok->t[tok->n].s[j] = '\0';
 		tok->n++;
 	}

@@ -567,6 +567,48 @@ worker_dispatch(struct worker *w, const struct wire_msg *msg)
 	}
 }
 
+#define WORKER_TERM(f)	((f)[sizeof(f) - 1] = '\0')
+
+/*
+ * End every string of a report within its field: a worker is fed by a
+ * modem and is not trusted to have done so (nor libgammu under it).
+ */
+static void
+worker_terminate(struct wire_msg *msg)
+{
+	switch (msg->type) {
+	case WIRE_HELLO:
+		WORKER_TERM(msg->u.hello.manufacturer);
+		WORKER_TERM(msg->u.hello.model);
+		WORKER_TERM(msg->u.hello.imei);
+		break;
+	case WIRE_DOWN:
+		WORKER_TERM(msg->u.down.error);
+		break;
+	case WIRE_SMS_IN:
+		WORKER_TERM(msg->u.sms_in.sender);
+		WORKER_TERM(msg->u.sms_in.smsc_time);
+		WORKER_TERM(msg->u.sms_in.text);
+		break;
+	case WIRE_SENT:
+		WORKER_TERM(msg->u.sent.error);
+		break;
+	case WIRE_HEALTH:
+		WORKER_TERM(msg->u.health.network);
+		WORKER_TERM(msg->u.health.operator_name);
+		break;
+	case WIRE_REPORT:
+		WORKER_TERM(msg->u.report.recipient);
+		break;
+	case WIRE_USSD_REPLY:
+		WORKER_TERM(msg->u.ussd_reply.text);
+		WORKER_TERM(msg->u.ussd_reply.error);
+		break;
+	default:
+		break;		/* no strings; unknown types are refused */
+	}
+}
+
 /* The worker's socket is readable. */
 static void
 worker_on_read(evutil_socket_t fd, short ev, void *arg)
@@ -591,6 +633,7 @@ worker_on_read(evutil_socket_t fd, short ev, void *arg)
 			worker_kill(w, "garbled report from worker");
 			return;
 		}
+		worker_terminate(&msg);
 		worker_dispatch(w, &msg);
 		if (w->fd == -1)
 			return;

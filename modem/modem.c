@@ -394,8 +394,10 @@ modem_announce(struct modem *m, const GSM_SMSMessage *s)
 	if (in->coding == WIRE_CODING_8BIT)
 		modem_hex(s->Text, (size_t)s->Length, in->text,
 		    sizeof(in->text));
-	else
-		sms_ucs2_to_utf8(s->Text, in->text, sizeof(in->text));
+	else	/* by length: a U+0000 in the text must not cut it */
+		sms_ucs2n_to_utf8(s->Text, (size_t)s->Length > sizeof(s->Text) /
+		    2 - 1 ? sizeof(s->Text) / 2 - 1 : (size_t)s->Length,
+		    in->text, sizeof(in->text));
 	modem_tell(m, &msg);
 }
 

@@ -15,7 +15,9 @@ CONF
 kt() { "$KT" -c "$T/kt.conf" "$@"; }
 kt contact add 081234500001 --group PETANI >/dev/null
 
+chmod 644 "$T/kt.conf"
 check "daemon starts" start_daemon
+check "it warns that the configuration with the PIN is readable by all" grep -q "kt.conf holds tokens or PINs and every user can read it" "$T/daemon.log"
 check "dummy modem comes up" wait_for 20 modem_up demo
 reply=$(kt phone 0811222333 "SIAR $PIN PETANI rapat kelompok")
 check "the right PIN broadcasts" sh -c "echo '$reply' | grep -q '1 nomor'"
