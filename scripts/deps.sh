@@ -8,7 +8,7 @@ pkgs="build-essential pkg-config libgammu-dev libevent-dev libsqlite3-dev
 libconfig-dev libjansson-dev libcsv-dev"
 for arg in "$@"; do
 	case $arg in
-	--test) pkgs="$pkgs libcmocka-dev sqlite3 gammu curl jq kannel" ;;
+	--test) pkgs="$pkgs libcmocka-dev sqlite3 gammu curl jq kannel systemd" ;;
 	--fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;
 	--valgrind) pkgs="$pkgs valgrind" ;;
 	--bench) pkgs="$pkgs gammu-smsd gammu sqlite3" ;;
