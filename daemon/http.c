@@ -55,6 +55,9 @@
 #define HTTP_FD_PER_MODEM	4	/* a worker's socket, its tty, ... */
 #define HTTP_PAUSE_MS		500	/* accepting paused after an error */
 #define HTTP_LOG_EVERY_SECS	60	/* repeated accept errors: one line */
+#define HTTP_GUESS_MAX		10	/* wrong tokens a peer may send... */
+#define HTTP_GUESS_SECS		60	/* ...within this window */
+#define HTTP_GUESS_PEERS	32	/* peers remembered */
 
 enum http_auth { HTTP_AUTH_NONE, HTTP_AUTH_TOKEN, HTTP_AUTH_METRICS };
 
@@ -80,6 +83,13 @@ struct http_conn {
 	LIST_ENTRY(http_conn)	 entry;
 };
 
+/* Wrong tokens from one address in the current window. */
+struct http_guess {
+	char	peer[48];
+	time_t	window;
+	int	fails;
+};
+
 static struct {
 	struct evhttp		*http;
 	struct store		*store;
@@ -93,6 +103,7 @@ static struct {
 	int			 paused;
 	time_t			 errlog_at;	/* last accept error logged */
 	long			 errlog_quiet;	/* errors not logged since */
+	struct http_guess	 guesses[HTTP_GUESS_PEERS];
 } http;
 
 /* Send a JSON document (reference stolen) with a status code. */
@@ -1096,6 +1107,79 @@ http_conn_cap(const struct conf *conf)
 	return conf->http.max_connections;
 }
 
+/*
+ * The guessing record of the request's peer (NULL without one); with
+ * add, made if needed, in the place of the stalest record.
+ */
+static struct http_guess *
+http_guess(struct evhttp_request *req, int add)
+{
+	struct evhttp_connection	*evcon;
+	struct http_guess		*g, *old = &http.guesses[0];
+	char				*peer = NULL;
+	ev_uint16_t			 port;
+	size_t				 i;
+
+	if ((evcon = evhttp_request_get_connection(req)) == NULL)
+		return NULL;
+	evhttp_connection_get_peer(evcon, &peer, &port);
+	if (peer == NULL)
+		return NULL;
+	for (i = 0; i < HTTP_GUESS_PEERS; i++) {
+		g = &http.guesses[i];
+		if (strcmp(g->peer, peer) == 0)
+			return g;
+		if (g->window < old->window)
+			old = g;
+	}
+	if (!add)
+		return NULL;
+	memset(old, 0, sizeof(*old));
+	snprintf(old->peer, sizeof(old->peer), "%s", peer);
+	return old;
+}
+
+/*
+ * A peer that sent HTTP_GUESS_MAX wrong tokens within HTTP_GUESS_SECS is
+ * answered 429 without a look at its token until the window ends, so
+ * guessing runs at a few a minute, not thousands a second.
+ */
+static int
+http_guessing(struct evhttp_request *req)
+{
+	struct http_guess	*g = http_guess(req, 0);
+	char			 after[16];
+
+	if (g == NULL || g->fails < HTTP_GUESS_MAX ||
+	    time(NULL) - g->window >= HTTP_GUESS_SECS)
+		return 0;
+	snprintf(after, sizeof(after), "%lld", (long long)(HTTP_GUESS_SECS -
+	    (time(NULL) - g->window)));
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Retry-After", after);
+	http_error(req, 429, "too many wrong tokens; try again later");
+	return 1;
+}
+
+/* Count a wrong token; log once when its peer reaches the limit. */
+static void
+http_guess_failed(struct evhttp_request *req)
+{
+	struct http_guess	*g = http_guess(req, 1);
+	time_t			 now = time(NULL);
+
+	if (g == NULL)
+		return;
+	if (now - g->window >= HTTP_GUESS_SECS) {
+		g->window = now;
+		g->fails = 0;
+	}
+	if (++g->fails == HTTP_GUESS_MAX)
+		log_warnx("http: %d wrong tokens from %s within %d s; "
+		    "answering it 429 until the window ends", g->fails,
+		    g->peer, HTTP_GUESS_SECS);
+}
+
 /* Every request: route, authenticate, check the method, dispatch. */
 static void
 http_on_request(struct evhttp_request *req, void *arg)
@@ -1122,8 +1206,12 @@ http_on_request(struct evhttp_request *req, void *arg)
 	auth = evhttp_find_header(evhttp_request_get_input_headers(req),
 	    "Authorization");
 	if ((r->auth == HTTP_AUTH_TOKEN || (r->auth == HTTP_AUTH_METRICS &&
+	    http.conf->http.metrics_auth)) && http_guessing(req))
+		return;
+	if ((r->auth == HTTP_AUTH_TOKEN || (r->auth == HTTP_AUTH_METRICS &&
 	    http.conf->http.metrics_auth)) &&
 	    !http_token_ok(auth, http.conf->http.token)) {
+		http_guess_failed(req);
 		evhttp_add_header(evhttp_request_get_output_headers(req),
 		    "WWW-Authenticate", "Bearer realm=\"kentongan\"");
 		http_error(req, 401, auth == NULL ? "missing bearer token" :

@@ -4,6 +4,7 @@
 # to 40 under it (accept fails with EMFILE), and a client trickling one
 # header line a second.  The loop must stay under 20 % of a core, log the
 # accept error at most once a minute, and still answer /healthz and SMS.
+# Then token guessing: 429 after ten wrong tokens a minute.
 . "$(dirname "$0")/lib.sh"
 
 TOKEN=test-token-0123456789abcdef
@@ -88,5 +89,12 @@ secs=$(trickle)
 echo "  a header line a second: closed after $secs s"
 check "a trickling request is closed within its deadline" sh -c "[ '$secs' != open ] && [ '$secs' -le 5 ]"
 check "still serving afterwards" test "$(healthz)" = 200
+# Token guessing: ten wrong tokens in a minute, then 429 without a look.
+code() { curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $1" "http://127.0.0.1:$port/api/v1/prices"; }
+for i in 1 2 3 4 5 6 7 8 9 10; do code "guess-$i-0123456789abcdef" >/dev/null; done
+check "the 11th wrong token: 429" test "$(code guess-11-0123456789abcdef)" = 429
+check "and even the right one, until the window ends" test "$(code "$TOKEN")" = 429
+check "/healthz (no token) still answers" test "$(healthz)" = 200
+check "the guessing is logged once" test "$(grep -c 'wrong tokens from 127.0.0.1' "$T/daemon.log")" = 1
 check "SIGTERM stops cleanly" stop_daemon
 finish
