@@ -30,18 +30,6 @@ cmd_siar_refuse(struct router_ctx *cx)
 	return 0;
 }
 
-/* Compare PINs without stopping at the first difference. */
-static int
-cmd_siar_pin_ok(const char *want, const char *got)
-{
-	size_t		i, n = strlen(want), m = strlen(got);
-	unsigned char	d = m != n;
-
-	for (i = 0; i < n; i++)
-		d |= (unsigned char)(want[i] ^ (i < m ? got[i] : 0));
-	return d == 0;
-}
-
 /* Handle SIAR. */
 int
 cmd_siar(struct router_ctx *cx)
@@ -62,9 +50,14 @@ cmd_siar(struct router_ctx *cx)
 		router_reply(cx, "siar.locked", NULL);
 		return 0;
 	}
+	/* A message stored masked and routed again: refused, not counted. */
+	if (tok->n > a && strcmp(tok->t[a].s, ROUTER_PIN_MASK) == 0) {
+		router_reply(cx, "siar.denied", NULL);
+		return 0;
+	}
 	admin = conf_admin_find(cx->conf, cx->out->to);
 	if (admin == NULL || tok->n <= a ||
-	    !cmd_siar_pin_ok(admin->pin, tok->t[a].s))
+	    !conf_admin_pin_ok(admin, tok->t[a].s))
 		return cmd_siar_refuse(cx);
 	if (admin_forgive(cx->store, cx->out->to) == -1)
 		return -1;

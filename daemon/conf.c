@@ -9,6 +9,7 @@
  * bad edit followed by SIGHUP leaves the running configuration untouched.
  */
 #include <arpa/inet.h>
+#include <crypt.h>
 #include <errno.h>
 #include <libconfig.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 
 #include "conf.h"
@@ -486,6 +488,9 @@ conf_parse_admins(struct conf_ctx *cx, config_setting_t *list,
 		    strlen(a->pin))
 			return conf_error(cx, a->line, "admin %s: pin must be "
 			    "4 to 15 digits", a->phone);
+		if (conf_admin_set_pin(a, a->pin) == -1)
+			return conf_error(cx, a->line, "admin %s: cannot hash "
+			    "the pin", a->phone);
 		for (j = 0; j < i; j++)
 			if (strcmp(conf->admins[j].phone, a->phone) == 0)
 				return conf_error(cx, a->line, "admin %s is "
@@ -502,6 +507,8 @@ static const struct conf_field conf_http_fields[] = {
 	BOOL(struct conf_http, metrics_auth, "false"),
 	STR(struct conf_http, tls_cert, "", NULL),
 	STR(struct conf_http, tls_key, "", NULL),
+	INT(struct conf_http, max_connections, 1, 10000, "64"),
+	INT(struct conf_http, request_timeout, 1, 600, "10"),
 	{ NULL, 0, 0, 0, 0, 0, NULL, NULL }
 };
 
@@ -544,6 +551,8 @@ static const struct conf_field conf_ussd_fields[] = {
 	STR(struct conf_ussd, path, "/ussd", NULL),
 	STR(struct conf_ussd, json_path, "/ussd/json", NULL),
 	STR(struct conf_ussd, token, "", NULL),
+	BOOL(struct conf_ussd, open, "false"),
+	BOOL(struct conf_ussd, allow_query_token, "false"),
 	INT(struct conf_ussd, timeout, 10, 3600, "180"),
 	{ NULL, 0, 0, 0, 0, 0, NULL, NULL }
 };
@@ -628,8 +637,65 @@ conf_parse_ussd(struct conf_ctx *cx, config_setting_t *g, struct conf *conf)
 		}
 		u->nallow = n;
 	}
+	if (u->token[0] == '\0' && u->nallow == 0 && !u->open)
+		return conf_error(cx, u->line, "ussd: anyone could use the "
+		    "callback: set a token, an allow list of the aggregator's "
+		    "addresses, or both (open = true only for a test set-up)");
+	if (u->allow_query_token && u->token[0] == '\0')
+		return conf_error(cx, u->line, "ussd: allow_query_token "
+		    "needs a token");
 	u->enabled = 1;
 	return 0;
+}
+
+/*
+ * Keep an admin's PIN only as a salted SHA-256 crypt(3) hash (the salt
+ * random per process), and wipe the clear PIN from the struct.
+ */
+int
+conf_admin_set_pin(struct conf_admin *a, const char *pin)
+{
+	static const char	 b64[] = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz";
+	static char		 setting[40];
+	static struct crypt_data cd;
+	unsigned char		 salt[16];
+	const char		*h;
+	size_t			 i;
+
+	if (setting[0] == '\0') {
+		if (getrandom(salt, sizeof(salt), 0) != (ssize_t)sizeof(salt))
+			return -1;
+		memcpy(setting, "$5$rounds=5000$", 15);
+		for (i = 0; i < sizeof(salt); i++)
+			setting[15 + i] = b64[salt[i] % 64];
+		setting[15 + sizeof(salt)] = '$';
+	}
+	h = crypt_r(pin, setting, &cd);
+	if (h == NULL || h[0] == '*' || strlen(h) >= sizeof(a->pin_hash))
+		return -1;
+	memcpy(a->pin_hash, h, strlen(h) + 1);
+	explicit_bzero(a->pin, sizeof(a->pin));
+	explicit_bzero(&cd, sizeof(cd));
+	return 0;
+}
+
+/* Tell whether pin is the admin's, comparing the hashes in constant time. */
+int
+conf_admin_pin_ok(const struct conf_admin *a, const char *pin)
+{
+	static struct crypt_data cd;
+	const char		*h;
+	size_t			 i, n = strlen(a->pin_hash);
+	unsigned char		 d;
+
+	if (n == 0 || (h = crypt_r(pin, a->pin_hash, &cd)) == NULL)
+		return 0;
+	d = strlen(h) != n;
+	for (i = 0; i < n; i++)
+		d |= (unsigned char)(a->pin_hash[i] ^ (h[i] != '\0' ? h[i] : 0));
+	explicit_bzero(&cd, sizeof(cd));
+	return d == 0;
 }
 
 /* Find an admin by normalised phone number. */

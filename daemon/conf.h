@@ -40,9 +40,11 @@ struct conf_modem {
 	int	line;				/* line in the file, for errors */
 };
 
+#define CONF_PIN_HASH_MAX	128
 struct conf_admin {
 	char	phone[24];			/* normalised, +CC... */
-	char	pin[16];
+	char	pin[16];			/* read from the file, then wiped */
+	char	pin_hash[CONF_PIN_HASH_MAX];	/* what is kept: crypt(3) $5$ */
 	int	line;
 };
 
@@ -55,6 +57,8 @@ struct conf_http {
 	int	metrics_auth;			/* /metrics needs the token too */
 	char	tls_cert[CONF_PATH_MAX];	/* PEM chain; "" = plain HTTP */
 	char	tls_key[CONF_PATH_MAX];		/* PEM private key */
+	int	max_connections;		/* open at once (and fd reserve) */
+	int	request_timeout;		/* seconds to send a whole request */
 	int	line;
 };
 
@@ -71,6 +75,8 @@ struct conf_ussd {
 	char			path[64];		/* form adapter, "/ussd" */
 	char			json_path[64];		/* JSON adapter, "/ussd/json" */
 	char			token[128];		/* "" = none */
+	int			open;			/* neither token nor allow: ok */
+	int			allow_query_token;	/* ?token= in the URL too */
 	int			timeout;		/* seconds a session lives idle */
 	int			nallow;			/* 0 = any address */
 	struct conf_ussd_net	allow[CONF_USSD_ALLOW_MAX];
@@ -110,6 +116,8 @@ const struct conf_modem *conf_modem_find(const struct conf *conf, const char *na
 int	conf_modem_is_dummy(const struct conf_modem *m);
 int	conf_modem_is_kannel(const struct conf_modem *m);
 const struct conf_admin *conf_admin_find(const struct conf *conf, const char *phone);
+int	conf_admin_set_pin(struct conf_admin *, const char *pin);
+int	conf_admin_pin_ok(const struct conf_admin *, const char *pin);
 
 int	conf_balance_pattern_check(const char *pattern, char *err,
 	    size_t errlen);

@@ -6,6 +6,12 @@
  * is answered at once from SQLite in a short transaction, like an SMS;
  * nothing here waits on a modem (a message is only queued in the outbox).
  * evhttp itself enforces the header and body limits and answers 413.
+ * Each connection gets a bufferevent of ours (evhttp_set_bevcb) and a
+ * close callback: so we count connections, stop
+ * accepting at max_connections (lowered to leave descriptors for the
+ * modems and SQLite), and close one whose request is not complete within
+ * request_timeout, however slowly it trickles in.  An accept error such
+ * as EMFILE pauses the listener on a timer instead of spinning on it.
  * Routing is one table of paths with a GET and a POST handler each: an
  * unknown path is 404, a missing or wrong bearer token 401, a method the
  * path does not have 405 with Allow.  Errors are {"error": "..."}.
@@ -18,12 +24,15 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/queue.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
 #include <jansson.h>
 
 #include "alert.h"
@@ -40,10 +49,16 @@
 #include "store.h"
 
 #define HTTP_HEADERS_MAX	8192
-#define HTTP_TIMEOUT_SECS	30
 #define HTTP_LIMIT_DEFAULT	50
 #define HTTP_LIMIT_MAX		1000
 #define HTTP_TEXT_MAX		1600	/* bytes of an SMS or info page */
+#define HTTP_FD_RESERVE		24	/* SQLite, signals, logs, the loop */
+#define HTTP_FD_PER_MODEM	4	/* a worker's socket, its tty, ... */
+#define HTTP_PAUSE_MS		500	/* accepting paused after an error */
+#define HTTP_LOG_EVERY_SECS	60	/* repeated accept errors: one line */
+#define HTTP_GUESS_MAX		10	/* wrong tokens a peer may send... */
+#define HTTP_GUESS_SECS		60	/* ...within this window */
+#define HTTP_GUESS_PEERS	32	/* peers remembered */
 
 enum http_auth { HTTP_AUTH_NONE, HTTP_AUTH_TOKEN, HTTP_AUTH_METRICS };
 
@@ -60,10 +75,36 @@ struct http_route {
 	const struct http_listing	*list;	/* GET, when get is NULL */
 };
 
+/* One accepted connection: evhttp's connection, its request deadline. */
+struct http_conn {
+	struct bufferevent	*bev;
+	struct evhttp_connection *evcon;	/* NULL until http_on_setup */
+	struct event		*ev_setup;
+	struct event		*deadline;
+	LIST_ENTRY(http_conn)	 entry;
+};
+
+/* Wrong tokens from one address in the current window. */
+struct http_guess {
+	char	peer[48];
+	time_t	window;
+	int	fails;
+};
+
 static struct {
 	struct evhttp		*http;
 	struct store		*store;
 	const struct conf	*conf;
+	struct event_base	*base;
+	struct evconnlistener	*listener;
+	struct event		*ev_resume;	/* ends an accept pause */
+	LIST_HEAD(, http_conn)	 conns;
+	int			 nconns;
+	int			 maxconns;
+	int			 paused;
+	time_t			 errlog_at;	/* last accept error logged */
+	long			 errlog_quiet;	/* errors not logged since */
+	struct http_guess	 guesses[HTTP_GUESS_PEERS];
 } http;
 
 /* Send a JSON document (reference stolen) with a status code. */
@@ -855,6 +896,262 @@ static const struct http_route http_routes[] = {
 	{ NULL,			HTTP_AUTH_NONE, NULL, NULL, NULL }
 };
 
+/* Accept while under the cap and not pausing after an accept error. */
+static void
+http_listener_update(void)
+{
+	if (http.listener == NULL)
+		return;
+	if (!http.paused && http.nconns < http.maxconns)
+		evconnlistener_enable(http.listener);
+	else
+		evconnlistener_disable(http.listener);
+}
+
+/* A request did not arrive whole in time: close the connection. */
+static void
+http_on_deadline(evutil_socket_t fd, short ev, void *arg)
+{
+	struct http_conn *c = arg;
+
+	(void)fd;
+	(void)ev;
+	log_debug("http: no whole request within %d s; closing",
+	    http.conf->http.request_timeout);
+	evhttp_connection_free(c->evcon);	/* calls http_on_close */
+}
+
+/* (Re)start a connection's deadline for its next request. */
+static void
+http_conn_arm(struct http_conn *c)
+{
+	struct timeval tv = { http.conf->http.request_timeout, 0 };
+
+	evtimer_add(c->deadline, &tv);
+}
+
+/* Forget a connection that closed, and accept again if it was the cap. */
+static void
+http_conn_gone(struct http_conn *c)
+{
+	LIST_REMOVE(c, entry);
+	event_free(c->deadline);
+	event_free(c->ev_setup);
+	free(c);
+	http.nconns--;
+	http_listener_update();
+}
+
+/* evhttp is freeing a connection of ours. */
+static void
+http_on_close(struct evhttp_connection *evcon, void *arg)
+{
+	(void)evcon;
+	http_conn_gone(arg);
+}
+
+/*
+ * Right after the accept: evhttp has made the connection around our
+ * bufferevent (its callbacks' argument); ask to hear of its close.  Our
+ * reference kept the bufferevent alive if evhttp has already freed it,
+ * which clears its callbacks.
+ */
+static void
+http_on_setup(evutil_socket_t fd, short ev, void *arg)
+{
+	struct http_conn	*c = arg;
+	struct bufferevent	*bev = c->bev;
+	bufferevent_data_cb	 readcb;
+	void			*cbarg;
+
+	(void)fd;
+	(void)ev;
+	bufferevent_getcb(bev, &readcb, NULL, NULL, &cbarg);
+	if (readcb == NULL)
+		http_conn_gone(c);
+	else {
+		c->evcon = cbarg;
+		evhttp_connection_set_closecb(c->evcon, http_on_close, c);
+		http_conn_arm(c);
+	}
+	bufferevent_decref(bev);
+}
+
+/*
+ * evhttp accepted a connection and asks for its bufferevent: count it,
+ * and finish setting it up once evhttp has wrapped it.
+ */
+static struct bufferevent *
+http_on_bev(struct event_base *base, void *arg)
+{
+	struct timeval		 now = { 0, 0 };
+	struct http_conn	*c;
+
+	(void)arg;
+	if ((c = calloc(1, sizeof(*c))) == NULL ||
+	    (c->bev = http_tls_on() ? http_tls_bev(base) :
+	    bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE)) == NULL ||
+	    (c->deadline = evtimer_new(base, http_on_deadline, c)) == NULL ||
+	    (c->ev_setup = evtimer_new(base, http_on_setup, c)) == NULL)
+		fatalx("http: cannot set up a connection");
+	bufferevent_incref(c->bev);
+	evtimer_add(c->ev_setup, &now);
+	LIST_INSERT_HEAD(&http.conns, c, entry);
+	http.nconns++;
+	http_listener_update();
+	return c->bev;
+}
+
+/* A request arrived whole: the connection has request_timeout again. */
+void
+http_served(struct evhttp_request *req)
+{
+	struct evhttp_connection	*evcon;
+	struct bufferevent		*bev;
+	struct http_conn		*c;
+
+	if ((evcon = evhttp_request_get_connection(req)) == NULL)
+		return;
+	bev = evhttp_connection_get_bufferevent(evcon);
+	LIST_FOREACH(c, &http.conns, entry)
+		if (c->bev == bev && c->evcon != NULL) {
+			http_conn_arm(c);
+			return;
+		}
+}
+
+/* The pause after an accept error is over. */
+static void
+http_on_resume(evutil_socket_t fd, short ev, void *arg)
+{
+	(void)fd;
+	(void)ev;
+	(void)arg;
+	http.paused = 0;
+	http_listener_update();
+}
+
+/*
+ * accept() failed (EMFILE and the like): pause the listener for a moment
+ * rather than spin on it, and log at most one line a minute.
+ */
+static void
+http_on_accept_error(struct evconnlistener *lev, void *arg)
+{
+	struct timeval	tv = { 0, HTTP_PAUSE_MS * 1000 };
+	int		err = EVUTIL_SOCKET_ERROR();
+	time_t		now = time(NULL);
+
+	(void)lev;
+	(void)arg;
+	if (now - http.errlog_at >= HTTP_LOG_EVERY_SECS) {
+		log_warnx("http: accept: %s (%d open); pausing new connections "
+		    "(%ld more errors since the last line)", strerror(err),
+		    http.nconns, http.errlog_quiet);
+		http.errlog_at = now;
+		http.errlog_quiet = 0;
+	} else
+		http.errlog_quiet++;
+	http.paused = 1;
+	http_listener_update();
+	evtimer_add(http.ev_resume, &tv);
+}
+
+/* max_connections, lowered to leave descriptors for modems and SQLite. */
+static int
+http_conn_cap(const struct conf *conf)
+{
+	struct rlimit	rl;
+	long		room;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 || rl.rlim_cur == RLIM_INFINITY)
+		return conf->http.max_connections;
+	room = (long)rl.rlim_cur - HTTP_FD_RESERVE -
+	    HTTP_FD_PER_MODEM * conf->nmodems;
+	if (room < 1)
+		room = 1;
+	if (room < conf->http.max_connections) {
+		log_warnx("http: %ld connections at most (descriptor limit "
+		    "%ld, less a reserve for modems and SQLite)", room,
+		    (long)rl.rlim_cur);
+		return (int)room;
+	}
+	return conf->http.max_connections;
+}
+
+/*
+ * The guessing record of the request's peer (NULL without one); with
+ * add, made if needed, in the place of the stalest record.
+ */
+static struct http_guess *
+http_guess(struct evhttp_request *req, int add)
+{
+	struct evhttp_connection	*evcon;
+	struct http_guess		*g, *old = &http.guesses[0];
+	char				*peer = NULL;
+	ev_uint16_t			 port;
+	size_t				 i;
+
+	if ((evcon = evhttp_request_get_connection(req)) == NULL)
+		return NULL;
+	evhttp_connection_get_peer(evcon, &peer, &port);
+	if (peer == NULL)
+		return NULL;
+	for (i = 0; i < HTTP_GUESS_PEERS; i++) {
+		g = &http.guesses[i];
+		if (strcmp(g->peer, peer) == 0)
+			return g;
+		if (g->window < old->window)
+			old = g;
+	}
+	if (!add)
+		return NULL;
+	memset(old, 0, sizeof(*old));
+	snprintf(old->peer, sizeof(old->peer), "%s", peer);
+	return old;
+}
+
+/*
+ * A peer that sent HTTP_GUESS_MAX wrong tokens within HTTP_GUESS_SECS is
+ * answered 429 without a look at its token until the window ends, so
+ * guessing runs at a few a minute, not thousands a second.
+ */
+static int
+http_guessing(struct evhttp_request *req)
+{
+	struct http_guess	*g = http_guess(req, 0);
+	char			 after[16];
+
+	if (g == NULL || g->fails < HTTP_GUESS_MAX ||
+	    time(NULL) - g->window >= HTTP_GUESS_SECS)
+		return 0;
+	snprintf(after, sizeof(after), "%lld", (long long)(HTTP_GUESS_SECS -
+	    (time(NULL) - g->window)));
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Retry-After", after);
+	http_error(req, 429, "too many wrong tokens; try again later");
+	return 1;
+}
+
+/* Count a wrong token; log once when its peer reaches the limit. */
+static void
+http_guess_failed(struct evhttp_request *req)
+{
+	struct http_guess	*g = http_guess(req, 1);
+	time_t			 now = time(NULL);
+
+	if (g == NULL)
+		return;
+	if (now - g->window >= HTTP_GUESS_SECS) {
+		g->window = now;
+		g->fails = 0;
+	}
+	if (++g->fails == HTTP_GUESS_MAX)
+		log_warnx("http: %d wrong tokens from %s within %d s; "
+		    "answering it 429 until the window ends", g->fails,
+		    g->peer, HTTP_GUESS_SECS);
+}
+
 /* Every request: route, authenticate, check the method, dispatch. */
 static void
 http_on_request(struct evhttp_request *req, void *arg)
@@ -867,6 +1164,7 @@ http_on_request(struct evhttp_request *req, void *arg)
 	int			 has_get;
 
 	(void)arg;
+	http_served(req);
 	path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
 	if (path == NULL)
 		path = "/";
@@ -880,8 +1178,12 @@ http_on_request(struct evhttp_request *req, void *arg)
 	auth = evhttp_find_header(evhttp_request_get_input_headers(req),
 	    "Authorization");
 	if ((r->auth == HTTP_AUTH_TOKEN || (r->auth == HTTP_AUTH_METRICS &&
+	    http.conf->http.metrics_auth)) && http_guessing(req))
+		return;
+	if ((r->auth == HTTP_AUTH_TOKEN || (r->auth == HTTP_AUTH_METRICS &&
 	    http.conf->http.metrics_auth)) &&
 	    !http_token_ok(auth, http.conf->http.token)) {
+		http_guess_failed(req);
 		evhttp_add_header(evhttp_request_get_output_headers(req),
 		    "WWW-Authenticate", "Bearer realm=\"kentongan\"");
 		http_error(req, 401, auth == NULL ? "missing bearer token" :
@@ -915,10 +1217,11 @@ http_on_request(struct evhttp_request *req, void *arg)
 int
 http_init(struct event_base *base, struct store *s, const struct conf *conf)
 {
-	char		 host[64];
-	const char	*colon;
-	size_t		 hl;
-	int		 port;
+	struct evhttp_bound_socket	*bound;
+	char				 host[64];
+	const char			*colon;
+	size_t				 hl;
+	int				 port;
 
 	if (!conf->http.enabled)
 		return 0;
@@ -935,27 +1238,34 @@ http_init(struct event_base *base, struct store *s, const struct conf *conf)
 		host[hl - 2] = '\0';
 	}
 	port = atoi(colon + 1);		/* checked by conf_parse_http */
-	if ((http.http = evhttp_new(base)) == NULL)
+	if ((http.http = evhttp_new(base)) == NULL ||
+	    (http.ev_resume = evtimer_new(base, http_on_resume, NULL)) == NULL)
 		fatalx("evhttp_new");
+	http.base = base;
+	LIST_INIT(&http.conns);
+	http.maxconns = http_conn_cap(conf);
 	evhttp_set_max_body_size(http.http, conf->http.max_body);
 	evhttp_set_max_headers_size(http.http, HTTP_HEADERS_MAX);
-	evhttp_set_timeout(http.http, HTTP_TIMEOUT_SECS);
+	evhttp_set_timeout(http.http, conf->http.request_timeout);
+	evhttp_set_bevcb(http.http, http_on_bev, NULL);
 	evhttp_set_allowed_methods(http.http, EVHTTP_REQ_GET |
 	    EVHTTP_REQ_HEAD | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
 	    EVHTTP_REQ_DELETE | EVHTTP_REQ_PATCH | EVHTTP_REQ_OPTIONS);
 	evhttp_set_gencb(http.http, http_on_request, NULL);
-	if (http_tls_init(http.http, &conf->http) == -1) {
+	if (http_tls_init(&conf->http) == -1) {
 		evhttp_free(http.http);
 		http.http = NULL;
 		return -1;
 	}
-	if (evhttp_bind_socket_with_handle(http.http, host,
-	    (ev_uint16_t)port) == NULL) {
+	if ((bound = evhttp_bind_socket_with_handle(http.http, host,
+	    (ev_uint16_t)port)) == NULL) {
 		log_warn("http: cannot listen on %s", conf->http.listen);
 		evhttp_free(http.http);
 		http.http = NULL;
 		return -1;
 	}
+	http.listener = evhttp_bound_socket_get_listener(bound);
+	evconnlistener_set_error_cb(http.listener, http_on_accept_error);
 	log_info("http: listening on %s", conf->http.listen);
 	return 0;
 }
@@ -971,8 +1281,19 @@ http_server(void)
 void
 http_free(void)
 {
+	struct http_conn *c;
+
+	/* evhttp_free closes the set-up connections (http_on_close). */
+	http.listener = NULL;
 	if (http.http != NULL)
 		evhttp_free(http.http);
+	while ((c = LIST_FIRST(&http.conns)) != NULL) {
+		bufferevent_decref(c->bev);
+		http_conn_gone(c);
+	}
 	http.http = NULL;
 	http_tls_free();
+	if (http.ev_resume != NULL)
+		event_free(http.ev_resume);
+	http.ev_resume = NULL;
 }

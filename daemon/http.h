@@ -6,10 +6,12 @@ struct event_base;
 struct store;
 struct evhttp;
 struct conf;
+struct evhttp_request;
 
 int	http_init(struct event_base *, struct store *, const struct conf *);
 void	http_free(void);
 struct evhttp *http_server(void);
 int	http_token_ok(const char *header, const char *token);
+void	http_served(struct evhttp_request *);
 
 #endif

@@ -19,14 +19,18 @@
 
 static SSL_CTX	*http_tls_ctx;
 
-/* A new connection: wrap its socket in TLS, as the server side. */
-static struct bufferevent *
-http_tls_bevcb(struct event_base *base, void *arg)
+/*
+ * A new connection's bufferevent, its socket wrapped in TLS as the server
+ * side; NULL when it cannot be made.  http.c's connection tracking calls
+ * it, so the connection cap and deadlines hold under TLS too.
+ */
+struct bufferevent *
+http_tls_bev(struct event_base *base)
 {
 	struct bufferevent	*bev;
 	SSL			*ssl;
 
-	if ((ssl = SSL_new(arg)) == NULL)
+	if ((ssl = SSL_new(http_tls_ctx)) == NULL)
 		return NULL;
 	bev = bufferevent_openssl_socket_new(base, -1, ssl,
 	    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
@@ -51,9 +55,9 @@ http_tls_fail(const char *what, const char *path)
 	return -1;
 }
 
-/* Serve TLS on the listener when the configuration asks for it. */
+/* Get TLS ready for the listener when the configuration asks for it. */
 int
-http_tls_init(struct evhttp *http, const struct conf_http *h)
+http_tls_init(const struct conf_http *h)
 {
 	if (h->tls_cert[0] == '\0')
 		return 0;
@@ -69,7 +73,6 @@ http_tls_init(struct evhttp *http, const struct conf_http *h)
 		return http_tls_fail("tls_key", h->tls_key);
 	if (SSL_CTX_check_private_key(http_tls_ctx) != 1)
 		return http_tls_fail("tls_key does not match", h->tls_cert);
-	evhttp_set_bevcb(http, http_tls_bevcb, http_tls_ctx);
 	log_info("http: TLS with %s", h->tls_cert);
 	return 0;
 }

@@ -3,13 +3,17 @@
  *
  * DESIGN: a part read from a modem is committed here before the worker
  * may delete it from the SIM.  Each part carries a deduplication key
- * (modem, sender, SMSC time, concatenation reference and part, text hash),
- * so a part read twice -- after a crash, or because the delete failed --
- * is recognised and acknowledged without a second reply.
+ * (modem, sender, SMSC time, concatenation reference and part, text hash,
+ * SIM slot), so a part read twice -- after a crash, or because the delete
+ * failed -- is recognised and acknowledged without a second reply.  A
+ * part in a slot the worker emptied since (fresh) is always new.
  *
  * Concatenated parts wait in inbox_parts until the set is complete (in any
  * order, across restarts); a set still incomplete after multipart_timeout
  * is processed with what arrived and marked incomplete.
+ *
+ * An admin's SIAR PIN is stored masked (router_mask_secret); the message
+ * is routed with the text as it came.
  *
  * The message, the command's effects and the reply in the outbox are one
  * transaction.  If routing fails, a savepoint keeps the message itself
@@ -45,14 +49,51 @@ inbox_hash(const char *s)
 	return h;
 }
 
-/* Build the deduplication key of a part. */
+/*
+ * Build the deduplication key of a part: what it says, when, and the SIM
+ * slot it was read from, so identical texts sent within one second (one
+ * SMSC time stamp) in two slots stay two messages.
+ */
 static void
 inbox_key(const char *modem, const struct wire_sms_in *in, char *key,
     size_t len)
 {
-	snprintf(key, len, "%s|%s|%s|%d|%d|%d|%016llx", modem, in->sender,
-	    in->smsc_time, in->concat_ref, in->concat_part, in->concat_total,
-	    (unsigned long long)inbox_hash(in->text));
+	snprintf(key, len, "%s|%s|%s|%d|%d|%d|%016llx|%d/%d", modem,
+	    in->sender, in->smsc_time, in->concat_ref, in->concat_part,
+	    in->concat_total, (unsigned long long)inbox_hash(in->text),
+	    in->folder, in->location);
+}
+
+/*
+ * A fresh part (its slot emptied by the worker since the last read) is a
+ * new message even when an identical one came through the same slot in
+ * the same second: give it the first free key of its family (key, then
+ * key#2, ...).  A part that is not fresh keeps its key, so reading it
+ * again after a crash is still recognised.
+ */
+static int
+inbox_key_fresh(struct store *s, char *key, size_t len)
+{
+	static const char sql[] = "SELECT (SELECT count(*) FROM inbox WHERE "
+	    "dedup_key = ?1) + (SELECT count(*) FROM inbox_parts WHERE "
+	    "dedup_key = ?1)";
+	char		 base[256];
+	sqlite3_stmt	*st;
+	int		 n, taken;
+
+	snprintf(base, sizeof(base), "%s", key);
+	for (n = 2; n < 1000; n++) {
+		if ((st = store_stmt(s, sql)) == NULL)
+			return -1;
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+		taken = sqlite3_step(st) == SQLITE_ROW ?
+		    sqlite3_column_int(st, 0) : -1;
+		sqlite3_reset(st);
+		if (taken <= 0)
+			return taken;
+		snprintf(key, len, "%s#%d", base, n);
+	}
+	return -1;
 }
 
 static const char *
@@ -193,6 +234,23 @@ inbox_add_part(struct store *s, const char *modem,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Blank the parts of a set whose message held a PIN: the inbox row is masked. */
+static int
+inbox_forget_parts(struct store *s, int64_t id)
+{
+	static const char sql[] = "UPDATE inbox_parts SET text = '' WHERE "
+	    "inbox_id = ?";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 struct inbox_set {
 	char	modem[32];
 	char	sender[WIRE_NUMBER_MAX];
@@ -216,11 +274,11 @@ inbox_assemble(struct store *s, const struct conf *conf,
 	static const char sql_done[] = "UPDATE inbox_parts SET inbox_id = ? "
 	    "WHERE modem = ? AND sender = ? AND concat_ref = ? AND total = ? "
 	    "AND inbox_id IS NULL";
-	static char	 text[INBOX_TEXT_MAX];
+	static char	 text[INBOX_TEXT_MAX], shown[INBOX_TEXT_MAX];
 	sqlite3_stmt	*st;
 	char		 smsc_time[32] = "", coding[8] = "gsm7", key[160];
 	const char	*t;
-	int		 n = 0, incomplete;
+	int		 n = 0, incomplete, masked;
 	int64_t		 id;
 	size_t		 used = 0, len;
 
@@ -250,7 +308,8 @@ inbox_assemble(struct store *s, const struct conf *conf,
 		return 0;
 	snprintf(key, sizeof(key), "multi|%s|%s|%d|%d|%s", set->modem,
 	    set->sender, set->ref, set->total, smsc_time);
-	id = inbox_insert(s, set->modem, set->sender, smsc_time, coding, text,
+	masked = router_mask_secret(s, text, shown, sizeof(shown));
+	id = inbox_insert(s, set->modem, set->sender, smsc_time, coding, shown,
 	    key, n, incomplete);
 	if (id == 0)
 		id = inbox_id_by_key(s, key);
@@ -271,7 +330,9 @@ inbox_assemble(struct store *s, const struct conf *conf,
 	sqlite3_bind_int(st, 5, set->total);
 	n = sqlite3_step(st);
 	sqlite3_reset(st);
-	return n == SQLITE_DONE ? 1 : -1;
+	if (n != SQLITE_DONE || (masked && inbox_forget_parts(s, id) == -1))
+		return -1;
+	return 1;
 }
 
 /*
@@ -283,8 +344,9 @@ int
 inbox_receive(struct store *s, const struct conf *conf, const char *modem,
     const struct wire_sms_in *in)
 {
+	static char		 shown[WIRE_PART_TEXT_MAX + 8];
 	struct inbox_set	 set;
-	char			 key[256];
+	char			 key[300];
 	int64_t			 id;
 	int			 binary = in->coding == WIRE_CODING_8BIT;
 	int			 outer = store_in_tx(s);
@@ -297,6 +359,8 @@ inbox_receive(struct store *s, const struct conf *conf, const char *modem,
 	if (outer ? store_exec(s, "SAVEPOINT part") == -1 :
 	    store_begin(s) == -1)
 		return -1;
+	if (in->fresh && inbox_key_fresh(s, key, sizeof(key)) == -1)
+		goto fail;
 	if (in->concat_total > 1 && !binary) {
 		if (inbox_add_part(s, modem, in, key) == -1)
 			goto fail;
@@ -310,8 +374,9 @@ inbox_receive(struct store *s, const struct conf *conf, const char *modem,
 		id = 1;		/* a set may be complete: tell the hook */
 		goto commit;
 	}
+	router_mask_secret(s, in->text, shown, sizeof(shown));
 	id = inbox_insert(s, modem, in->sender, in->smsc_time,
-	    inbox_coding_name(in->coding), in->text, key, 1, 0);
+	    inbox_coding_name(in->coding), shown, key, 1, 0);
 	if (id < 0)
 		goto fail;
 	if (id == 0)

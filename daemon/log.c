@@ -1,6 +1,11 @@
 /*
  * Logging: stderr in the foreground, syslog otherwise.  log_warn appends
  * strerror(errno); the x variants do not.  fatal* never return.
+ *
+ * Messages carry text from outside (SMS, HTTP, USSD, modems), so every
+ * line is escaped here, in the one place all of them pass: a control
+ * character is written \xNN and cannot start a forged line or drive a
+ * terminal.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -40,19 +45,51 @@ log_verbose(void)
 	return log_level;
 }
 
-/* Format one line and send it to the chosen sink. */
+/*
+ * Copy src to dst (size len) with C0 controls, DEL and the C1 controls
+ * (UTF-8 C2 80..C2 9F) written as \xNN; cut at a whole escape.
+ */
+void
+log_escape(char *dst, size_t len, const char *src)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char	*p = (const unsigned char *)src;
+	size_t			 o = 0;
+	int			 esc;
+
+	if (len == 0)
+		return;
+	for (; *p != '\0'; p++) {
+		esc = *p < 0x20 || *p == 0x7f || (*p == 0xc2 && p[1] >= 0x80 &&
+		    p[1] <= 0x9f) || (p > (const unsigned char *)src &&
+		    p[-1] == 0xc2 && *p >= 0x80 && *p <= 0x9f);
+		if (o + (esc ? 4 : 1) >= len)
+			break;
+		if (esc) {
+			dst[o++] = '\\';
+			dst[o++] = 'x';
+			dst[o++] = hex[*p >> 4];
+			dst[o++] = hex[*p & 0xf];
+		} else
+			dst[o++] = (char)*p;
+	}
+	dst[o] = '\0';
+}
+
+/* Format one line, escape it, and send it to the chosen sink. */
 static void
 log_emit(int pri, const char *fmt, va_list ap, int with_errno)
 {
-	char	msg[1024];
+	char	raw[1024], msg[1024];
 	int	saved = errno, n;
 
-	n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = vsnprintf(raw, sizeof(raw), fmt, ap);
 	if (n < 0)
 		return;
-	if (with_errno && (size_t)n < sizeof(msg))
-		snprintf(msg + n, sizeof(msg) - (size_t)n, ": %s",
+	if (with_errno && (size_t)n < sizeof(raw))
+		snprintf(raw + n, sizeof(raw) - (size_t)n, ": %s",
 		    strerror(saved));
+	log_escape(msg, sizeof(msg), raw);
 	if (log_fg) {
 		struct timespec ts;
 		struct tm	tm;

@@ -45,7 +45,7 @@ static struct {
 	int			 foreground;
 	int			 verbose;
 	int			 stopping;
-	int			 pidfile_written;
+	int			 pidfd;		/* -1: none written */
 	struct event		*ev_sig[4];
 	struct event		*ev_housekeep;
 } kt;
@@ -155,6 +155,24 @@ main_workers_stopped(void *arg)
 	event_base_loopexit(kt.base, NULL);
 }
 
+/* Warn when a configuration holding tokens or PINs is readable by all. */
+static void
+main_warn_readable(const struct conf *conf)
+{
+	struct stat	st;
+	int		i, secrets;
+
+	secrets = conf->http.enabled || conf->nadmins > 0 ||
+	    conf->ussd.token[0] != '\0';
+	for (i = 0; i < conf->nmodems; i++)
+		secrets |= conf->modems[i].pin[0] != '\0' ||
+		    conf->modems[i].password[0] != '\0';
+	if (secrets && stat(conf->path, &st) == 0 && (st.st_mode & S_IROTH))
+		log_warnx("%s holds tokens or PINs and every user can read "
+		    "it: chmod o-r %s (0640, group kentongan)", conf->path,
+		    conf->path);
+}
+
 /*
  * Say which changed settings a reload cannot apply: the listener is bound
  * and the callbacks registered when the daemon starts.  The token and
@@ -200,6 +218,7 @@ main_reload(char *err, size_t errlen)
 	worker_reload(&kt.conf);
 	balance_reload();
 	log_info("configuration reloaded from %s", kt.conf.path);
+	main_warn_readable(&kt.conf);
 	return 0;
 }
 
@@ -262,6 +281,99 @@ main_on_housekeep(evutil_socket_t fd, short ev, void *arg)
 }
 
 /*
+ * Check an open file is a plain file with one name: a hard link planted
+ * beside the database must not make us hand over or write a system file.
+ */
+static int
+main_plain(int fd, const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_nlink != 1) {
+		snprintf(err, errlen, "%s: not a plain file with one link; "
+		    "refusing it", path);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Started as root, refuse a folder that someone other than root or the
+ * service user (uid, gid) can write: they could plant links in it.
+ */
+static int
+main_safe_dir(const char *file, uid_t uid, gid_t gid, char *err,
+    size_t errlen)
+{
+	char		 dir[CONF_PATH_MAX];
+	char		*slash;
+	struct stat	 st;
+
+	snprintf(dir, sizeof(dir), "%s", file);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if (stat(dir, &st) == -1)
+		return 0;	/* the open that follows names the error */
+	if ((st.st_uid != 0 && st.st_uid != uid) || (st.st_mode & S_IWOTH) ||
+	    ((st.st_mode & S_IWGRP) && st.st_gid != 0 && st.st_gid != gid)) {
+		snprintf(err, errlen, "%s: folder writable by other users; "
+		    "refusing to start as root with files in it", dir);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Before root opens the database, refuse a planted link in its place or
+ * its journal's: SQLite would follow it and write through it.
+ */
+static int
+main_check_files(const struct conf *conf, char *err, size_t errlen)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm", ".lock",
+	    NULL };
+	struct passwd	*pw;
+	struct stat	 st;
+	char		 p[CONF_PATH_MAX + 8];
+	uid_t		 uid = 0;
+	gid_t		 gid = 0;
+	int		 i;
+
+	if (geteuid() != 0)
+		return 0;
+	if (conf->user[0] != '\0') {
+		if ((pw = getpwnam(conf->user)) == NULL) {
+			snprintf(err, errlen, "user %s: no such user",
+			    conf->user);
+			return -1;
+		}
+		uid = pw->pw_uid;
+		gid = pw->pw_gid;
+	}
+	if (main_safe_dir(conf->database, uid, gid, err, errlen) == -1 ||
+	    main_safe_dir(conf->pidfile, uid, gid, err, errlen) == -1)
+		return -1;
+	for (i = 0; suffixes[i] != NULL; i++) {
+		snprintf(p, sizeof(p), "%s%s", conf->database, suffixes[i]);
+		if (lstat(p, &st) == 0 && (!S_ISREG(st.st_mode) ||
+		    st.st_nlink != 1)) {
+			snprintf(err, errlen, "%s: not a plain file with one "
+			    "link; refusing it", p);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
  * Hold a lock beside the database for the daemon's life: two daemons on
  * one database would fight over the same modems and queue.
  */
@@ -272,8 +384,13 @@ main_lock(const char *database, char *err, size_t errlen)
 	int	fd;
 
 	snprintf(path, sizeof(path), "%s.lock", database);
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+	if ((fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC, 0600)) == -1) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (main_plain(fd, path, err, errlen) == -1) {
+		close(fd);
 		return -1;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
@@ -285,25 +402,41 @@ main_lock(const char *database, char *err, size_t errlen)
 	return fd;	/* kept open, so locked, until exit */
 }
 
-/* Give a file of ours to the user we are about to become, if it exists. */
+/*
+ * Give a file of ours to the user we are about to become, if it exists,
+ * through a descriptor that refuses a symlink and a hard link.
+ */
 static int
 main_chown(const char *path, const char *suffix, uid_t uid, gid_t gid)
 {
-	char	p[CONF_PATH_MAX + 8];
+	char	p[CONF_PATH_MAX + 8], err[CONF_ERR_MAX];
+	int	fd, rc = 0;
 
 	snprintf(p, sizeof(p), "%s%s", path, suffix);
-	if (chown(p, uid, gid) == -1 && errno != ENOENT) {
-		log_warn("chown %s", p);
+	if ((fd = open(p, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		log_warn("open %s", p);
 		return -1;
 	}
-	return 0;
+	if (main_plain(fd, p, err, sizeof(err)) == -1) {
+		log_warnx("%s", err);
+		rc = -1;
+	} else if (fchown(fd, uid, gid) == -1) {
+		log_warn("chown %s", p);
+		rc = -1;
+	}
+	close(fd);
+	return rc;
 }
 
 /*
- * Started as root with a user configured: hand that user the database
- * and pid file, then become it (with its groups, e.g. dialout for the
- * modems) before any modem worker, HTTP listener or SQL on content
- * runs, so nothing that reads SMS or HTTP ever runs as root.
+ * Started as root with a user configured: hand that user the database,
+ * then become it (with its groups, e.g. dialout for the modems) before
+ * any modem worker, HTTP listener or SQL on content runs, so nothing that
+ * reads SMS or HTTP ever runs as root.  The pid file stays root's: a
+ * root tool that kills the pid in it must not trust the service user.
  */
 static void
 main_drop_root(const struct conf *conf)
@@ -327,8 +460,6 @@ main_drop_root(const struct conf *conf)
 		if (main_chown(conf->database, suffixes[i], pw->pw_uid,
 		    pw->pw_gid) == -1)
 			fatalx("cannot hand the database to %s", conf->user);
-	if (kt.pidfile_written)
-		main_chown(conf->pidfile, "", pw->pw_uid, pw->pw_gid);
 	if (initgroups(pw->pw_name, pw->pw_gid) == -1 ||
 	    setgid(pw->pw_gid) == -1 || setuid(pw->pw_uid) == -1)
 		fatal("cannot become %s", conf->user);
@@ -338,26 +469,56 @@ main_drop_root(const struct conf *conf)
 	log_info("running as %s", conf->user);
 }
 
-/* Write the pid file (the database lock keeps a second daemon out). */
+/*
+ * Write the pid file (the database lock keeps a second daemon out)
+ * through a descriptor kept open, so stop can empty it if the folder no
+ * longer lets us remove it.
+ */
 static int
 main_pidfile(const char *path)
 {
-	char	buf[32];
+	char	buf[32], err[CONF_ERR_MAX];
 	int	fd, n;
 
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0644)) == -1) {
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC, 0644)) == -1) {
 		log_warn("pid file %s", path);
 		return -1;
 	}
-	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
-	if (write(fd, buf, (size_t)n) != n) {
+	if (main_plain(fd, path, err, sizeof(err)) == -1) {
+		log_warnx("pid file %s", err);
 		close(fd);
 		return -1;
 	}
-	close(fd);
-	kt.pidfile_written = 1;
+	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) == -1 || write(fd, buf, (size_t)n) != n) {
+		close(fd);
+		return -1;
+	}
+	kt.pidfd = fd;
 	return 0;
+}
+
+/* Remove the pid file, or empty it when its folder is root's. */
+static void
+main_pidfile_remove(void)
+{
+	if (kt.pidfd == -1)
+		return;
+	if (unlink(kt.conf.pidfile) == -1 && ftruncate(kt.pidfd, 0) == -1)
+		log_warn("pid file %s", kt.conf.pidfile);
+	close(kt.pidfd);
+	kt.pidfd = -1;
+}
+
+/* libevent's own warnings go through our log, escaped like the rest. */
+static void
+main_on_libevent_log(int severity, const char *msg)
+{
+	if (severity >= EVENT_LOG_WARN)
+		log_warnx("libevent: %s", msg);
+	else
+		log_debug("libevent: %s", msg);
 }
 
 /* Set up signal events. */
@@ -416,8 +577,7 @@ main_cleanup(void)
 		event_free(kt.ev_housekeep);
 	store_close(kt.store);
 	event_base_free(kt.base);
-	if (kt.pidfile_written)
-		unlink(kt.conf.pidfile);
+	main_pidfile_remove();
 }
 
 int
@@ -446,12 +606,16 @@ main(int argc, char *argv[])
 	if (path == NULL || optind != argc)
 		main_usage();
 	umask(077);
+	kt.pidfd = -1;
 	main_load(path, check);
 	log_init(kt.foreground, kt.verbose, "kentongand");
+	event_set_log_callback(main_on_libevent_log);
+	main_warn_readable(&kt.conf);
 
 	/* Open once to report errors on the terminal, then again after
 	 * daemon(): an SQLite connection must not cross a fork. */
-	if (store_open(kt.conf.database, &kt.store, err, sizeof(err)) == -1 ||
+	if (main_check_files(&kt.conf, err, sizeof(err)) == -1 ||
+	    store_open(kt.conf.database, &kt.store, err, sizeof(err)) == -1 ||
 	    main_lock(kt.conf.database, err, sizeof(err)) == -1) {
 		fprintf(stderr, "kentongand: %s\n", err);
 		return 1;

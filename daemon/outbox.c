@@ -732,6 +732,30 @@ outbox_may_send(const struct conf_modem *cm, struct outbox_pace *p,
 }
 
 /*
+ * The parts of a long text a modem already sent, and their reference, so
+ * a retry sends only the rest; none when another modem sent them.
+ */
+static void
+outbox_resume(int64_t id, const char *modem, int *done, int *ref)
+{
+	static const char sql[] = "SELECT parts_done, concat_ref FROM outbox "
+	    "WHERE id = ? AND parts_modem = ?";
+	sqlite3_stmt *st;
+
+	*done = 0;
+	*ref = -1;
+	if ((st = store_stmt(outbox.store, sql)) == NULL)
+		return;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, modem, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*done = sqlite3_column_int(st, 0);
+		*ref = sqlite3_column_int(st, 1);
+	}
+	sqlite3_reset(st);
+}
+
+/*
  * How many sends a modem may be given now: its room, less what its
  * pacing holds back (send_rate: one per interval; daily_cap: counting
  * each message in flight as at least one part).
@@ -776,7 +800,7 @@ outbox_fill_modem(struct worker *w, int maxprio, time_t now, int64_t nowms,
 	const struct outbox_modems	*mo = outbox.modems;
 	const struct conf_modem		*cm;
 	struct outbox_pace		*p;
-	int				 n, i;
+	int				 n, i, done, ref;
 
 	cm = conf_modem_find(outbox.conf, mo->name(w));
 	p = outbox_pace_get(mo->name(w));
@@ -792,8 +816,9 @@ outbox_fill_modem(struct worker *w, int maxprio, time_t now, int64_t nowms,
 	for (i = 0; i < n; i++) {
 		log_debug("outbox %lld: to %s via %s", (long long)c[i].id,
 		    c[i].to, mo->name(w));
-		if (mo->send(w, c[i].id, c[i].to, c[i].text,
-		    mo->reports(w)) == -1) {
+		outbox_resume(c[i].id, mo->name(w), &done, &ref);
+		if (mo->send(w, c[i].id, c[i].to, c[i].text, mo->reports(w),
+		    done, ref) == -1) {
 			outbox_unclaim(c[i].id);
 			continue;
 		}
@@ -887,8 +912,11 @@ outbox_record(const struct outbox_result *r)
 	    "?2 OR (NOT ?8 AND attempts >= ?3) THEN 'failed' ELSE 'queued' "
 	    "END, "
 	    "last_error = ?4, next_attempt_at = ?5 + MIN(?6, ?7 << "
-	    "MIN(MAX(attempts - 1, 0), 20)) WHERE id = ?1 AND "
-	    "state = 'sending'";
+	    "MIN(MAX(attempts - 1, 0), 20)), "
+	    "parts_done = CASE WHEN ?10 >= 0 THEN ?9 ELSE parts_done END, "
+	    "concat_ref = CASE WHEN ?10 >= 0 THEN ?10 ELSE concat_ref END, "
+	    "parts_modem = CASE WHEN ?10 >= 0 THEN ?11 ELSE parts_modem END "
+	    "WHERE id = ?1 AND state = 'sending'";
 	struct store		*s = outbox.store;
 	const struct wire_sent	*res = r->have ? &r->res : NULL;
 	sqlite3_stmt		*st;
@@ -926,6 +954,10 @@ outbox_record(const struct outbox_result *r)
 		 * every time backs off to an hour instead of looping.
 		 */
 		sqlite3_bind_int(st, 8, res != NULL && res->link);
+		/* The parts that did go out are not sent again. */
+		sqlite3_bind_int(st, 9, res != NULL ? res->parts : 0);
+		sqlite3_bind_int(st, 10, res != NULL ? res->concat_ref : -1);
+		sqlite3_bind_text(st, 11, r->modem, -1, SQLITE_TRANSIENT);
 	}
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);

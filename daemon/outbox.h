@@ -28,7 +28,8 @@ struct outbox_modems {
 	struct worker	*(*next_idle)(struct worker *after);	/* NULL: first */
 	const char	*(*name)(const struct worker *);
 	int		 (*send)(struct worker *, int64_t id, const char *to,
-			    const char *text, int reports);
+			    const char *text, int reports, int parts_done,
+			    int concat_ref);	/* resume a long text */
 	int		 (*reports)(const struct worker *);	/* DLRs asked */
 	int		 (*room)(const struct worker *);	/* sends it takes now */
 };

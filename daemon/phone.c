@@ -63,3 +63,34 @@ phone_normalize(const char *in, const char *country_code, char *out,
 		return PHONE_INVALID;
 	return PHONE_NUMBER;
 }
+
+/*
+ * Write a normalised +CC... number grouped as "+62 812-3456-7890": a
+ * spreadsheet keeps that as text (not 6,28123E+12, not a formula), and
+ * phone_normalize reads it back.  Anything else is copied unchanged.
+ */
+void
+phone_grouped(const char *number, const char *country_code, char *out,
+    size_t outlen)
+{
+	size_t	cc = strlen(country_code), o, i, n;
+	const char *nat;
+
+	n = strlen(number);
+	if (number[0] != '+' || n < 2 || strspn(number + 1, "0123456789") !=
+	    n - 1) {
+		snprintf(out, outlen, "%s", number);
+		return;
+	}
+	if (strncmp(number + 1, country_code, cc) != 0 || n - 1 <= cc)
+		cc = n - 1 > 2 ? 2 : 1;		/* another country's */
+	nat = number + 1 + cc;
+	o = (size_t)snprintf(out, outlen, "+%.*s ", (int)cc, number + 1);
+	for (i = 0; nat[i] != '\0' && o + 2 < outlen; i++) {
+		if (i == 3 || (i > 3 && (i - 3) % 4 == 0))
+			out[o++] = '-';
+		out[o++] = nat[i];
+	}
+	if (o < outlen)
+		out[o] = '\0';
+}

@@ -14,5 +14,7 @@ enum phone_kind {
 
 enum phone_kind	phone_normalize(const char *in, const char *country_code,
 		    char *out, size_t outlen);
+void		phone_grouped(const char *number, const char *country_code,
+		    char *out, size_t outlen);
 
 #endif

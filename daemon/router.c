@@ -39,6 +39,7 @@ struct router_command {
 };
 
 static int	router_cmd_help(struct router_ctx *);
+static int	router_first_word(struct store *, const struct router_tokens *);
 
 static const struct router_command router_commands[] = {
 	{ "price",	cmd_price },
@@ -90,6 +91,8 @@ router_tokenize(const char *text, struct router_tokens *tok)
 			if (j + 1 < ROUTER_TOKEN_MAX)
 				tok->t[tok->n].s[j++] =
 				    (char)toupper((unsigned char)text[i]);
+		/* A long word is cut between characters, never inside one. */
+		j = text_utf8_fit(text + tok->t[tok->n].off, j);
 		tok->t[tok->n].s[j] = '\0';
 		tok->n++;
 	}
@@ -146,6 +149,34 @@ router_lookup(struct store *s, const char *word, char *lang, size_t langlen,
 		if (strcmp(c->name, cmd) == 0)
 			return c;
 	return NULL;
+}
+
+/*
+ * Copy text to out with the PIN of a SIAR/BC command (its first argument)
+ * written ROUTER_PIN_MASK, so the inbox never keeps it; 1 when masked.
+ */
+int
+router_mask_secret(struct store *s, const char *text, char *out, size_t len)
+{
+	const struct router_command	*c;
+	struct router_tokens		 tok;
+	char				 lang[4], word[ROUTER_TOKEN_MAX];
+	size_t				 off, end;
+	int				 first;
+
+	snprintf(out, len, "%s", text);
+	router_tokenize(text, &tok);
+	/* Where the router finds the keyword: after any fillers. */
+	if ((first = router_first_word(s, &tok)) < 0 || tok.n < first + 2 ||
+	    (c = router_lookup(s, tok.t[first].s, lang, sizeof(lang), word,
+	    sizeof(word))) == NULL || c->fn != cmd_siar)
+		return 0;
+	off = end = tok.t[first + 1].off;
+	while (text[end] != '\0' && !router_is_sep(text, end))
+		end++;
+	snprintf(out, len, "%.*s%s%s", (int)off, text, ROUTER_PIN_MASK,
+	    text + end);
+	return 1;
 }
 
 /* Read the language a contact chose, "" when none. */

@@ -8,6 +8,7 @@
 #define ROUTER_REPLY_MAX	1600
 #define ROUTER_TOKENS_MAX	24
 #define ROUTER_TOKEN_MAX	64
+#define ROUTER_PIN_MASK		"****"	/* a SIAR PIN as the inbox keeps it */
 
 struct store;
 struct conf;
@@ -49,6 +50,8 @@ struct router_ctx {
 };
 
 void	router_tokenize(const char *text, struct router_tokens *);
+int	router_mask_secret(struct store *, const char *text, char *out,
+	    size_t len);
 int	router_handle(struct store *, const struct conf *,
 	    const struct router_in *, struct router_out *);
 void	router_reply(struct router_ctx *, const char *key,

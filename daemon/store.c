@@ -8,11 +8,13 @@
  * daemon and the CLI never deadlock upgrading a read lock; synchronous=FULL
  * because a committed inbox row is our licence to delete the SIM copy.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "store.h"
@@ -199,6 +201,24 @@ store_set_busy(struct store *s, int ms)
 	sqlite3_busy_handler(s->db, store_on_busy, s);
 }
 
+/*
+ * Make the database private through a descriptor that refuses a symlink,
+ * so a link planted in its folder cannot redirect the change of mode.
+ */
+static void
+store_private(const char *path)
+{
+	struct stat	st;
+	int		fd;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) == -1)
+		return;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		fchmod(fd, 0600);
+	close(fd);
+}
+
 /* Open (creating if needed) and migrate the database at path. */
 int
 store_open(const char *path, struct store **out, char *err, size_t errlen)
@@ -212,14 +232,15 @@ store_open(const char *path, struct store **out, char *err, size_t errlen)
 		return -1;
 	}
 	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
+	    NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "database %s: %s", path,
 		    s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
 		goto fail;
 	}
 	/* The database holds phone numbers: keep it private. */
-	chmod(path, 0600);
+	store_private(path);
 	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
 	sqlite3_extended_result_codes(s->db, 1);
 	if (store_exec(s, "PRAGMA journal_mode = WAL; "

@@ -32,6 +32,22 @@ text_var(const char *const *vars, const char *name, size_t namelen)
 }
 
 /* Replace {name} placeholders in tmpl; unknown ones are left as they are. */
+/*
+ * The longest prefix of s, at most n bytes, that does not end inside a
+ * UTF-8 character (s is at least n bytes long).
+ */
+size_t
+text_utf8_fit(const char *s, size_t n)
+{
+	size_t k = n;
+
+	if (s[n] == '\0' || ((unsigned char)s[n] & 0xc0) != 0x80)
+		return n;	/* the next byte starts a character */
+	while (k > 0 && ((unsigned char)s[k - 1] & 0xc0) == 0x80)
+		k--;
+	return k > 0 ? k - 1 : 0;	/* drop the cut character's lead */
+}
+
 void
 text_expand(const char *tmpl, const char *const *vars, char *out,
     size_t outlen)
@@ -47,7 +63,7 @@ text_expand(const char *tmpl, const char *const *vars, char *out,
 		    NULL) {
 			n = strlen(val);
 			if (n > outlen - 1 - o)
-				n = outlen - 1 - o;
+				n = text_utf8_fit(val, outlen - 1 - o);
 			memcpy(out + o, val, n);
 			o += n;
 			p = end + 1;
@@ -56,6 +72,12 @@ text_expand(const char *tmpl, const char *const *vars, char *out,
 		out[o++] = *p++;
 	}
 	out[o] = '\0';
+	/* Cut short inside a character of the template: drop all of it. */
+	if (((unsigned char)*p & 0xc0) == 0x80) {
+		while (o > 0 && ((unsigned char)out[o - 1] & 0xc0) == 0x80)
+			o--;
+		out[o > 0 ? o - 1 : 0] = '\0';
+	}
 }
 
 /* Render text key in lang (falling back to Indonesian) into out. */

@@ -11,5 +11,6 @@ int	text_render(struct store *, const char *lang, const char *key,
 void	text_expand(const char *tmpl, const char *const *vars, char *out,
 	    size_t outlen);
 void	text_append(char *buf, size_t len, const char *s);
+size_t	text_utf8_fit(const char *s, size_t n);
 
 #endif

@@ -137,7 +137,10 @@ ussd_http_token_eq(const char *got, const char *want)
 	return diff == 0 && wl > 0;
 }
 
-/* Tell whether the request carries the token, when one is configured. */
+/*
+ * Tell whether the request carries the token, when one is configured: as
+ * a bearer header, or in the URL only with allow_query_token.
+ */
 static int
 ussd_http_token(struct evhttp_request *req)
 {
@@ -150,6 +153,8 @@ ussd_http_token(struct evhttp_request *req)
 	if (http_token_ok(evhttp_find_header(evhttp_request_get_input_headers(
 	    req), "Authorization"), token))
 		return 1;
+	if (!ussd_http.conf->ussd.allow_query_token)
+		return 0;	/* a URL ends up in proxies' and servers' logs */
 	q = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
 	TAILQ_INIT(&args);
 	if (q == NULL || evhttp_parse_query_str(q, &args) == -1) {
@@ -166,6 +171,7 @@ ussd_http_token(struct evhttp_request *req)
 static int
 ussd_http_gate(struct evhttp_request *req)
 {
+	http_served(req);
 	if (!ussd_http_allowed(req)) {
 		ussd_http_refuse(req, 403, "forbidden");
 		return -1;

@@ -640,6 +640,48 @@ worker_dispatch(struct worker *w, const struct wire_msg *msg)
 	}
 }
 
+#define WORKER_TERM(f)	((f)[sizeof(f) - 1] = '\0')
+
+/*
+ * End every string of a report within its field: a worker is fed by a
+ * modem and is not trusted to have done so (nor libgammu under it).
+ */
+static void
+worker_terminate(struct wire_msg *msg)
+{
+	switch (msg->type) {
+	case WIRE_HELLO:
+		WORKER_TERM(msg->u.hello.manufacturer);
+		WORKER_TERM(msg->u.hello.model);
+		WORKER_TERM(msg->u.hello.imei);
+		break;
+	case WIRE_DOWN:
+		WORKER_TERM(msg->u.down.error);
+		break;
+	case WIRE_SMS_IN:
+		WORKER_TERM(msg->u.sms_in.sender);
+		WORKER_TERM(msg->u.sms_in.smsc_time);
+		WORKER_TERM(msg->u.sms_in.text);
+		break;
+	case WIRE_SENT:
+		WORKER_TERM(msg->u.sent.error);
+		break;
+	case WIRE_HEALTH:
+		WORKER_TERM(msg->u.health.network);
+		WORKER_TERM(msg->u.health.operator_name);
+		break;
+	case WIRE_REPORT:
+		WORKER_TERM(msg->u.report.recipient);
+		break;
+	case WIRE_USSD_REPLY:
+		WORKER_TERM(msg->u.ussd_reply.text);
+		WORKER_TERM(msg->u.ussd_reply.error);
+		break;
+	default:
+		break;		/* no strings; unknown types are refused */
+	}
+}
+
 /* The worker's socket is readable. */
 static void
 worker_on_read(evutil_socket_t fd, short ev, void *arg)
@@ -666,6 +708,7 @@ worker_on_read(evutil_socket_t fd, short ev, void *arg)
 			worker_kill(w, "garbled report from worker");
 			return;
 		}
+		worker_terminate(&msg);
 		worker_dispatch(w, &msg);
 		if (w->fd == -1)
 			break;
@@ -850,10 +893,14 @@ worker_inflight(const struct worker *w)
 	return w->ninflight;
 }
 
-/* Hand a message to a worker with room in its window. */
+/*
+ * Hand a message to a worker with room in its window; parts_done > 0
+ * resumes a long text after the parts already sent, with their
+ * concatenation reference.
+ */
 int
 worker_send(struct worker *w, int64_t outbox_id, const char *recipient,
-    const char *text, int want_report)
+    const char *text, int want_report, int parts_done, int concat_ref)
 {
 	struct wire_msg msg;
 
@@ -866,6 +913,8 @@ worker_send(struct worker *w, int64_t outbox_id, const char *recipient,
 	msg.type = WIRE_SEND;
 	msg.u.send.outbox_id = outbox_id;
 	msg.u.send.want_report = want_report;
+	msg.u.send.parts_done = parts_done;
+	msg.u.send.concat_ref = concat_ref;
 	memcpy(msg.u.send.recipient, recipient, strlen(recipient) + 1);
 	memcpy(msg.u.send.text, text, strlen(text) + 1);
 	if (worker_tell(w, &msg) == -1)

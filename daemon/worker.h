@@ -59,7 +59,8 @@ void		 worker_reload(const struct conf *);
 void		 worker_reap(void);
 struct worker	*worker_next_idle(struct worker *after);
 int		 worker_send(struct worker *, int64_t outbox_id,
-		    const char *recipient, const char *text, int want_report);
+		    const char *recipient, const char *text, int want_report,
+		    int parts_done, int concat_ref);
 const char	*worker_name(const struct worker *);
 enum worker_state worker_state(const struct worker *);
 const char	*worker_state_name(enum worker_state);

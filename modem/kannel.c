@@ -494,6 +494,7 @@ kannel_send(struct kannel *k, const struct wire_send *ws)
 	memset(&ks->res, 0, sizeof(ks->res));
 	ks->k = k;
 	ks->res.outbox_id = ws->outbox_id;
+	ks->res.concat_ref = -1;	/* Kannel sends a text whole */
 	ks->res.parts = parts;
 	ks->res.msg_ref = ref;
 	if ((b = evbuffer_new()) == NULL)

@@ -71,6 +71,8 @@ struct modem {
 	volatile sig_atomic_t		 quit;
 	int				 npending;
 	struct modem_pending		 pending[MODEM_PENDING_MAX];
+	int				 nfreed;	/* slots we emptied */
+	struct modem_pending		 freed[MODEM_PENDING_MAX];
 	int				 nunreadable;	/* logged already */
 	int				 unreadable[MODEM_UNREADABLE_MAX];
 };
@@ -289,6 +291,29 @@ modem_pending_drop(struct modem *m, int i)
 	m->pending[i] = m->pending[--m->npending];
 }
 
+/*
+ * Tell whether we emptied this slot since we last read it (so what is in
+ * it now is a new message), forgetting it; or note that we emptied it.
+ */
+static int
+modem_freed(struct modem *m, int folder, int location, int note)
+{
+	int i;
+
+	for (i = 0; i < m->nfreed; i++)
+		if (m->freed[i].folder == folder &&
+		    m->freed[i].location == location) {
+			if (!note)
+				m->freed[i] = m->freed[--m->nfreed];
+			return 1;
+		}
+	if (note && m->nfreed < MODEM_PENDING_MAX) {
+		m->freed[m->nfreed].folder = folder;
+		m->freed[m->nfreed++].location = location;
+	}
+	return 0;
+}
+
 /* Describe the coding of a part for the wire. */
 static int
 modem_coding(const GSM_SMSMessage *s)
@@ -357,6 +382,7 @@ modem_announce(struct modem *m, const GSM_SMSMessage *s)
 	msg.type = WIRE_SMS_IN;
 	in->folder = s->Folder;
 	in->location = s->Location;
+	in->fresh = modem_freed(m, s->Folder, s->Location, 0);
 	in->coding = modem_coding(s);
 	modem_concat(s, in);
 	sms_ucs2_to_utf8(s->Number, in->sender, sizeof(in->sender));
@@ -368,8 +394,10 @@ modem_announce(struct modem *m, const GSM_SMSMessage *s)
 	if (in->coding == WIRE_CODING_8BIT)
 		modem_hex(s->Text, (size_t)s->Length, in->text,
 		    sizeof(in->text));
-	else
-		sms_ucs2_to_utf8(s->Text, in->text, sizeof(in->text));
+	else	/* by length: a U+0000 in the text must not cut it */
+		sms_ucs2n_to_utf8(s->Text, (size_t)s->Length > sizeof(s->Text) /
+		    2 - 1 ? sizeof(s->Text) / 2 - 1 : (size_t)s->Length,
+		    in->text, sizeof(in->text));
 	modem_tell(m, &msg);
 }
 
@@ -536,8 +564,10 @@ modem_delete(struct modem *m, const struct wire_stored *st)
 	sms.Folder = st->folder;
 	sms.Location = st->location;
 	err = GSM_DeleteSMS(m->sm, &sms);
-	if (err == ERR_NONE || err == ERR_EMPTY)
+	if (err == ERR_NONE || err == ERR_EMPTY) {
+		modem_freed(m, st->folder, st->location, 1);
 		return 0;
+	}
 	log_warnx("deleting message %d/%d: %s", st->folder, st->location,
 	    GSM_ErrorString(err));
 	if (modem_link_error(err)) {
@@ -576,6 +606,38 @@ modem_wait_sent(struct modem *m, time_t deadline)
 }
 
 /*
+ * Read the concatenation reference in a part's UDH, and set it to ref
+ * when ref >= 0; -1 when the part has none.
+ */
+static int
+modem_concat_ref(GSM_UDHHeader *udh, int ref)
+{
+	unsigned char	*t = udh->Text;
+	int		 pos, old;
+
+	for (pos = 1; pos + 1 < udh->Length && pos + 2 + t[pos + 1] <=
+	    udh->Length; pos += 2 + t[pos + 1]) {
+		if (t[pos] == 0x00 && t[pos + 1] == 3) {
+			old = t[pos + 2];
+			if (ref >= 0)
+				t[pos + 2] = (unsigned char)(udh->ID8bit =
+				    ref & 0xff);
+			return old;
+		}
+		if (t[pos] == 0x08 && t[pos + 1] == 4) {
+			old = t[pos + 2] << 8 | t[pos + 3];
+			if (ref >= 0) {
+				udh->ID16bit = ref & 0xffff;
+				t[pos + 2] = (unsigned char)(ref >> 8 & 0xff);
+				t[pos + 3] = (unsigned char)(ref & 0xff);
+			}
+			return old;
+		}
+	}
+	return -1;
+}
+
+/*
  * Send one outbox message, split into concatenated parts as needed
  * (GSM-7 when the text allows it, UCS-2 otherwise).  This is the one
  * send path: a faster one replaces this function.
@@ -588,10 +650,11 @@ modem_send(struct modem *m, const struct wire_send *ws, struct wire_sent *res)
 	GSM_MultiSMSMessage	msms;
 	GSM_Error		err;
 	time_t			deadline;
-	int			i;
+	int			i, start;
 
 	memset(res, 0, sizeof(*res));
 	res->outbox_id = ws->outbox_id;
+	res->concat_ref = -1;
 	if (ws->recipient[0] == '\0' || strspn(ws->recipient + 1,
 	    "0123456789") != strlen(ws->recipient + 1)) {
 		res->permanent = 1;
@@ -614,8 +677,19 @@ modem_send(struct modem *m, const struct wire_send *ws, struct wire_sent *res)
 		    GSM_ErrorString(err));
 		return 0;
 	}
+	/* A retry sends only the parts not sent, under the same reference. */
+	start = ws->parts_done > 0 && ws->parts_done < msms.Number &&
+	    ws->concat_ref >= 0 ? ws->parts_done : 0;
+	if (msms.Number > 1)
+		res->concat_ref = modem_concat_ref(&msms.SMS[0].UDH,
+		    start > 0 ? ws->concat_ref : -1);
+	for (i = 1; start > 0 && i < msms.Number; i++)
+		modem_concat_ref(&msms.SMS[i].UDH, ws->concat_ref);
+	if (start > 0)
+		res->concat_ref = ws->concat_ref;
+	res->parts = start;
 	deadline = time(NULL) + m->p->send_timeout;
-	for (i = 0; i < msms.Number; i++) {
+	for (i = start; i < msms.Number; i++) {
 		GSM_SMSMessage *s = &msms.SMS[i];
 
 		EncodeUnicode(s->Number, ws->recipient, strlen(ws->recipient));

@@ -26,6 +26,8 @@ int	modem_inject_dummy(const char *device, const char *sender,
 
 /* UTF-8 <-> libgammu's UCS-2 (big-endian, NUL-terminated) strings. */
 size_t	sms_ucs2_to_utf8(const unsigned char *ucs2, char *out, size_t outlen);
+size_t	sms_ucs2n_to_utf8(const unsigned char *ucs2, size_t nchars, char *out,
+	    size_t outlen);
 size_t	sms_utf8_to_ucs2(const char *utf8, unsigned char *out,
 	    size_t outunits);
 int	sms_utf8_valid(const char *s);

@@ -50,15 +50,34 @@ sms_put_utf8(uint32_t cp, char *out, size_t room)
 size_t
 sms_ucs2_to_utf8(const unsigned char *u, char *out, size_t outlen)
 {
-	size_t		o = 0, n;
-	uint32_t	c, lo;
+	size_t n = 0;
+
+	while (u[2 * n] != 0 || u[2 * n + 1] != 0)
+		n++;
+	return sms_ucs2n_to_utf8(u, n, out, outlen);
+}
+
+/*
+ * Convert nchars UCS-2 characters to UTF-8; a U+0000 inside (which an
+ * SMS may carry) becomes a space instead of cutting the text there.
+ */
+size_t
+sms_ucs2n_to_utf8(const unsigned char *u, size_t nchars, char *out,
+    size_t outlen)
+{
+	const unsigned char	*end = u + 2 * nchars;
+	size_t			 o = 0, n;
+	uint32_t		 c, lo;
 
 	if (outlen == 0)
 		return 0;
-	while ((c = (uint32_t)(u[0] << 8 | u[1])) != 0) {
+	while (u + 1 < end) {
+		c = (uint32_t)(u[0] << 8 | u[1]);
 		u += 2;
+		if (c == 0)
+			c = ' ';
 		if (c >= 0xd800 && c <= 0xdbff) {
-			lo = (uint32_t)(u[0] << 8 | u[1]);
+			lo = u + 1 < end ? (uint32_t)(u[0] << 8 | u[1]) : 0;
 			if (lo >= 0xdc00 && lo <= 0xdfff) {
 				c = 0x10000 + ((c - 0xd800) << 10) +
 				    (lo - 0xdc00);

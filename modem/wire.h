@@ -50,6 +50,9 @@ struct wire_down {
 struct wire_sms_in {
 	int	folder;
 	int	location;
+	int	fresh;			/* 1: the worker emptied this slot since
+					   it last read it: a new message, not
+					   a second read of a stored one */
 	int	coding;			/* enum wire_coding */
 	int	concat_ref;		/* -1 when not concatenated */
 	int	concat_part;		/* 1-based */
@@ -67,6 +70,8 @@ struct wire_stored {
 struct wire_send {
 	int64_t	outbox_id;
 	int	want_report;
+	int	parts_done;		/* parts of a long text already sent */
+	int	concat_ref;		/* with this reference; -1 none */
 	char	recipient[WIRE_NUMBER_MAX];
 	char	text[WIRE_SEND_TEXT_MAX];
 };
@@ -76,8 +81,9 @@ struct wire_sent {
 	int	ok;
 	int	permanent;		/* failure that retrying cannot fix */
 	int	link;			/* the modem went away, not the message's fault */
-	int	parts;
+	int	parts;			/* sent so far, also when failed */
 	int	msg_ref;
+	int	concat_ref;		/* of a long text's parts; -1 none */
 	char	error[WIRE_ERROR_MAX];
 };
 

@@ -9,7 +9,7 @@ libconfig-dev libjansson-dev libcsv-dev libssl-dev libcrypt-dev"
 for arg in "$@"; do
 	case $arg in
 	--test) pkgs="$pkgs libcmocka-dev sqlite3 gammu curl jq kannel chromium
-	    chromium-driver python3-selenium" ;;
+	    chromium-driver python3-selenium systemd" ;;
 	--fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;
 	--valgrind) pkgs="$pkgs valgrind" ;;
 	--bench) pkgs="$pkgs gammu-smsd gammu sqlite3 kannel curl" ;;

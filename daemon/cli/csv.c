@@ -281,13 +281,32 @@ out:
 	return rc;
 }
 
-/* Trim spaces from both ends of s in place. */
+/*
+ * Tell whether a spreadsheet would read a cell as a formula: it starts
+ * with = + - @, a tab or a carriage return (OWASP's list).
+ */
+static int
+cli_csv_formula(const char *v)
+{
+	return v[0] != '\0' && strchr("=+-@\t\r", v[0]) != NULL;
+}
+
+/*
+ * Trim spaces from both ends of s in place, but keep one space before a
+ * formula character: " =x" must not turn into the formula "=x".  The '
+ * an export puts before a formula is dropped, so "=x" comes back as was.
+ */
 static char *
 cli_csv_trim(char *s)
 {
-	size_t n;
+	const char	*start = s;
+	size_t		 n;
 
 	while (isspace((unsigned char)*s))
+		s++;
+	if (s > start && cli_csv_formula(s) && *s != '\t' && *s != '\r')
+		*--s = ' ';
+	else if (s[0] == '\'' && cli_csv_formula(s + 1))
 		s++;
 	n = strlen(s);
 	while (n > 0 && isspace((unsigned char)s[n - 1]))
@@ -782,6 +801,10 @@ cli_csv_text(const char *v, char *out, size_t len)
 	if (strlen(v) >= len)
 		return -1;
 	contact_clean(v, strlen(v), out, len);
+	if (v[0] == ' ' && cli_csv_formula(out) && strlen(out) + 1 < len) {
+		memmove(out + 1, out, strlen(out) + 1);
+		out[0] = ' ';		/* as cli_csv_trim kept it */
+	}
 	return 0;
 }
 
@@ -951,18 +974,34 @@ cli_csv_info_import(struct cli *c, int argc, char **argv)
 	return cli_csv_import(c, &cli_csv_infos, argc, argv);
 }
 
-/* Write one field, quoted only when it must be. */
+/*
+ * Write one field, quoted only when it must be.  A cell a spreadsheet
+ * would run as a formula gets a leading ' (OWASP), unless it is a phone
+ * number we grouped (digits only, no payload possible).
+ */
 static void
 cli_csv_put(FILE *f, const char *v, char delim, int last)
 {
+	const char	*p;
+	int		 quote;
+
 	if (v == NULL)
 		v = "";
-	if (strpbrk(v, "\"\r\n") != NULL || strchr(v, delim) != NULL ||
+	quote = strpbrk(v, "\"\r\n") != NULL || strchr(v, delim) != NULL ||
 	    (v[0] != '\0' && (isspace((unsigned char)v[0]) ||
-	    isspace((unsigned char)v[strlen(v) - 1]))))
-		csv_fwrite(f, v, strlen(v));
-	else
-		fputs(v, f);
+	    isspace((unsigned char)v[strlen(v) - 1])));
+	if (quote)
+		fputc('"', f);
+	if (cli_csv_formula(v) && !(v[0] == '+' && strspn(v + 1,
+	    "0123456789 -") == strlen(v + 1)))
+		fputc('\'', f);
+	for (p = v; *p != '\0'; p++) {
+		if (*p == '"')
+			fputc('"', f);
+		fputc(*p, f);
+	}
+	if (quote)
+		fputc('"', f);
 	fputc(last ? '\n' : delim, f);
 }
 
@@ -1015,13 +1054,18 @@ cli_csv_finish(FILE *f)
 	return (f == stdout ? fflush(f) : fclose(f)) == 0 ? 0 : -1;
 }
 
-/* Write every row of a statement as CSV headed by its column names. */
+/*
+ * Write every row of a statement as CSV headed by its column names; a
+ * "phone" column is grouped so a spreadsheet keeps it as text.
+ */
 static int
 cli_csv_write_stmt(struct cli *c, sqlite3_stmt *st, const char *path,
     char delim, const char *what)
 {
-	FILE	*f;
-	int	 i, n = 0, rc, ncols = sqlite3_column_count(st);
+	FILE		*f;
+	const char	*v;
+	char		 phone[PHONE_MAX + 8];
+	int		 i, n = 0, rc, ncols = sqlite3_column_count(st);
 
 	if ((f = cli_csv_create(path)) == NULL) {
 		sqlite3_reset(st);
@@ -1030,9 +1074,16 @@ cli_csv_write_stmt(struct cli *c, sqlite3_stmt *st, const char *path,
 	for (i = 0; i < ncols; i++)
 		cli_csv_put(f, sqlite3_column_name(st, i), delim, i == ncols - 1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (i = 0; i < ncols; i++)
-			cli_csv_put(f, (const char *)sqlite3_column_text(st, i),
-			    delim, i == ncols - 1);
+		for (i = 0; i < ncols; i++) {
+			v = (const char *)sqlite3_column_text(st, i);
+			if (v != NULL && strcmp(sqlite3_column_name(st, i),
+			    "phone") == 0) {
+				phone_grouped(v, c->conf.country_code, phone,
+				    sizeof(phone));
+				v = phone;
+			}
+			cli_csv_put(f, v, delim, i == ncols - 1);
+		}
 		n++;
 	}
 	sqlite3_reset(st);

@@ -849,7 +849,7 @@ atsim_at_pdu_done(void)
 	struct atsim_at_req	 r;
 	enum atsim_at_result	 res = ATSIM_AT_CMS;
 	char			 sr[ATSIM_HEXMAX + 1];
-	int			 mr;
+	int			 mr, fail;
 
 	at.state = ATSIM_AT_COMMAND;
 	at.pdu[at.pdulen] = '\0';
@@ -858,7 +858,10 @@ atsim_at_pdu_done(void)
 	r.after = &after;
 	r.delay = atsim_knobs.send_delay;
 	atsim_debug("< PDU %s", at.pdu);
-	if (atsim_knobs.fail_send > 0) {
+	fail = atsim_knobs.fail_send > 0 && atsim_knobs.fail_after == 0;
+	if (atsim_knobs.fail_send > 0 && atsim_knobs.fail_after > 0)
+		atsim_knobs.fail_after--;
+	if (fail) {
 		atsim_knobs.fail_send--;
 		r.code = atsim_knobs.fail_code;
 	} else if ((mr = atsim_sim_submit(at.pdu, at.pdusize, sr,

@@ -101,7 +101,7 @@ check "event show --json" jq_ok '.code == "TANI24" and .confirmed == 1 and .regi
 check "event list --json" jq_ok '.[0].code == "TANI24" and .[0].quota == 5' kt event list --json
 check "event show unknown: exit 3" test "$(rc_of kt event show NOPE)" = 3
 kt event export TANI24 "$T/reg.csv" --semicolon 2>/dev/null
-check "event export FILE --semicolon" sh -c "head -1 '$T/reg.csv' | grep -q '^event;status;phone;name;village;registered$' && grep -q '^TANI24;confirmed;+6281300000002;Siti;' '$T/reg.csv'"
+check "event export FILE --semicolon" sh -c "head -1 '$T/reg.csv' | grep -q '^event;status;phone;name;village;registered$' && grep -q '^TANI24;confirmed;+62 813-0000-0002;Siti;' '$T/reg.csv'"
 
 # Info pages.
 check "info set" sh -c "'$KT' -c '$T/kt.conf' info set PUPUK 'Urea 2x per musim' >/dev/null"

@@ -53,7 +53,7 @@ check "second is waitlisted" has "$(say 081200000004 'DAFTAR TANI24 Siti Aminah'
 check "BATAL" has "$(say 081200000001 'BATAL TANI24')" "dibatalkan"
 check "promoted person is texted" wait_for 20 sh -c "sqlite3 '$T/kt.db' \"SELECT text FROM outbox WHERE recipient = '+6281200000004' AND state = 'sent'\" | grep -q 'Ada tempat'"
 csv=$(kt event export TANI24)
-check "export is CSV with the promoted person confirmed" has "$csv" "TANI24,confirmed,+6281200000004,Siti Aminah"
+check "export is CSV with the promoted person confirmed" has "$csv" "TANI24,confirmed,+62 812-0000-0004,Siti Aminah"
 kt event close TANI24 >/dev/null
 check "closed event refuses" has "$(say 081200000005 'DAFTAR TANI24')" "ditutup"
 

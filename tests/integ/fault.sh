@@ -59,9 +59,10 @@ check "the modem got it exactly once" test "$(cut -f2 "$T/m1.rec" | grep -c '^+6
 check "stop after the second lock" stop_daemon
 write_conf "$(dummy_modem demo)"
 
-# 3. The disk under the database fills up.
+# 3. The disk under the database fills up (a tmpfs of mode 755: root
+# refuses a database folder that other users can write).
 if [ "$(id -u)" -ne 0 ] || ! mkdir -p "$T/small" ||
-    ! mount -t tmpfs -o size=2m tmpfs "$T/small" 2>/dev/null; then
+    ! mount -t tmpfs -o size=2m,mode=755 tmpfs "$T/small" 2>/dev/null; then
 	echo "  SKIP: full disk (mounting a tmpfs needs root)"
 	finish
 	exit $?

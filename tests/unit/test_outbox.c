@@ -617,7 +617,8 @@ test_siar(void **state)
 	conf.nadmins = 1;
 	snprintf(conf.admins[0].phone, sizeof(conf.admins[0].phone),
 	    "+62811222333");
-	snprintf(conf.admins[0].pin, sizeof(conf.admins[0].pin), "1234");
+	assert_int_equal(conf_admin_set_pin(&conf.admins[0], "1234"), 0);
+	assert_null(strstr(conf.admins[0].pin_hash, "1234"));
 
 	r = sms(s, "08111111111", "SIAR 1234 G halo semua");
 	assert_non_null(strstr(r, "ditolak"));		/* not an admin */

@@ -43,6 +43,26 @@ conf_error_of(const char *text)
 	return err;
 }
 
+/* An admin's PIN is kept only as a hash; the right PIN still matches. */
+static void
+test_conf_pin_hashed(void **state)
+{
+	static struct conf	conf;
+	char			err[CONF_ERR_MAX];
+
+	(void)state;
+	assert_int_equal(conf_load(write_conf("pin.conf",
+	    "database = \"/tmp/x.db\";\n"
+	    "admins = ( { phone = \"0811222333\"; pin = \"8642097\"; } );\n"),
+	    &conf, err, sizeof(err)), 0);
+	assert_null(memmem(&conf, sizeof(conf), "8642097", 7));
+	assert_true(strncmp(conf.admins[0].pin_hash, "$5$", 3) == 0);
+	assert_true(conf_admin_pin_ok(&conf.admins[0], "8642097"));
+	assert_false(conf_admin_pin_ok(&conf.admins[0], "8642098"));
+	assert_false(conf_admin_pin_ok(&conf.admins[0], "864209"));
+	assert_false(conf_admin_pin_ok(&conf.admins[0], ""));
+}
+
 static void
 test_conf_good(void **state)
 {
@@ -175,7 +195,9 @@ test_store_migrate_numbers(void **state)
 	s = open_db("n.db");
 	latest = store_version(s);
 	assert_true(latest >= 8);
-	assert_int_equal(store_exec(s, "DROP TABLE aliases; DROP TABLE keyword_actions; "
+	assert_int_equal(store_exec(s, "ALTER TABLE outbox DROP COLUMN parts_done; "
+	    "ALTER TABLE outbox DROP COLUMN concat_ref; ALTER TABLE outbox DROP "
+	    "COLUMN parts_modem; DROP TABLE aliases; DROP TABLE keyword_actions; "
 	    "DROP TABLE sessions; DROP TABLE users; "
 	    "DROP TABLE login_failures; DROP INDEX inbox_needs_person; "
 	    "ALTER TABLE inbox DROP COLUMN needs_person; ALTER TABLE outbox "
@@ -253,6 +275,44 @@ test_inbox_dedup(void **state)
 	store_close(s);
 }
 
+/*
+ * Identical texts in one second: one per SIM slot, and one more each time
+ * the worker emptied a slot and found a message in it again (fresh);
+ * reading a stored one again (not fresh, as after a crash) adds nothing.
+ */
+static void
+test_inbox_same_second(void **state)
+{
+	struct store		*s;
+	struct conf		 conf;
+	struct wire_sms_in	 in;
+
+	(void)state;
+	memset(&conf, 0, sizeof(conf));
+	snprintf(conf.language, sizeof(conf.language), "id");
+	snprintf(conf.country_code, sizeof(conf.country_code), "62");
+	conf.multipart_timeout = 600;
+	conf.repeat_limit = 100;
+	s = open_db("same.db");
+	in = part("+6281100001111", "HARGA CABAI", -1, 1, 1);
+	in.folder = 1;
+	in.location = 1;
+	assert_int_equal(inbox_receive(s, &conf, "m1", &in), 0);
+	in.location = 2;			/* the same text in slot 2 */
+	assert_int_equal(inbox_receive(s, &conf, "m1", &in), 0);
+	assert_int_equal(count(s, "SELECT COUNT(*) FROM inbox"), 2);
+	in.fresh = 1;				/* slot 2 emptied, filled again */
+	assert_int_equal(inbox_receive(s, &conf, "m1", &in), 0);
+	assert_int_equal(inbox_receive(s, &conf, "m1", &in), 0);
+	assert_int_equal(count(s, "SELECT COUNT(*) FROM inbox"), 4);
+	in.fresh = 0;				/* a crash: slot 2 read again */
+	assert_int_equal(inbox_receive(s, &conf, "m1", &in), 0);
+	in.location = 1;
+	assert_int_equal(inbox_receive(s, &conf, "m1", &in), 0);
+	assert_int_equal(count(s, "SELECT COUNT(*) FROM inbox"), 4);
+	store_close(s);
+}
+
 static void
 test_inbox_multipart(void **state)
 {
@@ -298,10 +358,12 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_conf_good),
 		cmocka_unit_test(test_conf_bad),
+		cmocka_unit_test(test_conf_pin_hashed),
 		cmocka_unit_test(test_conf_missing_device),
 		cmocka_unit_test(test_store_migrate),
 		cmocka_unit_test(test_store_migrate_numbers),
 		cmocka_unit_test(test_inbox_dedup),
+		cmocka_unit_test(test_inbox_same_second),
 		cmocka_unit_test(test_inbox_multipart),
 	};
 	char	cmd[64];
