@@ -25,6 +25,7 @@ json_t	*console_body(struct evhttp_request *);
 const char *console_arg(struct evhttp_request *, const char *key, char *buf,
 	    size_t len);
 int	console_begin(struct evhttp_request *);
+int	console_commit(struct evhttp_request *, int failed, const char *what);
 int	console_needs_count(void);
 json_t	*console_col(sqlite3_stmt *, int col);
 json_t	*console_col_int(sqlite3_stmt *, int col);
@@ -36,6 +37,18 @@ void	console_thread(struct evhttp_request *, const struct user_session *);
 void	console_reply(struct evhttp_request *, const struct user_session *);
 void	console_dismiss(struct evhttp_request *, const struct user_session *);
 void	console_simulate(struct evhttp_request *, const struct user_session *);
+
+/* console_contacts.c: contacts and groups. */
+void	console_contacts(struct evhttp_request *, const struct user_session *);
+void	console_groups(struct evhttp_request *, const struct user_session *);
+void	console_contact_save(struct evhttp_request *,
+	    const struct user_session *);
+void	console_contact_remove(struct evhttp_request *,
+	    const struct user_session *);
+void	console_group_join(struct evhttp_request *,
+	    const struct user_session *);
+void	console_group_leave(struct evhttp_request *,
+	    const struct user_session *);
 
 /* console_dash.c: the dashboard and the audit log. */
 void	console_dashboard(struct evhttp_request *,

@@ -33,6 +33,15 @@ var T = {
   'sim.phone': 'Nomor', 'sim.text': 'Pesan', 'sim.dry': '(uji saja: tanpa modem dummy, tidak ada yang disimpan)',
   'sim.wait': 'menunggu jawaban…', 'sim.noreply': '(tidak dijawab: {x})',
   'audit.title': 'Log audit', 'audit.csv': 'Unduh CSV', at: 'Waktu', actor: 'Siapa', action: 'Apa', detail: 'Rincian',
+  'nav.contacts': 'Kontak',
+  'c.search': 'Cari nomor, nama, atau desa', 'c.allgroups': 'Semua grup', 'c.allvillages': 'Semua desa',
+  'c.alllang': 'Semua bahasa', 'c.anyopt': 'Berhenti atau tidak', 'c.opted': 'Berhenti (BERHENTI)', 'c.notopted': 'Menerima SMS',
+  'c.count': '{n} kontak', 'c.more': '(menampilkan {n} pertama)', 'c.add': 'Tambah kontak', 'c.edit': 'Ubah kontak',
+  'c.phone': 'Nomor', 'c.name': 'Nama', 'c.village': 'Desa', 'c.lang': 'Bahasa', 'c.groups': 'Grup',
+  'c.groupshelp': 'Grup (dipisah ;)', 'c.optedout': 'Berhenti menerima SMS', 'c.save': 'Simpan', 'c.remove': 'Hapus kontak',
+  'c.confirm': 'Hapus kontak {p}? Pesan lamanya tetap tersimpan.', 'c.join': 'Masukkan ke grup', 'c.leave': 'Keluarkan dari {g}',
+  'c.saved': 'Tersimpan.', 'c.removed': 'Kontak dihapus.', 'c.none': 'Tidak ada kontak yang cocok.', 'c.default': 'bawaan',
+  'c.reporter': 'pelapor', 'c.close': 'Tutup', 'c.members': '{n} anggota',
   err: 'Gagal: {x}'
  },
  en: {
@@ -63,6 +72,15 @@ var T = {
   'sim.phone': 'Number', 'sim.text': 'Message', 'sim.dry': '(test only: no dummy phone, nothing is stored)',
   'sim.wait': 'waiting for the answer…', 'sim.noreply': '(no answer: {x})',
   'audit.title': 'Audit log', 'audit.csv': 'Download CSV', at: 'When', actor: 'Who', action: 'What', detail: 'Detail',
+  'nav.contacts': 'Contacts',
+  'c.search': 'Search numbers, names or villages', 'c.allgroups': 'All groups', 'c.allvillages': 'All villages',
+  'c.alllang': 'All languages', 'c.anyopt': 'Opted out or not', 'c.opted': 'Opted out (BERHENTI)', 'c.notopted': 'Receiving SMS',
+  'c.count': '{n} contacts', 'c.more': '(showing the first {n})', 'c.add': 'Add a contact', 'c.edit': 'Change contact',
+  'c.phone': 'Number', 'c.name': 'Name', 'c.village': 'Village', 'c.lang': 'Language', 'c.groups': 'Groups',
+  'c.groupshelp': 'Groups (separated by ;)', 'c.optedout': 'Opted out of SMS', 'c.save': 'Save', 'c.remove': 'Remove contact',
+  'c.confirm': 'Remove contact {p}? Their past messages stay.', 'c.join': 'Add to group', 'c.leave': 'Take out of {g}',
+  'c.saved': 'Saved.', 'c.removed': 'Contact removed.', 'c.none': 'No contact matches.', 'c.default': 'default',
+  'c.reporter': 'reporter', 'c.close': 'Close', 'c.members': '{n} members',
   err: 'Failed: {x}'
  }
 };
@@ -193,6 +211,7 @@ function route() {
 	if (parts[0] === 'inbox') return inbox(false);
 	if (parts[0] === 'needs') return inbox(true);
 	if (parts[0] === 'simulator') return simulator();
+	if (parts[0] === 'contacts') return contacts();
 	if (parts[0] === 'audit' && can('admin')) return audit();
 	return dashboard();
 }
@@ -437,6 +456,124 @@ function audit() {
 			tb.appendChild(h('tr', {}, h('td', {}, a.at), h('td', {}, a.actor), h('td', {}, a.action), h('td', {}, a.detail)));
 		});
 	});
+}
+
+/* --- contacts and groups ------------------------------------------- */
+function select(id, first, opts) {
+	var s = h('select', { id: id }, h('option', { value: '' }, first));
+	opts.forEach(function (o) { s.appendChild(h('option', { value: o[0] }, o[1])); });
+	return s;
+}
+function field(label, input) { return h('label', { class: 'field' }, h('span', {}, label), input); }
+function contacts() {
+	var c = page(t('nav.contacts'));
+	c.id = 'contacts';
+	var q = h('input', { id: 'c-search', type: 'search', placeholder: t('c.search'), maxlength: 60 });
+	var fg = select('c-group', t('c.allgroups'), []), fv = select('c-village', t('c.allvillages'), []);
+	var fl = select('c-lang', t('c.alllang'), [['id', 'Indonesia'], ['en', 'English'], ['-', t('c.default')]]);
+	var fo = select('c-opted', t('c.anyopt'), [['1', t('c.opted')], ['0', t('c.notopted')]]);
+	var count = h('p', { id: 'c-count', class: 'counter' }), list = h('div', { class: 'scroll' });
+	var form = h('div', { id: 'c-form' });
+	c.appendChild(q);
+	c.appendChild(h('div', { class: 'row filters' }, fg, fv, fl, fo));
+	if (can('admin')) c.appendChild(h('div', { class: 'row' }, h('button', { id: 'c-add', type: 'button', on: { click: function () { edit(null); } } }, t('c.add'))));
+	c.appendChild(form);
+	c.appendChild(count);
+	c.appendChild(list);
+	function filters() {
+		api('groups').then(function (d) {
+			if (d.status !== 200) return;
+			[[fg, d.groups.map(function (g) { return [g.name, g.name + ' (' + t('c.members', { n: g.members }) + ')']; })],
+			 [fv, d.villages.map(function (v) { return [v, v]; })]].forEach(function (x) {
+				var keep = x[0].value;
+				while (x[0].options.length > 1) x[0].remove(1);
+				x[1].forEach(function (o) { x[0].appendChild(h('option', { value: o[0] }, o[1])); });
+				x[0].value = keep;
+			});
+		});
+	}
+	function load() {
+		api('contacts?q=' + encodeURIComponent(q.value) + '&group=' + encodeURIComponent(fg.value) + '&village=' +
+		    encodeURIComponent(fv.value) + '&lang=' + fl.value + '&opted=' + fo.value).then(function (d) {
+			if (d.status !== 200) return;
+			count.textContent = t('c.count', { n: d.total }) + (d.total > d.contacts.length ? ' ' + t('c.more', { n: d.contacts.length }) : '');
+			list.textContent = '';
+			if (!d.contacts.length) { list.appendChild(h('p', {}, t('c.none'))); return; }
+			var tb = h('table', { id: 'c-table' }, h('tr', {}, h('th', {}, t('c.phone')), h('th', {}, t('c.name')),
+			    h('th', {}, t('c.village')), h('th', {}, t('c.groups'))));
+			d.contacts.forEach(function (x) {
+				var tr = h('tr', { 'data-phone': x.phone, class: x.opted_out ? 'opted' : '' },
+				    h('td', {}, can('admin') ? h('a', { href: '#/contacts', class: 'c-edit', on: { click: function (ev) { ev.preventDefault(); edit(x); } } }, x.phone) : x.phone),
+				    h('td', {}, x.name, x.reporter ? h('small', {}, ' · ' + t('c.reporter')) : null),
+				    h('td', {}, x.village), h('td', {}, x.groups.split(';').join(', '),
+				    x.opted_out ? h('span', { class: 'badge' }, t('c.opted')) : null));
+				tb.appendChild(tr);
+			});
+			list.appendChild(tb);
+		});
+	}
+	/* The form for a contact (x) or a new one (null); admins only. */
+	function edit(x) {
+		var isNew = !x;
+		x = x || { phone: '', name: '', village: '', language: '', groups: '', opted_out: false };
+		var ph = h('input', { id: 'cf-phone', value: x.phone, maxlength: 20, inputmode: 'tel' });
+		if (!isNew) ph.readOnly = true;
+		var nm = h('input', { id: 'cf-name', value: x.name, maxlength: 47 });
+		var vi = h('input', { id: 'cf-village', value: x.village, maxlength: 47 });
+		var la = select('cf-lang', t('c.default'), [['id', 'Indonesia'], ['en', 'English']]);
+		la.value = x.language;
+		var gr = h('input', { id: 'cf-groups', value: '', maxlength: 200, placeholder: 'PETANI;IBU' });
+		var op = h('input', { id: 'cf-opted', type: 'checkbox' });
+		op.checked = !!x.opted_out;
+		var err = h('p', { class: 'error', id: 'cf-error' });
+		var f = h('form', { class: 'card sub' }, h('h2', {}, isNew ? t('c.add') : t('c.edit')),
+		    field(t('c.phone'), ph), field(t('c.name'), nm), field(t('c.village'), vi), field(t('c.lang'), la),
+		    field(isNew ? t('c.groupshelp') : t('c.join'), gr), h('label', { class: 'check' }, op, ' ' + t('c.optedout')));
+		if (!isNew && x.groups) {
+			var chips = h('div', { class: 'row', id: 'cf-chips' });
+			x.groups.split(';').forEach(function (g) {
+				chips.appendChild(h('button', { type: 'button', class: 'plain chip', 'data-group': g, title: t('c.leave', { g: g }), on: { click: function () {
+					api('group/leave', { phone: x.phone, group: g }).then(function (r) {
+						if (r.status !== 200) { err.textContent = t('err', { x: r.error || r.status }); return; }
+						x.groups = x.groups.split(';').filter(function (y) { return y !== g; }).join(';');
+						edit(x); load(); filters();
+					});
+				} } }, g + ' ×'));
+			});
+			f.appendChild(chips);
+		}
+		var save = h('button', { id: 'cf-save', type: 'submit' }, t('c.save'));
+		var row = h('div', { class: 'row' }, save, h('button', { type: 'button', class: 'plain', on: { click: function () { form.textContent = ''; } } }, t('c.close')));
+		if (!isNew) row.appendChild(h('button', { id: 'cf-remove', type: 'button', class: 'danger', on: { click: function () {
+			if (!confirm(t('c.confirm', { p: x.phone }))) return;
+			api('contact/remove', { phone: x.phone }).then(function (r) {
+				if (r.status !== 200) { err.textContent = t('err', { x: r.error || r.status }); return; }
+				form.textContent = ''; count.textContent = t('c.removed'); load(); filters();
+			});
+		} } }, t('c.remove')));
+		f.appendChild(row);
+		f.appendChild(err);
+		f.addEventListener('submit', function (ev) {
+			ev.preventDefault();
+			save.disabled = true;
+			api('contact', { 'new': isNew, phone: ph.value, name: nm.value, village: vi.value, language: la.value,
+			    groups: gr.value, opted_out: op.checked }).then(function (r) {
+				save.disabled = false;
+				if (r.status !== 200 && r.status !== 201) { err.textContent = t('err', { x: r.error || r.status }); return; }
+				form.textContent = '';
+				form.appendChild(h('p', { class: 'ok', id: 'cf-saved' }, t('c.saved') + ' ' + r.phone));
+				load(); filters();
+			});
+		});
+		form.textContent = '';
+		form.appendChild(f);
+		(isNew ? ph : nm).focus();
+	}
+	var timer = null;
+	q.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(load, 250); });
+	[fg, fv, fl, fo].forEach(function (s) { s.addEventListener('change', load); });
+	filters();
+	load();
 }
 
 translate();
