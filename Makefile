@@ -31,7 +31,7 @@ CORE_SRCS = daemon/log.c daemon/conf.c daemon/store.c daemon/phone.c \
 	    daemon/cmd_price.c daemon/inbox.c daemon/outbox.c daemon/dlr.c \
 	    modem/sms.c daemon/broadcast.c daemon/cmd_siar.c \
 	    daemon/contact.c daemon/group.c daemon/info.c daemon/alert.c \
-	    daemon/alias.c daemon/lexicon.c daemon/norm.c \
+	    daemon/alias.c daemon/lexicon.c daemon/norm.c daemon/csvin.c \
 	    daemon/cmd_sub.c daemon/cmd_info.c daemon/admin.c daemon/sub.c \
 	    daemon/modems.c daemon/event.c daemon/ussd_menu.c \
 	    daemon/cmd_event.c daemon/cmd_group.c daemon/cmd_contact.c \

@@ -98,6 +98,8 @@ static const struct console_route console_routes[] = {
 	    console_contact_save },
 	{ "/console/api/contact/remove", EVHTTP_REQ_POST, USER_ADMIN,
 	    console_contact_remove },
+	{ "/console/api/contacts/import", EVHTTP_REQ_POST, USER_ADMIN,
+	    console_contacts_import },
 	{ "/console/api/group/join", EVHTTP_REQ_POST, USER_ADMIN,
 	    console_group_join },
 	{ "/console/api/group/leave", EVHTTP_REQ_POST, USER_ADMIN,

@@ -42,6 +42,12 @@ var T = {
   'c.confirm': 'Hapus kontak {p}? Pesan lamanya tetap tersimpan.', 'c.join': 'Masukkan ke grup', 'c.leave': 'Keluarkan dari {g}',
   'c.saved': 'Tersimpan.', 'c.removed': 'Kontak dihapus.', 'c.none': 'Tidak ada kontak yang cocok.', 'c.default': 'bawaan',
   'c.reporter': 'pelapor', 'c.close': 'Tutup', 'c.members': '{n} anggota',
+  'csv.title': 'Unggah CSV', 'csv.help': 'Kolom: phone/nomor/hp, name/nama, village/desa, groups/grup, language/bahasa, opted_out/berhenti. Belum ada yang disimpan sebelum Anda memilih.',
+  'csv.big': 'Berkas lebih dari {n} KB: pakai kentongan contact import, atau naikkan http.max_body.',
+  'csv.mapping': 'Kolom yang dikenali', 'csv.absent': '(tidak ada)', 'csv.preview': 'Baris pertama',
+  'csv.summary': '{g} baris baik, {b} baris salah.', 'csv.line': 'baris {n}: {x}', 'csv.all': 'Impor semua ({n})',
+  'csv.good': 'Impor {n} baris yang baik, lewati yang salah', 'csv.fixall': 'Perbaiki baris yang salah, atau impor yang baik saja.',
+  'csv.done': 'Selesai: {a} kontak baru, {u} diubah.', 'csv.bad': 'Berkas ditolak: {x}',
   err: 'Gagal: {x}'
  },
  en: {
@@ -81,6 +87,12 @@ var T = {
   'c.confirm': 'Remove contact {p}? Their past messages stay.', 'c.join': 'Add to group', 'c.leave': 'Take out of {g}',
   'c.saved': 'Saved.', 'c.removed': 'Contact removed.', 'c.none': 'No contact matches.', 'c.default': 'default',
   'c.reporter': 'reporter', 'c.close': 'Close', 'c.members': '{n} members',
+  'csv.title': 'Upload CSV', 'csv.help': 'Columns: phone/nomor/hp, name/nama, village/desa, groups/grup, language/bahasa, opted_out/berhenti. Nothing is saved until you choose.',
+  'csv.big': 'The file is over {n} KB: use kentongan contact import, or raise http.max_body.',
+  'csv.mapping': 'Columns found', 'csv.absent': '(none)', 'csv.preview': 'First rows',
+  'csv.summary': '{g} good rows, {b} bad rows.', 'csv.line': 'line {n}: {x}', 'csv.all': 'Import all ({n})',
+  'csv.good': 'Import the {n} good rows, skip the bad', 'csv.fixall': 'Fix the bad rows, or import only the good ones.',
+  'csv.done': 'Done: {a} new contacts, {u} changed.', 'csv.bad': 'File refused: {x}',
   err: 'Failed: {x}'
  }
 };
@@ -572,8 +584,59 @@ function contacts() {
 	var timer = null;
 	q.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(load, 250); });
 	[fg, fv, fl, fo].forEach(function (s) { s.addEventListener('change', load); });
+	if (can('admin')) c.appendChild(upload(function () { load(); filters(); }));
 	filters();
 	load();
+}
+
+/* The contacts CSV upload: checked on the server, shown, then written. */
+function upload(done) {
+	var MAX = 60;	/* KB: under http.max_body's default 64 KB */
+	var file = h('input', { id: 'csv-file', type: 'file', accept: '.csv,text/csv' });
+	var out = h('div', { id: 'csv-result' }), text = '';
+	function send(write, skip) {
+		return api('contacts/import', { csv: text, write: write, skip_bad: skip }).then(function (r) {
+			out.textContent = '';
+			if (r.status !== 200) { out.appendChild(h('p', { class: 'error', id: 'csv-error' }, t('csv.bad', { x: r.error || r.status }))); return; }
+			if (r.written) { out.appendChild(h('p', { class: 'ok', id: 'csv-done' }, t('csv.done', { a: r.added, u: r.updated }))); done(); return; }
+			show(r);
+		});
+	}
+	function show(r) {
+		var m = h('table', { id: 'csv-mapping' });
+		Object.keys(r.mapping).forEach(function (k) {
+			m.appendChild(h('tr', {}, h('td', {}, k), h('td', {}, r.mapping[k] === null ? t('csv.absent') : '← ' + r.mapping[k])));
+		});
+		var p = h('table', { id: 'csv-preview' }, h('tr', {}, h('th', {}, '#'), h('th', {}, t('c.phone')), h('th', {}, t('c.name')),
+		    h('th', {}, t('c.village')), h('th', {}, t('c.groups'))));
+		r.preview.forEach(function (x) {
+			p.appendChild(h('tr', {}, h('td', {}, x.line), h('td', {}, x.phone), h('td', {}, x.name), h('td', {}, x.village),
+			    h('td', {}, x.groups.split(';').join(', '))));
+		});
+		var bad = h('ul', { id: 'csv-bad', class: 'error' });
+		r.bad.forEach(function (b) { bad.appendChild(h('li', { 'data-line': b.line }, t('csv.line', { n: b.line, x: b.why }))); });
+		out.appendChild(h('h2', {}, t('csv.mapping')));
+		out.appendChild(h('div', { class: 'scroll' }, m));
+		out.appendChild(h('h2', {}, t('csv.preview')));
+		out.appendChild(h('div', { class: 'scroll' }, p));
+		out.appendChild(h('p', { id: 'csv-summary' }, t('csv.summary', { g: r.good, b: r.nbad })));
+		out.appendChild(bad);
+		var row = h('div', { class: 'row' });
+		if (!r.nbad && r.good) row.appendChild(h('button', { id: 'csv-import', type: 'button', on: { click: function () { send(true, false); } } }, t('csv.all', { n: r.good })));
+		if (r.nbad) row.appendChild(h('p', {}, t('csv.fixall')));
+		if (r.nbad && r.good) row.appendChild(h('button', { id: 'csv-skip', type: 'button', class: 'plain', on: { click: function () { send(true, true); } } }, t('csv.good', { n: r.good })));
+		out.appendChild(row);
+	}
+	file.addEventListener('change', function () {
+		var f = file.files[0];
+		out.textContent = '';
+		if (!f) return;
+		if (f.size > MAX * 1024) { out.appendChild(h('p', { class: 'error', id: 'csv-error' }, t('csv.big', { n: MAX }))); return; }
+		var rd = new FileReader();
+		rd.onload = function () { text = rd.result; send(false, false); };
+		rd.readAsText(f, 'utf-8');
+	});
+	return h('div', { class: 'card sub', id: 'csv' }, h('h2', {}, t('csv.title')), h('p', { class: 'counter' }, t('csv.help')), file, out);
 }
 
 translate();

@@ -3,6 +3,7 @@
 filters, add, change, join and leave, remove), what a viewer and an
 operator may not do, and every page at 360 px.  Started by pages.sh;
 prints "ok:" / "FAIL:" lines and exits 1 on any failure."""
+import os
 import sys
 
 from kt import (URL, check, d, el, els, failed, forged_post, login, logout,
@@ -99,6 +100,57 @@ try:
         "SELECT count(*) FROM contacts WHERE phone = '+6281200000002'")[0][0] == 0))
     check("... and leaves the list", wait_for(lambda: "+6281200000002" not in rows()))
 
+    # A CSV upload: checked and shown first, nothing written; then the good rows.
+    def upload(name, text):
+        path = os.path.join(os.environ["KT_TMP"], name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        d.execute_script("document.getElementById('csv-result').textContent = ''")
+        el("#csv-file").clear()
+        el("#csv-file").send_keys(path)
+    before = sql("SELECT count(*) FROM contacts")[0][0]
+    upload("bad.csv", "\ufeffNomor;Nama;Desa;Grup;Berhenti;Catatan\n"
+           "081277700001;Rina;Sukamaju;PETANI|KADER;;x\n"
+           "abc;Tono;Cibodas;;;\n"
+           "081277700002;\"Dewi; Bu\";Cibodas;IBU;ya;\n"
+           "0812-7770-0001;Rina lagi;;;;\n"
+           "081277700003;Eko;;;mungkin;\n")
+    check("the upload shows the columns it found (semicolons, Indonesian names)",
+          wait_for(lambda: "← Nomor" in el("#csv-mapping").text and "← Berhenti" in el("#csv-mapping").text))
+    check("... the first good rows as they will be stored",
+          "+6281277700002" in el("#csv-preview").text and "Dewi; Bu" in el("#csv-preview").text)
+    bad = [b.text for b in els("#csv-bad li")]
+    check("... and every bad row with its line and reason: %s" % bad, bad == [
+        'baris 3: phone "abc" is not a phone number',
+        "baris 5: phone +6281277700001 is also on line 2",
+        'baris 6: opted_out "mungkin": 1 or 0 (yes or no)'])
+    check("... with no import-all button, only import-the-good-rows", not els("#csv-import") and els("#csv-skip"))
+    shot("contacts-csv")
+    check("nothing is written before a choice", sql("SELECT count(*) FROM contacts")[0][0] == before)
+    check("the server refuses to write a file with bad rows without skip_bad (409)",
+          forged_post("contacts/import", {"csv": "phone\n081277700009\nabc\n", "write": True}) == 409
+          and sql("SELECT count(*) FROM contacts")[0][0] == before)
+    el("#csv-skip").click()
+    check("the good rows are imported", wait_for(lambda: "2 kontak baru" in el("#csv-done").text))
+    check("... into the database, with groups and the opt-out",
+          sql("SELECT count(*) FROM contacts")[0][0] == before + 2
+          and groups_of("+6281277700001") == ["KADER", "PETANI"]
+          and sql("SELECT opted_out FROM contacts WHERE phone = '+6281277700002'") == [(1,)])
+    upload("broken.csv", 'phone,name\n081277700004,"Sri\n081277700005,Ali\n')
+    wait_for(lambda: el("#csv-error").text)
+    check("a file with an unclosed quote is refused with its line: " + el("#csv-result").text,
+          "line 2: a quoted field is not closed" in el("#csv-error").text)
+    upload("nophone.csv", "nama,desa\nSri,Cibodas\n")
+    check("a file without a phone column is refused",
+          wait_for(lambda: 'no "phone" column' in el("#csv-error").text))
+    upload("good.csv", "phone,name,village\n081277700006,Ani,Sukamaju\n081200000001,Sari,Cibodas\n")
+    wait_for(lambda: els("#csv-import"))
+    el("#csv-import").click()
+    check("a clean file imports all: one new, one changed",
+          wait_for(lambda: "1 kontak baru, 1 diubah" in el("#csv-done").text)
+          and sql("SELECT village FROM contacts WHERE phone = '+6281200000001'") == [("Cibodas",)])
+    check("the import is audited", sql("SELECT count(*) FROM audit WHERE action = 'console contact import'")[0][0] == 2)
+
     d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                       {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True})
     widths = []
@@ -118,12 +170,14 @@ try:
     login("viewer", "pass-viewer-123")
     wait_for(lambda: el("#dashboard"))
     el("#nav-contacts").click()
-    check("a viewer sees the contacts", wait_for(lambda: len(rows()) == 4))
-    check("... with no add button and no edit links", not els("#c-add") and not els(".c-edit"))
+    check("a viewer sees the contacts", wait_for(lambda: len(rows()) == 7))
+    check("... with no add button, no edit links, no upload", not els("#c-add") and not els(".c-edit")
+          and not els("#csv-file"))
     for path, body in (("contact", {"new": True, "phone": "081299990001", "name": "X"}),
                        ("contact/remove", {"phone": "081200000001"}),
                        ("group/join", {"phone": "081200000001", "group": "IBU"}),
-                       ("group/leave", {"phone": "081200000001", "group": "PETANI"})):
+                       ("group/leave", {"phone": "081200000001", "group": "PETANI"}),
+                       ("contacts/import", {"csv": "phone\n081299990001\n", "write": True})):
         check("the server refuses a viewer's forged %s (403)" % path, forged_post(path, body) == 403)
     logout()
     login("operator", "pass-operator-123")
