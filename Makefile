@@ -36,14 +36,14 @@ CORE_SRCS = daemon/log.c daemon/conf.c daemon/store.c daemon/phone.c \
 	    daemon/modems.c daemon/event.c daemon/ussd_menu.c \
 	    daemon/cmd_event.c daemon/cmd_group.c daemon/cmd_contact.c \
 	    daemon/cmd_report.c daemon/ussd.c daemon/balance.c \
-	    daemon/user.c
-# kentongand alone: the loop, the modem workers (libgammu, Kannel), HTTP.
+	    daemon/user.c daemon/ussd_dial.c daemon/ctl_client.c
+# kentongand alone: the loop, the modem workers (libgammu, Kannel), HTTP,
+# the console, the control socket.
 DAEMON_SRCS = daemon/main.c daemon/worker.c modem/modem.c \
 	    modem/modem_ussd.c modem/kannel.c daemon/http.c daemon/http_tls.c \
-	    daemon/metrics.c \
-	    daemon/ussd_http.c daemon/ussd_dial.c daemon/console.c \
+	    daemon/metrics.c daemon/ussd_http.c daemon/console.c \
 	    daemon/console_inbox.c daemon/console_dash.c daemon/console_live.c \
-	    daemon/console_contacts.c
+	    daemon/console_contacts.c daemon/ctl.c daemon/lag.c
 # kentongan alone: main() in kentongan.c, one file per noun.
 CLI_MAIN  = daemon/cli/kentongan.c
 CLI_SRCS  = daemon/cli/cli.c daemon/cli/print.c daemon/cli/price.c \
@@ -51,7 +51,7 @@ CLI_SRCS  = daemon/cli/cli.c daemon/cli/print.c daemon/cli/price.c \
 	    daemon/cli/outbox.c daemon/cli/info.c daemon/cli/group.c \
 	    daemon/cli/reporter.c daemon/cli/alias.c daemon/cli/event.c daemon/cli/csv.c \
 	    daemon/cli/status.c daemon/cli/inbox.c daemon/cli/contact.c \
-	    daemon/cli/ussd.c daemon/cli/user.c
+	    daemon/cli/ussd.c daemon/cli/user.c daemon/cli/reload.c
 GEN_SRCS  = $(BUILD)/gen/schema.c $(BUILD)/gen/defaults.c
 SCHEMA	  = $(sort $(wildcard daemon/schema/*.sql))
 # The web console's pages, embedded as they are and gzipped.
@@ -98,9 +98,8 @@ $(BUILD)/kentongand: $(call obj,$(DAEMON_SRCS)) $(BUILD)/gen/web.o \
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The CLI links no libgammu: what needs a modem, it asks the daemon.
-$(BUILD)/kentongan: $(call obj,$(CLI_MAIN) $(CLI_SRCS) modem/modem.c \
-    modem/modem_ussd.c) $(BUILD)/libkt.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/kentongan: $(call obj,$(CLI_MAIN) $(CLI_SRCS)) $(BUILD)/libkt.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLI_LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkt.a
 	@mkdir -p $(@D)
@@ -175,7 +174,9 @@ $(BUILD)/fakesmsc: tests/kannel/fakesmsc.c
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 # make bench: an optimised build of its own, then tests/bench/bench.sh,
-# which prints the figures (BENCHMARKS.md says how to read them).
+# which prints the figures (BENCHMARKS.md says how to read them), and
+# tests/bench/stall.sh: the loop's worst stall under a big CLI import and
+# broadcast, and the CLI -> subscriber poke latency.
 # BENCH_QUICK=1 is a short smoke run; not part of make check.
 BENCH_BUILD ?= build/bench-O2
 bench:
@@ -184,6 +185,7 @@ bench:
 	    $(BENCH_BUILD)/atsim $(BENCH_BUILD)/bench/core \
 	    $(BENCH_BUILD)/bench/floor $(BENCH_BUILD)/bench/inject
 	tests/bench/bench.sh $(BENCH_BUILD)
+	tests/bench/stall.sh $(BENCH_BUILD)
 
 $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libkt.a
 	@mkdir -p $(@D)

@@ -30,6 +30,7 @@
 #include "price.h"
 #include "store.h"
 #include "text.h"
+#include "ussd_dial.h"
 
 #define BALANCE_NUMBER_MAX	64	/* characters of an amount as written */
 
@@ -199,22 +200,11 @@ static int
 balance_store(struct store *s, const char *modem, int64_t request_id,
     const char *text, int matched, int64_t amount)
 {
-	static const char sql_req[] = "UPDATE ussd_requests SET amount = ? "
-	    "WHERE id = ?";
-	sqlite3_stmt	*st;
-	int		 rc;
-
 	if (modems_balance(s, modem, text, matched, amount) == -1)
 		return -1;
 	if (!matched)
 		return 0;
-	if ((st = store_stmt(s, sql_req)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, amount);
-	sqlite3_bind_int64(st, 2, request_id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return ussd_dial_set_amount(s, request_id, amount);
 }
 
 /*
@@ -277,11 +267,8 @@ balance_queue(struct store *s, const char *modem, const char *code)
 	static const char sql_open[] = "SELECT id FROM ussd_requests WHERE "
 	    "modem = ? AND source = 'balance' AND state IN ('queued', "
 	    "'running') ORDER BY id LIMIT 1";
-	static const char sql_add[] = "INSERT INTO ussd_requests (modem, "
-	    "code, source, created_at) VALUES (?, ?, 'balance', ?)";
 	sqlite3_stmt	*st;
 	int64_t		 id = 0;
-	int		 rc;
 
 	if ((st = store_stmt(s, sql_open)) == NULL)
 		return -1;
@@ -291,14 +278,7 @@ balance_queue(struct store *s, const char *modem, const char *code)
 	sqlite3_reset(st);
 	if (id > 0)
 		return id;
-	if ((st = store_stmt(s, sql_add)) == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, modem, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, store_now());
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(store_db(s)) : -1;
+	return ussd_dial_queue(s, modem, code, "balance");
 }
 
 /* When the modem last had an answer, or 0. */
@@ -356,8 +336,10 @@ balance_on_timer(evutil_socket_t fd, short ev, void *arg)
 		log_warnx("modem %s: balance check not queued: %s", b->name,
 		    store_errmsg(balance.store));
 		tv.tv_sec = BALANCE_FIRST_DELAY;
-	} else
+	} else {
 		tv.tv_sec = cm->balance_interval;
+		ussd_dial_kick();
+	}
 	evtimer_add(b->ev, &tv);
 }
 

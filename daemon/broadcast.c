@@ -14,6 +14,7 @@
  * admin who asked for it.  Progress is always counted from outbox rows.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -31,6 +32,7 @@
 #define BROADCAST_SWEEP_SECS	3
 #define BROADCAST_SETTLE_MAX	64	/* running broadcasts checked per tick */
 #define BROADCAST_PROMOTE_MAX	16	/* scheduled ones started per tick */
+#define BROADCAST_CHUNK		2000	/* recipients queued per transaction */
 
 static struct {
 	struct store		*store;
@@ -244,71 +246,72 @@ broadcast_add_number(struct store *s, int64_t id, const char *phone)
 	return sqlite3_changes(store_db(s));
 }
 
-/* Return the INSERT ... SELECT that queues a target's recipients. */
-static const char *
-broadcast_fill_sql(enum broadcast_kind kind)
+/* The last contact id of the chunk after last, or -1 on error. */
+static int64_t
+broadcast_chunk_end(struct store *s, int64_t last)
 {
-	/* ?1 text, ?2 broadcast id, ?3 now, ?4 name, ?5 ?6 statuses;
-	 * binding a number a statement does not use is harmless. */
-#define BROADCAST_INSERT "INSERT INTO outbox (recipient, text, priority, " \
-	"broadcast_id, created_at) SELECT c.phone, ?1, 2, ?2, ?3 "
-	static const char sql_group[] = BROADCAST_INSERT "FROM groups g JOIN "
-	    "group_members m ON m.group_id = g.id JOIN contacts c ON c.id = "
-	    "m.contact_id WHERE g.name = ?4 AND c.opted_out = 0";
-	static const char sql_all[] = BROADCAST_INSERT "FROM contacts c "
-	    "WHERE c.opted_out = 0";
-	static const char sql_subs[] = BROADCAST_INSERT "FROM contacts c "
-	    "WHERE c.opted_out = 0 AND c.id IN (SELECT s.contact_id FROM "
-	    "subscriptions s JOIN commodities k ON k.id = s.commodity_id "
-	    "WHERE k.name = ?4)";
-	static const char sql_event[] = BROADCAST_INSERT "FROM contacts c "
-	    "WHERE c.opted_out = 0 AND c.id IN (SELECT r.contact_id FROM "
-	    "registrations r JOIN events e ON e.id = r.event_id WHERE "
-	    "e.code = ?4 AND r.status IN (?5, ?6))";
-	static const char sql_numbers[] = "INSERT INTO outbox (recipient, "
-	    "text, priority, broadcast_id, created_at) SELECT n.phone, ?1, 2, "
-	    "?2, ?3 FROM broadcast_numbers n WHERE n.broadcast_id = ?2 AND "
-	    "NOT EXISTS (SELECT 1 FROM contacts c WHERE "
-	    "c.phone = n.phone AND c.opted_out = 1)";
-#undef BROADCAST_INSERT
+	static const char sql[] = "SELECT COALESCE((SELECT id FROM contacts "
+	    "WHERE id > ?1 ORDER BY id LIMIT 1 OFFSET ?2), (SELECT MAX(id) "
+	    "FROM contacts), 0)";
+	sqlite3_stmt	*st;
+	int64_t		 end = -1;
 
-	switch (kind) {
-	case BROADCAST_GROUP:
-		return sql_group;
-	case BROADCAST_ALL:
-		return sql_all;
-	case BROADCAST_SUBSCRIBERS:
-		return sql_subs;
-	case BROADCAST_EVENT:
-		return sql_event;
-	case BROADCAST_NUMBERS:
-		return sql_numbers;
-	default:
-		fatalx("broadcast: bad target kind %d", (int)kind);
-	}
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, last);
+	sqlite3_bind_int(st, 2, BROADCAST_CHUNK - 1);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		end = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return end;
+}
+
+/* Queue a target's recipients with contact ids in (last, end]; 0 or -1. */
+static int
+broadcast_fill_rows(struct store *s, int64_t id,
+    const struct broadcast_target *t, const char *text, int64_t last,
+    int64_t end)
+{
+	static const enum outbox_audience to[] = {
+		[BROADCAST_GROUP] = OUTBOX_TO_GROUP,
+		[BROADCAST_ALL] = OUTBOX_TO_ALL,
+		[BROADCAST_SUBSCRIBERS] = OUTBOX_TO_SUBSCRIBERS,
+		[BROADCAST_EVENT] = OUTBOX_TO_EVENT,
+		[BROADCAST_NUMBERS] = OUTBOX_TO_NUMBERS,
+	};
+	struct outbox_fill f = { .broadcast = id, .text = text,
+	    .name = t->name, .confirmed = t->which != BROADCAST_WAITLISTED,
+	    .waitlisted = t->which != BROADCAST_CONFIRMED, .after = last,
+	    .upto = end };
+
+	if ((int)t->kind < 0 || t->kind > BROADCAST_NUMBERS)
+		fatalx("broadcast: bad target kind %d", (int)t->kind);
+	f.to = to[t->kind];
+	return outbox_fill(s, &f);
 }
 
 /*
- * Queue a scheduled broadcast's recipients (inside the caller's
- * transaction); return their number, or -1.
+ * Queue the recipients of one chunk of a scheduled broadcast (inside the
+ * caller's transaction): 1 when more chunks remain, 0 when it is filled
+ * and marked 'queued', -1 on error or when it is not scheduled.
  */
-int
-broadcast_start(struct store *s, int64_t id)
+static int
+broadcast_fill_chunk(struct store *s, int64_t id)
 {
-	static const char sql_row[] = "SELECT target, text FROM broadcasts "
-	    "WHERE id = ? AND state = 'scheduled'";
+	static const char sql_row[] = "SELECT target, text, state, filled_to "
+	    "FROM broadcasts WHERE id = ?";
+	static const char sql_filled[] = "UPDATE broadcasts SET filled_to = ? "
+	    "WHERE id = ?";
 	static const char sql_mark[] = "UPDATE broadcasts SET state = "
-	    "'queued', recipients = ?, started_at = ? WHERE id = ?";
-	static const char *const status[][2] = {
-		{ "confirmed", "confirmed" },
-		{ "waitlisted", "waitlisted" },
-		{ "confirmed", "waitlisted" },
-	};
+	    "'queued', recipients = (SELECT COUNT(*) FROM outbox WHERE "
+	    "broadcast_id = ?1), started_at = ?2, filled_to = ?3 WHERE id = ?1";
 	struct broadcast_target	 t;
 	sqlite3_stmt		*st;
 	char			 spec[BROADCAST_TARGET_MAX], err[128];
+	char			 state[16] = "";
 	char			*text = NULL;
-	int			 n = -1;
+	int64_t			 last = 0, end = INT64_MAX;
+	int			 rc = -1;
 
 	if ((st = store_stmt(s, sql_row)) == NULL)
 		return -1;
@@ -316,44 +319,109 @@ broadcast_start(struct store *s, int64_t id)
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		store_copy_text(st, 0, spec, sizeof(spec));
 		text = sqlite3_mprintf("%s", sqlite3_column_text(st, 1));
+		store_copy_text(st, 2, state, sizeof(state));
+		last = sqlite3_column_int64(st, 3);
 	}
 	sqlite3_reset(st);
 	if (text == NULL)
 		return -1;
+	if (strcmp(state, "scheduled") != 0) {
+		rc = 0;		/* filled (or cancelled) meanwhile */
+		goto out;
+	}
 	if (broadcast_parse_target(spec, &t, err, sizeof(err)) == -1) {
 		log_warnx("broadcast %lld: %s", (long long)id, err);
 		goto out;
 	}
-	if ((st = store_stmt(s, broadcast_fill_sql(t.kind))) == NULL)
+	/* A list of numbers goes in one go; contacts chunk by chunk. */
+	if (t.kind != BROADCAST_NUMBERS &&
+	    (end = broadcast_chunk_end(s, last)) == -1)
 		goto out;
-	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, id);
-	sqlite3_bind_int64(st, 3, store_now());
-	sqlite3_bind_text(st, 4, t.name, -1, SQLITE_STATIC);
-	if (t.kind == BROADCAST_EVENT) {
-		sqlite3_bind_text(st, 5, status[t.which][0], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, status[t.which][1], -1, SQLITE_STATIC);
-	}
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	if (broadcast_fill_rows(s, id, &t, text, last, end) == -1)
+		goto out;
+	if (t.kind != BROADCAST_NUMBERS &&
+	    (last = broadcast_chunk_end(s, end)) == -1)
+		goto out;
+	if (t.kind != BROADCAST_NUMBERS && last > end) {
+		if ((st = store_stmt(s, sql_filled)) == NULL)
+			goto out;
+		/* Contacts after this chunk: note where the next begins. */
+		sqlite3_bind_int64(st, 1, end);
+		sqlite3_bind_int64(st, 2, id);
+		if (sqlite3_step(st) == SQLITE_DONE)
+			rc = 1;
 		sqlite3_reset(st);
 		goto out;
 	}
-	sqlite3_reset(st);
-	n = sqlite3_changes(store_db(s));
-	if ((st = store_stmt(s, sql_mark)) == NULL) {
-		n = -1;
+	if ((st = store_stmt(s, sql_mark)) == NULL)
 		goto out;
-	}
-	sqlite3_bind_int(st, 1, n);
+	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, store_now());
-	sqlite3_bind_int64(st, 3, id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		n = -1;
+	sqlite3_bind_int64(st, 3, end == INT64_MAX ? 0 : end);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		rc = 0;
 	sqlite3_reset(st);
 	outbox_kick();
 out:
 	sqlite3_free(text);
+	return rc;
+}
+
+/* The number of recipients a filled broadcast has queued, or -1. */
+static int
+broadcast_recipients(struct store *s, int64_t id)
+{
+	static const char sql[] = "SELECT recipients FROM broadcasts WHERE "
+	    "id = ?";
+	sqlite3_stmt	*st;
+	int		 n = -1;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
 	return n;
+}
+
+/*
+ * Queue a scheduled broadcast's recipients all at once (inside the
+ * caller's transaction); return their number, or -1.
+ */
+int
+broadcast_start(struct store *s, int64_t id)
+{
+	int rc;
+
+	while ((rc = broadcast_fill_chunk(s, id)) == 1)
+		;
+	return rc == 0 ? broadcast_recipients(s, id) : -1;
+}
+
+/*
+ * Queue one chunk of a scheduled broadcast's recipients in a transaction
+ * of its own, so that neither the loop nor the CLI holds the database
+ * for a whole 100,000-recipient broadcast: 1 more to do, 0 filled (*n
+ * recipients queued), -1 on error.  A chunk and its broadcast's
+ * filled_to commit together, so a fill that stopped half-way goes on
+ * after the last chunk it queued, whoever resumes it.
+ */
+int
+broadcast_fill(struct store *s, int64_t id, int *n)
+{
+	int rc;
+
+	if (store_begin(s) == -1)
+		return -1;
+	if ((rc = broadcast_fill_chunk(s, id)) == -1 ||
+	    store_commit(s) == -1) {
+		store_rollback(s);
+		return -1;
+	}
+	if (rc == 0 && n != NULL && (*n = broadcast_recipients(s, id)) < 0)
+		return -1;
+	return rc;
 }
 
 /*
@@ -420,7 +488,12 @@ broadcast_progress(struct store *s, int64_t id, struct broadcast_progress *p)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* Start every scheduled broadcast that is due; return how many. */
+/*
+ * Start scheduled broadcasts that are due, one chunk of recipients per
+ * transaction; return how many were fully started.  A broadcast with
+ * more chunks to go asks for another turn of the loop (broadcast_kick),
+ * so SMS are handled between its chunks.
+ */
 static int
 broadcast_promote(struct store *s)
 {
@@ -429,33 +502,29 @@ broadcast_promote(struct store *s)
 	    "LIMIT 1";
 	sqlite3_stmt	*st;
 	int64_t		 id;
-	int		 i, n;
+	int		 i, n, rc;
 
 	for (i = 0; i < BROADCAST_PROMOTE_MAX; i++) {
-		if (store_begin(s) == -1)
-			return i;
 		if ((st = store_stmt(s, sql)) == NULL)
-			goto fail;
+			return i;
 		sqlite3_bind_int64(st, 1, store_now());
 		id = sqlite3_step(st) == SQLITE_ROW ?
 		    sqlite3_column_int64(st, 0) : 0;
 		sqlite3_reset(st);
-		if (id == 0) {
-			store_rollback(s);
+		if (id == 0)
 			return i;
-		}
-		if ((n = broadcast_start(s, id)) == -1 ||
-		    store_commit(s) == -1) {
+		if ((rc = broadcast_fill(s, id, &n)) == -1) {
 			log_warnx("broadcast %lld: cannot start: %s",
 			    (long long)id, store_errmsg(s));
-			goto fail;
+			return i;
+		}
+		if (rc == 1) {
+			broadcast_kick();
+			return i;
 		}
 		log_info("broadcast %lld: started, %d recipient(s)",
 		    (long long)id, n);
 	}
-	return i;
-fail:
-	store_rollback(s);
 	return i;
 }
 
@@ -576,6 +645,14 @@ broadcast_on_sweep(evutil_socket_t fd, short ev, void *arg)
 	broadcast_tick(broadcast.store, broadcast.conf);
 }
 
+/* Promote and settle on the next turn of the loop (a poke). */
+void
+broadcast_kick(void)
+{
+	if (broadcast.ev_sweep != NULL)
+		event_active(broadcast.ev_sweep, EV_TIMEOUT, 0);
+}
+
 /* Start the broadcast timer; conf must outlive it. */
 int
 broadcast_init(struct event_base *base, struct store *s,
@@ -590,6 +667,8 @@ broadcast_init(struct event_base *base, struct store *s,
 	    broadcast_on_sweep, NULL);
 	if (broadcast.ev_sweep == NULL)
 		return -1;
+	if (conf != NULL && conf->sweep_interval > 0)
+		tv.tv_sec = conf->sweep_interval;
 	return event_add(broadcast.ev_sweep, &tv);
 }
 

@@ -51,12 +51,14 @@ int64_t	broadcast_new(struct store *, const struct broadcast_target *,
 	    int64_t scheduled_at);
 int	broadcast_add_number(struct store *, int64_t id, const char *phone);
 int	broadcast_start(struct store *, int64_t id);
+int	broadcast_fill(struct store *, int64_t id, int *n);
 int	broadcast_cancel(struct store *, int64_t id, int *rows);
 int	broadcast_progress(struct store *, int64_t id,
 	    struct broadcast_progress *);
 int	broadcast_tick(struct store *, const struct conf *);
 int	broadcast_init(struct event_base *, struct store *,
 	    const struct conf *);
+void	broadcast_kick(void);
 void	broadcast_free(void);
 
 #endif

@@ -53,6 +53,7 @@ static const struct conf_field conf_top_fields[] = {
 	INT(struct conf, report_hold_percent, 1, 1000, "50"),
 	INT(struct conf, send_attempts, 1, 100, "5"),
 	INT(struct conf, retry_base, 1, 86400, "30"),
+	INT(struct conf, sweep_interval, 0, 3600, "0"),
 	STR(struct conf, quiet_hours, "", NULL),
 	{ NULL, 0, 0, 0, 0, 0, NULL, NULL }
 };

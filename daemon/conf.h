@@ -88,6 +88,7 @@ struct conf {
 	int			 report_hold_percent;	/* LAPOR: hold a price this far off */
 	int			 send_attempts;		/* outbox: tries before 'failed' */
 	int			 retry_base;		/* outbox: first retry delay, s */
+	int			 sweep_interval;	/* s between fallback sweeps; 0 built-in */
 	char			 quiet_hours[16];	/* "21:00-06:00", "" = none */
 	int			 quiet_from, quiet_to;	/* minutes after midnight, -1 = none */
 	int			 nadmins;

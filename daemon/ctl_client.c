@@ -6,7 +6,6 @@
  * an error for a poke: its sweeps find the change when it starts.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -42,15 +41,15 @@ ctl_client_now_ms(void)
 
 /* Wait until fd is ready for events, at most ms; 1 ready, 0 timed out. */
 static int
-ctl_client_wait(int fd, short events, int ms)
+ctl_client_wait(int fd, short events, long long ms)
 {
 	struct pollfd	pfd = { fd, events, 0 };
-	long long	end = ctl_client_now_ms() + ms;
+	long long	end = ctl_client_now_ms() + ms, left;
 	int		rc;
 
 	for (;;) {
-		rc = poll(&pfd, 1, (int)(end - ctl_client_now_ms() > 0 ?
-		    end - ctl_client_now_ms() : 0));
+		left = end - ctl_client_now_ms();
+		rc = poll(&pfd, 1, left > 0 ? (int)left : 0);
 		if (rc >= 0 || errno != EINTR)
 			return rc > 0 ? 1 : rc;
 	}
@@ -69,7 +68,8 @@ ctl_client_open(const char *database)
 
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
-	if (ctl_client_path(database, sun.sun_path, sizeof(sun.sun_path)) == -1) {
+	if (ctl_client_path(database, sun.sun_path,
+	    sizeof(sun.sun_path)) == -1) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
@@ -106,8 +106,8 @@ ctl_client_send(int fd, const char *line)
 	size_t	n, off = 0;
 	ssize_t	w;
 
-	if ((n = (size_t)snprintf(buf, sizeof(buf), "%s\n", line)) >=
-	    sizeof(buf) || strchr(line, '\n') != NULL) {
+	if (strchr(line, '\n') != NULL || (n = (size_t)snprintf(buf,
+	    sizeof(buf), "%s\n", line)) >= sizeof(buf)) {
 		errno = EMSGSIZE;
 		return -1;
 	}
@@ -139,18 +139,21 @@ ctl_client_read(int fd, char *buf, size_t len, int timeout_ms)
 	char		c;
 
 	while (off + 1 < len) {
-		r = recv(fd, &c, 1, 0);
-		if (r == 1) {
+		if ((r = recv(fd, &c, 1, 0)) == 1) {
 			if (c == '\n')
 				break;
 			buf[off++] = c;
 			continue;
 		}
-		if (r == 0 || (errno != EAGAIN && errno != EINTR))
+		if (r == 0) {
+			errno = ECONNRESET;
 			return -1;
-		if (end - ctl_client_now_ms() <= 0 ||
-		    ctl_client_wait(fd, POLLIN, (int)(end -
-		    ctl_client_now_ms())) == 0)
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN)
+			return -1;
+		if (ctl_client_wait(fd, POLLIN, end - ctl_client_now_ms()) != 1)
 			return 0;
 	}
 	buf[off] = '\0';
@@ -174,8 +177,7 @@ ctl_client_ask(const char *database, const char *line, char *answer,
 	else if ((rc = ctl_client_read(fd, answer, len, timeout_ms)) == 0) {
 		errno = ETIMEDOUT;
 		rc = -1;
-	} else if (rc == -1 && errno == 0)
-		errno = ECONNRESET;
+	}
 	e = errno;
 	close(fd);
 	errno = e;

@@ -22,9 +22,11 @@
 #include "broadcast.h"
 #include "conf.h"
 #include "console.h"
+#include "ctl.h"
 #include "dlr.h"
 #include "http.h"
 #include "inbox.h"
+#include "lag.h"
 #include "log.h"
 #include "modems.h"
 #include "outbox.h"
@@ -34,6 +36,7 @@
 #include "worker.h"
 
 #define MAIN_HOUSEKEEP_SECS	30
+#define MAIN_BUSY_MS		100	/* the loop's longest wait for SQLite */
 
 static struct {
 	struct event_base	*base;
@@ -130,15 +133,14 @@ main_workers_stopped(void *arg)
 }
 
 /* Re-read configuration and content; keep the old on any error. */
-static void
-main_reload(void)
+static int
+main_reload(char *err, size_t errlen)
 {
 	static struct conf	fresh;
-	char			err[CONF_ERR_MAX];
 
-	if (conf_load(kt.conf.path, &fresh, err, sizeof(err)) == -1) {
+	if (conf_load(kt.conf.path, &fresh, err, errlen) == -1) {
 		log_warnx("reload: %s; keeping the running configuration", err);
-		return;
+		return -1;
 	}
 	if (strcmp(fresh.database, kt.conf.database) != 0)
 		log_warnx("reload: a new database path takes effect only "
@@ -151,12 +153,32 @@ main_reload(void)
 	worker_reload(&kt.conf);
 	balance_reload();
 	log_info("configuration reloaded from %s", kt.conf.path);
+	return 0;
+}
+
+/* Control socket: tables changed, look at them now (not at the sweep). */
+static void
+main_poke(void)
+{
+	outbox_kick();
+	broadcast_kick();
+	ussd_dial_kick();
+}
+
+/* Control socket: a USSD request to start now; 1 when already finished. */
+static int
+main_ussd(int64_t id)
+{
+	ussd_dial_kick();
+	return ussd_dial_finished(kt.store, id);
 }
 
 /* Signal events, delivered by libevent on the loop. */
 static void
 main_on_signal(evutil_socket_t sig, short ev, void *arg)
 {
+	char err[CONF_ERR_MAX];
+
 	(void)ev;
 	(void)arg;
 	switch (sig) {
@@ -170,7 +192,7 @@ main_on_signal(evutil_socket_t sig, short ev, void *arg)
 		worker_shutdown(main_workers_stopped, NULL);
 		break;
 	case SIGHUP:
-		main_reload();
+		main_reload(err, sizeof(err));
 		break;
 	case SIGCHLD:
 		worker_reap();
@@ -332,6 +354,8 @@ main_cleanup(void)
 	size_t i;
 
 	console_free();
+	lag_free();
+	ctl_free();
 	http_free();
 	balance_free();
 	ussd_dial_free();
@@ -355,6 +379,9 @@ main(int argc, char *argv[])
 	struct worker_hooks	 hooks = { main_received, main_sent,
 				    main_report, main_idle, main_status, NULL,
 				    ussd_dial_reply };
+	struct ussd_dial_hooks	 dial_hooks = { worker_ussd, ctl_ussd_done };
+	struct ctl_hooks	 ctl_hooks = { main_poke, main_reload,
+				    main_ussd };
 	struct timeval		 tv = { MAIN_HOUSEKEEP_SECS, 0 };
 	const char		*path = NULL;
 	char			 err[CONF_ERR_MAX];
@@ -393,6 +420,8 @@ main(int argc, char *argv[])
 			fatalx("%s", err);
 	}
 	main_drop_root(&kt.conf);
+	/* The loop waits for the CLI's writes briefly, then retries later. */
+	store_set_busy(kt.store, MAIN_BUSY_MS);
 	if ((kt.base = event_base_new()) == NULL)
 		fatalx("event_base_new");
 	main_signals();
@@ -409,7 +438,7 @@ main(int argc, char *argv[])
 	event_add(kt.ev_housekeep, &tv);
 	if (worker_init(kt.base, &kt.conf, &hooks, kt.verbose) == -1)
 		fatalx("worker_init");
-	if (ussd_dial_init(kt.base, kt.store, &kt.conf) == -1)
+	if (ussd_dial_init(kt.base, kt.store, &kt.conf, &dial_hooks) == -1)
 		fatalx("ussd_dial_init");
 	if (balance_init(kt.base, kt.store, &kt.conf) == -1)
 		fatalx("balance_init");
@@ -419,6 +448,11 @@ main(int argc, char *argv[])
 		fatalx("ussd: cannot serve the callbacks");
 	if (console_init(kt.base, http_server(), kt.store, &kt.conf) == -1)
 		fatalx("console: cannot serve the pages");
+	if (ctl_init(kt.base, kt.conf.database, &kt.conf, &ctl_hooks) == -1)
+		log_warnx("no control socket: the CLI's changes wait for the "
+		    "sweeps; phone, ussd dial and reload will not work");
+	if (lag_init(kt.base) == -1)
+		fatalx("lag_init");
 	log_info("kentongand started: %d modem(s), database %s",
 	    kt.conf.nmodems, kt.conf.database);
 	if (kt.conf.nmodems == 0)

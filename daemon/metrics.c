@@ -11,6 +11,7 @@
 #include <event2/buffer.h>
 
 #include "conf.h"
+#include "lag.h"
 #include "metrics.h"
 #include "store.h"
 
@@ -209,5 +210,9 @@ metrics_write(struct store *s, const struct conf *conf, struct evbuffer *b)
 	for (i = 1; i < 6; i++)
 		evbuffer_add_printf(b, "kentongan_http_responses_total{"
 		    "code=\"%dxx\"} %llu\n", i, metrics_http[i]);
+	metrics_head(b, "kentongan_loop_lag_max_seconds", "gauge",
+	    "The worst lateness of the event loop since start.");
+	evbuffer_add_printf(b, "kentongan_loop_lag_max_seconds %.3f\n",
+	    (double)lag_worst_us() / 1e6);
 	return 0;
 }

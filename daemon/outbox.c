@@ -39,6 +39,8 @@
 #define OUTBOX_WINDOW		32	/* due rows looked at for prefixes */
 #define OUTBOX_PACE_MAX		(CONF_MODEMS_MAX * 2)
 #define OUTBOX_UNRECORDED_MAX	256	/* results waiting for the database */
+#define OUTBOX_BUSY_RETRY_MS	200	/* a claim the database refused, */
+#define OUTBOX_BUSY_RETRY_MAX	3200	/* doubling while it stays busy */
 
 /* A send's result the database has not taken yet. */
 struct outbox_result {
@@ -68,6 +70,7 @@ static struct {
 	struct event		*ev_sweep;
 	struct event		*ev_pace;
 	int			 paused;
+	int			 busy_ms;	/* retry delay of a refused claim */
 	int			 npace;
 	struct outbox_pace	 pace[OUTBOX_PACE_MAX];
 	int			 nunrecorded;
@@ -365,6 +368,79 @@ outbox_cancel(struct store *s, int64_t id)
 	return outbox_update_one(s, sql, id);
 }
 
+/*
+ * The INSERT ... SELECT that queues an audience's rows, once per opted-in
+ * contact: ?1 text, ?2 broadcast, ?3 now, ?4 name, ?5 ?6 registration
+ * states, ?7 ?8 the chunk of contact ids.  {nama} and {desa} in the text
+ * become the contact's name and village (empty when unknown).
+ */
+static const char *
+outbox_fill_sql(enum outbox_audience to)
+{
+#define OUTBOX_FILL "INSERT INTO outbox (recipient, text, priority, " \
+	"broadcast_id, created_at) SELECT c.phone, replace(replace(?1, " \
+	"'{nama}', c.name), '{desa}', c.village), 2, ?2, ?3 "
+#define OUTBOX_CHUNK " AND c.id > ?7 AND c.id <= ?8"
+	static const char sql_group[] = OUTBOX_FILL "FROM groups g JOIN "
+	    "group_members m ON m.group_id = g.id JOIN contacts c ON c.id = "
+	    "m.contact_id WHERE g.name = ?4 AND c.opted_out = 0" OUTBOX_CHUNK;
+	static const char sql_all[] = OUTBOX_FILL "FROM contacts c WHERE "
+	    "c.opted_out = 0" OUTBOX_CHUNK;
+	static const char sql_subs[] = OUTBOX_FILL "FROM contacts c WHERE "
+	    "c.opted_out = 0 AND c.id IN (SELECT s.contact_id FROM "
+	    "subscriptions s JOIN commodities k ON k.id = s.commodity_id "
+	    "WHERE k.name = ?4)" OUTBOX_CHUNK;
+	static const char sql_event[] = OUTBOX_FILL "FROM contacts c WHERE "
+	    "c.opted_out = 0 AND c.id IN (SELECT r.contact_id FROM "
+	    "registrations r JOIN events e ON e.id = r.event_id WHERE "
+	    "e.code = ?4 AND r.status IN (?5, ?6))" OUTBOX_CHUNK;
+	static const char sql_numbers[] = "INSERT INTO outbox (recipient, "
+	    "text, priority, broadcast_id, created_at) SELECT n.phone, "
+	    "replace(replace(?1, '{nama}', COALESCE(c.name, '')), '{desa}', "
+	    "COALESCE(c.village, '')), 2, ?2, ?3 FROM broadcast_numbers n "
+	    "LEFT JOIN contacts c ON c.phone = n.phone WHERE n.broadcast_id = "
+	    "?2 AND COALESCE(c.opted_out, 0) = 0";
+#undef OUTBOX_FILL
+#undef OUTBOX_CHUNK
+
+	switch (to) {
+	case OUTBOX_TO_GROUP:		return sql_group;
+	case OUTBOX_TO_ALL:		return sql_all;
+	case OUTBOX_TO_SUBSCRIBERS:	return sql_subs;
+	case OUTBOX_TO_EVENT:		return sql_event;
+	case OUTBOX_TO_NUMBERS:		return sql_numbers;
+	default:
+		fatalx("outbox: bad audience %d", (int)to);
+	}
+}
+
+/*
+ * Queue one chunk of a broadcast's audience (opted-out contacts never),
+ * inside the caller's transaction; 0, or -1 on a database error.
+ */
+int
+outbox_fill(struct store *s, const struct outbox_fill *f)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, outbox_fill_sql(f->to))) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, f->text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, f->broadcast);
+	sqlite3_bind_int64(st, 3, store_now());
+	sqlite3_bind_text(st, 4, f->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, f->confirmed ? "confirmed" : "waitlisted", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, f->waitlisted ? "waitlisted" : "confirmed",
+	    -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, f->after);
+	sqlite3_bind_int64(st, 8, f->upto);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* Cancel a broadcast's queued rows (a modem finishes those it holds). */
 int
 outbox_cancel_broadcast(struct store *s, int64_t broadcast)
@@ -528,8 +604,18 @@ outbox_dispatch(void)
 			continue;
 		id = outbox_claim(mo->name(w), maxprio, to, sizeof(to),
 		    text, sizeof(text));
-		if (id == -1)
+		if (id == -1) {
+			/* The database is busy (the CLI writing): soon again,
+			 * less often while it stays busy. */
+			outbox.busy_ms = outbox.busy_ms == 0 ?
+			    OUTBOX_BUSY_RETRY_MS : outbox.busy_ms * 2;
+			if (outbox.busy_ms > OUTBOX_BUSY_RETRY_MAX)
+				outbox.busy_ms = OUTBOX_BUSY_RETRY_MAX;
+			if (wake == 0 || wake > nowms + outbox.busy_ms)
+				wake = nowms + outbox.busy_ms;
 			break;
+		}
+		outbox.busy_ms = 0;
 		if (id == 0)
 			continue;
 		log_debug("outbox %lld: to %s via %s", (long long)id, to,
@@ -717,6 +803,8 @@ outbox_init(struct event_base *base, struct store *s, const struct conf *conf)
 	if (outbox.ev_kick == NULL || outbox.ev_sweep == NULL ||
 	    outbox.ev_pace == NULL)
 		return -1;
+	if (conf != NULL && conf->sweep_interval > 0)
+		tv.tv_sec = conf->sweep_interval;
 	event_add(outbox.ev_sweep, &tv);
 	return 0;
 }

@@ -32,6 +32,27 @@ struct outbox_modems {
 	int		 (*reports)(const struct worker *);	/* DLRs asked */
 };
 
+/* Whom a broadcast's rows go to (broadcast.c's targets). */
+enum outbox_audience {
+	OUTBOX_TO_GROUP,	/* the members of group name */
+	OUTBOX_TO_ALL,		/* every contact */
+	OUTBOX_TO_SUBSCRIBERS,	/* subscribers of commodity name */
+	OUTBOX_TO_EVENT,	/* registrations of event name */
+	OUTBOX_TO_NUMBERS	/* the broadcast's own list of numbers */
+};
+
+/* One chunk of a broadcast to queue; contacts with ids in (after, upto]. */
+struct outbox_fill {
+	enum outbox_audience	 to;
+	int64_t			 broadcast;
+	const char		*text;		/* may hold {nama} and {desa} */
+	const char		*name;		/* group, commodity or event */
+	int			 confirmed;	/* event: its confirmed */
+	int			 waitlisted;	/* event: its waitlist */
+	int64_t			 after;
+	int64_t			 upto;
+};
+
 /* States of an outbox row; the database keeps their names. */
 enum outbox_state {
 	OUTBOX_QUEUED,
@@ -61,6 +82,7 @@ int64_t	outbox_claim(const char *modem, int maxprio, char *to, size_t tolen,
 int	outbox_cancel(struct store *, int64_t id);
 int	outbox_retry(struct store *, int64_t id);
 int	outbox_cancel_broadcast(struct store *, int64_t broadcast);
+int	outbox_fill(struct store *, const struct outbox_fill *);
 int	outbox_report(struct store *, const char *modem, int msg_ref,
 	    const char *recipient, int delivered, const char *why);
 int	outbox_quiet(const struct conf *, time_t when);

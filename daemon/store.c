@@ -28,6 +28,8 @@ struct store_cached {
 struct store {
 	sqlite3			*db;
 	int			 in_tx;
+	int			 busy_ms;	/* store_set_busy's limit */
+	struct timespec		 busy_since;
 	int			 ncached;
 	struct store_cached	 cache[STORE_CACHE_MAX];
 };
@@ -163,6 +165,38 @@ store_load_defaults(struct store *s)
 			return -1;
 		}
 	return store_commit(s);
+}
+
+/* SQLite busy handler: retry every millisecond until busy_ms have passed. */
+static int
+store_on_busy(void *arg, int tries)
+{
+	struct store	*s = arg;
+	struct timespec	 now, nap = { 0, 1000000L };
+	long long	 waited;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (tries == 0)
+		s->busy_since = now;
+	waited = (long long)(now.tv_sec - s->busy_since.tv_sec) * 1000 +
+	    (now.tv_nsec - s->busy_since.tv_nsec) / 1000000;
+	if (waited >= s->busy_ms)
+		return 0;
+	nanosleep(&nap, NULL);
+	return 1;
+}
+
+/*
+ * Wait at most ms for another writer (the daemon's loop: a short wait,
+ * then SQLITE_BUSY and a retry timer of the caller's, never seconds).
+ * Polling every millisecond, not SQLite's backoff of up to 100 ms, lets
+ * a short waiter in through the gap a chunked writer leaves.
+ */
+void
+store_set_busy(struct store *s, int ms)
+{
+	s->busy_ms = ms;
+	sqlite3_busy_handler(s->db, store_on_busy, s);
 }
 
 /* Open (creating if needed) and migrate the database at path. */

@@ -13,6 +13,7 @@ int		 store_open(const char *path, struct store **out, char *err,
 void		 store_close(struct store *);
 sqlite3		*store_db(struct store *);
 sqlite3_stmt	*store_stmt(struct store *, const char *sql);
+void		 store_set_busy(struct store *, int ms);
 int		 store_begin(struct store *);
 int		 store_commit(struct store *);
 void		 store_rollback(struct store *);

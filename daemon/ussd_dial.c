@@ -3,9 +3,12 @@
  * ussd_requests; this hands it to the modem's worker and writes the
  * network's answer back, where the CLI is waiting for it.
  *
- * DESIGN: the CLI and the daemon share only the database, so a one-second
- * timer looks for queued rows (an indexed lookup of an almost always
- * empty set).  A row goes queued -> running when its worker takes it,
+ * DESIGN: this file alone writes ussd_requests.  The CLI queues a row
+ * (ussd_dial_queue), then tells the daemon over the control socket
+ * ("ussd ID", ctl.c), which starts it at once and answers the CLI when
+ * the row is finished; a one-second timer remains the fallback for a
+ * request nobody told us about.  A row goes queued -> running when its
+ * worker takes it,
  * then done or failed with the reply or the reason.  A modem that is not
  * up keeps the row queued for USSD_DIAL_QUEUE_MAX seconds; a worker that
  * dies mid-request leaves a running row that the timer fails once it is
@@ -25,7 +28,6 @@
 #include "log.h"
 #include "store.h"
 #include "ussd_dial.h"
-#include "worker.h"
 
 #define USSD_DIAL_TICK		1	/* seconds between looks */
 #define USSD_DIAL_BATCH		8	/* requests started per look */
@@ -34,7 +36,93 @@ static struct {
 	struct store		*store;
 	const struct conf	*conf;
 	struct event		*ev_tick;
+	struct event		*ev_kick;
+	struct ussd_dial_hooks	 hooks;
 } ussd_dial;
+
+/*
+ * Queue a request for modem (inside or outside a transaction); source is
+ * "cli" or "balance".  Return its id, or -1.
+ */
+int64_t
+ussd_dial_queue(struct store *s, const char *modem, const char *code,
+    const char *source)
+{
+	static const char sql[] = "INSERT INTO ussd_requests (modem, code, "
+	    "source, created_at) VALUES (?, ?, ?, ?)";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, modem, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, source, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, store_now());
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(store_db(s)) : -1;
+}
+
+/* Keep the amount read from a balance answer on its request. */
+int
+ussd_dial_set_amount(struct store *s, int64_t id, int64_t amount)
+{
+	static const char sql[] = "UPDATE ussd_requests SET amount = ? "
+	    "WHERE id = ?";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, amount);
+	sqlite3_bind_int64(st, 2, id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * Give up on a request no daemon took (the CLI, when nobody answers);
+ * 1 when it was still queued, 0 when the daemon has it, -1 on error.
+ */
+int
+ussd_dial_abandon(struct store *s, int64_t id, const char *why)
+{
+	static const char sql[] = "UPDATE ussd_requests SET state = 'failed', "
+	    "error = ?, done_at = ? WHERE id = ? AND state = 'queued'";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, why, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, store_now());
+	sqlite3_bind_int64(st, 3, id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	return sqlite3_changes(store_db(s)) > 0;
+}
+
+/* Tell whether request id is finished: 1 yes, 0 not yet, -1 no such. */
+int
+ussd_dial_finished(struct store *s, int64_t id)
+{
+	static const char sql[] = "SELECT state IN ('done', 'failed') FROM "
+	    "ussd_requests WHERE id = ?";
+	sqlite3_stmt	*st;
+	int		 rc = -1;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc;
+}
 
 /* Finish a request with its outcome, if it is still open. */
 static void
@@ -56,6 +144,8 @@ ussd_dial_finish(int64_t id, int ok, const char *reply, const char *error)
 		log_warnx("ussd request %lld: %s", (long long)id,
 		    store_errmsg(ussd_dial.store));
 	sqlite3_reset(st);
+	if (ussd_dial.hooks.done != NULL)
+		ussd_dial.hooks.done(id);
 }
 
 /* Mark a request as taken by its worker. */
@@ -105,7 +195,7 @@ ussd_dial_start(int64_t id, const char *modem, const char *code,
 		    "configuration");
 		return;
 	}
-	if (worker_ussd(modem, id, code, USSD_DIAL_TIMEOUT) == 0) {
+	if (ussd_dial.hooks.start(modem, id, code, USSD_DIAL_TIMEOUT) == 0) {
 		log_info("modem %s: dialling USSD %s", modem, code);
 		ussd_dial_running(id);
 		return;
@@ -114,7 +204,7 @@ ussd_dial_start(int64_t id, const char *modem, const char *code,
 		ussd_dial_finish(id, 0, "", "the modem is not up");
 }
 
-/* Timer: start queued requests, fail overdue ones. */
+/* Timer or kick: start queued requests, fail overdue ones. */
 static void
 ussd_dial_on_tick(evutil_socket_t fd, short ev, void *arg)
 {
@@ -200,18 +290,31 @@ ussd_dial_reply(void *arg, const char *modem, const struct wire_ussd_reply *r)
 		    store_errmsg(ussd_dial.store));
 }
 
-/* Start looking for requests. */
+/* Look for queued requests on the next turn of the loop (a poke). */
+void
+ussd_dial_kick(void)
+{
+	if (ussd_dial.ev_kick != NULL)
+		event_active(ussd_dial.ev_kick, EV_TIMEOUT, 0);
+}
+
+/* Start looking for requests; the hooks reach the modem workers. */
 int
 ussd_dial_init(struct event_base *base, struct store *s,
-    const struct conf *conf)
+    const struct conf *conf, const struct ussd_dial_hooks *hooks)
 {
 	struct timeval tv = { USSD_DIAL_TICK, 0 };
 
 	ussd_dial.store = s;
 	ussd_dial.conf = conf;
+	ussd_dial.hooks = *hooks;
 	ussd_dial.ev_tick = event_new(base, -1, EV_PERSIST, ussd_dial_on_tick,
 	    NULL);
-	if (ussd_dial.ev_tick == NULL || event_add(ussd_dial.ev_tick, &tv))
+	ussd_dial.ev_kick = event_new(base, -1, 0, ussd_dial_on_tick, NULL);
+	if (conf->sweep_interval > 0)
+		tv.tv_sec = conf->sweep_interval;
+	if (ussd_dial.ev_tick == NULL || ussd_dial.ev_kick == NULL ||
+	    event_add(ussd_dial.ev_tick, &tv))
 		return -1;
 	return 0;
 }
@@ -222,5 +325,8 @@ ussd_dial_free(void)
 {
 	if (ussd_dial.ev_tick != NULL)
 		event_free(ussd_dial.ev_tick);
+	if (ussd_dial.ev_kick != NULL)
+		event_free(ussd_dial.ev_kick);
 	ussd_dial.ev_tick = NULL;
+	ussd_dial.ev_kick = NULL;
 }

@@ -16,6 +16,7 @@
 
 #define CLI_BC_TEXT_MAX		4000
 #define CLI_BC_LINE_MAX		128
+#define CLI_BC_PAUSE_NS		3000000L	/* between chunks: the daemon's turn */
 
 struct cli_bc_args {
 	const char	*to;
@@ -97,6 +98,23 @@ cli_bc_numbers(struct cli *c, int64_t id, const char *path)
 	return n;
 }
 
+/*
+ * Queue a new broadcast's recipients, a chunk to a transaction with a
+ * pause between, so the daemon's loop gets the database in between; the
+ * number queued, or -1.  Killed half-way, the broadcast stays due and
+ * the daemon goes on from the last contact queued.
+ */
+static int
+cli_bc_fill(struct cli *c, int64_t id)
+{
+	struct timespec	pause = { 0, CLI_BC_PAUSE_NS };
+	int		rc, n = 0;
+
+	while ((rc = broadcast_fill(c->store, id, &n)) == 1)
+		nanosleep(&pause, NULL);
+	return rc == 0 ? n : -1;
+}
+
 /* Create a broadcast from parsed arguments, now or at a->at. */
 static int
 cli_bc_create(struct cli *c, struct cli_bc_args *a, int scheduled)
@@ -105,7 +123,7 @@ cli_bc_create(struct cli *c, struct cli_bc_args *a, int scheduled)
 	struct timespec		 t0, t1;
 	char			 err[160], spec[BROADCAST_TARGET_MAX];
 	int64_t			 id, at = 0;
-	int			 n, rc;
+	int			 n = 0, rc;
 
 	if (a->to == NULL || a->text[0] == '\0') {
 		return cli_bad_usage("need --to TARGET (or --numbers FILE) and "
@@ -139,12 +157,13 @@ cli_bc_create(struct cli *c, struct cli_bc_args *a, int scheduled)
 		store_rollback(c->store);
 		return CLI_ERROR;
 	}
-	n = 0;
-	if (!scheduled && (n = broadcast_start(c->store, id)) == -1)
-		goto fail;
 	if (store_audit(c->store, "cli", scheduled ? "broadcast schedule" :
 	    "broadcast send", spec) == -1 || store_commit(c->store) == -1)
 		goto fail;
+	if (!scheduled && (n = cli_bc_fill(c, id)) == -1)
+		return cli_fail("broadcast %lld: cannot queue the recipients: "
+		    "%s; kentongand goes on with it", (long long)id,
+		    store_errmsg(c->store));
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (scheduled)
 		printf("broadcast %lld: %s scheduled for %s\n", (long long)id,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ctl_client.h"
 #include "phone.h"
 
 /* Print "kentongan: MESSAGE" on stderr and return code. */
@@ -58,6 +59,32 @@ cli_not_found(const char *fmt, ...)
 	rc = cli_vreport(CLI_NOTFOUND, fmt, ap);
 	va_end(ap);
 	return rc;
+}
+
+/*
+ * Say why kentongand could not be reached on its control socket (err:
+ * the errno), with a hint; return the code for "the daemon did not
+ * answer".
+ */
+int
+cli_no_daemon(struct cli *c, int err, const char *hint)
+{
+	char path[CONF_PATH_MAX + 8];
+
+	if (ctl_client_path(c->conf.database, path, sizeof(path)) == -1)
+		snprintf(path, sizeof(path), "%s%s", c->conf.database,
+		    CTL_SUFFIX);
+	if (err == EACCES || err == EPERM)
+		fprintf(stderr, "kentongan: %s: %s; run this as kentongand's "
+		    "user (or root)\n", path, strerror(err));
+	else if (err == ETIMEDOUT)
+		fprintf(stderr, "kentongan: kentongand did not answer on %s in "
+		    "time\n", path);
+	else
+		fprintf(stderr, "kentongan: kentongand is not running on %s "
+		    "(%s: %s)%s\n", c->conf.database, path, strerror(err),
+		    hint);
+	return CLI_TIMEOUT;
 }
 
 /* Print one verb's usage and help on f. */

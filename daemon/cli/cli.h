@@ -39,6 +39,7 @@ int	cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int	cli_usage(const char *noun, const struct cli_verb *);
 int	cli_bad_usage(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2)));
+int	cli_no_daemon(struct cli *, int err, const char *hint);
 int	cli_not_found(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2)));
 
@@ -68,6 +69,7 @@ int	cli_inbox(struct cli *, int argc, char **argv);
 int	cli_status(struct cli *, int argc, char **argv);
 int	cli_ussd(struct cli *, int argc, char **argv);
 int	cli_user(struct cli *, int argc, char **argv);
+int	cli_reload(struct cli *, int argc, char **argv);
 
 /* csv.c: CSV files as spreadsheets write them. */
 int	cli_csv_price_import(struct cli *, int argc, char **argv);

@@ -9,9 +9,14 @@
  * Columns are found by header name, English or Indonesian, in any case
  * and order; other columns are ignored.  An import validates every row
  * first and reports each bad one as FILE:LINE; only then, and only when
- * no row is bad (or --skip-bad is given), are the rows written, all in
- * one transaction.  What differs between prices, contacts and info pages
- * is one struct cli_csv_kind each: the columns, a row check and a save.
+ * no row is bad (or --skip-bad is given), are the rows written, in
+ * transactions of CLI_CSV_CHUNK rows with a short pause between them, so
+ * the daemon's loop never waits on a long import (every save is by key,
+ * so an import that stopped half-way is completed by running it again).
+ * A kind with a key (contacts: the phone) finds a row's earlier twin in a
+ * hash of the rows so far, so a 100,000-row file is checked in linear
+ * time.  What differs between prices, contacts and info pages is one
+ * struct cli_csv_kind each: the columns, a row check, a key and a save.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -33,6 +38,8 @@
 #include "store.h"
 
 #define CLI_CSV_FILE_MAX	(16 * 1024 * 1024)
+#define CLI_CSV_CHUNK		2000	/* rows written per transaction */
+#define CLI_CSV_PAUSE_NS	3000000L /* between them: the daemon's turn */
 
 struct cli_csv_import;
 
@@ -51,6 +58,8 @@ struct cli_csv_kind {
 	void	(*check)(struct cli_csv_import *, void *row, char *why,
 		    size_t whylen);
 	int	(*save)(struct cli *, const void *row);
+	/* The row's unique key, or NULL: the check finds twins itself. */
+	const char *(*key)(const void *row);
 };
 
 /* An import in progress: the header mapping and the good rows so far. */
@@ -62,6 +71,8 @@ struct cli_csv_import {
 	int				 col[CSVIN_COLS_MAX];	/* -1 = absent */
 	char				*rows;
 	size_t				 nrows, cap;
+	size_t				*slot;	/* hash of keys: row index + 1 */
+	size_t				 nslots;
 	int				 bad;
 	char				 today[16];
 };
@@ -176,6 +187,61 @@ cli_csv_row_at(struct cli_csv_import *im, size_t i)
 	return im->rows + i * im->kind->rowsize;
 }
 
+/* FNV-1a of a key. */
+static size_t
+cli_csv_hash(const char *key)
+{
+	size_t h = 2166136261u;
+
+	for (; *key != '\0'; key++)
+		h = (h ^ (unsigned char)*key) * 16777619u;
+	return h;
+}
+
+/* Put row i's key in the hash, growing it to stay at most half full. */
+static int
+cli_csv_index(struct cli_csv_import *im, size_t i)
+{
+	size_t	*old = im->slot, nold = im->nslots, j, h;
+
+	if ((i + 1) * 2 > im->nslots) {
+		im->nslots = im->nslots ? im->nslots * 2 : 1024;
+		if ((im->slot = calloc(im->nslots, sizeof(*im->slot))) ==
+		    NULL) {
+			free(old);
+			return -1;
+		}
+		for (j = 0; j < nold; j++)
+			if (old[j] != 0 && cli_csv_index(im, old[j] - 1) == -1)
+				return -1;
+		free(old);
+	}
+	h = cli_csv_hash(im->kind->key(cli_csv_row_at(im, i)));
+	for (j = h & (im->nslots - 1); im->slot[j] != 0;
+	    j = (j + 1) & (im->nslots - 1))
+		;
+	im->slot[j] = i + 1;
+	return 0;
+}
+
+/* The line of an earlier good row with this key, or 0. */
+static int
+cli_csv_twin(struct cli_csv_import *im, const char *key)
+{
+	const void	*o;
+	size_t		 j;
+
+	if (im->nslots == 0)
+		return 0;
+	for (j = cli_csv_hash(key) & (im->nslots - 1); im->slot[j] != 0;
+	    j = (j + 1) & (im->nslots - 1)) {
+		o = cli_csv_row_at(im, im->slot[j] - 1);
+		if (strcmp(im->kind->key(o), key) == 0)
+			return *(const int *)o;
+	}
+	return 0;
+}
+
 /* Check one row (the first is the header); keep it, or report it as bad. */
 static int
 cli_csv_row(struct csvin_reader *r, void *arg)
@@ -208,8 +274,73 @@ cli_csv_row(struct csvin_reader *r, void *arg)
 		im->bad++;
 		return 0;
 	}
+	if (k->key != NULL && cli_csv_index(im, im->nrows) == -1) {
+		cli_fail("out of memory");
+		return -1;
+	}
 	im->nrows++;
 	return 0;
+}
+
+/*
+ * Write the good rows, CLI_CSV_CHUNK to a transaction, the audit line in
+ * the last; count them in added and same.  0, or -1 with the message
+ * printed.
+ */
+static int
+cli_csv_write(struct cli *c, struct cli_csv_import *im, const char *path,
+    int *added, int *same)
+{
+	const struct cli_csv_kind	*k = im->kind;
+	struct timespec			 pause = { 0, CLI_CSV_PAUSE_NS };
+	char				 detail[320], action[32];
+	size_t				 i;
+	int				 saved;
+
+	for (i = 0; i < im->nrows || i == 0; i++) {
+		if (i % CLI_CSV_CHUNK == 0 && store_begin(c->store) == -1) {
+			cli_fail("database busy");
+			goto fail;
+		}
+		if (i < im->nrows && (saved = k->save(c,
+		    cli_csv_row_at(im, i))) == -1) {
+			store_rollback(c->store);
+			cli_fail("%s:%d: cannot save: %s", path,
+			    *(int *)cli_csv_row_at(im, i),
+			    store_errmsg(c->store));
+			goto fail;
+		}
+		if (i < im->nrows)
+			*(saved ? added : same) += 1;
+		if (i + 1 >= im->nrows)
+			break;
+		if ((i + 1) % CLI_CSV_CHUNK == 0) {
+			if (store_commit(c->store) == -1) {
+				store_rollback(c->store);
+				cli_fail("%s: cannot save", path);
+				goto fail;
+			}
+			nanosleep(&pause, NULL);
+		}
+	}
+	snprintf(detail, sizeof(detail), "%s: %d added, %d %s, %d bad "
+	    "skipped", path, *added, *same, k->same, im->bad);
+	snprintf(action, sizeof(action), "%s import", k->noun);
+	if (store_audit(c->store, "cli", action, detail) == -1 ||
+	    store_commit(c->store) == -1) {
+		store_rollback(c->store);
+		cli_fail("%s: cannot save", path);
+		goto fail;
+	}
+	return 0;
+fail:
+	if (*added + *same > 0)
+		fprintf(stderr, "kentongan: %s: the %d row%s before it were "
+		    "saved; importing the file again completes it\n", path,
+		    *added + *same, *added + *same == 1 ? "" : "s");
+	else
+		fprintf(stderr, "kentongan: %s: nothing imported\n", path);
+	return -1;
 }
 
 /*
@@ -223,10 +354,9 @@ cli_csv_import(struct cli *c, const struct cli_csv_kind *k, int argc,
 {
 	struct cli_csv_import	 im;
 	const char		*path = NULL;
-	char			 detail[320], action[32];
 	size_t			 i;
 	int			 skip_bad = 0, usage = 0, rc = CLI_ERROR;
-	int			 saved, added = 0, same = 0;
+	int			 added = 0, same = 0;
 
 	for (i = 0; i < (size_t)argc; i++) {
 		if (strcmp(argv[i], "--skip-bad") == 0)
@@ -257,38 +387,15 @@ cli_csv_import(struct cli *c, const struct cli_csv_kind *k, int argc,
 		    im.nrows, im.nrows == 1 ? "" : "s");
 		goto out;
 	}
-	if (store_begin(c->store) == -1) {
-		cli_fail("database busy");
+	if (cli_csv_write(c, &im, path, &added, &same) == -1)
 		goto out;
-	}
-	for (i = 0; i < im.nrows; i++) {
-		if ((saved = k->save(c, cli_csv_row_at(&im, i))) == -1) {
-			store_rollback(c->store);
-			cli_fail("%s:%d: cannot save: %s; nothing imported",
-			    path, *(int *)cli_csv_row_at(&im, i),
-			    store_errmsg(c->store));
-			goto out;
-		}
-		if (saved)
-			added++;
-		else
-			same++;
-	}
-	snprintf(detail, sizeof(detail), "%s: %d added, %d %s, %d bad "
-	    "skipped", path, added, same, k->same, im.bad);
-	snprintf(action, sizeof(action), "%s import", k->noun);
-	if (store_audit(c->store, "cli", action, detail) == -1 ||
-	    store_commit(c->store) == -1) {
-		store_rollback(c->store);
-		cli_fail("%s: cannot save; nothing imported", path);
-		goto out;
-	}
 	printf("%s: imported %d %s%s (%d %s, %d bad row%s skipped)\n", path,
 	    added, k->noun, added == 1 ? "" : "s", same, k->same, im.bad,
 	    im.bad == 1 ? "" : "s");
 	rc = CLI_OK;
 out:
 	free(im.rows);
+	free(im.slot);
 	return rc;
 }
 
@@ -413,7 +520,8 @@ cli_csv_price_save(struct cli *c, const void *row)
 static const struct cli_csv_kind cli_csv_prices = {
 	"price", "already there", "need commodity, market, price; unit and "
 	"date are optional", cli_csv_price_cols, PCOL_N,
-	sizeof(struct cli_csv_price), cli_csv_price_check, cli_csv_price_save
+	sizeof(struct cli_csv_price), cli_csv_price_check, cli_csv_price_save,
+	NULL
 };
 
 /* price import FILE.csv [--skip-bad] */
@@ -430,20 +538,14 @@ cli_csv_contact_check(struct cli_csv_import *im, void *row, char *why,
     size_t len)
 {
 	struct contact_row	*k = row;
-	const struct contact_row *o;
-	size_t			 i;
+	int			 line;
 
 	if (contact_csv_check(k, im->r, im->col, im->cli->conf.country_code,
 	    why, len) == -1)
 		return;
-	for (i = 0; i < im->nrows; i++) {
-		o = cli_csv_row_at(im, i);
-		if (strcmp(o->phone, k->phone) == 0) {
-			snprintf(why, len, "phone %s is also on line %d",
-			    k->phone, o->line);
-			return;
-		}
-	}
+	if ((line = cli_csv_twin(im, k->phone)) != 0)
+		snprintf(why, len, "phone %s is also on line %d", k->phone,
+		    line);
 }
 
 /* Store one contact: created (1) or updated (0). */
@@ -453,11 +555,18 @@ cli_csv_contact_save(struct cli *c, const void *row)
 	return contact_save(c->store, row);
 }
 
+/* A contact row's key: its phone. */
+static const char *
+cli_csv_contact_key(const void *row)
+{
+	return ((const struct contact_row *)row)->phone;
+}
+
 static const struct cli_csv_kind cli_csv_contacts = {
 	"contact", "updated", CONTACT_CSV_COLUMNS, contact_csv_cols,
 	CONTACT_CSV_N,
 	sizeof(struct contact_row), cli_csv_contact_check,
-	cli_csv_contact_save
+	cli_csv_contact_save, cli_csv_contact_key
 };
 
 /* contact import FILE.csv [--skip-bad] */
@@ -538,7 +647,7 @@ cli_csv_info_save(struct cli *c, const void *row)
 static const struct cli_csv_kind cli_csv_infos = {
 	"info page", "replaced", "need topic and text; language (id or en) "
 	"is optional", cli_csv_info_cols, ICOL_N, sizeof(struct cli_csv_info),
-	cli_csv_info_check, cli_csv_info_save
+	cli_csv_info_check, cli_csv_info_save, NULL
 };
 
 /* info import FILE.csv [--skip-bad] */

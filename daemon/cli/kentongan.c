@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "ctl_client.h"
 #include "log.h"
 #include "store.h"
 
@@ -37,6 +38,7 @@ static const struct cli_noun cli_nouns[] = {
 	{ "inbox",	cli_inbox,	"messages received: list, show" },
 	{ "user",	cli_user,	"web console accounts: add, list, passwd, remove" },
 	{ "ussd",	cli_ussd,	"USSD: menu list/show/add/set/delete, dial, history" },
+	{ "reload",	cli_reload,	"ask the running daemon to re-read its configuration" },
 	{ NULL,		NULL,		NULL }
 };
 
@@ -94,7 +96,7 @@ main(int argc, char *argv[])
 	const struct cli_noun	*n;
 	const char		*path = getenv("KENTONGAN_CONF");
 	char			 err[CONF_ERR_MAX];
-	int			 ch, rc, help;
+	int			 ch, rc, help, changes;
 
 	log_init(1, 0, "kentongan");
 	while ((ch = getopt_long(argc, argv, "+c:h", longopts, NULL)) != -1) {
@@ -128,7 +130,12 @@ main(int argc, char *argv[])
 		return cli_fail("%s", err);
 	if (store_open(c.conf.database, &c.store, err, sizeof(err)) == -1)
 		return cli_fail("%s", err);
+	changes = sqlite3_total_changes(store_db(c.store));
 	rc = n->fn(&c, argc - 1, argv + 1);
+	/* Tell a running daemon what we committed, so it acts now instead
+	 * of at its next sweep; without one, the sweep finds it later. */
+	if (rc == CLI_OK && sqlite3_total_changes(store_db(c.store)) != changes)
+		ctl_client_poke(c.conf.database);
 	store_close(c.store);
 	return rc;
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "balance.h"
 #include "cli.h"
 #include "price.h"
 #include "store.h"
@@ -23,7 +24,7 @@ cli_modems_balance(struct cli *c, sqlite3_stmt *st, const char *name,
     time_t now)
 {
 	const struct conf_modem	*cm = conf_modem_find(&c->conf, name);
-	char			 amt[32], low[32], answer[200];
+	char			 amt[32], low[32], answer[200], why[128];
 	int64_t			 amount = sqlite3_column_int64(st, 14);
 
 	store_copy_text(st, 16, answer, sizeof(answer));
@@ -38,9 +39,12 @@ cli_modems_balance(struct cli *c, sqlite3_stmt *st, const char *name,
 		}
 		printf("\n");
 	}
+	/* Whether the last answer held the amount: by the pattern, as
+	 * answer and amount may well be stored in the same second. */
 	if (sqlite3_column_type(st, 17) != SQLITE_NULL &&
-	    (sqlite3_column_type(st, 15) == SQLITE_NULL ||
-	    sqlite3_column_int64(st, 17) > sqlite3_column_int64(st, 15)))
+	    (sqlite3_column_type(st, 15) == SQLITE_NULL || cm == NULL ||
+	    balance_match(cm->balance_pattern, answer, &amount, why,
+	    sizeof(why)) != 1))
 		printf("%10s balance answer not understood: %s\n", "", answer);
 }
 

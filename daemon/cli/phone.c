@@ -2,17 +2,20 @@
  * kentongan phone NUMBER TEXT: try a keyword as a farmer would.
  *
  * With a dummy phone configured, the message really goes through the
- * running daemon: it is put in the dummy phone's inbox, the daemon reads,
- * commits and answers it, and the reply that was sent is printed.  With
+ * running daemon: the CLI asks it over the control socket to put the
+ * message in the dummy phone's inbox (the CLI links no libgammu), the
+ * daemon reads, commits and answers it, and the reply that was sent is
+ * printed.  With
  * --dry-run (or no dummy phone) the router runs here, in a transaction
  * that is rolled back, so nothing is stored or sent.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "modem.h"
 #include "cli.h"
+#include "ctl_client.h"
 #include "outbox.h"
 #include "phone.h"
 #include "router.h"
@@ -116,20 +119,44 @@ cli_phone_find_reply(struct cli *c, int64_t inbox_id, char *state,
 	return done;
 }
 
+/*
+ * Ask the daemon to put the message in the dummy phone's inbox; CLI_OK,
+ * else the exit code with the reason printed (CLI_TIMEOUT: no daemon).
+ */
+static int
+cli_phone_inject(struct cli *c, const struct conf_modem *m,
+    const char *number, const char *text)
+{
+	char	line[CTL_LINE_MAX], answer[CTL_LINE_MAX];
+
+	if ((size_t)snprintf(line, sizeof(line), "inject %s %s %s", m->name,
+	    number, text) >= sizeof(line) || strchr(text, '\n') != NULL) {
+		cli_fail("text too long or not one line");
+		return CLI_ERROR;
+	}
+	if (ctl_client_ask(c->conf.database, line, answer, sizeof(answer),
+	    CLI_PHONE_WAIT_MS) == -1)
+		return cli_no_daemon(c, errno, "; start it (`make run`), or "
+		    "use --dry-run");
+	if (strcmp(answer, "ok") != 0)
+		return cli_fail("the daemon refused: %s", answer);
+	return CLI_OK;
+}
+
 /* Deliver through the dummy phone and wait for the daemon's reply. */
 static int
 cli_phone_live(struct cli *c, const struct conf_modem *m, const char *number,
     const char *text)
 {
 	static char	reply[ROUTER_REPLY_MAX * 2];
-	char		err[256], state[16] = "", note[128] = "", modem[32];
+	char		state[16] = "", note[128] = "", modem[32];
 	int64_t		last, id = 0;
 	int		waited, done = 0;
 
 	if ((last = cli_phone_last_inbox(c)) < 0)
 		return cli_fail("cannot read the inbox");
-	if (modem_inject_dummy(m->device, number, text, err, sizeof(err)) == -1)
-		return cli_fail("modem %s: %s", m->name, err);
+	if ((waited = cli_phone_inject(c, m, number, text)) != CLI_OK)
+		return waited;
 	for (waited = 0; waited < CLI_PHONE_WAIT_MS;
 	    waited += CLI_PHONE_STEP_MS) {
 		if (id == 0 && (id = cli_phone_find_inbox(c, last, number,

@@ -3,19 +3,21 @@
  * dial a USSD code on a modem through the daemon (dial), check a SIM's
  * balance now (balance), and see the answers dialled so far (history).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "wire.h"
 #include "balance.h"
 #include "cli.h"
+#include "ctl_client.h"
 #include "store.h"
 #include "ussd_dial.h"
 #include "ussd_menu.h"
 
-#define CLI_USSD_POLL_NS	200000000L	/* 0.2 s between looks */
 
 /* The options of menu add and menu set; NULL when not given. */
 struct cli_ussd_opts {
@@ -298,23 +300,31 @@ cli_ussd_poll(struct cli *c, int64_t id, char *state, size_t slen,
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
-/* Give up on a request the daemon never took; 1 when it was still queued. */
+/*
+ * Tell the daemon about request id over the control socket and wait for
+ * its word that the request is finished, at most wait seconds: 1 it is,
+ * 0 timed out, -1 no daemon is listening.
+ */
 static int
-cli_ussd_abandon(struct cli *c, int64_t id)
+cli_ussd_told(struct cli *c, int64_t id, long wait)
 {
-	static const char sql[] = "UPDATE ussd_requests SET state = 'failed', "
-	    "error = 'the daemon did not answer', done_at = ? WHERE id = ? "
-	    "AND state = 'queued'";
-	sqlite3_stmt	*st;
-	int		 rc;
+	char	line[64], answer[CTL_LINE_MAX];
+	int	fd, rc;
 
-	if ((st = store_stmt(c->store, sql)) == NULL)
-		return 0;
-	sqlite3_bind_int64(st, 1, store_now());
-	sqlite3_bind_int64(st, 2, id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE && sqlite3_changes(store_db(c->store)) > 0;
+	if ((fd = ctl_client_open(c->conf.database)) == -1)
+		return -1;
+	snprintf(line, sizeof(line), "ussd %lld", (long long)id);
+	if (ctl_client_send(fd, line) == -1) {
+		close(fd);
+		return -1;
+	}
+	rc = ctl_client_read(fd, answer, sizeof(answer), (int)wait * 1000);
+	close(fd);
+	if (rc == 1 && strcmp(answer, "ok done") != 0) {
+		fprintf(stderr, "kentongan: the daemon says: %s\n", answer);
+		return -1;
+	}
+	return rc;
 }
 
 /*
@@ -325,25 +335,23 @@ static int
 cli_ussd_wait(struct cli *c, int64_t id, const char *modem, const char *code,
     long wait, char *text, size_t tlen)
 {
-	struct timespec	 nap = { 0, CLI_USSD_POLL_NS };
-	char		 state[16] = "";
-	time_t		 deadline = time(NULL) + wait;
+	char	state[16] = "";
+	int	told, e;
 
-	while (time(NULL) < deadline) {
-		if (cli_ussd_poll(c, id, state, sizeof(state), text,
-		    tlen) == -1)
-			return cli_fail("cannot read the request");
-		if (!strcmp(state, "done") || !strcmp(state, "failed"))
-			break;
-		nanosleep(&nap, NULL);
-	}
+	told = cli_ussd_told(c, id, wait);
+	e = errno;
+	if (cli_ussd_poll(c, id, state, sizeof(state), text, tlen) == -1)
+		return cli_fail("cannot read the request");
 	if (!strcmp(state, "done"))
 		return CLI_OK;
 	if (!strcmp(state, "failed"))
 		return cli_fail("%s %s: %s", modem, code, text);
-	if (cli_ussd_abandon(c, id)) {
+	if (ussd_dial_abandon(c->store, id, told == -1 ? "kentongand is not "
+	    "running" : "the daemon did not answer") == 1) {
+		if (told == -1)
+			return cli_no_daemon(c, e, "");
 		fprintf(stderr, "kentongan: the daemon did not take the "
-		    "request within %ld s (is kentongand running?)\n", wait);
+		    "request within %ld s\n", wait);
 		return CLI_TIMEOUT;
 	}
 	fprintf(stderr, "kentongan: modem %s has not answered yet; see "
@@ -366,10 +374,8 @@ cli_ussd_wait_opt(int argc, char **argv, int at)
 static int
 cli_ussd_dial(struct cli *c, int argc, char **argv)
 {
-	static const char sql[] = "INSERT INTO ussd_requests (modem, code, "
-	    "created_at) VALUES (?, ?, ?)";
-	sqlite3_stmt	*st;
 	char		 text[WIRE_USSD_TEXT_MAX + 64];
+	int64_t		 id;
 	long		 wait;
 	int		 rc;
 
@@ -384,18 +390,10 @@ cli_ussd_dial(struct cli *c, int argc, char **argv)
 	if (argv[1][0] == '\0' || strlen(argv[1]) >= WIRE_USSD_CODE_MAX ||
 	    strspn(argv[1], "0123456789*#+") != strlen(argv[1]))
 		return cli_bad_usage("code: digits, * and #, e.g. *888#");
-	if ((st = store_stmt(c->store, sql)) == NULL)
-		return cli_fail("cannot queue the request");
-	sqlite3_bind_text(st, 1, argv[0], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, argv[1], -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, store_now());
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	if ((id = ussd_dial_queue(c->store, argv[0], argv[1], "cli")) == -1)
 		return cli_fail("cannot queue the request: %s",
 		    store_errmsg(c->store));
-	rc = cli_ussd_wait(c, sqlite3_last_insert_rowid(store_db(c->store)),
-	    argv[0], argv[1], wait, text, sizeof(text));
+	rc = cli_ussd_wait(c, id, argv[0], argv[1], wait, text, sizeof(text));
 	if (rc == CLI_OK)
 		printf("%s\n", text);
 	return rc;

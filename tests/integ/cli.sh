@@ -129,4 +129,15 @@ check "the audit log has the admin's changes" test "$(sql "SELECT count(*) FROM 
 
 check "SIGTERM stops cleanly" stop_daemon
 check "status without the daemon says so" sh -c "'$KT' -c '$T/kt.conf' status | grep -q '^daemon .*not running'"
+
+# phone asks the daemon to put the SMS in the dummy phone: without one,
+# it says so (exit 4); --dry-run routes here and needs no daemon.
+kt phone 081234567890 "HARGA CABAI KEDIRI" > /dev/null 2> "$T/phone.err"
+rc=$?
+check "phone without the daemon: exit 4" test "$rc" -eq 4
+check "and says the daemon is not running" grep -q "kentongand is not running" "$T/phone.err"
+check "phone --dry-run works without the daemon" sh -c "'$KT' -c '$T/kt.conf' phone --dry-run 081234567890 'HARGA CABAI KEDIRI' | grep -q 'Rp45.000'"
+# The CLI links no libgammu: what needs a modem, it asks the daemon.
+check "kentongan links no libGammu" sh -c "ldd '$KT' > '$T/ldd.out' && ! grep -qi gammu '$T/ldd.out'"
+check "kentongand does (the check can tell)" sh -c "ldd '$KTD' | grep -qi gammu"
 finish

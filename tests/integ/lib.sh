@@ -99,6 +99,17 @@ start_on_free_port() {
 	return 1
 }
 
+# ctl_say LINE: send raw bytes to the daemon's control socket (the
+# database path + .ctl; CTL_SOCK when the database is elsewhere), print
+# its answer line.
+ctl_say() {
+	perl -MIO::Socket::UNIX -e '
+		my $s = IO::Socket::UNIX->new(Peer => $ARGV[0]) or exit 9;
+		print $s $ARGV[1]; shutdown($s, 1);
+		my $l = <$s>; print defined $l ? $l : "(closed)\n";' \
+	    "${CTL_SOCK:-$T/kt.db.ctl}" "$1"
+}
+
 modem_up() { # modem_up NAME
 	[ "$(sql "SELECT state FROM modems WHERE name = '$1'")" = "up" ]
 }

@@ -456,6 +456,54 @@ test_enqueue_100k(void **state)
 	store_close(s);
 }
 
+/*
+ * A broadcast filled a chunk at a time: the CLI queues one chunk and
+ * dies; the daemon's tick goes on from filled_to, a chunk a turn, and
+ * every contact who has not opted out gets exactly one row.
+ */
+static void
+test_fill_resume(void **state)
+{
+	struct broadcast_target	 t;
+	struct store		*s;
+	char			 err[128];
+	int64_t			 id;
+	int			 n = -1, i;
+
+	(void)state;
+	s = open_db("resume.db");
+	sql(s, "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT "
+	    "i + 1 FROM n WHERE i < 5000) INSERT INTO contacts (id, phone, "
+	    "opted_out, created_at, updated_at) SELECT i * 3, '+62812' || "
+	    "printf('%08d', i), i = 4321, 0, 0 FROM n; COMMIT;");
+	broadcast_parse_target("all", &t, err, sizeof(err));
+	store_begin(s);
+	id = broadcast_new(s, &t, "rapat", "test", "", 0);
+	store_commit(s);
+	assert_int_equal(broadcast_fill(s, id, &n), 1);
+	assert_int_equal(num(s, "SELECT COUNT(*) FROM outbox"), 2000);
+	assert_int_equal(num(s, "SELECT filled_to FROM broadcasts"), 6000);
+	assert_int_equal(num(s, "SELECT state = 'scheduled' FROM "
+	    "broadcasts"), 1);
+	/* The CLI is gone: the daemon's promotion finishes the fill. */
+	for (i = 0; i < 10 && num(s, "SELECT state FROM broadcasts WHERE "
+	    "state = 'queued'") == -1; i++)
+		broadcast_tick(s, &conf);
+	assert_int_equal(i, 2);
+	assert_int_equal(num(s, "SELECT COUNT(*) FROM outbox"), 4999);
+	assert_int_equal(num(s, "SELECT COUNT(DISTINCT recipient) FROM "
+	    "outbox"), 4999);
+	assert_int_equal(num(s, "SELECT recipients FROM broadcasts"), 4999);
+	assert_int_equal(num(s, "SELECT COUNT(*) FROM outbox WHERE "
+	    "recipient = '+6281200004321'"), 0);
+	/* Asked again, it is filled: nothing more is queued. */
+	assert_int_equal(broadcast_fill(s, id, &n), 0);
+	assert_int_equal(n, 4999);
+	assert_int_equal(num(s, "SELECT COUNT(*) FROM outbox"), 4999);
+	outbox_free();
+	store_close(s);
+}
+
 /* Write a config file and load it; return the error ("" when valid). */
 static const char *
 load(const char *text, struct conf *c)
@@ -575,6 +623,7 @@ main(void)
 		cmocka_unit_test(test_targeting),
 		cmocka_unit_test(test_schedule_cancel_settle),
 		cmocka_unit_test(test_enqueue_100k),
+		cmocka_unit_test(test_fill_resume),
 		cmocka_unit_test(test_conf_admins),
 		cmocka_unit_test(test_siar),
 	};
