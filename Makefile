@@ -43,7 +43,8 @@ DAEMON_SRCS = daemon/main.c daemon/worker.c modem/modem.c \
 	    modem/modem_ussd.c modem/kannel.c daemon/http.c daemon/http_tls.c \
 	    daemon/metrics.c daemon/ussd_http.c daemon/console.c \
 	    daemon/console_inbox.c daemon/console_dash.c daemon/console_live.c \
-	    daemon/console_contacts.c daemon/ctl.c daemon/lag.c
+	    daemon/console_contacts.c daemon/console_broadcast.c \
+	    daemon/ctl.c daemon/lag.c
 # kentongan alone: main() in kentongan.c, one file per noun.
 CLI_MAIN  = daemon/cli/kentongan.c
 CLI_SRCS  = daemon/cli/cli.c daemon/cli/print.c daemon/cli/price.c \

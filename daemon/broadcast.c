@@ -266,11 +266,9 @@ broadcast_chunk_end(struct store *s, int64_t last)
 	return end;
 }
 
-/* Queue a target's recipients with contact ids in (last, end]; 0 or -1. */
-static int
-broadcast_fill_rows(struct store *s, int64_t id,
-    const struct broadcast_target *t, const char *text, int64_t last,
-    int64_t end)
+/* The outbox's audience for a target. */
+static void
+broadcast_audience_of(const struct broadcast_target *t, struct outbox_fill *f)
 {
 	static const enum outbox_audience to[] = {
 		[BROADCAST_GROUP] = OUTBOX_TO_GROUP,
@@ -279,15 +277,41 @@ broadcast_fill_rows(struct store *s, int64_t id,
 		[BROADCAST_EVENT] = OUTBOX_TO_EVENT,
 		[BROADCAST_NUMBERS] = OUTBOX_TO_NUMBERS,
 	};
-	struct outbox_fill f = { .broadcast = id, .text = text,
-	    .name = t->name, .confirmed = t->which != BROADCAST_WAITLISTED,
-	    .waitlisted = t->which != BROADCAST_CONFIRMED, .after = last,
-	    .upto = end };
 
 	if ((int)t->kind < 0 || t->kind > BROADCAST_NUMBERS)
 		fatalx("broadcast: bad target kind %d", (int)t->kind);
-	f.to = to[t->kind];
+	f->to = to[t->kind];
+	f->name = t->name;
+	f->confirmed = t->which != BROADCAST_WAITLISTED;
+	f->waitlisted = t->which != BROADCAST_CONFIRMED;
+}
+
+/* Queue a target's recipients with contact ids in (last, end]; 0 or -1. */
+static int
+broadcast_fill_rows(struct store *s, int64_t id,
+    const struct broadcast_target *t, const char *text, int64_t last,
+    int64_t end)
+{
+	struct outbox_fill f = { .broadcast = id, .text = text, .after = last,
+	    .upto = end };
+
+	broadcast_audience_of(t, &f);
 	return outbox_fill(s, &f);
+}
+
+/*
+ * How many people a target (not a list of numbers) reaches after
+ * opt-outs, as a broadcast to it would queue them; 0 or -1.
+ */
+int
+broadcast_audience(struct store *s, const struct broadcast_target *t,
+    struct outbox_audience_size *a)
+{
+	struct outbox_fill f;
+
+	memset(&f, 0, sizeof(f));
+	broadcast_audience_of(t, &f);
+	return outbox_audience(s, &f, a);
 }
 
 /*

@@ -55,6 +55,7 @@ static const struct conf_field conf_top_fields[] = {
 	INT(struct conf, retry_base, 1, 86400, "30"),
 	INT(struct conf, sweep_interval, 0, 3600, "0"),
 	STR(struct conf, quiet_hours, "", NULL),
+	INT(struct conf, cost_per_part, 0, 1000000, "0"),
 	{ NULL, 0, 0, 0, 0, 0, NULL, NULL }
 };
 

@@ -91,6 +91,7 @@ struct conf {
 	int			 sweep_interval;	/* s between fallback sweeps; 0 built-in */
 	char			 quiet_hours[16];	/* "21:00-06:00", "" = none */
 	int			 quiet_from, quiet_to;	/* minutes after midnight, -1 = none */
+	int			 cost_per_part;		/* the console's cost of one SMS part, 0 = unknown */
 	int			 nadmins;
 	struct conf_admin	 admins[CONF_ADMINS_MAX];
 	int			 nmodems;

@@ -52,6 +52,15 @@ void	console_group_join(struct evhttp_request *,
 void	console_group_leave(struct evhttp_request *,
 	    const struct user_session *);
 
+/* console_broadcast.c: the broadcast composer and progress. */
+void	console_broadcasts(struct evhttp_request *,
+	    const struct user_session *);
+void	console_bc_audience(struct evhttp_request *,
+	    const struct user_session *);
+void	console_bc_send(struct evhttp_request *, const struct user_session *);
+void	console_bc_cancel(struct evhttp_request *, const struct user_session *);
+void	console_bc_retry(struct evhttp_request *, const struct user_session *);
+
 /* console_dash.c: the dashboard and the audit log. */
 void	console_dashboard(struct evhttp_request *,
 	    const struct user_session *);

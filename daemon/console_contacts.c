@@ -345,7 +345,7 @@ console_group_leave(struct evhttp_request *req, const struct user_session *u)
 	console_group_change(req, u, 0);
 }
 
-#define CONSOLE_IMPORT_ROWS	5000	/* rows of an upload; more by the CLI */
+#define CONSOLE_IMPORT_ROWS	2000	/* rows of an upload (one CLI chunk) */
 #define CONSOLE_IMPORT_SHOWN	200	/* bad rows listed */
 #define CONSOLE_IMPORT_PREVIEW	5	/* good rows shown */
 

@@ -369,6 +369,21 @@ outbox_cancel(struct store *s, int64_t id)
 }
 
 /*
+ * Who an audience is, before opt-outs: FROM and WHERE over contacts c,
+ * with ?4 the group, commodity or event and ?5 ?6 registration states.
+ */
+#define OUTBOX_FROM_GROUP "FROM groups g JOIN group_members m ON " \
+	"m.group_id = g.id JOIN contacts c ON c.id = m.contact_id WHERE " \
+	"g.name = ?4"
+#define OUTBOX_FROM_ALL "FROM contacts c WHERE 1"
+#define OUTBOX_FROM_SUBS "FROM contacts c WHERE c.id IN (SELECT " \
+	"s.contact_id FROM subscriptions s JOIN commodities k ON k.id = " \
+	"s.commodity_id WHERE k.name = ?4)"
+#define OUTBOX_FROM_EVENT "FROM contacts c WHERE c.id IN (SELECT " \
+	"r.contact_id FROM registrations r JOIN events e ON e.id = " \
+	"r.event_id WHERE e.code = ?4 AND r.status IN (?5, ?6))"
+
+/*
  * The INSERT ... SELECT that queues an audience's rows, once per opted-in
  * contact: ?1 text, ?2 broadcast, ?3 now, ?4 name, ?5 ?6 registration
  * states, ?7 ?8 the chunk of contact ids.  {nama} and {desa} in the text
@@ -380,20 +395,14 @@ outbox_fill_sql(enum outbox_audience to)
 #define OUTBOX_FILL "INSERT INTO outbox (recipient, text, priority, " \
 	"broadcast_id, created_at) SELECT c.phone, replace(replace(?1, " \
 	"'{nama}', c.name), '{desa}', c.village), 2, ?2, ?3 "
-#define OUTBOX_CHUNK " AND c.id > ?7 AND c.id <= ?8"
-	static const char sql_group[] = OUTBOX_FILL "FROM groups g JOIN "
-	    "group_members m ON m.group_id = g.id JOIN contacts c ON c.id = "
-	    "m.contact_id WHERE g.name = ?4 AND c.opted_out = 0" OUTBOX_CHUNK;
-	static const char sql_all[] = OUTBOX_FILL "FROM contacts c WHERE "
-	    "c.opted_out = 0" OUTBOX_CHUNK;
-	static const char sql_subs[] = OUTBOX_FILL "FROM contacts c WHERE "
-	    "c.opted_out = 0 AND c.id IN (SELECT s.contact_id FROM "
-	    "subscriptions s JOIN commodities k ON k.id = s.commodity_id "
-	    "WHERE k.name = ?4)" OUTBOX_CHUNK;
-	static const char sql_event[] = OUTBOX_FILL "FROM contacts c WHERE "
-	    "c.opted_out = 0 AND c.id IN (SELECT r.contact_id FROM "
-	    "registrations r JOIN events e ON e.id = r.event_id WHERE "
-	    "e.code = ?4 AND r.status IN (?5, ?6))" OUTBOX_CHUNK;
+#define OUTBOX_CHUNK " AND c.opted_out = 0 AND c.id > ?7 AND c.id <= ?8"
+	static const char sql_group[] = OUTBOX_FILL OUTBOX_FROM_GROUP
+	    OUTBOX_CHUNK;
+	static const char sql_all[] = OUTBOX_FILL OUTBOX_FROM_ALL OUTBOX_CHUNK;
+	static const char sql_subs[] = OUTBOX_FILL OUTBOX_FROM_SUBS
+	    OUTBOX_CHUNK;
+	static const char sql_event[] = OUTBOX_FILL OUTBOX_FROM_EVENT
+	    OUTBOX_CHUNK;
 	static const char sql_numbers[] = "INSERT INTO outbox (recipient, "
 	    "text, priority, broadcast_id, created_at) SELECT n.phone, "
 	    "replace(replace(?1, '{nama}', COALESCE(c.name, '')), '{desa}', "
@@ -414,6 +423,71 @@ outbox_fill_sql(enum outbox_audience to)
 	}
 }
 
+/* Bind who an audience is: ?4 its name, ?5 ?6 the registration states. */
+static void
+outbox_bind_audience(sqlite3_stmt *st, const struct outbox_fill *f)
+{
+	sqlite3_bind_text(st, 4, f->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, f->confirmed ? "confirmed" : "waitlisted", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, f->waitlisted ? "waitlisted" : "confirmed",
+	    -1, SQLITE_STATIC);
+}
+
+/*
+ * Size up a contacts audience as outbox_fill would queue it (f->to not
+ * OUTBOX_TO_NUMBERS; the text and chunk are not used): how many it
+ * reaches, how many opted out, and its longest name and village, which
+ * {nama} and {desa} grow a text by.  0, or -1 on a database error.
+ */
+int
+outbox_audience(struct store *s, const struct outbox_fill *f,
+    struct outbox_audience_size *a)
+{
+#define OUTBOX_SIZE "SELECT count(*) FILTER (WHERE c.opted_out = 0), " \
+	"count(*) FILTER (WHERE c.opted_out != 0), COALESCE(max(length(" \
+	"c.name)) FILTER (WHERE c.opted_out = 0), 0), COALESCE(max(length(" \
+	"c.village)) FILTER (WHERE c.opted_out = 0), 0) "
+	static const char *const sql[] = {
+		[OUTBOX_TO_GROUP] = OUTBOX_SIZE OUTBOX_FROM_GROUP,
+		[OUTBOX_TO_ALL] = OUTBOX_SIZE OUTBOX_FROM_ALL,
+		[OUTBOX_TO_SUBSCRIBERS] = OUTBOX_SIZE OUTBOX_FROM_SUBS,
+		[OUTBOX_TO_EVENT] = OUTBOX_SIZE OUTBOX_FROM_EVENT,
+	};
+#undef OUTBOX_SIZE
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	memset(a, 0, sizeof(*a));
+	if ((int)f->to < 0 || f->to >= OUTBOX_TO_NUMBERS)
+		fatalx("outbox: bad audience %d", (int)f->to);
+	if ((st = store_stmt(s, sql[f->to])) == NULL)
+		return -1;
+	outbox_bind_audience(st, f);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		a->reach = sqlite3_column_int(st, 0);
+		a->opted_out = sqlite3_column_int(st, 1);
+		a->name_max = sqlite3_column_int(st, 2);
+		a->village_max = sqlite3_column_int(st, 3);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Queue a broadcast's failed rows again, now; how many, or -1. */
+int
+outbox_retry_broadcast(struct store *s, int64_t broadcast)
+{
+	static const char sql[] = "UPDATE outbox SET state = 'queued', "
+	    "attempts = 0, next_attempt_at = ?2, last_error = '' WHERE "
+	    "broadcast_id = ?1 AND state = 'failed'";
+	int n;
+
+	if ((n = outbox_update_one(s, sql, broadcast)) > 0)
+		outbox_kick();
+	return n;
+}
+
 /*
  * Queue one chunk of a broadcast's audience (opted-out contacts never),
  * inside the caller's transaction; 0, or -1 on a database error.
@@ -429,11 +503,7 @@ outbox_fill(struct store *s, const struct outbox_fill *f)
 	sqlite3_bind_text(st, 1, f->text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, f->broadcast);
 	sqlite3_bind_int64(st, 3, store_now());
-	sqlite3_bind_text(st, 4, f->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, f->confirmed ? "confirmed" : "waitlisted", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, f->waitlisted ? "waitlisted" : "confirmed",
-	    -1, SQLITE_STATIC);
+	outbox_bind_audience(st, f);
 	sqlite3_bind_int64(st, 7, f->after);
 	sqlite3_bind_int64(st, 8, f->upto);
 	rc = sqlite3_step(st);

@@ -42,6 +42,18 @@ var T = {
   'c.confirm': 'Hapus kontak {p}? Pesan lamanya tetap tersimpan.', 'c.join': 'Masukkan ke grup', 'c.leave': 'Keluarkan dari {g}',
   'c.saved': 'Tersimpan.', 'c.removed': 'Kontak dihapus.', 'c.none': 'Tidak ada kontak yang cocok.', 'c.default': 'bawaan',
   'c.reporter': 'pelapor', 'c.close': 'Tutup', 'c.members': '{n} anggota',
+  'nav.broadcasts': 'Siaran',
+  'bc.new': 'Siaran baru', 'bc.to': 'Kepada', 'bc.group': 'Grup', 'bc.all': 'Semua kontak', 'bc.subs': 'Pelanggan harga komoditas',
+  'bc.event': 'Peserta acara', 'bc.numbers': 'Daftar nomor (tempel)', 'bc.confirmed': 'terdaftar', 'bc.waitlisted': 'daftar tunggu', 'bc.both': 'keduanya',
+  'bc.reach': 'Menjangkau {n} orang', 'bc.opted': ' ({m} berhenti, tidak dikirimi)', 'bc.text': 'Pesan',
+  'bc.fields': 'Sisipkan:', 'bc.worst': 'Terpanjang dengan {nama}/{desa}: {c} karakter, {p} SMS',
+  'bc.when': 'Kapan', 'bc.now': 'Sekarang', 'bc.later': 'Nanti, pada:', 'bc.quiet': 'Jam tenang {q}: siaran menunggu sampai jam tenang selesai.',
+  'bc.quietnow': 'Waktu ini masuk jam tenang ({q}): siaran baru berjalan setelahnya.',
+  'bc.next': 'Lanjut', 'bc.check': 'Periksa sebelum mengirim', 'bc.parts': '{p} SMS per orang', 'bc.cost': 'Biaya: {n} orang × {p} SMS × Rp{c} = Rp{t}',
+  'bc.nocost': 'Biaya: belum diketahui (atur cost_per_part di konfigurasi)', 'bc.at': 'Dikirim: {w}', 'bc.sendnow': 'segera',
+  'bc.send': 'Ya, kirim', 'bc.edit': 'Ubah', 'bc.created': 'Siaran {id} dibuat.', 'bc.list': 'Siaran terakhir', 'bc.none': 'Belum ada siaran.',
+  'bc.progress': '{q} antre, {s} terkirim, {d} sampai, {f} gagal', 'bc.cancel': 'Batalkan', 'bc.retry': 'Kirim ulang yang gagal ({n})',
+  'bc.cancelq': 'Batalkan siaran {id}? Pesan yang masih antre tidak dikirim.',
   'csv.title': 'Unggah CSV', 'csv.help': 'Kolom: phone/nomor/hp, name/nama, village/desa, groups/grup, language/bahasa, opted_out/berhenti. Belum ada yang disimpan sebelum Anda memilih.',
   'csv.big': 'Berkas lebih dari {n} KB: pakai kentongan contact import, atau naikkan http.max_body.',
   'csv.mapping': 'Kolom yang dikenali', 'csv.absent': '(tidak ada)', 'csv.preview': 'Baris pertama',
@@ -87,6 +99,18 @@ var T = {
   'c.confirm': 'Remove contact {p}? Their past messages stay.', 'c.join': 'Add to group', 'c.leave': 'Take out of {g}',
   'c.saved': 'Saved.', 'c.removed': 'Contact removed.', 'c.none': 'No contact matches.', 'c.default': 'default',
   'c.reporter': 'reporter', 'c.close': 'Close', 'c.members': '{n} members',
+  'nav.broadcasts': 'Broadcasts',
+  'bc.new': 'New broadcast', 'bc.to': 'To', 'bc.group': 'Group', 'bc.all': 'All contacts', 'bc.subs': 'Price subscribers of a commodity',
+  'bc.event': 'An event\'s participants', 'bc.numbers': 'A list of numbers (paste)', 'bc.confirmed': 'confirmed', 'bc.waitlisted': 'waitlisted', 'bc.both': 'both',
+  'bc.reach': 'Reaches {n} people', 'bc.opted': ' ({m} opted out, not sent)', 'bc.text': 'Message',
+  'bc.fields': 'Insert:', 'bc.worst': 'Longest with {nama}/{desa}: {c} characters, {p} SMS',
+  'bc.when': 'When', 'bc.now': 'Now', 'bc.later': 'Later, at:', 'bc.quiet': 'Quiet hours {q}: broadcasts wait until they end.',
+  'bc.quietnow': 'This time is in quiet hours ({q}): the broadcast starts after them.',
+  'bc.next': 'Next', 'bc.check': 'Check before sending', 'bc.parts': '{p} SMS per person', 'bc.cost': 'Cost: {n} people × {p} SMS × Rp{c} = Rp{t}',
+  'bc.nocost': 'Cost: unknown (set cost_per_part in the configuration)', 'bc.at': 'Goes: {w}', 'bc.sendnow': 'now',
+  'bc.send': 'Yes, send', 'bc.edit': 'Change', 'bc.created': 'Broadcast {id} created.', 'bc.list': 'Latest broadcasts', 'bc.none': 'No broadcasts yet.',
+  'bc.progress': '{q} queued, {s} sent, {d} delivered, {f} failed', 'bc.cancel': 'Cancel', 'bc.retry': 'Resend the failed ({n})',
+  'bc.cancelq': 'Cancel broadcast {id}? Its queued messages are not sent.',
   'csv.title': 'Upload CSV', 'csv.help': 'Columns: phone/nomor/hp, name/nama, village/desa, groups/grup, language/bahasa, opted_out/berhenti. Nothing is saved until you choose.',
   'csv.big': 'The file is over {n} KB: use kentongan contact import, or raise http.max_body.',
   'csv.mapping': 'Columns found', 'csv.absent': '(none)', 'csv.preview': 'First rows',
@@ -224,6 +248,7 @@ function route() {
 	if (parts[0] === 'needs') return inbox(true);
 	if (parts[0] === 'simulator') return simulator();
 	if (parts[0] === 'contacts') return contacts();
+	if (parts[0] === 'broadcasts') return broadcasts();
 	if (parts[0] === 'audit' && can('admin')) return audit();
 	return dashboard();
 }
@@ -637,6 +662,165 @@ function upload(done) {
 		rd.readAsText(f, 'utf-8');
 	});
 	return h('div', { class: 'card sub', id: 'csv' }, h('h2', {}, t('csv.title')), h('p', { class: 'counter' }, t('csv.help')), file, out);
+}
+
+/* --- broadcasts ----------------------------------------------------- */
+function rupiah(n) { return n.toLocaleString('id-ID'); }
+function broadcasts() {
+	var c = page(t('nav.broadcasts'));
+	c.id = 'broadcasts';
+	var info = null, list = h('div', { id: 'bc-list' });
+	if (can('admin')) c.appendChild(composer());
+	c.appendChild(h('h2', {}, t('bc.list')));
+	c.appendChild(list);
+	refresh = function () {
+		api('broadcasts').then(function (d) {
+			if (d.status !== 200 || !list.isConnected) return;
+			if (!info) { info = d; if (c.fill) c.fill(d); }
+			info.cost_per_part = d.cost_per_part;
+			list.textContent = '';
+			if (!d.broadcasts.length) list.appendChild(h('p', {}, t('bc.none')));
+			d.broadcasts.forEach(function (b) { list.appendChild(bcRow(b)); });
+		});
+	};
+	function bcRow(b) {
+		var total = Math.max(b.recipients, b.queued + b.sent + b.delivered + b.failed + b.cancelled, 1);
+		var bar = h('div', { class: 'bar' });
+		[['delivered', b.delivered], ['sent', b.sent], ['failed', b.failed], ['queued', b.queued]].forEach(function (x) {
+			if (x[1]) bar.appendChild(h('span', { class: x[0], style: 'width:' + (100 * x[1] / total) + '%', title: t(x[0]) + ': ' + x[1] }));
+		});
+		var row = h('div', { class: 'bc', 'data-id': b.id, 'data-state': b.state },
+		    h('time', {}, when(b.at)), h('b', {}, '#' + b.id + ' ' + b.target), ' · ' + b.state + ' · ' + b.by,
+		    h('div', { class: 'last' }, b.text), bar,
+		    h('small', { class: 'bc-counts' }, t('bc.progress', { q: b.queued, s: b.sent, d: b.delivered, f: b.failed })));
+		if (can('admin') && (b.state === 'scheduled' || b.state === 'queued'))
+			row.appendChild(h('button', { type: 'button', class: 'plain bc-cancel', on: { click: function () {
+				if (confirm(t('bc.cancelq', { id: b.id }))) api('broadcast/cancel', { id: b.id }).then(refresh);
+			} } }, t('bc.cancel')));
+		if (can('admin') && b.failed)
+			row.appendChild(h('button', { type: 'button', class: 'plain bc-retry', on: { click: function () {
+				api('broadcast/retry', { id: b.id }).then(refresh);
+			} } }, t('bc.retry', { n: b.failed })));
+		return row;
+	}
+	/* The composer: audience, text, when; then a check, then send. */
+	function composer() {
+		var kind = select('bc-kind', t('bc.group'), [['all', t('bc.all')], ['subscribers', t('bc.subs')], ['event', t('bc.event')], ['numbers', t('bc.numbers')]]);
+		kind.options[0].value = 'group';
+		var name = h('select', { id: 'bc-name' });
+		var which = select('bc-which', t('bc.confirmed'), [['waitlisted', t('bc.waitlisted')], ['both', t('bc.both')]]);
+		which.options[0].value = 'confirmed';
+		var nums = h('textarea', { id: 'bc-numbers', rows: 3, placeholder: '0812…\n0813…' });
+		var reach = h('p', { id: 'bc-reach', class: 'counter' });
+		var ta = h('textarea', { id: 'bc-text', rows: 4, maxlength: 3999 });
+		var counter = h('div', { id: 'bc-counter', class: 'counter' });
+		var worst = h('div', { id: 'bc-worst', class: 'counter' });
+		var whenSel = select('bc-when', t('bc.now'), [['later', t('bc.later')]]);
+		whenSel.options[0].value = 'now';
+		var at = h('input', { id: 'bc-at', type: 'datetime-local' });
+		var quiet = h('p', { id: 'bc-quiet', class: 'counter' });
+		var err = h('p', { class: 'error', id: 'bc-error' });
+		var next = h('button', { id: 'bc-next', type: 'submit' }, t('bc.next'));
+		var check = h('div', { id: 'bc-check' });
+		var size = null, timer = null;
+		function spec() {
+			var k = kind.value;
+			if (k === 'all' || k === 'numbers') return k;
+			if (k === 'event') return 'event:' + name.value + ':' + which.value;
+			return k + ':' + name.value;
+		}
+		function whenText() { return whenSel.value === 'later' && at.value ? at.value.replace('T', ' ') : ''; }
+		function body() { return { to: spec(), numbers: nums.value, at: whenText() }; }
+		function names() {
+			if (!c.info) return;
+			var k = kind.value, list = k === 'group' ? c.info.groups : k === 'subscribers' ? c.info.commodities : k === 'event' ? c.info.events : [];
+			name.textContent = '';
+			list.forEach(function (n) { name.appendChild(h('option', { value: n }, n)); });
+			name.hidden = !list.length;
+			which.hidden = k !== 'event';
+			nums.hidden = k !== 'numbers';
+		}
+		function parts(sz) {
+			var i = smsInfo(ta.value);
+			counter.className = 'counter' + (i.enc === 'ucs2' ? ' ucs2' : '');
+			counter.textContent = t('chars', { c: i.chars, p: i.parts, e: i.enc === 'gsm' ? t('gsm') : t('ucs2') }) +
+			    (i.enc === 'ucs2' ? t(i.parts > 1 ? 'because' : 'because1', { p: i.parts, x: i.bad.join(' ') }) : '');
+			var w = ta.value.split('{nama}').join('x'.repeat(sz ? sz.name_max : 47)).split('{desa}').join('x'.repeat(sz ? sz.village_max : 47));
+			var wi = smsInfo(w);
+			worst.textContent = w !== ta.value ? t('bc.worst', { c: wi.chars, p: wi.parts }) : '';
+			return wi.parts;
+		}
+		function count() {
+			clearTimeout(timer);
+			timer = setTimeout(function () {
+				api('broadcast/audience', body()).then(function (r) {
+					if (r.status !== 200) { size = null; reach.textContent = t('err', { x: r.error || r.status }); return; }
+					size = r;
+					reach.textContent = t('bc.reach', { n: r.reach }) + (r.opted_out ? t('bc.opted', { m: r.opted_out }) : '');
+					parts(size);
+				});
+			}, 200);
+		}
+		var f = h('form', { class: 'card sub', id: 'bc-form' }, h('h2', {}, t('bc.new')),
+		    field(t('bc.to'), kind), h('div', { class: 'row' }, name, which), nums, reach,
+		    field(t('bc.text'), ta),
+		    h('div', { class: 'row' }, h('span', { class: 'counter' }, t('bc.fields')), chip('{nama}'), chip('{desa}')), counter, worst,
+		    field(t('bc.when'), whenSel), at, quiet, h('div', { class: 'row' }, next), err, check);
+		/* A button that puts a personalisation field where the cursor is. */
+		function chip(x) {
+			return h('button', { type: 'button', class: 'plain chip', 'data-field': x, on: { click: function () {
+				var p = ta.selectionStart || ta.value.length;
+				ta.value = ta.value.slice(0, p) + x + ta.value.slice(p);
+				ta.dispatchEvent(new Event('input'));
+			} } }, x);
+		}
+		at.hidden = true;
+		kind.addEventListener('change', function () { names(); count(); });
+		[name, which, whenSel, at].forEach(function (e) { e.addEventListener('change', function () { at.hidden = whenSel.value !== 'later'; count(); }); });
+		nums.addEventListener('input', count);
+		ta.addEventListener('input', function () { parts(size); check.textContent = ''; });
+		f.addEventListener('submit', function (ev) {
+			ev.preventDefault();
+			err.textContent = '';
+			check.textContent = '';
+			if (!ta.value.trim()) { ta.focus(); return; }
+			var b = body();
+			api('broadcast/audience', b).then(function (r) {
+				if (r.status !== 200) { err.textContent = t('err', { x: r.error || r.status }); return; }
+				size = r;
+				var p = parts(r), cpp = c.info.cost_per_part;
+				var box = h('div', { class: 'card confirm', id: 'bc-confirm' }, h('h2', {}, t('bc.check')),
+				    h('p', {}, t('bc.to') + ': ' + r.target + ' — ' + t('bc.reach', { n: r.reach }) + (r.opted_out ? t('bc.opted', { m: r.opted_out }) : '')),
+				    h('p', {}, t('bc.parts', { p: p })),
+				    h('p', { id: 'bc-cost' }, cpp ? t('bc.cost', { n: r.reach, p: p, c: rupiah(cpp), t: rupiah(r.reach * p * cpp) }) : t('bc.nocost')),
+				    h('p', {}, t('bc.at', { w: r.at ? when(r.at) : t('bc.sendnow') })),
+				    r.quiet ? h('p', { class: 'warn' }, t('bc.quietnow', { q: c.info.quiet_hours })) : null);
+				var send = h('button', { id: 'bc-send', type: 'button' }, t('bc.send'));
+				send.addEventListener('click', function () {
+					send.disabled = true;
+					b.text = ta.value;
+					api('broadcast', b).then(function (x) {
+						if (x.status !== 201) { err.textContent = t('err', { x: x.error || x.status }); send.disabled = false; return; }
+						check.textContent = '';
+						check.appendChild(h('p', { class: 'ok', id: 'bc-created' }, t('bc.created', { id: x.id })));
+						ta.value = ''; parts(size); refresh();
+					});
+				});
+				box.appendChild(h('div', { class: 'row' }, send, h('button', { type: 'button', class: 'plain', on: { click: function () { check.textContent = ''; } } }, t('bc.edit'))));
+				check.appendChild(box);
+			});
+		});
+		c.fill = function (d) {
+			c.info = d;
+			quiet.textContent = d.quiet_hours ? t('bc.quiet', { q: d.quiet_hours }) : '';
+			names();
+			count();
+		};
+		parts(null);
+		return f;
+	}
+	refresh();
+	(function tick() { setTimeout(function () { if (list.isConnected) { refresh(); tick(); } }, 2000); })();
 }
 
 translate();

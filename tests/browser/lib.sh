@@ -13,10 +13,12 @@ if ! command -v chromedriver >/dev/null 2>&1 ||
 fi
 
 TOKEN=browser-token-0123456789abcdef
-# console_conf PORT: the dummy phone and an http listener on PORT.
+# console_conf PORT: the dummy phone and an http listener on PORT, and
+# the settings in $KT_EXTRA_CONF.
 console_conf() {
 	write_conf "$(dummy_modem demo)"
 	echo "http = { listen = \"127.0.0.1:$1\"; token = \"$TOKEN\"; };" >> "$T/kt.conf"
+	printf '%s\n' "${KT_EXTRA_CONF:-}" >> "$T/kt.conf"
 }
 
 # browser_daemon BASE: start the daemon on a free port from BASE, add the

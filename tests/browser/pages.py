@@ -3,15 +3,27 @@
 filters, add, change, join and leave, remove), what a viewer and an
 operator may not do, and every page at 360 px.  Started by pages.sh;
 prints "ok:" / "FAIL:" lines and exits 1 on any failure."""
+import datetime
 import os
+import subprocess
 import sys
 
-from kt import (URL, check, d, el, els, failed, forged_post, login, logout,
+from kt import (CLI, CONF, URL, check, d, el, els, failed, forged_post, login, logout,
                 shot, sql, wait_for)
 
 
 def rows():
     return [r.get_attribute("data-phone") for r in els("#c-table tr[data-phone]")]
+
+
+def kt(*args):
+    subprocess.run([CLI, "-c", CONF] + list(args), check=True, stdout=subprocess.DEVNULL)
+
+
+def pick(css, value):
+    """Choose an option (or set an input) and tell the page it changed."""
+    d.execute_script("var e = document.querySelector(arguments[0]); e.value = arguments[1]; "
+                     "e.dispatchEvent(new Event('change'))", css, value)
 
 
 def groups_of(phone):
@@ -151,10 +163,80 @@ try:
           and sql("SELECT village FROM contacts WHERE phone = '+6281200000001'") == [("Cibodas",)])
     check("the import is audited", sql("SELECT count(*) FROM audit WHERE action = 'console contact import'")[0][0] == 2)
 
+    # The broadcast composer: a group with one opted-out member.
+    kt("contact", "add", "081300000001", "--name", "Ani", "--village", "Sukamaju", "--group", "TANI2")
+    kt("contact", "add", "081300000002", "--name", "Bambang Sutrisno", "--village", "Sumber Rejo", "--group", "TANI2")
+    kt("contact", "add", "081300000003", "--name", "Cici", "--village", "Cibodas", "--group", "TANI2")
+    kt("contact", "add", "081300000004", "--name", "Dodi", "--village", "Cibodas", "--group", "TANI2")
+    kt("contact", "set", "081300000004", "--opted-out", "yes")
+    el("#nav-broadcasts").click()
+    wait_for(lambda: len(els("#bc-name option")) >= 3)
+    pick("#bc-name", "TANI2")
+    check("the audience counts the group without its opted-out member",
+          wait_for(lambda: el("#bc-reach").text == "Menjangkau 3 orang (1 berhenti, tidak dikirimi)"))
+    check("quiet hours are shown", ("Jam tenang " + os.environ["QUIET"]) in el("#bc-quiet").text)
+    el("#bc-text").send_keys("Halo ")
+    el('#bc-form .chip[data-field="{nama}"]').click()
+    el("#bc-text").send_keys(" dari ")
+    el('#bc-form .chip[data-field="{desa}"]').click()
+    el("#bc-text").send_keys(", pupuk bersubsidi datang Senin pagi di balai desa. Bawa KTP dan kartu tani. " + "x" * 50)
+    counter, worst = el("#bc-counter").text, el("#bc-worst").text
+    check("the counter gives characters, parts and encoding: " + counter, counter.startswith("154 karakter, 1 SMS (GSM-7)"))
+    check("... and the worst case with the longest name and village: " + worst,
+          worst == "Terpanjang dengan {nama}/{desa}: 165 karakter, 2 SMS")
+    pick("#bc-when", "later")
+    pick("#bc-at", "2020-01-01T08:00")
+    el("#bc-next").click()
+    check("a time in the past is refused", wait_for(lambda: "that time has passed" in el("#bc-error").text))
+    check("... and nothing is created", sql("SELECT count(*) FROM broadcasts")[0][0] == 0)
+    pick("#bc-when", "now")
+    el("#bc-next").click()
+    check("a confirmation repeats audience, parts and cost", wait_for(
+        lambda: "group:TANI2" in el("#bc-confirm").text and "2 SMS per orang" in el("#bc-confirm").text
+        and el("#bc-cost").text == "Biaya: 3 orang \u00d7 2 SMS \u00d7 Rp150 = Rp900"))
+    check("... nothing is created before it is confirmed", sql("SELECT count(*) FROM broadcasts")[0][0] == 0)
+    shot("broadcast-confirm")
+    el("#bc-send").click()
+    check("confirmed, the broadcast is created", wait_for(lambda: els("#bc-created")))
+    check("every member but the opted-out one is reached on the modem", wait_for(lambda: sorted(
+        sql("SELECT recipient, state FROM outbox WHERE broadcast_id = 1")) == [
+        ("+6281300000001", "sent"), ("+6281300000002", "sent"), ("+6281300000003", "sent")], 30))
+    check("... each by name and village", sql("SELECT text FROM outbox WHERE recipient = '+6281300000002'")[0][0]
+          .startswith("Halo Bambang Sutrisno dari Sumber Rejo, pupuk"))
+    check("... and the broadcast is by admin", sql("SELECT created_by FROM broadcasts WHERE id = 1") == [("admin",)])
+    check("its progress shows three sent with a bar", wait_for(
+        lambda: "3 terkirim" in el('.bc[data-id="1"] .bc-counts').text and els('.bc[data-id="1"] .bar span'), 10))
+    # One failed message is resent in one click.
+    sql_write = __import__("sqlite3").connect(os.environ["KT_DB"], timeout=5)
+    sql_write.execute("UPDATE outbox SET state = 'failed', last_error = 'test' WHERE recipient = '+6281300000003'")
+    sql_write.commit()
+    sql_write.close()
+    check("a failed message offers a resend", wait_for(lambda: els('.bc[data-id="1"] .bc-retry'), 10))
+    shot("broadcasts")
+    el('.bc[data-id="1"] .bc-retry').click()
+    check("... which reaches the modem again", wait_for(lambda: sql(
+        "SELECT state FROM outbox WHERE recipient = '+6281300000003'") == [("sent",)], 20))
+    # A broadcast in quiet hours tomorrow says so; cancelled, nothing goes.
+    soon = datetime.datetime.now().replace(minute=30) + datetime.timedelta(days=1, hours=2)
+    el("#bc-text").send_keys("Rapat kelompok besok.")
+    pick("#bc-when", "later")
+    pick("#bc-at", soon.strftime("%Y-%m-%dT%H:%M"))
+    el("#bc-next").click()
+    check("a time in quiet hours is said to wait", wait_for(lambda: "jam tenang" in el("#bc-confirm").text))
+    el("#bc-send").click()
+    check("the scheduled broadcast is listed with a cancel button",
+          wait_for(lambda: els('.bc[data-id="2"] .bc-cancel')))
+    d.execute_script("window.confirm = function () { return true; }")
+    el('.bc[data-id="2"] .bc-cancel').click()
+    check("... and cancelled", wait_for(lambda: sql("SELECT state FROM broadcasts WHERE id = 2") == [("cancelled",)]))
+    check("the audit log names who sent, scheduled, retried and cancelled", sorted(
+        r[0] for r in sql("SELECT action FROM audit WHERE actor = 'admin' AND action LIKE 'console broadcast%'")) == [
+        "console broadcast cancel", "console broadcast retry", "console broadcast schedule", "console broadcast send"])
+
     d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                       {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True})
     widths = []
-    for page, ready, then in (("#/contacts", "#c-table", "#c-add"),):
+    for page, ready, then in (("#/contacts", "#c-table", "#c-add"), ("#/broadcasts", ".bc", "#bc-next")):
         d.execute_script("location.hash = '#/dashboard'")
         d.execute_script("location.hash = arguments[0]", page)
         wait_for(lambda: els(ready))
@@ -170,21 +252,28 @@ try:
     login("viewer", "pass-viewer-123")
     wait_for(lambda: el("#dashboard"))
     el("#nav-contacts").click()
-    check("a viewer sees the contacts", wait_for(lambda: len(rows()) == 7))
+    check("a viewer sees the contacts", wait_for(lambda: len(rows()) == 11))
     check("... with no add button, no edit links, no upload", not els("#c-add") and not els(".c-edit")
           and not els("#csv-file"))
     for path, body in (("contact", {"new": True, "phone": "081299990001", "name": "X"}),
                        ("contact/remove", {"phone": "081200000001"}),
                        ("group/join", {"phone": "081200000001", "group": "IBU"}),
                        ("group/leave", {"phone": "081200000001", "group": "PETANI"}),
-                       ("contacts/import", {"csv": "phone\n081299990001\n", "write": True})):
+                       ("contacts/import", {"csv": "phone\n081299990001\n", "write": True}),
+                       ("broadcast", {"to": "all", "text": "forged"}),
+                       ("broadcast/cancel", {"id": 1}), ("broadcast/retry", {"id": 1})):
         check("the server refuses a viewer's forged %s (403)" % path, forged_post(path, body) == 403)
     logout()
     login("operator", "pass-operator-123")
     wait_for(lambda: el("#dashboard"))
+    el("#nav-broadcasts").click()
+    check("an operator sees broadcasts' progress but no composer",
+          wait_for(lambda: els(".bc")) and not els("#bc-form") and not els(".bc-cancel, .bc-retry"))
+    check("an operator may not broadcast (403)", forged_post("broadcast", {"to": "all", "text": "forged"}) == 403)
     check("an operator may not add contacts either (403)",
           forged_post("contact", {"new": True, "phone": "081299990001"}) == 403)
     check("nothing forged was written", sql("SELECT count(*) FROM contacts WHERE phone = '+6281299990001'")[0][0] == 0
+          and sql("SELECT count(*) FROM broadcasts")[0][0] == 2
           and groups_of("+6281200000001") == ["PETANI"])
     logout()
 finally:
