@@ -61,12 +61,22 @@ void	console_bc_send(struct evhttp_request *, const struct user_session *);
 void	console_bc_cancel(struct evhttp_request *, const struct user_session *);
 void	console_bc_retry(struct evhttp_request *, const struct user_session *);
 
+/* console_events.c: events and their registrants. */
+void	console_ev_list(struct evhttp_request *, const struct user_session *);
+void	console_ev_show(struct evhttp_request *, const struct user_session *);
+void	console_ev_csv(struct evhttp_request *, const struct user_session *);
+void	console_ev_save(struct evhttp_request *, const struct user_session *);
+void	console_ev_cancel(struct evhttp_request *, const struct user_session *);
+void	console_ev_close(struct evhttp_request *, const struct user_session *);
+
 /* console_dash.c: the dashboard and the audit log. */
 void	console_dashboard(struct evhttp_request *,
 	    const struct user_session *);
 void	console_audit(struct evhttp_request *, const struct user_session *);
 void	console_audit_csv(struct evhttp_request *,
 	    const struct user_session *);
+void	console_csv_send(struct evhttp_request *, sqlite3_stmt *,
+	    const char *header, int ncols, const char *filename);
 
 /* console_live.c: server-sent events, woken by the inbox's commits. */
 int	console_live_init(struct event_base *);

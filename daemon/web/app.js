@@ -42,6 +42,15 @@ var T = {
   'c.confirm': 'Hapus kontak {p}? Pesan lamanya tetap tersimpan.', 'c.join': 'Masukkan ke grup', 'c.leave': 'Keluarkan dari {g}',
   'c.saved': 'Tersimpan.', 'c.removed': 'Kontak dihapus.', 'c.none': 'Tidak ada kontak yang cocok.', 'c.default': 'bawaan',
   'c.reporter': 'pelapor', 'c.close': 'Tutup', 'c.members': '{n} anggota',
+  'nav.events': 'Acara',
+  'ev.new': 'Acara baru', 'ev.code': 'Kode (untuk DAFTAR)', 'ev.title': 'Judul', 'ev.quota': 'Kuota', 'ev.deadline': 'Batas daftar',
+  'ev.date': 'Tanggal dan jam (YYYY-MM-DD HH:MM)', 'ev.place': 'Tempat', 'ev.save': 'Simpan', 'ev.edit': 'Ubah acara',
+  'ev.none': 'Belum ada acara.', 'ev.counts': '{c}/{q} terdaftar, {w} menunggu', 'ev.closed': 'ditutup', 'ev.open': 'buka',
+  'ev.close': 'Tutup pendaftaran', 'ev.closeq': 'Tutup pendaftaran {c}? Tidak ada yang bisa mendaftar lagi.',
+  'ev.csv': 'Unduh CSV', 'ev.regs': 'Pendaftar', 'ev.noregs': 'Belum ada pendaftar.',
+  'ev.confirmed': 'terdaftar', 'ev.waitlisted': 'menunggu #{n}', 'ev.cancelled': 'batal', 'ev.cancel': 'Batalkan',
+  'ev.cancelq': 'Batalkan pendaftaran {p}? Tempatnya diberikan ke antrean pertama, yang diberi tahu lewat SMS.',
+  'ev.saved': 'Tersimpan.',
   'nav.broadcasts': 'Siaran',
   'bc.new': 'Siaran baru', 'bc.to': 'Kepada', 'bc.group': 'Grup', 'bc.all': 'Semua kontak', 'bc.subs': 'Pelanggan harga komoditas',
   'bc.event': 'Peserta acara', 'bc.numbers': 'Daftar nomor (tempel)', 'bc.confirmed': 'terdaftar', 'bc.waitlisted': 'daftar tunggu', 'bc.both': 'keduanya',
@@ -99,6 +108,15 @@ var T = {
   'c.confirm': 'Remove contact {p}? Their past messages stay.', 'c.join': 'Add to group', 'c.leave': 'Take out of {g}',
   'c.saved': 'Saved.', 'c.removed': 'Contact removed.', 'c.none': 'No contact matches.', 'c.default': 'default',
   'c.reporter': 'reporter', 'c.close': 'Close', 'c.members': '{n} members',
+  'nav.events': 'Events',
+  'ev.new': 'New event', 'ev.code': 'Code (for DAFTAR)', 'ev.title': 'Title', 'ev.quota': 'Quota', 'ev.deadline': 'Registration deadline',
+  'ev.date': 'Date and time (YYYY-MM-DD HH:MM)', 'ev.place': 'Place', 'ev.save': 'Save', 'ev.edit': 'Change event',
+  'ev.none': 'No events yet.', 'ev.counts': '{c}/{q} confirmed, {w} waiting', 'ev.closed': 'closed', 'ev.open': 'open',
+  'ev.close': 'Close registration', 'ev.closeq': 'Close registration for {c}? Nobody can register any more.',
+  'ev.csv': 'Download CSV', 'ev.regs': 'Registrants', 'ev.noregs': 'Nobody has registered yet.',
+  'ev.confirmed': 'confirmed', 'ev.waitlisted': 'waiting #{n}', 'ev.cancelled': 'cancelled', 'ev.cancel': 'Cancel',
+  'ev.cancelq': 'Cancel {p}\'s registration? The place goes to the first waiting, who is told by SMS.',
+  'ev.saved': 'Saved.',
   'nav.broadcasts': 'Broadcasts',
   'bc.new': 'New broadcast', 'bc.to': 'To', 'bc.group': 'Group', 'bc.all': 'All contacts', 'bc.subs': 'Price subscribers of a commodity',
   'bc.event': 'An event\'s participants', 'bc.numbers': 'A list of numbers (paste)', 'bc.confirmed': 'confirmed', 'bc.waitlisted': 'waitlisted', 'bc.both': 'both',
@@ -249,6 +267,8 @@ function route() {
 	if (parts[0] === 'simulator') return simulator();
 	if (parts[0] === 'contacts') return contacts();
 	if (parts[0] === 'broadcasts') return broadcasts();
+	if (parts[0] === 'events' && parts[1]) return eventPage(decodeURIComponent(parts[1]));
+	if (parts[0] === 'events') return events();
 	if (parts[0] === 'audit' && can('admin')) return audit();
 	return dashboard();
 }
@@ -821,6 +841,95 @@ function broadcasts() {
 	}
 	refresh();
 	(function tick() { setTimeout(function () { if (list.isConnected) { refresh(); tick(); } }, 2000); })();
+}
+
+/* --- events --------------------------------------------------------- */
+/* The form for an event (x) or a new one (null); done(code) after saving. */
+function eventForm(x, done) {
+	var isNew = !x;
+	x = x || { code: '', title: '', quota: 30, deadline: '', date: '', place: '' };
+	var code = h('input', { id: 'ef-code', value: x.code, maxlength: 16, placeholder: 'TANI24' });
+	if (!isNew) code.readOnly = true;
+	var title = h('input', { id: 'ef-title', value: x.title, maxlength: 80 });
+	var quota = h('input', { id: 'ef-quota', type: 'number', min: 0, max: 100000, value: x.quota });
+	var dl = h('input', { id: 'ef-deadline', type: 'date', value: x.deadline });
+	var date = h('input', { id: 'ef-date', value: x.date, maxlength: 16, placeholder: '2026-12-09 08:00' });
+	var place = h('input', { id: 'ef-place', value: x.place, maxlength: 60 });
+	var err = h('p', { class: 'error', id: 'ef-error' });
+	var f = h('form', { class: 'card sub', id: 'ef' }, h('h2', {}, isNew ? t('ev.new') : t('ev.edit')),
+	    field(t('ev.code'), code), field(t('ev.title'), title), field(t('ev.quota'), quota), field(t('ev.deadline'), dl),
+	    field(t('ev.date'), date), field(t('ev.place'), place), h('div', { class: 'row' }, h('button', { id: 'ef-save', type: 'submit' }, t('ev.save'))), err);
+	f.addEventListener('submit', function (ev) {
+		ev.preventDefault();
+		api('event/save', { 'new': isNew, code: code.value.trim(), title: title.value, quota: parseInt(quota.value, 10),
+		    deadline: dl.value, date: date.value.trim(), place: place.value }).then(function (r) {
+			if (r.status !== 200 && r.status !== 201) { err.textContent = t('err', { x: r.error || r.status }); return; }
+			done(r.code);
+		});
+	});
+	return f;
+}
+function events() {
+	var c = page(t('nav.events'));
+	c.id = 'events';
+	var list = h('div', { id: 'ev-list' });
+	if (can('admin')) c.appendChild(eventForm(null, function (code) { location.hash = '#/events/' + encodeURIComponent(code.toUpperCase()); }));
+	c.appendChild(list);
+	api('event/list').then(function (d) {
+		if (d.status !== 200) return;
+		if (!d.events.length) list.appendChild(h('p', {}, t('ev.none')));
+		d.events.forEach(function (e) {
+			list.appendChild(h('a', { class: 'conv ev', href: '#/events/' + encodeURIComponent(e.code), 'data-code': e.code },
+			    h('time', {}, e.date), h('b', {}, e.code + ' · ' + e.title), ' ', h('span', { class: 'badge' + (e.status === 'open' ? ' zero' : '') }, t(e.status === 'open' ? 'ev.open' : 'ev.closed')),
+			    h('div', { class: 'last' }, t('ev.counts', { c: e.confirmed, q: e.quota, w: e.waitlisted }) + (e.place ? ' · ' + e.place : ''))));
+		});
+	});
+}
+function eventPage(code) {
+	var c = page(code);
+	c.id = 'event';
+	c.insertBefore(h('a', { href: '#/events' }, t('back')), c.firstChild);
+	var head = h('div', { id: 'ev-head' }), regs = h('div', { class: 'scroll' }), tools = h('div', { class: 'row' }), edit = h('div');
+	c.appendChild(head);
+	c.appendChild(tools);
+	c.appendChild(edit);
+	c.appendChild(h('h2', {}, t('ev.regs')));
+	c.appendChild(regs);
+	refresh = function () {
+		api('event?code=' + encodeURIComponent(code)).then(function (d) {
+			if (d.status !== 200 || !regs.isConnected) return;
+			var n = { confirmed: 0, waitlisted: 0 };
+			d.registrations.forEach(function (r) { n[r.status] = (n[r.status] || 0) + 1; });
+			head.textContent = '';
+			head.appendChild(h('p', {}, h('b', {}, d.title), ' · ' + [d.date, d.place].filter(Boolean).join(' · ')));
+			head.appendChild(h('p', { id: 'ev-counts' }, t('ev.counts', { c: n.confirmed, q: d.quota, w: n.waitlisted }) + ' · ' + t(d.open ? 'ev.open' : 'ev.closed')));
+			tools.textContent = '';
+			tools.appendChild(h('a', { id: 'ev-csv', href: '/console/api/event.csv?code=' + encodeURIComponent(d.code), download: 'kentongan-' + d.code + '.csv' }, t('ev.csv')));
+			if (can('admin')) {
+				tools.appendChild(h('button', { id: 'ev-edit', type: 'button', class: 'plain', on: { click: function () {
+					edit.textContent = '';
+					edit.appendChild(eventForm(d, function () { edit.textContent = ''; refresh(); }));
+				} } }, t('ev.edit')));
+				if (d.open) tools.appendChild(h('button', { id: 'ev-close', type: 'button', class: 'danger', on: { click: function () {
+					if (confirm(t('ev.closeq', { c: d.code }))) api('event/close', { code: d.code }).then(refresh);
+				} } }, t('ev.close')));
+			}
+			regs.textContent = '';
+			if (!d.registrations.length) { regs.appendChild(h('p', {}, t('ev.noregs'))); return; }
+			var tb = h('table', { id: 'ev-regs' }, h('tr', {}, h('th', {}, t('state')), h('th', {}, t('c.phone')), h('th', {}, t('c.name')), h('th', {}, t('at')), h('th', {}, '')));
+			d.registrations.forEach(function (r) {
+				var b = null;
+				if (can('admin') && r.status !== 'cancelled')
+					b = h('button', { type: 'button', class: 'plain ev-cancel', on: { click: function () {
+						if (confirm(t('ev.cancelq', { p: r.name || r.phone }))) api('event/cancel', { code: d.code, phone: r.phone }).then(refresh);
+					} } }, t('ev.cancel'));
+				tb.appendChild(h('tr', { 'data-phone': r.phone, 'data-status': r.status, class: r.status },
+				    h('td', {}, t('ev.' + r.status, { n: r.position })), h('td', {}, r.phone), h('td', {}, r.name), h('td', {}, r.at), h('td', {}, b)));
+			});
+			regs.appendChild(tb);
+		});
+	};
+	refresh();
 }
 
 translate();

@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from kt import (CLI, CONF, URL, check, d, el, els, failed, forged_post, login, logout,
+from kt import (CLI, CONF, URL, check, d, el, els, failed, forged_post, inject, login, logout,
                 shot, sql, wait_for)
 
 
@@ -233,10 +233,57 @@ try:
         r[0] for r in sql("SELECT action FROM audit WHERE actor = 'admin' AND action LIKE 'console broadcast%'")) == [
         "console broadcast cancel", "console broadcast retry", "console broadcast schedule", "console broadcast send"])
 
+    # Events: one filled to its quota, the next waitlisted and promoted on
+    # a cancellation made here, and told so on the modem.
+    el("#nav-events").click()
+    wait_for(lambda: el("#ef-code"))
+    el("#ef-code").send_keys("tani24")
+    el("#ef-title").send_keys("Pelatihan pupuk organik")
+    el("#ef-quota").clear()
+    el("#ef-quota").send_keys("2")
+    pick("#ef-deadline", "2020-01-01")
+    el("#ef-save").click()
+    check("a past deadline is refused as the CLI says it",
+          wait_for(lambda: "--deadline: that day is past" in el("#ef-error").text))
+    week = datetime.date.today() + datetime.timedelta(days=7)
+    pick("#ef-deadline", week.isoformat())
+    el("#ef-date").send_keys(week.isoformat() + " 08:00")
+    el("#ef-place").send_keys("Balai Desa Sukamaju")
+    el("#ef-save").click()
+    check("an event is created", wait_for(lambda: el("#ev-counts").text.startswith("0/2 terdaftar")))
+    check("... in the database", sql("SELECT code, quota, event_date FROM events") ==
+          [("TANI24", 2, week.isoformat() + " 08:00")])
+    for n, who in (("081400000001", "Ani"), ("081400000002", "Budi"), ("081400000003", "Citra")):
+        inject(n, "DAFTAR TANI24 " + who).wait(30)
+    d.refresh()
+    check("the registrants show two confirmed and the next waitlisted #1", wait_for(lambda: [
+        (r.get_attribute("data-phone"), r.find_elements("css selector", "td")[0].text) for r in els("#ev-regs tr[data-phone]")] == [
+        ("+6281400000001", "terdaftar"), ("+6281400000002", "terdaftar"), ("+6281400000003", "menunggu #1")], 10))
+    check("... and the counts", el("#ev-counts").text.startswith("2/2 terdaftar, 1 menunggu"))
+    shot("event")
+    d.execute_script("window.confirm = function () { return true; }")
+    last = sql("SELECT max(id) FROM outbox")[0][0]
+    el('#ev-regs tr[data-phone="+6281400000001"] .ev-cancel').click()
+    check("a cancellation in the console promotes the waitlisted", wait_for(lambda: sql(
+        "SELECT k.phone, r.status FROM registrations r JOIN contacts k ON k.id = r.contact_id ORDER BY k.phone") == [
+        ("+6281400000001", "cancelled"), ("+6281400000002", "confirmed"), ("+6281400000003", "confirmed")]))
+    told = wait_for(lambda: sql("SELECT text FROM outbox WHERE recipient = '+6281400000003' AND id > ? "
+                                "AND state = 'sent'", last), 20)
+    check("... who is told on the modem: %s" % told, told and "TANI24" in told[0][0])
+    check("the page shows it", wait_for(lambda: el('#ev-regs tr[data-phone="+6281400000003"]').get_attribute("data-status") == "confirmed"))
+    csv = d.execute_async_script("""
+        var done = arguments[0];
+        fetch('/console/api/event.csv?code=TANI24').then(r => r.text().then(t => done([r.status, t])));""")
+    check("the registrants download as CSV", csv[0] == 200 and csv[1].startswith("status,phone,name,village,registered")
+          and '"cancelled","+6281400000001","Ani"' in csv[1])
+    el("#ev-close").click()
+    check("an event is closed", wait_for(lambda: sql("SELECT status FROM events") == [("closed",)]))
+
     d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                       {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True})
     widths = []
-    for page, ready, then in (("#/contacts", "#c-table", "#c-add"), ("#/broadcasts", ".bc", "#bc-next")):
+    for page, ready, then in (("#/contacts", "#c-table", "#c-add"), ("#/broadcasts", ".bc", "#bc-next"),
+                              ("#/events/TANI24", "#ev-regs", "#ev-edit")):
         d.execute_script("location.hash = '#/dashboard'")
         d.execute_script("location.hash = arguments[0]", page)
         wait_for(lambda: els(ready))
@@ -252,7 +299,7 @@ try:
     login("viewer", "pass-viewer-123")
     wait_for(lambda: el("#dashboard"))
     el("#nav-contacts").click()
-    check("a viewer sees the contacts", wait_for(lambda: len(rows()) == 11))
+    check("a viewer sees the contacts", wait_for(lambda: len(rows()) == sql("SELECT count(*) FROM contacts")[0][0]))
     check("... with no add button, no edit links, no upload", not els("#c-add") and not els(".c-edit")
           and not els("#csv-file"))
     for path, body in (("contact", {"new": True, "phone": "081299990001", "name": "X"}),
@@ -261,7 +308,10 @@ try:
                        ("group/leave", {"phone": "081200000001", "group": "PETANI"}),
                        ("contacts/import", {"csv": "phone\n081299990001\n", "write": True}),
                        ("broadcast", {"to": "all", "text": "forged"}),
-                       ("broadcast/cancel", {"id": 1}), ("broadcast/retry", {"id": 1})):
+                       ("broadcast/cancel", {"id": 1}), ("broadcast/retry", {"id": 1}),
+                       ("event/save", {"new": True, "code": "X1", "title": "x", "quota": 1}),
+                       ("event/cancel", {"code": "TANI24", "phone": "081400000002"}),
+                       ("event/close", {"code": "TANI24"})):
         check("the server refuses a viewer's forged %s (403)" % path, forged_post(path, body) == 403)
     logout()
     login("operator", "pass-operator-123")
