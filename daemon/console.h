@@ -69,6 +69,14 @@ void	console_ev_save(struct evhttp_request *, const struct user_session *);
 void	console_ev_cancel(struct evhttp_request *, const struct user_session *);
 void	console_ev_close(struct evhttp_request *, const struct user_session *);
 
+/* console_prices.c: prices and held field reports. */
+void	console_prices(struct evhttp_request *, const struct user_session *);
+void	console_price_history(struct evhttp_request *,
+	    const struct user_session *);
+void	console_price_set(struct evhttp_request *, const struct user_session *);
+void	console_price_review(struct evhttp_request *,
+	    const struct user_session *);
+
 /* console_dash.c: the dashboard and the audit log. */
 void	console_dashboard(struct evhttp_request *,
 	    const struct user_session *);

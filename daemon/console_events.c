@@ -16,6 +16,7 @@
 #include "contact.h"
 #include "event.h"
 #include "log.h"
+#include "outbox.h"
 #include "phone.h"
 #include "store.h"
 #include "user.h"
@@ -234,6 +235,7 @@ console_ev_cancel(struct evhttp_request *req, const struct user_session *u)
 	    u->name, "console event cancel", detail) == -1,
 	    "cannot cancel the registration") == -1)
 		goto out;
+	outbox_kick();
 	log_info("console: %s cancelled %s", u->name, detail);
 	console_json(req, 200, json_pack("{s:b}", "cancelled", 1));
 out:

@@ -42,6 +42,13 @@ var T = {
   'c.confirm': 'Hapus kontak {p}? Pesan lamanya tetap tersimpan.', 'c.join': 'Masukkan ke grup', 'c.leave': 'Keluarkan dari {g}',
   'c.saved': 'Tersimpan.', 'c.removed': 'Kontak dihapus.', 'c.none': 'Tidak ada kontak yang cocok.', 'c.default': 'bawaan',
   'c.reporter': 'pelapor', 'c.close': 'Tutup', 'c.members': '{n} anggota',
+  'nav.prices': 'Harga',
+  'pr.latest': 'Harga terakhir', 'pr.commodity': 'Komoditas', 'pr.market': 'Pasar', 'pr.price': 'Harga', 'pr.unit': 'Satuan',
+  'pr.date': 'Tanggal', 'pr.change': 'Perubahan', 'pr.none': 'Belum ada harga.', 'pr.set': 'Catat harga', 'pr.save': 'Simpan',
+  'pr.saved': 'Tersimpan; {n} pelanggan diberi tahu.', 'pr.held': 'Laporan ditahan', 'pr.noheld': 'Tidak ada laporan yang ditahan.',
+  'pr.heldrow': '{c} {m}: Rp{p}/{u} ({d}) dari {r}', 'pr.was': ' — harga terbit Rp{p}', 'pr.approve': 'Terbitkan',
+  'pr.reject': 'Tolak', 'pr.approved': 'Diterbitkan; {n} pelanggan diberi tahu.', 'pr.rejected': 'Ditolak.',
+  'pr.history': 'Riwayat harga',
   'nav.events': 'Acara',
   'ev.new': 'Acara baru', 'ev.code': 'Kode (untuk DAFTAR)', 'ev.title': 'Judul', 'ev.quota': 'Kuota', 'ev.deadline': 'Batas daftar',
   'ev.date': 'Tanggal dan jam (YYYY-MM-DD HH:MM)', 'ev.place': 'Tempat', 'ev.save': 'Simpan', 'ev.edit': 'Ubah acara',
@@ -108,6 +115,13 @@ var T = {
   'c.confirm': 'Remove contact {p}? Their past messages stay.', 'c.join': 'Add to group', 'c.leave': 'Take out of {g}',
   'c.saved': 'Saved.', 'c.removed': 'Contact removed.', 'c.none': 'No contact matches.', 'c.default': 'default',
   'c.reporter': 'reporter', 'c.close': 'Close', 'c.members': '{n} members',
+  'nav.prices': 'Prices',
+  'pr.latest': 'Latest prices', 'pr.commodity': 'Commodity', 'pr.market': 'Market', 'pr.price': 'Price', 'pr.unit': 'Unit',
+  'pr.date': 'Date', 'pr.change': 'Change', 'pr.none': 'No prices yet.', 'pr.set': 'Record a price', 'pr.save': 'Save',
+  'pr.saved': 'Saved; {n} subscribers told.', 'pr.held': 'Held reports', 'pr.noheld': 'No report is held.',
+  'pr.heldrow': '{c} {m}: Rp{p}/{u} ({d}) from {r}', 'pr.was': ' — published price Rp{p}', 'pr.approve': 'Publish',
+  'pr.reject': 'Reject', 'pr.approved': 'Published; {n} subscribers told.', 'pr.rejected': 'Rejected.',
+  'pr.history': 'Price history',
   'nav.events': 'Events',
   'ev.new': 'New event', 'ev.code': 'Code (for DAFTAR)', 'ev.title': 'Title', 'ev.quota': 'Quota', 'ev.deadline': 'Registration deadline',
   'ev.date': 'Date and time (YYYY-MM-DD HH:MM)', 'ev.place': 'Place', 'ev.save': 'Save', 'ev.edit': 'Change event',
@@ -267,6 +281,7 @@ function route() {
 	if (parts[0] === 'simulator') return simulator();
 	if (parts[0] === 'contacts') return contacts();
 	if (parts[0] === 'broadcasts') return broadcasts();
+	if (parts[0] === 'prices') return prices();
 	if (parts[0] === 'events' && parts[1]) return eventPage(decodeURIComponent(parts[1]));
 	if (parts[0] === 'events') return events();
 	if (parts[0] === 'audit' && can('admin')) return audit();
@@ -929,6 +944,138 @@ function eventPage(code) {
 			regs.appendChild(tb);
 		});
 	};
+	refresh();
+}
+
+/* --- prices --------------------------------------------------------- */
+function prices() {
+	var c = page(t('nav.prices'));
+	c.id = 'prices';
+	var held = h('div', { id: 'pr-held' }), table = h('div', { class: 'scroll' }), msg = h('p', { class: 'ok', id: 'pr-msg' });
+	var pick = h('select', { id: 'pr-pick' }), chartBox = h('div', { id: 'pr-chart-box' });
+	c.appendChild(h('h2', {}, t('pr.held')));
+	c.appendChild(held);
+	c.appendChild(msg);
+	c.appendChild(h('h2', {}, t('pr.latest')));
+	c.appendChild(table);
+	if (can('admin')) c.appendChild(priceForm());
+	c.appendChild(h('h2', {}, t('pr.history')));
+	c.appendChild(pick);
+	c.appendChild(chartBox);
+	pick.addEventListener('change', history);
+	refresh = function () {
+		api('prices').then(function (d) {
+			if (d.status !== 200 || !table.isConnected) return;
+			held.textContent = '';
+			if (!d.held.length) held.appendChild(h('p', {}, t('pr.noheld')));
+			d.held.forEach(function (x) {
+				var row = h('div', { class: 'held warn', 'data-id': x.id }, t('pr.heldrow', { c: x.commodity, m: x.market,
+				    p: rupiah(x.price), u: x.unit, d: x.date, r: x.name ? x.name + ' ' + x.phone : x.phone }) +
+				    (x.published ? t('pr.was', { p: rupiah(x.published) }) : ''));
+				var btns = h('div', { class: 'row' });
+				if (can('admin')) row.appendChild(btns);
+				if (can('admin')) [[true, 'pr.approve', 'pr-approve', ''], [false, 'pr.reject', 'pr-reject', 'plain']].forEach(function (b) {
+					btns.appendChild(h('button', { type: 'button', class: b[2] + ' ' + b[3], on: { click: function () {
+						api('price/review', { id: x.id, approve: b[0] }).then(function (r) {
+							msg.textContent = r.status === 200 ? t(b[0] ? 'pr.approved' : 'pr.rejected', { n: r.alerts }) : t('err', { x: r.error || r.status });
+							refresh();
+						});
+					} } }, t(b[1])));
+				});
+				held.appendChild(row);
+			});
+			table.textContent = '';
+			if (!d.prices.length) { table.appendChild(h('p', {}, t('pr.none'))); return; }
+			var tb = h('table', { id: 'pr-table' }, h('tr', {}, h('th', {}, t('pr.commodity')), h('th', {}, t('pr.market')),
+			    h('th', {}, t('pr.price')), h('th', {}, t('pr.date')), h('th', {}, t('pr.change'))));
+			var names = [];
+			d.prices.forEach(function (x) {
+				var ch = x.previous ? Math.round((x.price - x.previous) * 100 / x.previous) : null;
+				if (names.indexOf(x.commodity) < 0) names.push(x.commodity);
+				tb.appendChild(h('tr', { 'data-key': x.commodity + '/' + x.market }, h('td', {}, x.commodity), h('td', {}, x.market),
+				    h('td', {}, 'Rp' + rupiah(x.price) + '/' + x.unit), h('td', {}, x.date),
+				    h('td', { class: ch > 0 ? 'up' : ch < 0 ? 'down' : '' }, ch === null ? '–' : (ch > 0 ? '▲ +' : ch < 0 ? '▼ ' : '') + ch + '%')));
+			});
+			table.appendChild(tb);
+			var keep = pick.value;
+			pick.textContent = '';
+			names.forEach(function (n) { pick.appendChild(h('option', { value: n }, n)); });
+			pick.value = keep && names.indexOf(keep) >= 0 ? keep : names[0];
+			history();
+		});
+	};
+	/* A commodity's published prices, a line per market, as inline SVG. */
+	function history() {
+		if (!pick.value) return;
+		api('price/history?commodity=' + encodeURIComponent(pick.value)).then(function (d) {
+			if (d.status !== 200) return;
+			var ns = 'http://www.w3.org/2000/svg', W = 320, H = 140, dates = [], by = {}, max = 1, min = Infinity;
+			d.history.forEach(function (x) {
+				if (dates.indexOf(x.date) < 0) dates.push(x.date);
+				(by[x.market] = by[x.market] || []).push(x);
+				max = Math.max(max, x.price); min = Math.min(min, x.price);
+			});
+			if (min === Infinity || min === max) min = 0;
+			var svg = document.createElementNS(ns, 'svg');
+			svg.setAttribute('viewBox', '0 0 ' + W + ' ' + (H + 30));
+			svg.setAttribute('id', 'pr-chart');
+			svg.setAttribute('role', 'img');
+			svg.setAttribute('aria-label', t('pr.history') + ' ' + d.commodity);
+			var colors = ['#0b6b44', '#d98a00', '#2a6ab3', '#b3261e', '#6b3fa0'];
+			function xy(x) {
+				var i = dates.indexOf(x.date);
+				return [dates.length > 1 ? 10 + i * (W - 20) / (dates.length - 1) : W / 2, 10 + (H - 20) * (1 - (x.price - min) / (max - min))];
+			}
+			Object.keys(by).forEach(function (m, k) {
+				var line = document.createElementNS(ns, 'polyline');
+				line.setAttribute('points', by[m].map(function (x) { return xy(x).join(','); }).join(' '));
+				line.setAttribute('fill', 'none');
+				line.setAttribute('stroke', colors[k % colors.length]);
+				line.setAttribute('stroke-width', '2');
+				line.setAttribute('class', 'market');
+				svg.appendChild(line);
+				by[m].forEach(function (x) {
+					var dot = document.createElementNS(ns, 'circle'), p = xy(x);
+					dot.setAttribute('cx', p[0]); dot.setAttribute('cy', p[1]); dot.setAttribute('r', 3);
+					dot.setAttribute('fill', colors[k % colors.length]);
+					dot.appendChild(document.createElementNS(ns, 'title')).textContent = m + ' ' + x.date + ': Rp' + rupiah(x.price);
+					svg.appendChild(dot);
+				});
+				var lab = document.createElementNS(ns, 'text');
+				lab.setAttribute('x', 10 + k * 80); lab.setAttribute('y', H + 24);
+				lab.setAttribute('fill', colors[k % colors.length]);
+				lab.textContent = '■ ' + m;
+				svg.appendChild(lab);
+			});
+			[max, min].forEach(function (v, i) {
+				var tx = document.createElementNS(ns, 'text');
+				tx.setAttribute('x', 2); tx.setAttribute('y', i ? H - 4 : 9);
+				tx.textContent = 'Rp' + rupiah(v);
+				svg.appendChild(tx);
+			});
+			chartBox.textContent = '';
+			chartBox.appendChild(svg);
+		});
+	}
+	function priceForm() {
+		var com = h('input', { id: 'pf-commodity', maxlength: 60, placeholder: 'CABAI' });
+		var mkt = h('input', { id: 'pf-market', maxlength: 60, placeholder: 'KEDIRI' });
+		var pr = h('input', { id: 'pf-price', maxlength: 20, inputmode: 'numeric', placeholder: '45.000' });
+		var unit = h('input', { id: 'pf-unit', maxlength: 15, placeholder: 'kg' });
+		var err = h('p', { class: 'error', id: 'pf-error' });
+		var f = h('form', { class: 'card sub', id: 'pf' }, h('h2', {}, t('pr.set')), field(t('pr.commodity'), com), field(t('pr.market'), mkt),
+		    field(t('pr.price'), pr), field(t('pr.unit'), unit), h('div', { class: 'row' }, h('button', { id: 'pf-save', type: 'submit' }, t('pr.save'))), err);
+		f.addEventListener('submit', function (ev) {
+			ev.preventDefault();
+			api('price/set', { commodity: com.value, market: mkt.value, price: pr.value, unit: unit.value }).then(function (r) {
+				if (r.status !== 201) { err.textContent = t('err', { x: r.error || r.status }); return; }
+				err.textContent = ''; pr.value = '';
+				msg.textContent = t('pr.saved', { n: r.alerts });
+				refresh();
+			});
+		});
+		return f;
+	}
 	refresh();
 }
 

@@ -279,11 +279,54 @@ try:
     el("#ev-close").click()
     check("an event is closed", wait_for(lambda: sql("SELECT status FROM events") == [("closed",)]))
 
+    # Prices: held field reports approved (the subscriber is told on the
+    # modem) or rejected in one click, a price set by hand, the history.
+    kt("price", "set", "CABAI", "KEDIRI", "40000", "--date", (datetime.date.today() - datetime.timedelta(days=2)).isoformat())
+    kt("reporter", "add", "081500000001")
+    inject("081500000002", "LANGGANAN CABAI").wait(30)
+    inject("081500000001", "LAPOR CABAI KEDIRI 90rb").wait(30)
+    inject("081500000001", "LAPOR CABAI KEDIRI 15000").wait(30)
+    held = sql("SELECT id, price FROM prices WHERE status = 'pending' ORDER BY id")
+    check("two field reports are held: %s" % held, [p for _, p in held] == [90000, 15000])
+    el("#nav-prices").click()
+    check("the held reports are listed against the published price", wait_for(
+        lambda: len(els("#pr-held .held")) == 2 and "harga terbit Rp40.000" in el("#pr-held .held").text))
+    shot("prices")
+    last = sql("SELECT max(id) FROM outbox")[0][0]
+    el('#pr-held .held[data-id="%d"] .pr-approve' % held[0][0]).click()
+    check("one click publishes a held report", wait_for(lambda: sql(
+        "SELECT status FROM prices WHERE id = ?", held[0][0]) == [("published",)]))
+    told = wait_for(lambda: sql("SELECT text FROM outbox WHERE recipient = '+6281500000002' AND id > ? "
+                                "AND state = 'sent'", last), 20)
+    check("... and the subscriber is told on the modem: %s" % told, told and "90.000" in told[0][0])
+    wait_for(lambda: len(els("#pr-held .held")) == 1)
+    el('#pr-held .held[data-id="%d"] .pr-reject' % held[1][0]).click()
+    check("one click rejects the other", wait_for(lambda: sql(
+        "SELECT status FROM prices WHERE id = ?", held[1][0]) == [("rejected",)]))
+    check("... and the subscriber is not told of it", sql(
+        "SELECT count(*) FROM outbox WHERE recipient = '+6281500000002' AND text LIKE '%15.000%'")[0][0] == 0)
+    check("the table shows the new price and its change", wait_for(
+        lambda: "Rp90.000/kg" in el('#pr-table tr[data-key="CABAI/KEDIRI"]').text
+        and "+125%" in el('#pr-table tr[data-key="CABAI/KEDIRI"]').text))
+    check("the history is drawn", wait_for(lambda: len(els("#pr-chart circle")) == 2))
+    el("#pf-commodity").send_keys("bawang merah")
+    el("#pf-market").send_keys("pasar legi")
+    el("#pf-price").send_keys("tiga puluh")
+    el("#pf-save").click()
+    check("a bad price is refused as the CLI says it",
+          wait_for(lambda: '"tiga puluh" is not a price' in el("#pf-error").text))
+    el("#pf-price").clear()
+    el("#pf-price").send_keys("30rb")
+    el("#pf-save").click()
+    check("a price is set by hand", wait_for(lambda: sql(
+        "SELECT p.price, p.source FROM prices p JOIN commodities c ON c.id = p.commodity_id "
+        "WHERE c.name = 'BAWANG MERAH'") == [(30000, "console")]))
+
     d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                       {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True})
     widths = []
     for page, ready, then in (("#/contacts", "#c-table", "#c-add"), ("#/broadcasts", ".bc", "#bc-next"),
-                              ("#/events/TANI24", "#ev-regs", "#ev-edit")):
+                              ("#/events/TANI24", "#ev-regs", "#ev-edit"), ("#/prices", "#pr-table", "#pf-save")):
         d.execute_script("location.hash = '#/dashboard'")
         d.execute_script("location.hash = arguments[0]", page)
         wait_for(lambda: els(ready))
@@ -311,7 +354,9 @@ try:
                        ("broadcast/cancel", {"id": 1}), ("broadcast/retry", {"id": 1}),
                        ("event/save", {"new": True, "code": "X1", "title": "x", "quota": 1}),
                        ("event/cancel", {"code": "TANI24", "phone": "081400000002"}),
-                       ("event/close", {"code": "TANI24"})):
+                       ("event/close", {"code": "TANI24"}),
+                       ("price/set", {"commodity": "CABAI", "market": "KEDIRI", "price": "1"}),
+                       ("price/review", {"id": 1, "approve": True})):
         check("the server refuses a viewer's forged %s (403)" % path, forged_post(path, body) == 403)
     logout()
     login("operator", "pass-operator-123")
