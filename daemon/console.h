@@ -77,6 +77,14 @@ void	console_price_set(struct evhttp_request *, const struct user_session *);
 void	console_price_review(struct evhttp_request *,
 	    const struct user_session *);
 
+/* console_content.c: info pages, reply texts, aliases. */
+void	console_content(struct evhttp_request *, const struct user_session *);
+void	console_info_set(struct evhttp_request *, const struct user_session *);
+void	console_text_set(struct evhttp_request *, const struct user_session *);
+void	console_alias_add(struct evhttp_request *, const struct user_session *);
+void	console_alias_remove(struct evhttp_request *,
+	    const struct user_session *);
+
 /* console_dash.c: the dashboard and the audit log. */
 void	console_dashboard(struct evhttp_request *,
 	    const struct user_session *);

@@ -42,6 +42,12 @@ var T = {
   'c.confirm': 'Hapus kontak {p}? Pesan lamanya tetap tersimpan.', 'c.join': 'Masukkan ke grup', 'c.leave': 'Keluarkan dari {g}',
   'c.saved': 'Tersimpan.', 'c.removed': 'Kontak dihapus.', 'c.none': 'Tidak ada kontak yang cocok.', 'c.default': 'bawaan',
   'c.reporter': 'pelapor', 'c.close': 'Tutup', 'c.members': '{n} anggota',
+  'nav.content': 'Konten',
+  'ct.info': 'Halaman INFO', 'ct.topic': 'Topik', 'ct.lang': 'Bahasa', 'ct.body': 'Isi', 'ct.save': 'Simpan', 'ct.saved': 'Tersimpan.',
+  'ct.texts': 'Teks balasan', 'ct.search': 'Cari kunci atau isi', 'ct.fields': 'isian: {f}', 'ct.nofields': 'tanpa isian',
+  'ct.cost': '{c} karakter, {p} SMS (dengan isian contoh)', 'ct.edit': 'Ubah', 'ct.preview': 'Contoh: ',
+  'ct.aliases': 'Alias kata', 'ct.phrase': 'Kata/frasa petani', 'ct.target': 'Artinya', 'ct.kind': 'Jenis', 'ct.guess': '(tebak)',
+  'ct.add': 'Tambah alias', 'ct.remove': 'Hapus',
   'nav.prices': 'Harga',
   'pr.latest': 'Harga terakhir', 'pr.commodity': 'Komoditas', 'pr.market': 'Pasar', 'pr.price': 'Harga', 'pr.unit': 'Satuan',
   'pr.date': 'Tanggal', 'pr.change': 'Perubahan', 'pr.none': 'Belum ada harga.', 'pr.set': 'Catat harga', 'pr.save': 'Simpan',
@@ -115,6 +121,12 @@ var T = {
   'c.confirm': 'Remove contact {p}? Their past messages stay.', 'c.join': 'Add to group', 'c.leave': 'Take out of {g}',
   'c.saved': 'Saved.', 'c.removed': 'Contact removed.', 'c.none': 'No contact matches.', 'c.default': 'default',
   'c.reporter': 'reporter', 'c.close': 'Close', 'c.members': '{n} members',
+  'nav.content': 'Content',
+  'ct.info': 'INFO pages', 'ct.topic': 'Topic', 'ct.lang': 'Language', 'ct.body': 'Text', 'ct.save': 'Save', 'ct.saved': 'Saved.',
+  'ct.texts': 'Reply texts', 'ct.search': 'Search keys or texts', 'ct.fields': 'fields: {f}', 'ct.nofields': 'no fields',
+  'ct.cost': '{c} characters, {p} SMS (with sample fields)', 'ct.edit': 'Change', 'ct.preview': 'Preview: ',
+  'ct.aliases': 'Word aliases', 'ct.phrase': 'Farmers\' word or phrase', 'ct.target': 'Means', 'ct.kind': 'Kind', 'ct.guess': '(guess)',
+  'ct.add': 'Add alias', 'ct.remove': 'Remove',
   'nav.prices': 'Prices',
   'pr.latest': 'Latest prices', 'pr.commodity': 'Commodity', 'pr.market': 'Market', 'pr.price': 'Price', 'pr.unit': 'Unit',
   'pr.date': 'Date', 'pr.change': 'Change', 'pr.none': 'No prices yet.', 'pr.set': 'Record a price', 'pr.save': 'Save',
@@ -282,6 +294,7 @@ function route() {
 	if (parts[0] === 'contacts') return contacts();
 	if (parts[0] === 'broadcasts') return broadcasts();
 	if (parts[0] === 'prices') return prices();
+	if (parts[0] === 'content') return content();
 	if (parts[0] === 'events' && parts[1]) return eventPage(decodeURIComponent(parts[1]));
 	if (parts[0] === 'events') return events();
 	if (parts[0] === 'audit' && can('admin')) return audit();
@@ -1072,6 +1085,110 @@ function prices() {
 				err.textContent = ''; pr.value = '';
 				msg.textContent = t('pr.saved', { n: r.alerts });
 				refresh();
+			});
+		});
+		return f;
+	}
+	refresh();
+}
+
+/* --- info pages, reply texts, aliases -------------------------------- */
+var SAMPLE = { nama: 'Siti Aminah', desa: 'Sukamaju', code: 'TANI24', price: '45.000', date: '22/11', market: 'Kediri' };
+function fieldsOf(body) { return (body.match(/\{[a-z_]+\}/g) || []).filter(function (f, i, a) { return a.indexOf(f) === i; }); }
+function sample(body) { return body.replace(/\{([a-z_]+)\}/g, function (m, k) { return SAMPLE[k] || 'xxxxxxxx'; }); }
+function content() {
+	var c = page(t('nav.content'));
+	c.id = 'content';
+	var info = h('div', { id: 'ct-info' }), texts = h('div', { id: 'ct-texts' }), aliases = h('div', { class: 'scroll' });
+	var q = h('input', { id: 'tx-search', type: 'search', placeholder: t('ct.search'), maxlength: 60 });
+	var data = null;
+	c.appendChild(h('h2', {}, t('ct.info')));
+	c.appendChild(info);
+	if (can('admin')) c.appendChild(infoForm());
+	c.appendChild(h('h2', {}, t('ct.texts')));
+	c.appendChild(q);
+	c.appendChild(texts);
+	c.appendChild(h('h2', {}, t('ct.aliases')));
+	if (can('admin')) c.appendChild(aliasForm());
+	c.appendChild(aliases);
+	q.addEventListener('input', showTexts);
+	refresh = function () {
+		api('content').then(function (d) {
+			if (d.status !== 200 || !info.isConnected) return;
+			data = d;
+			info.textContent = '';
+			d.info.forEach(function (x) {
+				info.appendChild(h('div', { class: 'conv info', 'data-topic': x.topic, 'data-lang': x.language, on: { click: function () {
+					if (!can('admin')) return;
+					$('if-topic').value = x.topic; $('if-lang').value = x.language; $('if-body').value = x.body; $('if-body').focus();
+				} } }, h('b', {}, 'INFO ' + x.topic + ' (' + x.language + ')'), h('div', { class: 'last' }, x.body)));
+			});
+			showTexts();
+			aliases.textContent = '';
+			var tb = h('table', { id: 'al-table' }, h('tr', {}, h('th', {}, t('ct.phrase')), h('th', {}, t('ct.target')), h('th', {}, t('ct.kind')), h('th', {}, '')));
+			d.aliases.forEach(function (a) {
+				tb.appendChild(h('tr', { 'data-phrase': a.phrase }, h('td', {}, a.phrase), h('td', {}, a.target), h('td', {}, a.kind),
+				    h('td', {}, can('admin') ? h('button', { type: 'button', class: 'plain al-remove', on: { click: function () {
+					api('alias/remove', { phrase: a.phrase }).then(refresh);
+				    } } }, t('ct.remove')) : null)));
+			});
+			aliases.appendChild(tb);
+		});
+	};
+	function showTexts() {
+		if (!data) return;
+		var f = q.value.toLowerCase();
+		texts.textContent = '';
+		data.texts.filter(function (x) { return !f || (x.key + ' ' + x.body).toLowerCase().indexOf(f) >= 0; }).slice(0, 60).forEach(function (x) {
+			var fs = fieldsOf(x.body), i = smsInfo(sample(x.body));
+			var box = h('div', { class: 'conv text', 'data-key': x.key, 'data-lang': x.language },
+			    h('b', {}, x.key + ' (' + x.language + ')'), ' ', h('small', {}, fs.length ? t('ct.fields', { f: fs.join(' ') }) : t('ct.nofields')),
+			    h('div', { class: 'tx-body' }, x.body), h('small', { class: 'counter' }, t('ct.cost', { c: i.chars, p: i.parts }) + ' · ' + t('ct.preview') + sample(x.body)));
+			if (can('admin')) box.appendChild(h('button', { type: 'button', class: 'plain tx-edit', on: { click: function () {
+				var ta = h('textarea', { class: 'tx-text', rows: 3, maxlength: 1000 }), err = h('p', { class: 'error tx-error' });
+				ta.value = x.body;
+				box.appendChild(ta);
+				box.appendChild(h('button', { type: 'button', class: 'tx-save', on: { click: function () {
+					api('text/set', { key: x.key, language: x.language, body: ta.value }).then(function (r) {
+						if (r.status !== 200) { err.textContent = t('err', { x: r.error || r.status }); return; }
+						refresh();
+					});
+				} } }, t('ct.save')));
+				box.appendChild(err);
+			} } }, t('ct.edit')));
+			texts.appendChild(box);
+		});
+	}
+	function infoForm() {
+		var topic = h('input', { id: 'if-topic', maxlength: 31, placeholder: 'PUPUK' });
+		var lang = select('if-lang', 'Indonesia', [['en', 'English']]);
+		lang.options[0].value = 'id';
+		var body = h('textarea', { id: 'if-body', rows: 3, maxlength: 1000 }), counter = h('div', { class: 'counter' });
+		var err = h('p', { class: 'error', id: 'if-error' });
+		body.addEventListener('input', function () { var i = smsInfo(body.value); counter.textContent = t('chars', { c: i.chars, p: i.parts, e: i.enc === 'gsm' ? t('gsm') : t('ucs2') }); });
+		var f = h('form', { class: 'card sub' }, field(t('ct.topic'), topic), field(t('ct.lang'), lang), field(t('ct.body'), body), counter,
+		    h('div', { class: 'row' }, h('button', { id: 'if-save', type: 'submit' }, t('ct.save'))), err);
+		f.addEventListener('submit', function (ev) {
+			ev.preventDefault();
+			api('info/set', { topic: topic.value.trim(), language: lang.value, body: body.value }).then(function (r) {
+				err.textContent = r.status === 200 ? '' : t('err', { x: r.error || r.status });
+				if (r.status === 200) { err.textContent = ''; refresh(); }
+			});
+		});
+		return f;
+	}
+	function aliasForm() {
+		var ph = h('input', { id: 'al-phrase', maxlength: 47, placeholder: 'CABE' });
+		var tg = h('input', { id: 'al-target', maxlength: 47, placeholder: 'CABAI' });
+		var kind = select('al-kind', t('ct.guess'), [['keyword', 'keyword'], ['commodity', 'commodity'], ['market', 'market'], ['filler', 'filler'], ['thanks', 'thanks']]);
+		var err = h('p', { class: 'error', id: 'al-error' });
+		var f = h('form', { class: 'card sub' }, field(t('ct.phrase'), ph), field(t('ct.target'), tg), field(t('ct.kind'), kind),
+		    h('div', { class: 'row' }, h('button', { id: 'al-save', type: 'submit' }, t('ct.add'))), err);
+		f.addEventListener('submit', function (ev) {
+			ev.preventDefault();
+			api('alias/add', { phrase: ph.value, target: tg.value, kind: kind.value }).then(function (r) {
+				err.textContent = r.status === 200 ? '' : t('err', { x: r.error || r.status });
+				if (r.status === 200) { ph.value = ''; tg.value = ''; refresh(); }
 			});
 		});
 		return f;

@@ -322,11 +322,58 @@ try:
         "SELECT p.price, p.source FROM prices p JOIN commodities c ON c.id = p.commodity_id "
         "WHERE c.name = 'BAWANG MERAH'") == [(30000, "console")]))
 
+    # Content: an INFO page and a reply text changed here answer by SMS.
+    def answer(number, text):
+        """The reply the modem sent to a text from number."""
+        last = sql("SELECT COALESCE(max(id), 0) FROM outbox")[0][0]
+        inject(number, text).wait(30)
+        r = wait_for(lambda: sql("SELECT text FROM outbox WHERE recipient = ? AND id > ? AND state = 'sent'",
+                                 "+62" + number[1:], last), 20)
+        return r[0][0] if r else None
+    el("#nav-content").click()
+    wait_for(lambda: el("#if-topic"))
+    el("#if-topic").send_keys("dua kata")
+    el("#if-body").send_keys("x")
+    el("#if-save").click()
+    check("a bad topic is refused as the CLI says it", wait_for(lambda: 'topic "dua kata": one word' in el("#if-error").text))
+    el("#if-topic").clear()
+    el("#if-topic").send_keys("pupuk")
+    el("#if-body").clear()
+    el("#if-body").send_keys("Pupuk urea 2x per musim, 100 kg/ha.")
+    el("#if-save").click()
+    check("an INFO page is saved", wait_for(lambda: els('.info[data-topic="PUPUK"]')))
+    check("... and INFO PUPUK answers with it", answer("081600000001", "INFO PUPUK") == "Pupuk urea 2x per musim, 100 kg/ha.")
+    el("#tx-search").send_keys("help")
+    wait_for(lambda: els('.text[data-key="help"][data-lang="id"] .tx-edit'))
+    el('.text[data-key="help"][data-lang="id"] .tx-edit').click()
+    box = '.text[data-key="help"][data-lang="id"] '
+    el(box + ".tx-text").clear()
+    el(box + ".tx-text").send_keys("Kirim HARGA CABAI {nama}")
+    el(box + ".tx-save").click()
+    check("a reply text refuses a placeholder it does not know",
+          wait_for(lambda: "{nama} is not a placeholder of this text" in el(box + ".tx-error").text))
+    el(box + ".tx-text").clear()
+    el(box + ".tx-text").send_keys("Kirim: HARGA CABAI, INFO PUPUK, DAFTAR TANI24.")
+    el(box + ".tx-save").click()
+    check("a reply text is changed", wait_for(lambda: sql(
+        "SELECT body FROM texts WHERE key = 'help' AND language = 'id'") == [("Kirim: HARGA CABAI, INFO PUPUK, DAFTAR TANI24.",)]))
+    check("... and BANTUAN answers with it", answer("081600000002", "BANTUAN") == "Kirim: HARGA CABAI, INFO PUPUK, DAFTAR TANI24.")
+    el("#al-phrase").send_keys("LOMBOK IJO")
+    el("#al-target").send_keys("CABAI")
+    el("#al-save").click()
+    check("an alias is added, its kind guessed", wait_for(lambda: sql(
+        "SELECT target, kind FROM aliases WHERE phrase = 'LOMBOK IJO'") == [("CABAI", "commodity")]))
+    shot("content")
+    wait_for(lambda: els('#al-table tr[data-phrase="LOMBOK IJO"] .al-remove'))
+    el('#al-table tr[data-phrase="LOMBOK IJO"] .al-remove').click()
+    check("... and removed", wait_for(lambda: sql("SELECT count(*) FROM aliases WHERE phrase = 'LOMBOK IJO'")[0][0] == 0))
+
     d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                       {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True})
     widths = []
     for page, ready, then in (("#/contacts", "#c-table", "#c-add"), ("#/broadcasts", ".bc", "#bc-next"),
-                              ("#/events/TANI24", "#ev-regs", "#ev-edit"), ("#/prices", "#pr-table", "#pf-save")):
+                              ("#/events/TANI24", "#ev-regs", "#ev-edit"), ("#/prices", "#pr-table", "#pf-save"),
+                              ("#/content", ".text", "#if-save")):
         d.execute_script("location.hash = '#/dashboard'")
         d.execute_script("location.hash = arguments[0]", page)
         wait_for(lambda: els(ready))
@@ -356,7 +403,11 @@ try:
                        ("event/cancel", {"code": "TANI24", "phone": "081400000002"}),
                        ("event/close", {"code": "TANI24"}),
                        ("price/set", {"commodity": "CABAI", "market": "KEDIRI", "price": "1"}),
-                       ("price/review", {"id": 1, "approve": True})):
+                       ("price/review", {"id": 1, "approve": True}),
+                       ("info/set", {"topic": "X", "language": "id", "body": "x"}),
+                       ("text/set", {"key": "help", "language": "id", "body": "x"}),
+                       ("alias/add", {"phrase": "X", "target": "CABAI", "kind": ""}),
+                       ("alias/remove", {"phrase": "CABE"})):
         check("the server refuses a viewer's forged %s (403)" % path, forged_post(path, body) == 403)
     logout()
     login("operator", "pass-operator-123")
