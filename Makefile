@@ -45,7 +45,7 @@ DAEMON_SRCS = daemon/main.c daemon/worker.c modem/modem.c \
 	    daemon/console_inbox.c daemon/console_dash.c daemon/console_live.c \
 	    daemon/console_contacts.c daemon/console_broadcast.c \
 	    daemon/console_events.c daemon/console_prices.c \
-	    daemon/console_content.c \
+	    daemon/console_content.c daemon/console_ussd.c \
 	    daemon/ctl.c daemon/lag.c
 # kentongan alone: main() in kentongan.c, one file per noun.
 CLI_MAIN  = daemon/cli/kentongan.c

@@ -85,6 +85,14 @@ void	console_alias_add(struct evhttp_request *, const struct user_session *);
 void	console_alias_remove(struct evhttp_request *,
 	    const struct user_session *);
 
+/* console_ussd.c: the USSD menu editor and simulator. */
+void	console_ussd_menu(struct evhttp_request *, const struct user_session *);
+void	console_ussd_add(struct evhttp_request *, const struct user_session *);
+void	console_ussd_set(struct evhttp_request *, const struct user_session *);
+void	console_ussd_delete(struct evhttp_request *,
+	    const struct user_session *);
+void	console_ussd_sim(struct evhttp_request *, const struct user_session *);
+
 /* console_dash.c: the dashboard and the audit log. */
 void	console_dashboard(struct evhttp_request *,
 	    const struct user_session *);

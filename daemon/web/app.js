@@ -42,6 +42,13 @@ var T = {
   'c.confirm': 'Hapus kontak {p}? Pesan lamanya tetap tersimpan.', 'c.join': 'Masukkan ke grup', 'c.leave': 'Keluarkan dari {g}',
   'c.saved': 'Tersimpan.', 'c.removed': 'Kontak dihapus.', 'c.none': 'Tidak ada kontak yang cocok.', 'c.default': 'bawaan',
   'c.reporter': 'pelapor', 'c.close': 'Tutup', 'c.members': '{n} anggota',
+  'nav.ussd': 'Menu USSD',
+  'us.tree': 'Menu', 'us.new': 'Simpul baru', 'us.edit': 'Ubah simpul {k}', 'us.parent': 'Di bawah', 'us.top': '(menu utama)',
+  'us.position': 'Nomor pilihan', 'us.label': 'Label', 'us.label_en': 'Label (English)', 'us.body': 'Teks di atas pilihan',
+  'us.body_en': 'Teks (English)', 'us.action': 'Yang dilakukan', 'us.static': 'submenu/teks', 'us.args': 'Jawaban tetap (args)',
+  'us.save': 'Simpan', 'us.delete': 'Hapus (dengan isinya)', 'us.deleteq': 'Hapus {l} dan semua di bawahnya?',
+  'us.sim': 'Simulator USSD', 'us.dial': 'Panggil *123#', 'us.send': 'Kirim', 'us.ended': '(sesi selesai)',
+  'a.price': 'harga', 'a.info': 'info', 'a.event': 'daftar acara', 'a.sub': 'langganan', 'a.stop': 'berhenti', 'a.lang': 'bahasa',
   'nav.content': 'Konten',
   'ct.info': 'Halaman INFO', 'ct.topic': 'Topik', 'ct.lang': 'Bahasa', 'ct.body': 'Isi', 'ct.save': 'Simpan', 'ct.saved': 'Tersimpan.',
   'ct.texts': 'Teks balasan', 'ct.search': 'Cari kunci atau isi', 'ct.fields': 'isian: {f}', 'ct.nofields': 'tanpa isian',
@@ -121,6 +128,13 @@ var T = {
   'c.confirm': 'Remove contact {p}? Their past messages stay.', 'c.join': 'Add to group', 'c.leave': 'Take out of {g}',
   'c.saved': 'Saved.', 'c.removed': 'Contact removed.', 'c.none': 'No contact matches.', 'c.default': 'default',
   'c.reporter': 'reporter', 'c.close': 'Close', 'c.members': '{n} members',
+  'nav.ussd': 'USSD menu',
+  'us.tree': 'Menu', 'us.new': 'New node', 'us.edit': 'Change node {k}', 'us.parent': 'Under', 'us.top': '(main menu)',
+  'us.position': 'Choice number', 'us.label': 'Label', 'us.label_en': 'Label (English)', 'us.body': 'Text above the choices',
+  'us.body_en': 'Text (English)', 'us.action': 'What it does', 'us.static': 'submenu/text', 'us.args': 'Fixed answers (args)',
+  'us.save': 'Save', 'us.delete': 'Delete (with all under it)', 'us.deleteq': 'Delete {l} and everything under it?',
+  'us.sim': 'USSD simulator', 'us.dial': 'Dial *123#', 'us.send': 'Send', 'us.ended': '(session over)',
+  'a.price': 'price', 'a.info': 'info', 'a.event': 'event registration', 'a.sub': 'subscribe', 'a.stop': 'stop', 'a.lang': 'language',
   'nav.content': 'Content',
   'ct.info': 'INFO pages', 'ct.topic': 'Topic', 'ct.lang': 'Language', 'ct.body': 'Text', 'ct.save': 'Save', 'ct.saved': 'Saved.',
   'ct.texts': 'Reply texts', 'ct.search': 'Search keys or texts', 'ct.fields': 'fields: {f}', 'ct.nofields': 'no fields',
@@ -295,6 +309,7 @@ function route() {
 	if (parts[0] === 'broadcasts') return broadcasts();
 	if (parts[0] === 'prices') return prices();
 	if (parts[0] === 'content') return content();
+	if (parts[0] === 'ussd') return ussdPage();
 	if (parts[0] === 'events' && parts[1]) return eventPage(decodeURIComponent(parts[1]));
 	if (parts[0] === 'events') return events();
 	if (parts[0] === 'audit' && can('admin')) return audit();
@@ -1192,6 +1207,103 @@ function content() {
 			});
 		});
 		return f;
+	}
+	refresh();
+}
+
+/* --- the USSD menu editor and simulator ------------------------------- */
+function ussdPage() {
+	var c = page(t('nav.ussd'));
+	c.id = 'ussd';
+	var tree = h('div', { id: 'us-tree' }), form = h('div', { id: 'us-form' }), nodes = [];
+	if (can('admin')) c.appendChild(h('div', { class: 'row' }, h('button', { id: 'us-new', type: 'button', on: { click: function () { edit(null); } } }, t('us.new'))));
+	c.appendChild(form);
+	c.appendChild(tree);
+	if (can('operator')) c.appendChild(simulatorBox());
+	refresh = function () {
+		api('ussd/menu').then(function (d) {
+			if (d.status !== 200 || !tree.isConnected) return;
+			nodes = d.nodes;
+			tree.textContent = '';
+			nodes.forEach(function (n) {
+				var what = n.kind === 'action' ? '→ ' + t('a.' + n.action) + (n.args ? ' ' + n.args : '') : '';
+				var row = h('div', { class: 'conv node', 'data-id': n.id, 'data-keys': n.keys || '-', style: 'padding-left:' + (0.6 + n.depth * 1.2) + 'em' },
+				    h('b', {}, (n.keys ? n.keys + '. ' : '') + n.label), n.label_en ? ' / ' + n.label_en : '', ' ', h('small', {}, what));
+				if (can('admin')) row.addEventListener('click', function () { edit(n); });
+				tree.appendChild(row);
+			});
+		});
+	};
+	/* The form for a node (n) or a new one (null). */
+	function edit(n) {
+		var isNew = !n;
+		n = n || { id: 0, parent: 0, position: 1, label: '', label_en: '', body: '', body_en: '', action: '', args: '' };
+		var parent = select('un-parent', t('us.top'), nodes.filter(function (x) { return x.kind === 'static'; }).map(function (x) { return [String(x.id), x.keys + '. ' + x.label]; }));
+		parent.options[0].value = '0';
+		parent.value = String(n.parent);
+		var pos = h('input', { id: 'un-position', type: 'number', min: 1, max: 99, value: n.position });
+		var lab = h('input', { id: 'un-label', value: n.label, maxlength: 60 }), laben = h('input', { id: 'un-label-en', value: n.label_en, maxlength: 60 });
+		var body = h('textarea', { id: 'un-body', rows: 2, maxlength: 400 }), bodyen = h('textarea', { id: 'un-body-en', rows: 2, maxlength: 400 });
+		body.value = n.body; bodyen.value = n.body_en;
+		var act = select('un-action', t('us.static'), ['price', 'info', 'event', 'sub', 'stop', 'lang'].map(function (a) { return [a, t('a.' + a)]; }));
+		act.value = n.action;
+		var args = h('input', { id: 'un-args', value: n.args, maxlength: 120 });
+		var err = h('p', { class: 'error', id: 'un-error' });
+		var f = h('form', { class: 'card sub' }, h('h2', {}, isNew ? t('us.new') : t('us.edit', { k: n.keys || '-' })),
+		    isNew ? field(t('us.parent'), parent) : null, field(t('us.position'), pos), field(t('us.label'), lab), field(t('us.label_en'), laben),
+		    field(t('us.body'), body), field(t('us.body_en'), bodyen), field(t('us.action'), act), field(t('us.args'), args));
+		var row = h('div', { class: 'row' }, h('button', { id: 'un-save', type: 'submit' }, t('us.save')),
+		    h('button', { type: 'button', class: 'plain', on: { click: function () { form.textContent = ''; } } }, t('c.close')));
+		if (!isNew) row.appendChild(h('button', { id: 'un-delete', type: 'button', class: 'danger', on: { click: function () {
+			if (confirm(t('us.deleteq', { l: n.label }))) api('ussd/delete', { id: n.id }).then(function (r) {
+				if (r.status !== 200) { err.textContent = t('err', { x: r.error || r.status }); return; }
+				form.textContent = ''; refresh();
+			});
+		} } }, t('us.delete')));
+		f.appendChild(row);
+		f.appendChild(err);
+		f.addEventListener('submit', function (ev) {
+			ev.preventDefault();
+			var b = { position: parseInt(pos.value, 10), label: lab.value, label_en: laben.value, body: body.value, body_en: bodyen.value,
+			    action: act.value, args: act.value ? args.value : '' };
+			if (isNew) b.parent = parseInt(parent.value, 10); else b.id = n.id;
+			if (isNew && !b.action) delete b.action;
+			api(isNew ? 'ussd/add' : 'ussd/set', b).then(function (r) {
+				if (r.status !== 200) { err.textContent = t('err', { x: r.error || r.status }); return; }
+				form.textContent = ''; refresh();
+			});
+		});
+		form.textContent = '';
+		form.appendChild(f);
+	}
+	/* A phone's screen: dial, answer, as a caller would. */
+	function simulatorBox() {
+		var ph = h('input', { id: 'us-phone', value: '081234567890', maxlength: 20, inputmode: 'tel' });
+		var screen = h('pre', { id: 'us-screen', class: 'screen' });
+		var inp = h('input', { id: 'us-input', maxlength: 20, inputmode: 'numeric' });
+		var send = h('button', { id: 'us-send', type: 'submit' }, t('us.send'));
+		var session = null, steps = 0;
+		function ask(input) {
+			api('ussd/sim', { session: session, phone: ph.value, input: input, steps: steps }).then(function (r) {
+				if (r.status !== 200) { screen.textContent = t('err', { x: r.error || r.status }); return; }
+				screen.textContent = r.text + (r.end ? '\n' + t('us.ended') : '');
+				send.disabled = !!r.end;
+			});
+		}
+		var f = h('form', { class: 'row' }, inp, send);
+		f.addEventListener('submit', function (ev) {
+			ev.preventDefault();
+			if (!session) return;
+			steps++;
+			ask(inp.value);
+			inp.value = '';
+		});
+		return h('div', { class: 'card sub', id: 'us-sim' }, h('h2', {}, t('us.sim')), field(t('sim.phone'), ph),
+		    h('div', { class: 'row' }, h('button', { id: 'us-dial', type: 'button', on: { click: function () {
+			session = 'console-' + Date.now() + '-' + Math.floor(Math.random() * 1e6);
+			steps = 0;
+			ask('');
+		    } } }, t('us.dial'))), screen, f);
 	}
 	refresh();
 }

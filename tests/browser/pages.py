@@ -7,6 +7,8 @@ import datetime
 import os
 import subprocess
 import sys
+import urllib.parse
+import urllib.request
 
 from kt import (CLI, CONF, URL, check, d, el, els, failed, forged_post, inject, login, logout,
                 shot, sql, wait_for)
@@ -368,12 +370,58 @@ try:
     el('#al-table tr[data-phrase="LOMBOK IJO"] .al-remove').click()
     check("... and removed", wait_for(lambda: sql("SELECT count(*) FROM aliases WHERE phrase = 'LOMBOK IJO'")[0][0] == 0))
 
+    # The USSD menu editor: a renamed node and a new one, seen in the
+    # console's simulator and in a real /ussd session.
+    def ussd(session, text):
+        body = urllib.parse.urlencode({"sessionId": session, "phoneNumber": "+6281700000001",
+                                       "serviceCode": "*123#", "text": text}).encode()
+        with urllib.request.urlopen(URL + "/ussd", body, timeout=10) as r:
+            return r.read().decode()
+    root = sql("SELECT id FROM ussd_nodes WHERE parent_id IS NULL")[0][0]
+    first = sql("SELECT id, label_id FROM ussd_nodes WHERE parent_id = ? AND position = 1", root)[0]
+    el("#nav-ussd").click()
+    wait_for(lambda: els('.node[data-id="%d"]' % first[0]))
+    el('.node[data-id="%d"]' % first[0]).click()
+    el("#un-label").clear()
+    el("#un-label").send_keys("Harga hari ini")
+    el("#un-save").click()
+    check("a node is renamed", wait_for(lambda: sql(
+        "SELECT label_id FROM ussd_nodes WHERE id = ?", first[0]) == [("Harga hari ini",)]))
+    el("#us-new").click()
+    pick("#un-parent", str(root))
+    pick("#un-position", "1")
+    el("#un-label").send_keys("Pupuk")
+    pick("#un-action", "info")
+    el("#un-args").send_keys("PUPUK")
+    el("#un-save").click()
+    check("a taken position is refused", wait_for(lambda: "position is taken" in el("#un-error").text))
+    free = max(r[0] for r in sql("SELECT position FROM ussd_nodes WHERE parent_id = ?", root)) + 1
+    pick("#un-position", str(free))
+    el("#un-save").click()
+    check("a node is added at %d" % free, wait_for(lambda: sql(
+        "SELECT action, args FROM ussd_nodes WHERE label_id = 'Pupuk'") == [("info", "PUPUK")]))
+    el("#us-dial").click()
+    check("the simulator shows the renamed node", wait_for(lambda: "1. Harga hari ini" in el("#us-screen").text))
+    el("#us-input").send_keys(str(free))
+    el("#us-send").click()
+    check("... and walks to the new one, which answers INFO PUPUK",
+          wait_for(lambda: "Pupuk urea 2x per musim" in el("#us-screen").text))
+    shot("ussd")
+    screen = ussd("browser-1", "")
+    check("a real /ussd session shows the change: " + screen.replace("\n", " | "),
+          screen.startswith("CON") and "1. Harga hari ini" in screen and "%d. Pupuk" % free in screen)
+    check("... and the new node answers there too", "Pupuk urea 2x per musim" in ussd("browser-1", str(free)))
+    el('.node[data-keys="%d"]' % free).click()
+    d.execute_script("window.confirm = function () { return true; }")
+    el("#un-delete").click()
+    check("a node is deleted", wait_for(lambda: sql("SELECT count(*) FROM ussd_nodes WHERE label_id = 'Pupuk'")[0][0] == 0))
+
     d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                       {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True})
     widths = []
     for page, ready, then in (("#/contacts", "#c-table", "#c-add"), ("#/broadcasts", ".bc", "#bc-next"),
                               ("#/events/TANI24", "#ev-regs", "#ev-edit"), ("#/prices", "#pr-table", "#pf-save"),
-                              ("#/content", ".text", "#if-save")):
+                              ("#/content", ".text", "#if-save"), ("#/ussd", ".node", "#us-new")):
         d.execute_script("location.hash = '#/dashboard'")
         d.execute_script("location.hash = arguments[0]", page)
         wait_for(lambda: els(ready))
@@ -407,7 +455,9 @@ try:
                        ("info/set", {"topic": "X", "language": "id", "body": "x"}),
                        ("text/set", {"key": "help", "language": "id", "body": "x"}),
                        ("alias/add", {"phrase": "X", "target": "CABAI", "kind": ""}),
-                       ("alias/remove", {"phrase": "CABE"})):
+                       ("alias/remove", {"phrase": "CABE"}),
+                       ("ussd/add", {"parent": 0, "position": 9, "label": "X"}), ("ussd/set", {"id": 1, "label": "X"}),
+                       ("ussd/delete", {"id": 1}), ("ussd/sim", {"session": "s", "phone": "0812", "input": "", "steps": 0})):
         check("the server refuses a viewer's forged %s (403)" % path, forged_post(path, body) == 403)
     logout()
     login("operator", "pass-operator-123")
@@ -415,6 +465,7 @@ try:
     el("#nav-broadcasts").click()
     check("an operator sees broadcasts' progress but no composer",
           wait_for(lambda: els(".bc")) and not els("#bc-form") and not els(".bc-cancel, .bc-retry"))
+    check("an operator may not change the USSD menu (403)", forged_post("ussd/set", {"id": 1, "label": "X"}) == 403)
     check("an operator may not broadcast (403)", forged_post("broadcast", {"to": "all", "text": "forged"}) == 403)
     check("an operator may not add contacts either (403)",
           forged_post("contact", {"new": True, "phone": "081299990001"}) == 403)
