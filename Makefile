@@ -46,6 +46,7 @@ DAEMON_SRCS = daemon/main.c daemon/worker.c modem/modem.c \
 	    daemon/console_contacts.c daemon/console_broadcast.c \
 	    daemon/console_events.c daemon/console_prices.c \
 	    daemon/console_content.c daemon/console_ussd.c \
+	    daemon/console_settings.c \
 	    daemon/ctl.c daemon/lag.c
 # kentongan alone: main() in kentongan.c, one file per noun.
 CLI_MAIN  = daemon/cli/kentongan.c

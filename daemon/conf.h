@@ -110,4 +110,8 @@ const struct conf_admin *conf_admin_find(const struct conf *conf, const char *ph
 int	conf_balance_pattern_check(const char *pattern, char *err,
 	    size_t errlen);
 
+typedef void (*conf_each_cb)(const char *group, const char *name,
+	    const char *value, void *arg);
+void	conf_each(const struct conf *, conf_each_cb, void *arg);
+
 #endif

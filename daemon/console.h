@@ -93,6 +93,10 @@ void	console_ussd_delete(struct evhttp_request *,
 	    const struct user_session *);
 void	console_ussd_sim(struct evhttp_request *, const struct user_session *);
 
+/* console_settings.c: modems and settings, read-only. */
+void	console_modems(struct evhttp_request *, const struct user_session *);
+void	console_settings(struct evhttp_request *, const struct user_session *);
+
 /* console_dash.c: the dashboard and the audit log. */
 void	console_dashboard(struct evhttp_request *,
 	    const struct user_session *);

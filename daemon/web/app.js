@@ -42,6 +42,9 @@ var T = {
   'c.confirm': 'Hapus kontak {p}? Pesan lamanya tetap tersimpan.', 'c.join': 'Masukkan ke grup', 'c.leave': 'Keluarkan dari {g}',
   'c.saved': 'Tersimpan.', 'c.removed': 'Kontak dihapus.', 'c.none': 'Tidak ada kontak yang cocok.', 'c.default': 'bawaan',
   'c.reporter': 'pelapor', 'c.close': 'Tutup', 'c.members': '{n} anggota',
+  'nav.system': 'Modem & pengaturan',
+  'sy.modems': 'Modem', 'sy.settings': 'Pengaturan yang berjalan (hanya baca; rahasia disamarkan)', 'sy.recent': 'Gagal terakhir',
+  'sy.norecent': 'Tidak ada kegagalan.', 'sy.file': 'Berkas: {f}. Ubah berkasnya lalu kentongan reload.',
   'nav.ussd': 'Menu USSD',
   'us.tree': 'Menu', 'us.new': 'Simpul baru', 'us.edit': 'Ubah simpul {k}', 'us.parent': 'Di bawah', 'us.top': '(menu utama)',
   'us.position': 'Nomor pilihan', 'us.label': 'Label', 'us.label_en': 'Label (English)', 'us.body': 'Teks di atas pilihan',
@@ -128,6 +131,9 @@ var T = {
   'c.confirm': 'Remove contact {p}? Their past messages stay.', 'c.join': 'Add to group', 'c.leave': 'Take out of {g}',
   'c.saved': 'Saved.', 'c.removed': 'Contact removed.', 'c.none': 'No contact matches.', 'c.default': 'default',
   'c.reporter': 'reporter', 'c.close': 'Close', 'c.members': '{n} members',
+  'nav.system': 'Modems & settings',
+  'sy.modems': 'Modems', 'sy.settings': 'Running configuration (read-only; secrets masked)', 'sy.recent': 'Recent failures',
+  'sy.norecent': 'No failures.', 'sy.file': 'File: {f}. Edit it, then kentongan reload.',
   'nav.ussd': 'USSD menu',
   'us.tree': 'Menu', 'us.new': 'New node', 'us.edit': 'Change node {k}', 'us.parent': 'Under', 'us.top': '(main menu)',
   'us.position': 'Choice number', 'us.label': 'Label', 'us.label_en': 'Label (English)', 'us.body': 'Text above the choices',
@@ -310,6 +316,7 @@ function route() {
 	if (parts[0] === 'prices') return prices();
 	if (parts[0] === 'content') return content();
 	if (parts[0] === 'ussd') return ussdPage();
+	if (parts[0] === 'system') return system();
 	if (parts[0] === 'events' && parts[1]) return eventPage(decodeURIComponent(parts[1]));
 	if (parts[0] === 'events') return events();
 	if (parts[0] === 'audit' && can('admin')) return audit();
@@ -1306,6 +1313,41 @@ function ussdPage() {
 		    } } }, t('us.dial'))), screen, f);
 	}
 	refresh();
+}
+
+/* --- modems and settings, read-only ----------------------------------- */
+function system() {
+	var c = page(t('nav.system'));
+	c.id = 'system';
+	var modems = h('div', { id: 'sy-modems' }), settings = h('div', { class: 'scroll' });
+	c.appendChild(h('h2', {}, t('sy.modems')));
+	c.appendChild(modems);
+	if (can('admin')) { c.appendChild(h('h2', {}, t('sy.settings'))); c.appendChild(settings); }
+	api('modems').then(function (d) {
+		if (d.status !== 200) return;
+		d.modems.forEach(function (m) {
+			var tb = h('table', {});
+			[['state', m.state], ['signal', m.signal === null ? '–' : m.signal + '%'], ['balance', m.balance || '–'],
+			 ['Model', [m.manufacturer, m.model].filter(Boolean).join(' ')], ['IMEI', m.imei], ['Operator', [m.operator, m.network].filter(Boolean).join(' ')],
+			 ['SIM', m.sim_total ? m.sim_used + '/' + m.sim_total : '–'], ['received', m.received], ['sent', m.sent], ['errors', m.errors],
+			 ['last error', m.last_error], ['updated', m.updated]].forEach(function (r) {
+				tb.appendChild(h('tr', {}, h('th', {}, t(r[0])), h('td', {}, r[1] === null || r[1] === undefined ? '' : r[1])));
+			});
+			var rec = h('ul', { class: 'recent' });
+			m.recent.forEach(function (e) { rec.appendChild(h('li', {}, e.at + ' ' + e.to + ': ' + e.error)); });
+			modems.appendChild(h('div', { class: 'card sub modem', 'data-name': m.name }, h('h2', {}, m.name), tb,
+			    h('b', {}, t('sy.recent')), m.recent.length ? rec : h('p', {}, t('sy.norecent'))));
+		});
+	});
+	if (can('admin')) api('settings').then(function (d) {
+		if (d.status !== 200) return;
+		settings.appendChild(h('p', { class: 'counter' }, t('sy.file', { f: d.file })));
+		var tb = h('table', { id: 'sy-settings' });
+		d.settings.forEach(function (x) {
+			tb.appendChild(h('tr', { 'data-key': (x.group ? x.group + '.' : '') + x.name }, h('td', {}, x.group), h('td', {}, x.name), h('td', {}, x.value)));
+		});
+		settings.appendChild(tb);
+	});
 }
 
 translate();

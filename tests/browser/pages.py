@@ -416,18 +416,29 @@ try:
     el("#un-delete").click()
     check("a node is deleted", wait_for(lambda: sql("SELECT count(*) FROM ussd_nodes WHERE label_id = 'Pupuk'")[0][0] == 0))
 
+    # Modems and settings, read-only, secrets masked.
+    el("#nav-system").click()
+    check("the modem's details are shown", wait_for(lambda: "up" in el('.modem[data-name="demo"]').text))
+    check("the running settings are shown", wait_for(
+        lambda: el('#sy-settings tr[data-key="cost_per_part"]').text.endswith("150")))
+    check("... with the token masked", el('#sy-settings tr[data-key="http.token"]').text.endswith("****")
+          and "browser-token" not in d.page_source)
+    shot("system")
+
     d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                       {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True})
     widths = []
     for page, ready, then in (("#/contacts", "#c-table", "#c-add"), ("#/broadcasts", ".bc", "#bc-next"),
                               ("#/events/TANI24", "#ev-regs", "#ev-edit"), ("#/prices", "#pr-table", "#pf-save"),
-                              ("#/content", ".text", "#if-save"), ("#/ussd", ".node", "#us-new")):
+                              ("#/content", ".text", "#if-save"), ("#/ussd", ".node", "#us-new"),
+                              ("#/system", "#sy-settings", None)):
         d.execute_script("location.hash = '#/dashboard'")
         d.execute_script("location.hash = arguments[0]", page)
         wait_for(lambda: els(ready))
         widths.append(d.execute_script("return document.documentElement.scrollWidth"))
-        el(then).click()
-        widths.append(d.execute_script("return document.documentElement.scrollWidth"))
+        if then:
+            el(then).click()
+            widths.append(d.execute_script("return document.documentElement.scrollWidth"))
     d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     check("every page and form fits a 360 px phone: %s" % widths, max(widths) <= 360)
     d.execute_script("location.hash = '#/dashboard'")
@@ -440,6 +451,8 @@ try:
     check("a viewer sees the contacts", wait_for(lambda: len(rows()) == sql("SELECT count(*) FROM contacts")[0][0]))
     check("... with no add button, no edit links, no upload", not els("#c-add") and not els(".c-edit")
           and not els("#csv-file"))
+    check("a viewer may not read the settings (403)", d.execute_async_script(
+        "var done = arguments[0]; fetch('/console/api/settings').then(r => done(r.status));") == 403)
     for path, body in (("contact", {"new": True, "phone": "081299990001", "name": "X"}),
                        ("contact/remove", {"phone": "081200000001"}),
                        ("group/join", {"phone": "081200000001", "group": "IBU"}),
