@@ -85,6 +85,7 @@ csvin_on_row(int c, void *arg)
 		r->failed = 1;
 	r->nfields = 0;
 	r->toolong = 0;
+	r->row_start = r->line + 1;
 }
 
 /* Pick the separator: the more frequent of ',' and ';' on the first line. */
@@ -130,6 +131,7 @@ csvin_parse(char *buf, size_t len, const char *path,
 	r->path = path;
 	r->row = row;
 	r->arg = arg;
+	r->row_start = 1;
 	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
 		s += 3;
 		len -= 3;
@@ -156,7 +158,7 @@ csvin_parse(char *buf, size_t len, const char *path,
 	if (!r->failed && csv_fini(&p, csvin_on_field, csvin_on_row,
 	    r) != 0) {
 		snprintf(err, errlen, "%d: a quoted field is not closed",
-		    r->row_line > 0 ? r->row_line : r->line);
+		    r->nfields > 0 ? r->row_line : r->row_start);
 		goto out;
 	}
 	rc = r->failed ? -1 : 0;

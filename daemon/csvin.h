@@ -13,6 +13,7 @@ struct csvin_reader {
 	const char	*path;			/* for messages */
 	int		 line;			/* line being parsed */
 	int		 row_line;		/* line the row starts on */
+	int		 row_start;		/* line the next row starts on */
 	int		 nfields;
 	int		 toolong;		/* a field did not fit */
 	char		 field[CSVIN_FIELDS_MAX][CSVIN_FIELD_MAX];
