@@ -51,6 +51,7 @@ console_modems(struct evhttp_request *req, const struct user_session *u)
 	    "model", "imei" };
 	sqlite3_stmt	*st;
 	json_t		*a, *o;
+	size_t		 j;
 	int		 i, rc;
 
 	(void)u;
@@ -83,7 +84,7 @@ console_modems(struct evhttp_request *req, const struct user_session *u)
 		console_error(req, 500, "cannot read the modems");
 		return;
 	}
-	json_array_foreach(a, i, o)
+	json_array_foreach(a, j, o)
 		json_object_set_new(o, "recent", console_modem_errors(
 		    json_string_value(json_object_get(o, "name"))));
 	console_json(req, 200, json_pack("{s:o}", "modems", a));
