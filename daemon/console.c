@@ -100,6 +100,8 @@ static const struct console_route console_routes[] = {
 	    console_contact_remove },
 	{ "/console/api/contacts/import", EVHTTP_REQ_POST, USER_ADMIN,
 	    console_contacts_import },
+	{ "/console/api/contacts.csv", EVHTTP_REQ_GET, USER_ADMIN,
+	    console_contacts_csv },
 	{ "/console/api/group/join", EVHTTP_REQ_POST, USER_ADMIN,
 	    console_group_join },
 	{ "/console/api/group/leave", EVHTTP_REQ_POST, USER_ADMIN,

@@ -47,6 +47,8 @@ void	console_contact_remove(struct evhttp_request *,
 	    const struct user_session *);
 void	console_contacts_import(struct evhttp_request *,
 	    const struct user_session *);
+void	console_contacts_csv(struct evhttp_request *,
+	    const struct user_session *);
 void	console_group_join(struct evhttp_request *,
 	    const struct user_session *);
 void	console_group_leave(struct evhttp_request *,

@@ -525,3 +525,26 @@ out:
 	free(buf);
 	json_decref(doc);
 }
+
+/*
+ * GET /console/api/contacts.csv: every contact as `contact export`
+ * writes them, which the upload (and `contact import`) reads back.
+ */
+void
+console_contacts_csv(struct evhttp_request *req, const struct user_session *u)
+{
+	static const char sql[] = "SELECT c.phone, c.name, c.village, "
+	    "COALESCE((SELECT group_concat(name, ';') FROM (SELECT g.name "
+	    "FROM group_members m JOIN groups g ON g.id = m.group_id WHERE "
+	    "m.contact_id = c.id ORDER BY g.name)), ''), c.language, "
+	    "c.opted_out FROM contacts c ORDER BY c.id";
+	sqlite3_stmt *st;
+
+	(void)u;
+	if ((st = store_stmt(console_store(), sql)) == NULL) {
+		console_error(req, 500, "cannot read the contacts");
+		return;
+	}
+	console_csv_send(req, st, "phone,name,village,groups,language,"
+	    "opted_out", 6, "kentongan-contacts.csv");
+}

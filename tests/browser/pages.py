@@ -164,6 +164,12 @@ try:
           wait_for(lambda: "1 kontak baru, 1 diubah" in el("#csv-done").text)
           and sql("SELECT village FROM contacts WHERE phone = '+6281200000001'") == [("Cibodas",)])
     check("the import is audited", sql("SELECT count(*) FROM audit WHERE action = 'console contact import'")[0][0] == 2)
+    csv = d.execute_async_script("""
+        var done = arguments[0];
+        fetch('/console/api/contacts.csv').then(r => r.text().then(t => done([r.status, t])));""")
+    check("every contact downloads as CSV the upload reads back", csv[0] == 200
+          and csv[1].startswith("phone,name,village,groups,language,opted_out\r\n")
+          and '"+6281277700001","Rina","Sukamaju","KADER;PETANI","","0"' in csv[1])
 
     # The broadcast composer: a group with one opted-out member.
     kt("contact", "add", "081300000001", "--name", "Ani", "--village", "Sukamaju", "--group", "TANI2")
@@ -451,8 +457,9 @@ try:
     check("a viewer sees the contacts", wait_for(lambda: len(rows()) == sql("SELECT count(*) FROM contacts")[0][0]))
     check("... with no add button, no edit links, no upload", not els("#c-add") and not els(".c-edit")
           and not els("#csv-file"))
-    check("a viewer may not read the settings (403)", d.execute_async_script(
-        "var done = arguments[0]; fetch('/console/api/settings').then(r => done(r.status));") == 403)
+    for path in ("settings", "contacts.csv"):
+        check("a viewer may not read %s (403)" % path, d.execute_async_script(
+            "var done = arguments[1]; fetch('/console/api/' + arguments[0]).then(r => done(r.status));", path) == 403)
     for path, body in (("contact", {"new": True, "phone": "081299990001", "name": "X"}),
                        ("contact/remove", {"phone": "081200000001"}),
                        ("group/join", {"phone": "081200000001", "group": "IBU"}),
