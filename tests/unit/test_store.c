@@ -180,8 +180,8 @@ test_store_migrate_numbers(void **state)
 	    "DROP TABLE login_failures; DROP INDEX inbox_needs_person; "
 	    "ALTER TABLE inbox DROP COLUMN needs_person; ALTER TABLE outbox "
 	    "DROP COLUMN created_by; DROP INDEX inbox_received; DROP INDEX "
-	    "outbox_sent; DROP INDEX outbox_delivered; "
-	    "PRAGMA user_version = 5"), 0);
+	    "outbox_sent; DROP INDEX outbox_delivered; ALTER TABLE broadcasts "
+	    "DROP COLUMN filled_to; PRAGMA user_version = 5"), 0);
 	store_close(s);
 	s = open_db("n.db");
 	assert_int_equal(store_version(s), latest);
