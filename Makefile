@@ -31,7 +31,7 @@ CORE_SRCS = daemon/log.c daemon/conf.c daemon/store.c daemon/phone.c \
 	    daemon/cmd_price.c daemon/inbox.c daemon/outbox.c daemon/dlr.c \
 	    modem/sms.c daemon/broadcast.c daemon/cmd_siar.c \
 	    daemon/contact.c daemon/group.c daemon/info.c daemon/alert.c \
-	    daemon/alias.c daemon/lexicon.c daemon/norm.c \
+	    daemon/alias.c daemon/lexicon.c daemon/norm.c daemon/csvin.c \
 	    daemon/keyword.c daemon/cmd_keyword.c \
 	    daemon/cmd_sub.c daemon/cmd_info.c daemon/admin.c daemon/sub.c \
 	    daemon/modems.c daemon/event.c daemon/ussd_menu.c \
@@ -44,6 +44,10 @@ DAEMON_SRCS = daemon/main.c daemon/worker.c modem/modem.c \
 	    modem/modem_ussd.c modem/kannel.c daemon/http.c daemon/http_tls.c \
 	    daemon/metrics.c daemon/ussd_http.c daemon/console.c \
 	    daemon/console_inbox.c daemon/console_dash.c daemon/console_live.c \
+	    daemon/console_contacts.c daemon/console_broadcast.c \
+	    daemon/console_events.c daemon/console_prices.c \
+	    daemon/console_content.c daemon/console_ussd.c \
+	    daemon/console_settings.c \
 	    daemon/ctl.c daemon/lag.c
 # kentongan alone: main() in kentongan.c, one file per noun.
 CLI_MAIN  = daemon/cli/kentongan.c

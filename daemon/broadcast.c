@@ -274,9 +274,9 @@ broadcast_chunk_end(struct store *s, int64_t last)
 	return end;
 }
 
-/* Describe a target as the outbox's audience. */
+/* The outbox's audience for a target. */
 static void
-broadcast_audience(const struct broadcast_target *t, struct outbox_fill *f)
+broadcast_audience_of(const struct broadcast_target *t, struct outbox_fill *f)
 {
 	static const enum outbox_audience to[] = {
 		[BROADCAST_GROUP] = OUTBOX_TO_GROUP,
@@ -288,7 +288,6 @@ broadcast_audience(const struct broadcast_target *t, struct outbox_fill *f)
 
 	if ((int)t->kind < 0 || t->kind > BROADCAST_NUMBERS)
 		fatalx("broadcast: bad target kind %d", (int)t->kind);
-	memset(f, 0, sizeof(*f));
 	f->to = to[t->kind];
 	f->name = t->name;
 	f->confirmed = t->which != BROADCAST_WAITLISTED;
@@ -301,14 +300,26 @@ broadcast_fill_rows(struct store *s, int64_t id,
     const struct broadcast_target *t, const char *text, int64_t last,
     int64_t end)
 {
+	struct outbox_fill f = { .broadcast = id, .text = text, .after = last,
+	    .upto = end };
+
+	broadcast_audience_of(t, &f);
+	return outbox_fill(s, &f);
+}
+
+/*
+ * How many people a target (not a list of numbers) reaches after
+ * opt-outs, as a broadcast to it would queue them; 0 or -1.
+ */
+int
+broadcast_audience(struct store *s, const struct broadcast_target *t,
+    struct outbox_audience_size *a)
+{
 	struct outbox_fill f;
 
-	broadcast_audience(t, &f);
-	f.broadcast = id;
-	f.text = text;
-	f.after = last;
-	f.upto = end;
-	return outbox_fill(s, &f);
+	memset(&f, 0, sizeof(f));
+	broadcast_audience_of(t, &f);
+	return outbox_audience(s, &f, a);
 }
 
 /*
@@ -321,20 +332,20 @@ int
 broadcast_measure(struct store *s, const struct broadcast_target *t,
     const char *text, struct broadcast_cost *c)
 {
-	struct outbox_fill	 f;
-	struct outbox_size	 z;
-	struct sms_cost		 worst;
-	const char		*p;
-	char			*w, fill[CONTACT_NAME_MAX + 1];
-	size_t			 len;
+	struct outbox_fill		 f;
+	struct outbox_audience_size	 z;
+	struct sms_cost			 worst;
+	const char			*p;
+	char				*w, fill[CONTACT_NAME_MAX + 1];
+	size_t				 len;
 
 	memset(c, 0, sizeof(*c));
 	memset(&z, 0, sizeof(z));
-	broadcast_audience(t, &f);
-	if (t->kind != BROADCAST_NUMBERS && outbox_audience_size(s, &f,
-	    &z) == -1)
+	memset(&f, 0, sizeof(f));
+	broadcast_audience_of(t, &f);
+	if (t->kind != BROADCAST_NUMBERS && outbox_audience(s, &f, &z) == -1)
 		return -1;
-	c->recipients = z.recipients;
+	c->recipients = z.reach;
 	sms_count(text, &c->sms);
 	/* Each placeholder as long as the longest value it may become. */
 	len = strlen(text) * (CONTACT_NAME_MAX + 1) + 1;

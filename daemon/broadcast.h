@@ -12,6 +12,7 @@
 struct store;
 struct conf;
 struct event_base;
+struct outbox_audience_size;
 
 enum broadcast_kind {
 	BROADCAST_GROUP,	/* group:NAME */
@@ -55,6 +56,8 @@ void	broadcast_target_format(const struct broadcast_target *, char *buf,
 int64_t	broadcast_parse_when(const char *);
 int	broadcast_target_exists(struct store *,
 	    const struct broadcast_target *);
+int	broadcast_audience(struct store *, const struct broadcast_target *,
+	    struct outbox_audience_size *);
 int64_t	broadcast_new(struct store *, const struct broadcast_target *,
 	    const char *text, const char *created_by, const char *notify,
 	    int64_t scheduled_at);

@@ -57,7 +57,7 @@ static const struct conf_field conf_top_fields[] = {
 	INT(struct conf, retry_base, 1, 86400, "30"),
 	INT(struct conf, sweep_interval, 0, 3600, "0"),
 	STR(struct conf, quiet_hours, "", NULL),
-	INT(struct conf, cost_per_part, 0, 100000, "0"),
+	INT(struct conf, cost_per_part, 0, 1000000, "0"),
 	STR(struct conf, signature, "", NULL),
 	{ NULL, 0, 0, 0, 0, 0, NULL, NULL }
 };
@@ -842,4 +842,61 @@ conf_check_devices(const struct conf *conf, char *err, size_t errlen)
 			    "%s", m->name, m->device, strerror(errno));
 	}
 	return 0;
+}
+
+/* Tell whether a setting holds a secret, shown masked. */
+static int
+conf_secret(const char *name)
+{
+	return strcmp(name, "token") == 0 || strcmp(name, "pin") == 0 ||
+	    strcmp(name, "password") == 0;
+}
+
+/* Hand each field of one table to fn, a secret as "****" when set. */
+static void
+conf_each_table(const char *group, const struct conf_field *f,
+    const void *base, conf_each_cb fn, void *arg)
+{
+	const char	*p = base;
+	char		 v[32];
+
+	for (; f->name != NULL; f++) {
+		if (f->type == CT_STRING)
+			fn(group, f->name, conf_secret(f->name) && p[f->off] !=
+			    '\0' ? "****" : p + f->off, arg);
+		else {
+			snprintf(v, sizeof(v), "%d", *(const int *)(const void *)
+			    (p + f->off));
+			fn(group, f->name, v, arg);
+		}
+	}
+}
+
+/*
+ * Hand every setting of a running configuration to fn: its group ("",
+ * "http", "ussd", "modem NAME", "admin N"), name and value as text, with
+ * tokens, PINs and passwords masked; for the console's settings page.
+ */
+void
+conf_each(const struct conf *conf, conf_each_cb fn, void *arg)
+{
+	char	group[64];
+	int	i;
+
+	conf_each_table("", conf_top_fields, conf, fn, arg);
+	if (conf->http.enabled)
+		conf_each_table("http", conf_http_fields, &conf->http, fn, arg);
+	if (conf->ussd.enabled)
+		conf_each_table("ussd", conf_ussd_fields, &conf->ussd, fn, arg);
+	for (i = 0; i < conf->nmodems; i++) {
+		snprintf(group, sizeof(group), "modem %s",
+		    conf->modems[i].name);
+		conf_each_table(group, conf_modem_fields, &conf->modems[i],
+		    fn, arg);
+	}
+	for (i = 0; i < conf->nadmins; i++) {
+		snprintf(group, sizeof(group), "admin %d", i + 1);
+		conf_each_table(group, conf_admin_fields, &conf->admins[i], fn,
+		    arg);
+	}
 }

@@ -122,4 +122,8 @@ int	conf_admin_pin_ok(const struct conf_admin *, const char *pin);
 int	conf_balance_pattern_check(const char *pattern, char *err,
 	    size_t errlen);
 
+typedef void (*conf_each_cb)(const char *group, const char *name,
+	    const char *value, void *arg);
+void	conf_each(const struct conf *, conf_each_cb, void *arg);
+
 #endif

@@ -25,6 +25,7 @@ json_t	*console_body(struct evhttp_request *);
 const char *console_arg(struct evhttp_request *, const char *key, char *buf,
 	    size_t len);
 int	console_begin(struct evhttp_request *);
+int	console_commit(struct evhttp_request *, int failed, const char *what);
 int	console_needs_count(void);
 json_t	*console_col(sqlite3_stmt *, int col);
 json_t	*console_col_int(sqlite3_stmt *, int col);
@@ -37,12 +38,75 @@ void	console_reply(struct evhttp_request *, const struct user_session *);
 void	console_dismiss(struct evhttp_request *, const struct user_session *);
 void	console_simulate(struct evhttp_request *, const struct user_session *);
 
+/* console_contacts.c: contacts and groups. */
+void	console_contacts(struct evhttp_request *, const struct user_session *);
+void	console_groups(struct evhttp_request *, const struct user_session *);
+void	console_contact_save(struct evhttp_request *,
+	    const struct user_session *);
+void	console_contact_remove(struct evhttp_request *,
+	    const struct user_session *);
+void	console_contacts_import(struct evhttp_request *,
+	    const struct user_session *);
+void	console_contacts_csv(struct evhttp_request *,
+	    const struct user_session *);
+void	console_group_join(struct evhttp_request *,
+	    const struct user_session *);
+void	console_group_leave(struct evhttp_request *,
+	    const struct user_session *);
+
+/* console_broadcast.c: the broadcast composer and progress. */
+void	console_broadcasts(struct evhttp_request *,
+	    const struct user_session *);
+void	console_bc_audience(struct evhttp_request *,
+	    const struct user_session *);
+void	console_bc_send(struct evhttp_request *, const struct user_session *);
+void	console_bc_cancel(struct evhttp_request *, const struct user_session *);
+void	console_bc_retry(struct evhttp_request *, const struct user_session *);
+
+/* console_events.c: events and their registrants. */
+void	console_ev_list(struct evhttp_request *, const struct user_session *);
+void	console_ev_show(struct evhttp_request *, const struct user_session *);
+void	console_ev_csv(struct evhttp_request *, const struct user_session *);
+void	console_ev_save(struct evhttp_request *, const struct user_session *);
+void	console_ev_cancel(struct evhttp_request *, const struct user_session *);
+void	console_ev_close(struct evhttp_request *, const struct user_session *);
+
+/* console_prices.c: prices and held field reports. */
+void	console_prices(struct evhttp_request *, const struct user_session *);
+void	console_price_history(struct evhttp_request *,
+	    const struct user_session *);
+void	console_price_set(struct evhttp_request *, const struct user_session *);
+void	console_price_review(struct evhttp_request *,
+	    const struct user_session *);
+
+/* console_content.c: info pages, reply texts, aliases. */
+void	console_content(struct evhttp_request *, const struct user_session *);
+void	console_info_set(struct evhttp_request *, const struct user_session *);
+void	console_text_set(struct evhttp_request *, const struct user_session *);
+void	console_alias_add(struct evhttp_request *, const struct user_session *);
+void	console_alias_remove(struct evhttp_request *,
+	    const struct user_session *);
+
+/* console_ussd.c: the USSD menu editor and simulator. */
+void	console_ussd_menu(struct evhttp_request *, const struct user_session *);
+void	console_ussd_add(struct evhttp_request *, const struct user_session *);
+void	console_ussd_set(struct evhttp_request *, const struct user_session *);
+void	console_ussd_delete(struct evhttp_request *,
+	    const struct user_session *);
+void	console_ussd_sim(struct evhttp_request *, const struct user_session *);
+
+/* console_settings.c: modems and settings, read-only. */
+void	console_modems(struct evhttp_request *, const struct user_session *);
+void	console_settings(struct evhttp_request *, const struct user_session *);
+
 /* console_dash.c: the dashboard and the audit log. */
 void	console_dashboard(struct evhttp_request *,
 	    const struct user_session *);
 void	console_audit(struct evhttp_request *, const struct user_session *);
 void	console_audit_csv(struct evhttp_request *,
 	    const struct user_session *);
+void	console_csv_send(struct evhttp_request *, sqlite3_stmt *,
+	    const char *header, int ncols, const char *filename);
 
 /* console_live.c: server-sent events, woken by the inbox's commits. */
 int	console_live_init(struct event_base *);

@@ -279,33 +279,47 @@ console_csv_field(struct evbuffer *b, const char *s, int last)
 	evbuffer_add(b, last ? "\"\r\n" : "\",", last ? 3 : 2);
 }
 
+/*
+ * Answer with a statement's rows as a CSV file named filename, under a
+ * header line of ncols names; the statement is stepped and reset.
+ */
+void
+console_csv_send(struct evhttp_request *req, sqlite3_stmt *st,
+    const char *header, int ncols, const char *filename)
+{
+	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
+	struct evbuffer		*b = evhttp_request_get_output_buffer(req);
+	const unsigned char	*t;
+	char			 disp[128];
+	int			 i;
+
+	evbuffer_add_printf(b, "%s\r\n", header);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		for (i = 0; i < ncols; i++) {
+			t = sqlite3_column_text(st, i);
+			console_csv_field(b, t != NULL ? (const char *)t : "",
+			    i == ncols - 1);
+		}
+	sqlite3_reset(st);
+	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", filename);
+	evhttp_add_header(h, "Content-Type", "text/csv; charset=utf-8");
+	evhttp_add_header(h, "Content-Disposition", disp);
+	evhttp_add_header(h, "Cache-Control", "no-store");
+	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
+	evhttp_send_reply(req, 200, "OK", NULL);
+}
+
 /* GET /console/api/audit.csv: the audit log as a spreadsheet reads it. */
 void
 console_audit_csv(struct evhttp_request *req, const struct user_session *u)
 {
-	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
-	struct evbuffer		*b = evhttp_request_get_output_buffer(req);
-	sqlite3_stmt		*st;
-	const unsigned char	*t;
-	int			 i;
+	sqlite3_stmt *st;
 
 	(void)u;
 	if ((st = console_audit_rows()) == NULL) {
 		console_error(req, 500, "cannot read the audit log");
 		return;
 	}
-	evbuffer_add_printf(b, "id,at,actor,action,detail\r\n");
-	while (sqlite3_step(st) == SQLITE_ROW)
-		for (i = 0; i < 5; i++) {
-			t = sqlite3_column_text(st, i);
-			console_csv_field(b, t != NULL ? (const char *)t : "",
-			    i == 4);
-		}
-	sqlite3_reset(st);
-	evhttp_add_header(h, "Content-Type", "text/csv; charset=utf-8");
-	evhttp_add_header(h, "Content-Disposition",
-	    "attachment; filename=\"kentongan-audit.csv\"");
-	evhttp_add_header(h, "Cache-Control", "no-store");
-	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
-	evhttp_send_reply(req, 200, "OK", NULL);
+	console_csv_send(req, st, "id,at,actor,action,detail", 5,
+	    "kentongan-audit.csv");
 }

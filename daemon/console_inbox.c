@@ -183,7 +183,7 @@ console_thread(struct evhttp_request *req, const struct user_session *u)
 }
 
 /* Commit a change made in console_begin's transaction, or answer 500. */
-static int
+int
 console_commit(struct evhttp_request *req, int failed, const char *what)
 {
 	if (failed) {

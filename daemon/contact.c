@@ -4,10 +4,13 @@
  * reporter flag (set by an admin) live in the contacts table.  Column
  * names are picked from fixed lists here, never taken from callers' data.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "contact.h"
+#include "csvin.h"
 #include "event.h"
 #include "group.h"
 #include "log.h"
@@ -252,4 +255,86 @@ contact_remove(struct store *s, const char *phone, char *events, size_t len)
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 1 : -1;
+}
+
+/* The columns of a contacts CSV file, by their English and Indonesian names. */
+const struct csvin_column contact_csv_cols[CONTACT_CSV_N] = {
+	{ { "phone", "telepon", "hp", "nomor", "nohp", "nomorhp", "notelp",
+	    "notelepon", "telp", "wa", "nowa", "whatsapp" }, 1 },
+	{ { "name", "nama", "namalengkap", NULL }, 0 },
+	{ { "village", "desa", "kelurahan", "desakelurahan", "dusun", NULL },
+	    0 },
+	{ { "groups", "group", "grup", "kelompok", NULL }, 0 },
+	{ { "language", "bahasa", NULL }, 0 },
+	{ { "optedout", "berhenti", NULL }, 0 },
+};
+
+/* Check a name or village cell into out; -1 when too long. */
+static int
+contact_csv_text(const char *v, char *out, size_t len)
+{
+	if (strlen(v) >= len)
+		return -1;
+	contact_clean(v, strlen(v), out, len);
+	if (v[0] == ' ' && csvin_formula(out) && strlen(out) + 1 < len) {
+		memmove(out + 1, out, strlen(out) + 1);
+		out[0] = ' ';		/* as csvin_trim kept it */
+	}
+	return 0;
+}
+
+/*
+ * Fill k from one CSV row (col maps contact_csv_cols to its fields); 0,
+ * or -1 with why.  A file can record an opt-out, never undo one.  Twins
+ * in a file are the caller's to find.
+ */
+int
+contact_csv_check(struct contact_row *k, struct csvin_reader *r,
+    const int *col, const char *country_code, char *why, size_t len)
+{
+	const char	*v;
+	char		 shown[64];
+
+	k->opted_out = -1;
+	v = csvin_cell(r, col, CONTACT_CSV_PHONE);
+	if (phone_normalize(v, country_code, k->phone, sizeof(k->phone)) !=
+	    PHONE_NUMBER) {
+		snprintf(why, len, "phone \"%s\" is not a phone number",
+		    csvin_shown(v, shown, sizeof(shown)));
+		return -1;
+	}
+	if (contact_csv_text(csvin_cell(r, col, CONTACT_CSV_NAME), k->name,
+	    sizeof(k->name)) == -1 || contact_csv_text(csvin_cell(r, col,
+	    CONTACT_CSV_VILLAGE), k->village, sizeof(k->village)) == -1) {
+		snprintf(why, len, "name and village: at most %zu bytes",
+		    sizeof(k->name) - 1);
+		return -1;
+	}
+	v = csvin_cell(r, col, CONTACT_CSV_GROUPS);
+	if (group_names_parse(v, k->groups, sizeof(k->groups)) == -1) {
+		snprintf(why, len, "groups \"%s\": words of letters, digits, "
+		    "- and _, separated by ; or |", csvin_shown(v, shown,
+		    sizeof(shown)));
+		return -1;
+	}
+	v = csvin_cell(r, col, CONTACT_CSV_LANGUAGE);
+	if (strcasecmp(v, "id") == 0 || strcasecmp(v, "en") == 0) {
+		k->language[0] = (char)tolower((unsigned char)v[0]);
+		k->language[1] = (char)tolower((unsigned char)v[1]);
+	} else if (*v != '\0') {
+		snprintf(why, len, "language \"%s\": id or en",
+		    csvin_shown(v, shown, sizeof(shown)));
+		return -1;
+	}
+	v = csvin_cell(r, col, CONTACT_CSV_OPTED_OUT);
+	if (strcmp(v, "1") == 0 || strcasecmp(v, "yes") == 0 ||
+	    strcasecmp(v, "ya") == 0)
+		k->opted_out = 1;
+	else if (*v != '\0' && strcmp(v, "0") != 0 && strcasecmp(v, "no") &&
+	    strcasecmp(v, "tidak")) {
+		snprintf(why, len, "opted_out \"%s\": 1 or 0 (yes or no)",
+		    csvin_shown(v, shown, sizeof(shown)));
+		return -1;
+	}
+	return 0;
 }

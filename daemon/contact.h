@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "csvin.h"
 #include "group.h"
 #include "phone.h"
 
@@ -35,6 +36,15 @@ int	contact_get_text(struct store *, int64_t id, const char *column,
 int	contact_save(struct store *, const struct contact_row *);
 int	contact_remove(struct store *, const char *phone, char *events,
 	    size_t len);
+/* The columns of a contacts CSV file (csvin.h), and their row check. */
+enum { CONTACT_CSV_PHONE, CONTACT_CSV_NAME, CONTACT_CSV_VILLAGE,
+    CONTACT_CSV_GROUPS, CONTACT_CSV_LANGUAGE, CONTACT_CSV_OPTED_OUT,
+    CONTACT_CSV_N };
+#define CONTACT_CSV_COLUMNS "need phone; name, village, language, groups " \
+	"and opted_out are optional"
+extern const struct csvin_column contact_csv_cols[CONTACT_CSV_N];
+int	contact_csv_check(struct contact_row *, struct csvin_reader *,
+	    const int *col, const char *country_code, char *why, size_t len);
 void	contact_clean(const char *in, size_t inlen, char *out, size_t outlen);
 
 #endif

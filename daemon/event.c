@@ -497,6 +497,48 @@ event_cancel(struct store *s, const struct conf *conf, const struct event *e,
 }
 
 /*
+ * Change an event's title, quota, deadline, date and place, checked as
+ * event_create checks them; a larger quota promotes the waitlist (each
+ * promoted person is told).  1 when changed, 0 when there is no such
+ * event, -2 when refused (why says which field), -1 on error.
+ */
+int
+event_update(struct store *s, const struct conf *conf,
+    const struct event_new *n, char *why, size_t whylen)
+{
+	static const char sql[] = "UPDATE events SET title = ?2, quota = ?3, "
+	    "deadline = ?4, event_date = ?5, place = ?6 WHERE code = ?1";
+	struct event	 e;
+	sqlite3_stmt	*st;
+	const char	*bad;
+	int		 rc;
+
+	if ((bad = event_invalid(n)) != NULL) {
+		snprintf(why, whylen, "%s", bad);
+		return -2;
+	}
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, n->code, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, n->title, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, n->quota);
+	if (n->deadline != NULL)
+		sqlite3_bind_text(st, 4, n->deadline, -1, SQLITE_TRANSIENT);
+	if (n->date != NULL)
+		sqlite3_bind_text(st, 5, n->date, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 6, n->place, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	if (sqlite3_changes(store_db(s)) == 0)
+		return 0;
+	if (event_find(s, n->code, &e) != 1 || event_promote(s, conf, &e) < 0)
+		return -1;
+	return 1;
+}
+
+/*
  * Forget a contact's registrations, for the contact's removal.  Refused
  * (-2, the event codes in events) while they hold or wait for a place:
  * they cancel first, so the waitlist moves on.  0, or -1 on error.

@@ -54,6 +54,8 @@ int	event_find(struct store *, const char *code, struct event *);
 int	event_create(struct store *, const struct event_new *, char *why,
 	    size_t whylen);
 int	event_close(struct store *, const char *code);
+int	event_update(struct store *, const struct conf *,
+	    const struct event_new *, char *why, size_t whylen);
 int	event_register(struct store *, const struct event *, int64_t contact,
 	    const char *name, int *position);
 int	event_cancel(struct store *, const struct conf *,

@@ -472,17 +472,20 @@ outbox_cancel(struct store *s, int64_t id)
 	return outbox_update_one(s, sql, id);
 }
 
-/* Each audience's contacts (opted-in only); ?4 name, ?5 ?6 states. */
-#define OUTBOX_AUD_GROUP "FROM groups g JOIN group_members m ON " \
+/*
+ * Who an audience is, before opt-outs: FROM and WHERE over contacts c,
+ * with ?4 the group, commodity or event and ?5 ?6 registration states.
+ */
+#define OUTBOX_FROM_GROUP "FROM groups g JOIN group_members m ON " \
 	"m.group_id = g.id JOIN contacts c ON c.id = m.contact_id WHERE " \
-	"g.name = ?4 AND c.opted_out = 0"
-#define OUTBOX_AUD_ALL "FROM contacts c WHERE c.opted_out = 0"
-#define OUTBOX_AUD_SUBS "FROM contacts c WHERE c.opted_out = 0 AND c.id " \
-	"IN (SELECT s.contact_id FROM subscriptions s JOIN commodities k ON " \
-	"k.id = s.commodity_id WHERE k.name = ?4)"
-#define OUTBOX_AUD_EVENT "FROM contacts c WHERE c.opted_out = 0 AND " \
-	"c.id IN (SELECT r.contact_id FROM registrations r JOIN events e ON " \
-	"e.id = r.event_id WHERE e.code = ?4 AND r.status IN (?5, ?6))"
+	"g.name = ?4"
+#define OUTBOX_FROM_ALL "FROM contacts c WHERE 1"
+#define OUTBOX_FROM_SUBS "FROM contacts c WHERE c.id IN (SELECT " \
+	"s.contact_id FROM subscriptions s JOIN commodities k ON k.id = " \
+	"s.commodity_id WHERE k.name = ?4)"
+#define OUTBOX_FROM_EVENT "FROM contacts c WHERE c.id IN (SELECT " \
+	"r.contact_id FROM registrations r JOIN events e ON e.id = " \
+	"r.event_id WHERE e.code = ?4 AND r.status IN (?5, ?6))"
 
 /*
  * The INSERT ... SELECT that queues an audience's rows, once per opted-in
@@ -496,12 +499,13 @@ outbox_fill_sql(enum outbox_audience to)
 #define OUTBOX_FILL "INSERT INTO outbox (recipient, text, priority, " \
 	"broadcast_id, created_at) SELECT c.phone, replace(replace(?1, " \
 	"'{nama}', c.name), '{desa}', c.village), 2, ?2, ?3 "
-#define OUTBOX_CHUNK " AND c.id > ?7 AND c.id <= ?8"
-	static const char sql_group[] = OUTBOX_FILL OUTBOX_AUD_GROUP
+#define OUTBOX_CHUNK " AND c.opted_out = 0 AND c.id > ?7 AND c.id <= ?8"
+	static const char sql_group[] = OUTBOX_FILL OUTBOX_FROM_GROUP
 	    OUTBOX_CHUNK;
-	static const char sql_all[] = OUTBOX_FILL OUTBOX_AUD_ALL OUTBOX_CHUNK;
-	static const char sql_subs[] = OUTBOX_FILL OUTBOX_AUD_SUBS OUTBOX_CHUNK;
-	static const char sql_event[] = OUTBOX_FILL OUTBOX_AUD_EVENT
+	static const char sql_all[] = OUTBOX_FILL OUTBOX_FROM_ALL OUTBOX_CHUNK;
+	static const char sql_subs[] = OUTBOX_FILL OUTBOX_FROM_SUBS
+	    OUTBOX_CHUNK;
+	static const char sql_event[] = OUTBOX_FILL OUTBOX_FROM_EVENT
 	    OUTBOX_CHUNK;
 	static const char sql_numbers[] = "INSERT INTO outbox (recipient, "
 	    "text, priority, broadcast_id, created_at) SELECT n.phone, "
@@ -523,7 +527,7 @@ outbox_fill_sql(enum outbox_audience to)
 	}
 }
 
-/* Bind an audience's name and registration states (?4, ?5, ?6). */
+/* Bind who an audience is: ?4 its name, ?5 ?6 the registration states. */
 static void
 outbox_bind_audience(sqlite3_stmt *st, const struct outbox_fill *f)
 {
@@ -535,44 +539,57 @@ outbox_bind_audience(sqlite3_stmt *st, const struct outbox_fill *f)
 }
 
 /*
- * Measure an audience before a broadcast is made: how many it reaches
- * after opt-outs, and its longest name and village (for {nama} and
- * {desa}).  Not for OUTBOX_TO_NUMBERS, whose list is not stored yet.
- * 0, or -1 on a database error.
+ * Size up a contacts audience as outbox_fill would queue it (f->to not
+ * OUTBOX_TO_NUMBERS; the text and chunk are not used): how many it
+ * reaches, how many opted out, and its longest name and village, which
+ * {nama} and {desa} grow a text by.  0, or -1 on a database error.
  */
 int
-outbox_audience_size(struct store *s, const struct outbox_fill *f,
-    struct outbox_size *z)
+outbox_audience(struct store *s, const struct outbox_fill *f,
+    struct outbox_audience_size *a)
 {
-#define OUTBOX_SIZE "SELECT COUNT(*), COALESCE(MAX(length(c.name)), 0), " \
-	"COALESCE(MAX(length(c.village)), 0) "
-	static const char sql_group[] = OUTBOX_SIZE OUTBOX_AUD_GROUP;
-	static const char sql_all[] = OUTBOX_SIZE OUTBOX_AUD_ALL;
-	static const char sql_subs[] = OUTBOX_SIZE OUTBOX_AUD_SUBS;
-	static const char sql_event[] = OUTBOX_SIZE OUTBOX_AUD_EVENT;
+#define OUTBOX_SIZE "SELECT count(*) FILTER (WHERE c.opted_out = 0), " \
+	"count(*) FILTER (WHERE c.opted_out != 0), COALESCE(max(length(" \
+	"c.name)) FILTER (WHERE c.opted_out = 0), 0), COALESCE(max(length(" \
+	"c.village)) FILTER (WHERE c.opted_out = 0), 0) "
+	static const char *const sql[] = {
+		[OUTBOX_TO_GROUP] = OUTBOX_SIZE OUTBOX_FROM_GROUP,
+		[OUTBOX_TO_ALL] = OUTBOX_SIZE OUTBOX_FROM_ALL,
+		[OUTBOX_TO_SUBSCRIBERS] = OUTBOX_SIZE OUTBOX_FROM_SUBS,
+		[OUTBOX_TO_EVENT] = OUTBOX_SIZE OUTBOX_FROM_EVENT,
+	};
 #undef OUTBOX_SIZE
 	sqlite3_stmt	*st;
-	const char	*sql;
 	int		 rc;
 
-	memset(z, 0, sizeof(*z));
-	switch (f->to) {
-	case OUTBOX_TO_GROUP:		sql = sql_group; break;
-	case OUTBOX_TO_ALL:		sql = sql_all; break;
-	case OUTBOX_TO_SUBSCRIBERS:	sql = sql_subs; break;
-	case OUTBOX_TO_EVENT:		sql = sql_event; break;
-	default:			fatalx("outbox: size of %d", (int)f->to);
-	}
-	if ((st = store_stmt(s, sql)) == NULL)
+	memset(a, 0, sizeof(*a));
+	if ((int)f->to < 0 || f->to >= OUTBOX_TO_NUMBERS)
+		fatalx("outbox: bad audience %d", (int)f->to);
+	if ((st = store_stmt(s, sql[f->to])) == NULL)
 		return -1;
 	outbox_bind_audience(st, f);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		z->recipients = sqlite3_column_int64(st, 0);
-		z->name_max = sqlite3_column_int(st, 1);
-		z->village_max = sqlite3_column_int(st, 2);
+		a->reach = sqlite3_column_int(st, 0);
+		a->opted_out = sqlite3_column_int(st, 1);
+		a->name_max = sqlite3_column_int(st, 2);
+		a->village_max = sqlite3_column_int(st, 3);
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Queue a broadcast's failed rows again, now; how many, or -1. */
+int
+outbox_retry_broadcast(struct store *s, int64_t broadcast)
+{
+	static const char sql[] = "UPDATE outbox SET state = 'queued', "
+	    "attempts = 0, next_attempt_at = ?2, last_error = '' WHERE "
+	    "broadcast_id = ?1 AND state = 'failed'";
+	int n;
+
+	if ((n = outbox_update_one(s, sql, broadcast)) > 0)
+		outbox_kick();
+	return n;
 }
 
 /*

@@ -55,11 +55,12 @@ struct outbox_fill {
 	int64_t			 upto;
 };
 
-/* An audience measured before a broadcast is made. */
-struct outbox_size {
-	int64_t	recipients;		/* after opt-outs */
-	int	name_max;		/* longest name, for {nama} */
-	int	village_max;		/* longest village, for {desa} */
+/* An audience's size, as outbox_audience finds it. */
+struct outbox_audience_size {
+	int	reach;		/* opted in: what a broadcast queues */
+	int	opted_out;
+	int	name_max;	/* characters of the longest name ({nama}) */
+	int	village_max;	/* and village ({desa}) */
 };
 
 /* States of an outbox row; the database keeps their names. */
@@ -93,8 +94,9 @@ int	outbox_cancel(struct store *, int64_t id);
 int	outbox_retry(struct store *, int64_t id);
 int	outbox_cancel_broadcast(struct store *, int64_t broadcast);
 int	outbox_fill(struct store *, const struct outbox_fill *);
-int	outbox_audience_size(struct store *, const struct outbox_fill *,
-	    struct outbox_size *);
+int	outbox_audience(struct store *, const struct outbox_fill *,
+	    struct outbox_audience_size *);
+int	outbox_retry_broadcast(struct store *, int64_t broadcast);
 int	outbox_report(struct store *, const char *modem, int msg_ref,
 	    const char *recipient, int delivered, const char *why);
 int	outbox_quiet(const struct conf *, time_t when);

@@ -102,3 +102,69 @@ text_render(struct store *s, const char *lang, const char *key,
 	text_expand(tmpl, vars, out, outlen);
 	return 0;
 }
+
+/* Tell whether every {name} in body is also in known. */
+static int
+text_fields_known(const char *body, const char *known, char *bad,
+    size_t badlen)
+{
+	const char	*p, *e;
+	char		 f[40];
+
+	for (p = body; (p = strchr(p, '{')) != NULL; p = e) {
+		if ((e = strchr(p, '}')) == NULL)
+			return 1;
+		snprintf(f, sizeof(f), "%.*s", (int)(e - p + 1), p);
+		if (strstr(known, f) == NULL) {
+			snprintf(bad, badlen, "%s", f);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * Change the text of key in lang (an admin's edit), inside the caller's
+ * transaction.  Refused (-2, why says so) when it is empty, longer than a
+ * template may be, or uses a {placeholder} the text it replaces does not
+ * know.  1 changed, 0 no such text, -1 on a database error.
+ */
+int
+text_set(struct store *s, const char *key, const char *lang,
+    const char *body, char *why, size_t whylen)
+{
+	static const char get[] = "SELECT body FROM texts WHERE key = ? AND "
+	    "language = ?";
+	static const char put[] = "UPDATE texts SET body = ? WHERE key = ? "
+	    "AND language = ?";
+	sqlite3_stmt	*st;
+	char		 old[TEXT_BODY_MAX + 1] = "", bad[40];
+	int		 rc;
+
+	if (body[0] == '\0' || strlen(body) > TEXT_BODY_MAX) {
+		snprintf(why, whylen, "text: 1 to %d bytes", TEXT_BODY_MAX);
+		return -2;
+	}
+	if ((st = store_stmt(s, get)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		store_copy_text(st, 0, old, sizeof(old));
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : -1;
+	if (!text_fields_known(body, old, bad, sizeof(bad))) {
+		snprintf(why, whylen, "%s is not a placeholder of this text",
+		    bad);
+		return -2;
+	}
+	if ((st = store_stmt(s, put)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, body, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, lang, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 1 : -1;
+}

@@ -30,6 +30,7 @@
 
 #include "cli.h"
 #include "contact.h"
+#include "csvin.h"
 #include "group.h"
 #include "info.h"
 #include "phone.h"
@@ -37,32 +38,8 @@
 #include "store.h"
 
 #define CLI_CSV_FILE_MAX	(16 * 1024 * 1024)
-#define CLI_CSV_FIELDS_MAX	32
-#define CLI_CSV_FIELD_MAX	1024
-#define CLI_CSV_COLS_MAX	8
 #define CLI_CSV_CHUNK		2000	/* rows written per transaction */
 #define CLI_CSV_PAUSE_NS	3000000L /* between them: the daemon's turn */
-
-/* One row as libcsv hands it over, with the line it starts on. */
-struct cli_csv_reader {
-	const char	*path;
-	int		 line;			/* line being parsed */
-	int		 row_line;		/* line the row starts on */
-	int		 nfields;
-	int		 toolong;		/* a field did not fit */
-	char		 field[CLI_CSV_FIELDS_MAX][CLI_CSV_FIELD_MAX];
-	int		(*row)(struct cli_csv_reader *, void *);
-	void		*arg;
-	int		 failed;		/* the row callback said stop */
-};
-
-/* A column of an import and the header names that mean it. */
-#define CLI_CSV_NAMES_MAX	12
-
-struct cli_csv_column {
-	const char	*names[CLI_CSV_NAMES_MAX];	/* letters and digits */
-	int		 required;
-};
 
 struct cli_csv_import;
 
@@ -75,7 +52,7 @@ struct cli_csv_kind {
 	const char			*noun;		/* "price" */
 	const char			*same;		/* "already there" */
 	const char			*columns;	/* for messages */
-	const struct cli_csv_column	*cols;
+	const struct csvin_column	*cols;
 	int				 ncols;
 	size_t				 rowsize;
 	void	(*check)(struct cli_csv_import *, void *row, char *why,
@@ -89,9 +66,9 @@ struct cli_csv_kind {
 struct cli_csv_import {
 	const struct cli_csv_kind	*kind;
 	struct cli			*cli;
-	struct cli_csv_reader		*r;
+	struct csvin_reader		*r;
 	int				 header_done;
-	int				 col[CLI_CSV_COLS_MAX];	/* -1 = absent */
+	int				 col[CSVIN_COLS_MAX];	/* -1 = absent */
 	char				*rows;
 	size_t				 nrows, cap;
 	size_t				*slot;	/* hash of keys: row index + 1 */
@@ -99,93 +76,6 @@ struct cli_csv_import {
 	int				 bad;
 	char				 today[16];
 };
-
-/* Tell whether s is valid UTF-8. */
-static int
-cli_csv_utf8_ok(const char *s)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	int			 n, i;
-
-	while (*p != '\0') {
-		if (*p < 0x80)
-			n = 0;
-		else if ((*p & 0xe0) == 0xc0 && *p >= 0xc2)
-			n = 1;
-		else if ((*p & 0xf0) == 0xe0)
-			n = 2;
-		else if ((*p & 0xf8) == 0xf0 && *p <= 0xf4)
-			n = 3;
-		else
-			return 0;
-		for (i = 1; i <= n; i++)
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-		p += n + 1;
-	}
-	return 1;
-}
-
-/* libcsv: one field ended. */
-static void
-cli_csv_on_field(void *s, size_t len, void *arg)
-{
-	struct cli_csv_reader	*r = arg;
-	size_t			 i, nl = 0;
-
-	if (r->nfields == 0) {
-		for (i = 0; i < len; i++)
-			nl += ((const char *)s)[i] == '\n';
-		r->row_line = r->line - (int)nl;
-	}
-	if (r->nfields >= CLI_CSV_FIELDS_MAX) {
-		r->toolong = 1;
-		return;
-	}
-	if (len >= CLI_CSV_FIELD_MAX) {
-		r->toolong = 1;
-		len = CLI_CSV_FIELD_MAX - 1;
-	}
-	memcpy(r->field[r->nfields], s != NULL ? s : "", s != NULL ? len : 0);
-	r->field[r->nfields][s != NULL ? len : 0] = '\0';
-	r->nfields++;
-}
-
-/* libcsv: one row ended; hand it to the row callback. */
-static void
-cli_csv_on_row(int c, void *arg)
-{
-	struct cli_csv_reader	*r = arg;
-	int			 i, empty = 1;
-
-	(void)c;
-	for (i = 0; i < r->nfields; i++)
-		if (r->field[i][0] != '\0')
-			empty = 0;
-	if (!empty && !r->failed && r->row(r, r->arg) == -1)
-		r->failed = 1;
-	r->nfields = 0;
-	r->toolong = 0;
-}
-
-/* Pick the separator: the more frequent of ',' and ';' on the first line. */
-static unsigned char
-cli_csv_delim(const char *buf, size_t len)
-{
-	size_t	i, commas = 0, semis = 0;
-	int	quoted = 0;
-
-	for (i = 0; i < len && (quoted || (buf[i] != '\n' && buf[i] != '\r'));
-	    i++) {
-		if (buf[i] == '"')
-			quoted = !quoted;
-		else if (!quoted && buf[i] == ',')
-			commas++;
-		else if (!quoted && buf[i] == ';')
-			semis++;
-	}
-	return semis > commas ? ';' : ',';
-}
 
 /* Read a whole file into a NUL-terminated buffer; NULL with a message. */
 static char *
@@ -223,95 +113,20 @@ cli_csv_slurp(const char *path, size_t *lenp)
  * Return 0, or -1 after printing why (a quoting error names its line).
  */
 static int
-cli_csv_read(const char *path, int (*row)(struct cli_csv_reader *, void *),
+cli_csv_read(const char *path, int (*row)(struct csvin_reader *, void *),
     void *arg)
 {
-	struct cli_csv_reader	*r;
-	struct csv_parser	 p;
-	char			*buf, *s, *nl;
-	size_t			 len, n;
-	int			 rc = -1;
+	char	*buf, err[160];
+	size_t	 len;
+	int	 rc;
 
 	if ((buf = cli_csv_slurp(path, &len)) == NULL)
 		return -1;
-	if ((r = calloc(1, sizeof(*r))) == NULL) {
-		free(buf);
-		cli_fail("out of memory");
-		return -1;
-	}
-	r->path = path;
-	r->row = row;
-	r->arg = arg;
-	s = buf;
-	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
-		s += 3;
-		len -= 3;
-	}
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-		free(r);
-		free(buf);
-		cli_fail("out of memory");
-		return -1;
-	}
-	csv_set_delim(&p, cli_csv_delim(s, len));
-	while (len > 0 && !r->failed) {
-		r->line++;
-		nl = memchr(s, '\n', len);
-		n = nl != NULL ? (size_t)(nl - s) + 1 : len;
-		if (csv_parse(&p, s, n, cli_csv_on_field, cli_csv_on_row, r) !=
-		    n) {
-			cli_fail("%s:%d: %s (a stray or unclosed \")", path,
-			    r->line, csv_strerror(csv_error(&p)));
-			goto out;
-		}
-		s += n;
-		len -= n;
-	}
-	if (!r->failed && csv_fini(&p, cli_csv_on_field, cli_csv_on_row,
-	    r) != 0) {
-		cli_fail("%s:%d: a quoted field is not closed", path,
-		    r->row_line > 0 ? r->row_line : r->line);
-		goto out;
-	}
-	rc = r->failed ? -1 : 0;
-out:
-	csv_free(&p);
-	free(r);
+	if ((rc = csvin_parse(buf, len, path, row, arg, err, sizeof(err))) ==
+	    -1 && err[0] != '\0')
+		cli_fail("%s:%s", path, err);
 	free(buf);
 	return rc;
-}
-
-/*
- * Tell whether a spreadsheet would read a cell as a formula: it starts
- * with = + - @, a tab or a carriage return (OWASP's list).
- */
-static int
-cli_csv_formula(const char *v)
-{
-	return v[0] != '\0' && strchr("=+-@\t\r", v[0]) != NULL;
-}
-
-/*
- * Trim spaces from both ends of s in place, but keep one space before a
- * formula character: " =x" must not turn into the formula "=x".  The '
- * an export puts before a formula is dropped, so "=x" comes back as was.
- */
-static char *
-cli_csv_trim(char *s)
-{
-	const char	*start = s;
-	size_t		 n;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	if (s > start && cli_csv_formula(s) && *s != '\t' && *s != '\r')
-		*--s = ' ';
-	else if (s[0] == '\'' && cli_csv_formula(s + 1))
-		s++;
-	n = strlen(s);
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
-		s[--n] = '\0';
-	return s;
 }
 
 /*
@@ -341,71 +156,19 @@ cli_csv_date(const char *s, char *out, size_t len)
 	return 0;
 }
 
-/* Make a field safe to quote in a message: control characters become '?'. */
-static const char *
-cli_csv_shown(const char *v, char *buf, size_t len)
-{
-	size_t i;
-
-	for (i = 0; v[i] != '\0' && i + 1 < len; i++)
-		buf[i] = (unsigned char)v[i] < 0x20 || v[i] == 0x7f ? '?' :
-		    v[i];
-	buf[i] = '\0';
-	return buf;
-}
-
-
-/*
- * A header as the column tables spell it: lower-case letters and digits
- * only, so "No. Telp", "Nomor HP" and "nama_lengkap" are "notelp",
- * "nomorhp" and "namalengkap".
- */
-static void
-cli_csv_header_key(const char *h, char *key, size_t len)
-{
-	size_t o = 0;
-
-	for (; *h != '\0' && o + 1 < len; h++)
-		if (isalnum((unsigned char)*h))
-			key[o++] = (char)tolower((unsigned char)*h);
-	key[o] = '\0';
-}
 
 /* Map the header row to the kind's columns; -1 after saying what is wrong. */
 static int
-cli_csv_header(struct cli_csv_reader *r, struct cli_csv_import *im)
+cli_csv_header(struct csvin_reader *r, struct cli_csv_import *im)
 {
 	const struct cli_csv_kind	*k = im->kind;
-	const char			*h;
-	char				 key[CLI_CSV_FIELD_MAX];
-	int				 i, c, n;
+	char				 err[160];
 
-	for (c = 0; c < k->ncols; c++)
-		im->col[c] = -1;
-	for (i = 0; i < r->nfields; i++) {
-		h = cli_csv_trim(r->field[i]);
-		cli_csv_header_key(h, key, sizeof(key));
-		for (c = 0; c < k->ncols; c++)
-			for (n = 0; n < CLI_CSV_NAMES_MAX &&
-			    k->cols[c].names[n] != NULL; n++)
-				if (strcmp(key, k->cols[c].names[n]) == 0)
-					goto found;
-		continue;
-found:
-		if (im->col[c] != -1) {
-			cli_fail("%s:%d: column \"%s\" appears twice", r->path,
-			    r->row_line, h);
-			return -1;
-		}
-		im->col[c] = i;
+	if (csvin_header(r, k->cols, k->ncols, k->columns, im->col, err,
+	    sizeof(err)) == -1) {
+		cli_fail("%s:%s", r->path, err);
+		return -1;
 	}
-	for (c = 0; c < k->ncols; c++)
-		if (k->cols[c].required && im->col[c] == -1) {
-			cli_fail("%s:%d: the header has no \"%s\" column (%s)",
-			    r->path, r->row_line, k->cols[c].names[0],
-			    k->columns);
-			return -1;
-		}
 	im->header_done = 1;
 	return 0;
 }
@@ -414,11 +177,7 @@ found:
 static char *
 cli_csv_col(struct cli_csv_import *im, int c)
 {
-	struct cli_csv_reader *r = im->r;
-
-	if (im->col[c] < 0 || im->col[c] >= r->nfields)
-		return (char *)"";
-	return cli_csv_trim(r->field[im->col[c]]);
+	return csvin_cell(im->r, im->col, c);
 }
 
 /* The i-th good row kept so far. */
@@ -485,13 +244,12 @@ cli_csv_twin(struct cli_csv_import *im, const char *key)
 
 /* Check one row (the first is the header); keep it, or report it as bad. */
 static int
-cli_csv_row(struct cli_csv_reader *r, void *arg)
+cli_csv_row(struct csvin_reader *r, void *arg)
 {
 	struct cli_csv_import	*im = arg;
 	const struct cli_csv_kind *k = im->kind;
 	char			 why[240] = "", *nrows;
 	void			*row;
-	int			 c;
 
 	im->r = r;
 	if (!im->header_done)
@@ -508,15 +266,8 @@ cli_csv_row(struct cli_csv_reader *r, void *arg)
 	row = cli_csv_row_at(im, im->nrows);
 	memset(row, 0, k->rowsize);
 	*(int *)row = r->row_line;
-	for (c = 0; c < k->ncols && why[0] == '\0'; c++)
-		if (!cli_csv_utf8_ok(cli_csv_col(im, c)))
-			snprintf(why, sizeof(why), "%s: not UTF-8 (save the "
-			    "file as \"CSV UTF-8\")", k->cols[c].names[0]);
-	if (why[0] == '\0' && r->toolong)
-		snprintf(why, sizeof(why), "a field is longer than %d bytes "
-		    "or there are more than %d columns", CLI_CSV_FIELD_MAX - 1,
-		    CLI_CSV_FIELDS_MAX);
-	if (why[0] == '\0')
+	if (csvin_row_ok(r, k->cols, k->ncols, im->col, why,
+	    sizeof(why)) == 0)
 		k->check(im, row, why, sizeof(why));
 	if (why[0] != '\0') {
 		fprintf(stderr, "%s:%d: %s\n", r->path, r->row_line, why);
@@ -651,7 +402,7 @@ out:
 /* Prices: a market survey. */
 enum { PCOL_COMMODITY, PCOL_MARKET, PCOL_PRICE, PCOL_UNIT, PCOL_DATE,
     PCOL_N };
-static const struct cli_csv_column cli_csv_price_cols[PCOL_N] = {
+static const struct csvin_column cli_csv_price_cols[PCOL_N] = {
 	{ { "commodity", "komoditas", "komoditi", NULL }, 1 },
 	{ { "market", "pasar", NULL }, 1 },
 	{ { "price", "harga", NULL }, 1 },
@@ -694,27 +445,27 @@ cli_csv_price_check(struct cli_csv_import *im, void *row, char *why,
 	v = cli_csv_col(im, PCOL_COMMODITY);
 	if (price_name_clean(v, p->commodity, sizeof(p->commodity)) == -1) {
 		snprintf(why, len, "commodity \"%s\": 1 to 4 words of "
-		    "letters, digits, - and _", cli_csv_shown(v, shown,
+		    "letters, digits, - and _", csvin_shown(v, shown,
 		    sizeof(shown)));
 		return;
 	}
 	v = cli_csv_col(im, PCOL_MARKET);
 	if (price_name_clean(v, p->market, sizeof(p->market)) == -1) {
 		snprintf(why, len, "market \"%s\": 1 to 4 words of "
-		    "letters, digits, - and _", cli_csv_shown(v, shown,
+		    "letters, digits, - and _", csvin_shown(v, shown,
 		    sizeof(shown)));
 		return;
 	}
 	v = cli_csv_col(im, PCOL_PRICE);
 	if (price_parse(v, &p->price) == -1) {
 		snprintf(why, len, "price \"%s\" is not a price (try 45000, "
-		    "45.000 or 45rb)", cli_csv_shown(v, shown, sizeof(shown)));
+		    "45.000 or 45rb)", csvin_shown(v, shown, sizeof(shown)));
 		return;
 	}
 	v = cli_csv_col(im, PCOL_UNIT);
 	if (strlen(v) >= PRICE_UNIT_MAX) {
 		snprintf(why, len, "unit \"%s\": at most %d characters",
-		    cli_csv_shown(v, shown, sizeof(shown)), PRICE_UNIT_MAX - 1);
+		    csvin_shown(v, shown, sizeof(shown)), PRICE_UNIT_MAX - 1);
 		return;
 	}
 	snprintf(p->unit, sizeof(p->unit), "%s", v);
@@ -723,7 +474,7 @@ cli_csv_price_check(struct cli_csv_import *im, void *row, char *why,
 		snprintf(p->date, sizeof(p->date), "%s", im->today);
 	else if (cli_csv_date(v, p->date, sizeof(p->date)) == -1)
 		snprintf(why, len, "date \"%s\": expected YYYY-MM-DD or "
-		    "DD/MM/YYYY", cli_csv_shown(v, shown, sizeof(shown)));
+		    "DD/MM/YYYY", csvin_shown(v, shown, sizeof(shown)));
 }
 
 /* Tell whether exactly this report is already stored (a re-import). */
@@ -781,88 +532,20 @@ cli_csv_price_import(struct cli *c, int argc, char **argv)
 }
 
 /* Contacts: a list of people with their groups. */
-enum { CCOL_PHONE, CCOL_NAME, CCOL_VILLAGE, CCOL_GROUPS, CCOL_LANGUAGE,
-    CCOL_OPTED_OUT, CCOL_N };
-static const struct cli_csv_column cli_csv_contact_cols[CCOL_N] = {
-	{ { "phone", "telepon", "hp", "nomor", "nohp", "nomorhp", "notelp",
-	    "notelepon", "telp", "wa", "nowa", "whatsapp" }, 1 },
-	{ { "name", "nama", "namalengkap", NULL }, 0 },
-	{ { "village", "desa", "kelurahan", "desakelurahan", "dusun", NULL },
-	    0 },
-	{ { "groups", "group", "grup", "kelompok", NULL }, 0 },
-	{ { "language", "bahasa", NULL }, 0 },
-	{ { "optedout", "berhenti", NULL }, 0 },
-};
-
-/* Check a name or village cell into out; -1 when too long. */
-static int
-cli_csv_text(const char *v, char *out, size_t len)
-{
-	if (strlen(v) >= len)
-		return -1;
-	contact_clean(v, strlen(v), out, len);
-	if (v[0] == ' ' && cli_csv_formula(out) && strlen(out) + 1 < len) {
-		memmove(out + 1, out, strlen(out) + 1);
-		out[0] = ' ';		/* as cli_csv_trim kept it */
-	}
-	return 0;
-}
-
-/* Check one contact row; a number twice in the file is an error. */
+/* Check one contact row (contact.c's rules); a number twice is an error. */
 static void
 cli_csv_contact_check(struct cli_csv_import *im, void *row, char *why,
     size_t len)
 {
 	struct contact_row	*k = row;
-	const char		*v;
-	char			 shown[64];
 	int			 line;
 
-	k->opted_out = -1;
-	v = cli_csv_col(im, CCOL_PHONE);
-	if (phone_normalize(v, im->cli->conf.country_code, k->phone,
-	    sizeof(k->phone)) != PHONE_NUMBER) {
-		snprintf(why, len, "phone \"%s\" is not a phone number",
-		    cli_csv_shown(v, shown, sizeof(shown)));
+	if (contact_csv_check(k, im->r, im->col, im->cli->conf.country_code,
+	    why, len) == -1)
 		return;
-	}
-	if ((line = cli_csv_twin(im, k->phone)) != 0) {
+	if ((line = cli_csv_twin(im, k->phone)) != 0)
 		snprintf(why, len, "phone %s is also on line %d", k->phone,
 		    line);
-		return;
-	}
-	if (cli_csv_text(cli_csv_col(im, CCOL_NAME), k->name,
-	    sizeof(k->name)) == -1 || cli_csv_text(cli_csv_col(im,
-	    CCOL_VILLAGE), k->village, sizeof(k->village)) == -1) {
-		snprintf(why, len, "name and village: at most %zu bytes",
-		    sizeof(k->name) - 1);
-		return;
-	}
-	v = cli_csv_col(im, CCOL_GROUPS);
-	if (group_names_parse(v, k->groups, sizeof(k->groups)) == -1) {
-		snprintf(why, len, "groups \"%s\": words of letters, digits, "
-		    "- and _, separated by ; or |", cli_csv_shown(v, shown,
-		    sizeof(shown)));
-		return;
-	}
-	v = cli_csv_col(im, CCOL_LANGUAGE);
-	if (strcasecmp(v, "id") == 0 || strcasecmp(v, "en") == 0) {
-		k->language[0] = (char)tolower((unsigned char)v[0]);
-		k->language[1] = (char)tolower((unsigned char)v[1]);
-	} else if (*v != '\0') {
-		snprintf(why, len, "language \"%s\": id or en",
-		    cli_csv_shown(v, shown, sizeof(shown)));
-		return;
-	}
-	/* A file can record an opt-out, never undo one. */
-	v = cli_csv_col(im, CCOL_OPTED_OUT);
-	if (strcmp(v, "1") == 0 || strcasecmp(v, "yes") == 0 ||
-	    strcasecmp(v, "ya") == 0)
-		k->opted_out = 1;
-	else if (*v != '\0' && strcmp(v, "0") != 0 && strcasecmp(v, "no") &&
-	    strcasecmp(v, "tidak"))
-		snprintf(why, len, "opted_out \"%s\": 1 or 0 (yes or no)",
-		    cli_csv_shown(v, shown, sizeof(shown)));
 }
 
 /* Store one contact: created (1) or updated (0). */
@@ -880,8 +563,8 @@ cli_csv_contact_key(const void *row)
 }
 
 static const struct cli_csv_kind cli_csv_contacts = {
-	"contact", "updated", "need phone; name, village, language, groups "
-	"and opted_out are optional", cli_csv_contact_cols, CCOL_N,
+	"contact", "updated", CONTACT_CSV_COLUMNS, contact_csv_cols,
+	CONTACT_CSV_N,
 	sizeof(struct contact_row), cli_csv_contact_check,
 	cli_csv_contact_save, cli_csv_contact_key
 };
@@ -895,7 +578,7 @@ cli_csv_contact_import(struct cli *c, int argc, char **argv)
 
 /* Info pages: topic, language and text. */
 enum { ICOL_TOPIC, ICOL_LANGUAGE, ICOL_TEXT, ICOL_N };
-static const struct cli_csv_column cli_csv_info_cols[ICOL_N] = {
+static const struct csvin_column cli_csv_info_cols[ICOL_N] = {
 	{ { "topic", "topik", NULL }, 1 },
 	{ { "language", "bahasa", NULL }, 0 },
 	{ { "text", "body", "isi", "teks", NULL }, 1 },
@@ -922,7 +605,7 @@ cli_csv_info_check(struct cli_csv_import *im, void *row, char *why,
 	v = cli_csv_col(im, ICOL_TOPIC);
 	if (cli_csv_name(v, p->topic, sizeof(p->topic)) == -1) {
 		snprintf(why, len, "topic \"%s\": one word of letters, digits, "
-		    "- and _", cli_csv_shown(v, shown, sizeof(shown)));
+		    "- and _", csvin_shown(v, shown, sizeof(shown)));
 		return;
 	}
 	v = cli_csv_col(im, ICOL_LANGUAGE);
@@ -930,7 +613,7 @@ cli_csv_info_check(struct cli_csv_import *im, void *row, char *why,
 		v = "id";
 	if (strcasecmp(v, "id") != 0 && strcasecmp(v, "en") != 0) {
 		snprintf(why, len, "language \"%s\": id or en",
-		    cli_csv_shown(v, shown, sizeof(shown)));
+		    csvin_shown(v, shown, sizeof(shown)));
 		return;
 	}
 	p->language[0] = (char)tolower((unsigned char)v[0]);
@@ -992,7 +675,7 @@ cli_csv_put(FILE *f, const char *v, char delim, int last)
 	    isspace((unsigned char)v[strlen(v) - 1])));
 	if (quote)
 		fputc('"', f);
-	if (cli_csv_formula(v) && !(v[0] == '+' && strspn(v + 1,
+	if (csvin_formula(v) && !(v[0] == '+' && strspn(v + 1,
 	    "0123456789 -") == strlen(v + 1)))
 		fputc('\'', f);
 	for (p = v; *p != '\0'; p++) {

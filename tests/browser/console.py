@@ -3,112 +3,11 @@
 reaches the dummy modem, the needs-a-person queue, roles, CSRF and the
 lock-out.  Started by console.sh with a private daemon; every wait has a
 deadline; prints "ok:" / "FAIL:" lines and exits 1 on any failure."""
-import os
-import sqlite3
-import subprocess
 import sys
-import tempfile
 import time
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common.by import By
-
-URL = os.environ["KT_URL"]
-CLI = os.environ["KT_CLI"]
-CONF = os.environ["KT_CONF"]
-DB = os.environ["KT_DB"]
-SHOTS = os.environ["KT_SHOTS"]
-failed = 0
-
-
-def check(what, cond):
-    global failed
-    print(("  ok: " if cond else "  FAIL: ") + what, flush=True)
-    if not cond:
-        failed += 1
-    return cond
-
-
-def wait_for(cond, secs=10.0, step=0.02):
-    """Poll cond() until it is true or the deadline passes."""
-    end = time.monotonic() + secs
-    while time.monotonic() < end:
-        try:
-            v = cond()
-            if v:
-                return v
-        except Exception:  # the page may be between two renders
-            pass
-        time.sleep(step)
-    return None
-
-
-def sql(q, *args):
-    con = sqlite3.connect(DB, timeout=5)
-    try:
-        return con.execute(q, args).fetchall()
-    finally:
-        con.close()
-
-
-def browser():
-    o = webdriver.ChromeOptions()
-    for a in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-              "--no-first-run", "--disable-background-networking",
-              "--disable-component-update", "--disable-sync",
-              "--disable-dev-shm-usage", "--window-size=412,900",
-              "--user-data-dir=" + tempfile.mkdtemp(dir=os.environ["KT_TMP"])):
-        o.add_argument(a)
-    o.binary_location = "/usr/bin/chromium"
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
-
-
-d = browser()
-d.set_page_load_timeout(30)
-
-
-def el(css):
-    return d.find_element(By.CSS_SELECTOR, css)
-
-
-def els(css):
-    return d.find_elements(By.CSS_SELECTOR, css)
-
-
-def shot(name, width=412):
-    """Save the whole page at a width (a phone's by default)."""
-    metrics = {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False}
-    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
-    metrics["height"] = max(600, min(d.execute_script("return document.documentElement.scrollHeight"), 2400))
-    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
-    d.save_screenshot(os.path.join(SHOTS, name + ".png"))
-    d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-
-
-def login(name, password):
-    wait_for(lambda: el("#login-name").is_displayed())
-    el("#login-name").clear()
-    el("#login-name").send_keys(name)
-    el("#login-password").clear()
-    el("#login-password").send_keys(password)
-    el("#login-submit").click()
-
-
-def logout():
-    el("#logout").click()
-    wait_for(lambda: el("#login").is_displayed())
-
-
-def needs():
-    return el("#needs-count").text
-
-
-def inject(number, text):
-    """Put an SMS on the dummy modem; `kentongan phone` waits for the reply."""
-    return subprocess.Popen([CLI, "-c", CONF, "phone", number, text],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-
+from kt import (URL, check, d, el, els, failed, inject, login,
+                logout, needs, shot, sql, wait_for)
 
 try:
     d.get(URL + "/console")
@@ -282,4 +181,4 @@ try:
     check("every failure is recorded", sql("SELECT count(*) FROM login_failures WHERE name = 'operator'")[0][0] == 5)
 finally:
     d.quit()
-sys.exit(1 if failed else 0)
+sys.exit(1 if failed[0] else 0)

@@ -7,9 +7,11 @@
  *      lines "Name: value" in which @TOK@ and @CSRF@ stand for a real
  *      session's cookie token and CSRF token.  It may let the request
  *      through only when both are there, and otherwise answers it once.
- *   1, 2, 3: the reply, dismiss and simulate handlers with the rest as
- *      the body, as a logged-in admin: exactly one reply, never a 5xx
- *      but 503, and a JSON body.
+ *   1 and on: a handler with a JSON body (reply, dismiss, simulate, then
+ *      part 2's contact, CSV upload, broadcast audience and send, event,
+ *      cancellation, price, review, info, text, alias, USSD node and
+ *      simulator) with the rest as the body, as a logged-in admin:
+ *      exactly one reply, never a 5xx but 503, and a JSON body.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -133,7 +135,14 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const console_handler handlers[] = { console_reply,
-	    console_dismiss, console_simulate };
+	    console_dismiss, console_simulate, console_contact_save,
+	    console_contacts_import, console_bc_audience, console_bc_send,
+	    console_ev_save, console_ev_cancel, console_price_set,
+	    console_price_review, console_info_set, console_text_set,
+	    console_alias_add, console_ussd_add, console_ussd_set,
+	    console_ussd_sim };
+	const size_t			 n = 1 + sizeof(handlers) /
+					    sizeof(handlers[0]);
 	static struct store		*s;
 	static struct conf		 conf;
 	static struct user_session	 admin;
@@ -157,12 +166,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((req = evhttp_request_new(NULL, NULL)) == NULL)
 		fuzz_fail("evhttp_request_new");
 	fuzz_replies = 0;
-	if (data[0] % 4 == 0)
+	if (data[0] % n == 0)
 		fuzz_console_check(req, data + 1, size - 1, tok, admin.csrf);
 	else {
 		evbuffer_add(evhttp_request_get_input_buffer(req), data + 1,
 		    size - 1);
-		handlers[data[0] % 4 - 1](req, &admin);
+		handlers[data[0] % n - 1](req, &admin);
 		if (fuzz_replies != 1)
 			fuzz_fail("console: a request did not get exactly one "
 			    "reply");

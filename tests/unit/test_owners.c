@@ -3,7 +3,9 @@
  * a real SQLite file: events (quota, deadline, waitlist promotion and its
  * notice), contact removal refused while registered, held price reports,
  * the SIAR PIN lock-out, subscriptions, the USSD menu's nodes and the
- * modems table.
+ * modems table; for the console: an event's quota raised, a reply text
+ * changed, a broadcast's audience counted, the settings masked, and CSV
+ * rows as contact_csv_check reads them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,13 +19,18 @@
 #include <cmocka.h>
 
 #include "admin.h"
+#include "broadcast.h"
 #include "conf.h"
 #include "contact.h"
+#include "csvin.h"
 #include "event.h"
+#include "group.h"
 #include "modems.h"
+#include "outbox.h"
 #include "price.h"
 #include "store.h"
 #include "sub.h"
+#include "text.h"
 #include "ussd_menu.h"
 
 static struct conf	test_conf;
@@ -399,6 +406,180 @@ test_modems_table(void **state)
 	assert_int_equal(modems_balance_alert_day(s, "gsm0", "2026-12-01"), 1);
 }
 
+
+static void
+test_event_update_promotes(void **state)
+{
+	struct store		*s = *state;
+	struct event_new	 n = { .code = "RAISE", .title = "Baru",
+				       .place = "Aula", .quota = 2 };
+	struct event		 e;
+	char			 why[96];
+	int			 pos;
+
+	make_event(s, "RAISE", 1, NULL, &e);
+	assert_int_equal(event_register(s, &e, contact_ensure(s, "+621"), "A",
+	    &pos), EVENT_CONFIRMED);
+	assert_int_equal(event_register(s, &e, contact_ensure(s, "+622"), "B",
+	    &pos), EVENT_WAITLISTED);
+	assert_int_equal(event_update(s, &test_conf, &n, why, sizeof(why)), 1);
+	assert_string_equal(reg_status(s, "+622"), "confirmed");
+	assert_int_equal(q(s, "SELECT COUNT(*) FROM outbox WHERE recipient = "
+	    "? AND text LIKE 'Ada tempat!%'", "+622"), 1);
+	assert_int_equal(q(s, "SELECT quota FROM events WHERE code = ?",
+	    "RAISE"), 2);
+	n.quota = -1;
+	assert_int_equal(event_update(s, &test_conf, &n, why, sizeof(why)),
+	    -2);
+	assert_non_null(strstr(why, "--quota"));
+	n.quota = 3;
+	n.code = "NOPE";
+	assert_int_equal(event_update(s, &test_conf, &n, why, sizeof(why)), 0);
+}
+
+static void
+test_text_set(void **state)
+{
+	struct store	*s = *state;
+	char		 why[96], out[200];
+
+	assert_int_equal(text_set(s, "help", "id", "Kirim HARGA {nama}", why,
+	    sizeof(why)), -2);
+	assert_non_null(strstr(why, "{nama}"));
+	assert_int_equal(text_set(s, "help", "id", "", why, sizeof(why)), -2);
+	assert_int_equal(text_set(s, "no.such.key", "id", "x", why,
+	    sizeof(why)), 0);
+	assert_int_equal(text_set(s, "help", "id", "Kirim HARGA CABAI.", why,
+	    sizeof(why)), 1);
+	text_render(s, "id", "help", NULL, out, sizeof(out));
+	assert_string_equal(out, "Kirim HARGA CABAI.");
+}
+
+static void
+test_broadcast_audience(void **state)
+{
+	struct store			*s = *state;
+	struct broadcast_target		 t;
+	struct outbox_audience_size	 a;
+	struct contact_row		 k;
+	char				 err[96];
+	int				 i;
+	const char			*names[] = { "Ani", "Bambang Sutrisno",
+					    "Cici" };
+
+	for (i = 0; i < 3; i++) {
+		memset(&k, 0, sizeof(k));
+		snprintf(k.phone, sizeof(k.phone), "+6281300000%d", i);
+		snprintf(k.name, sizeof(k.name), "%s", names[i]);
+		snprintf(k.village, sizeof(k.village), "%s", i ? "Desa" :
+		    "Sumber Rejo");
+		snprintf(k.groups, sizeof(k.groups), "TANI");
+		k.opted_out = i == 1;
+		assert_int_equal(contact_save(s, &k), 1);
+	}
+	assert_int_equal(broadcast_parse_target("group:TANI", &t, err,
+	    sizeof(err)), 0);
+	assert_int_equal(broadcast_audience(s, &t, &a), 0);
+	assert_int_equal(a.reach, 2);
+	assert_int_equal(a.opted_out, 1);
+	assert_int_equal(a.name_max, 4);	/* "Cici"; Bambang opted out */
+	assert_int_equal(a.village_max, 11);	/* "Sumber Rejo" */
+	assert_int_equal(broadcast_parse_target("all", &t, err, sizeof(err)),
+	    0);
+	assert_int_equal(broadcast_audience(s, &t, &a), 0);
+	assert_int_equal(a.reach, 2);
+}
+
+/* conf_each: the value of group.name, or "" (a static buffer). */
+static void
+setting(const char *group, const char *name, const char *value, void *arg)
+{
+	char key[96];
+
+	snprintf(key, sizeof(key), "%s.%s", group, name);
+	if (strcmp(key, ((char **)arg)[0]) == 0)
+		snprintf(((char **)arg)[1], 64, "%s", value);
+}
+
+static void
+test_conf_each_masks(void **state)
+{
+	struct conf	c;
+	char		 value[64] = "", key[64] = "http.token";
+	char		*arg[2] = { key, value };
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.http.enabled = 1;
+	snprintf(c.http.token, sizeof(c.http.token), "secret-token-123456");
+	snprintf(c.http.listen, sizeof(c.http.listen), "127.0.0.1:8080");
+	c.cost_per_part = 150;
+	conf_each(&c, setting, arg);
+	assert_string_equal(value, "****");
+	snprintf(key, sizeof(key), ".cost_per_part");
+	conf_each(&c, setting, arg);
+	assert_string_equal(value, "150");
+}
+
+/* csvin_parse's row callback: contact_csv_check each row into rows. */
+struct csv_test {
+	int			header, col[CSVIN_COLS_MAX], n;
+	char			why[4][160];
+	struct contact_row	row[4];
+};
+
+static int
+csv_row(struct csvin_reader *r, void *arg)
+{
+	struct csv_test	*t = arg;
+	char		 err[160];
+
+	if (!t->header) {
+		t->header = 1;
+		return csvin_header(r, contact_csv_cols, CONTACT_CSV_N,
+		    CONTACT_CSV_COLUMNS, t->col, err, sizeof(err));
+	}
+	if (t->n == 4)
+		return -1;
+	memset(&t->row[t->n], 0, sizeof(t->row[0]));
+	if (csvin_row_ok(r, contact_csv_cols, CONTACT_CSV_N, t->col,
+	    t->why[t->n], sizeof(t->why[0])) == 0)
+		contact_csv_check(&t->row[t->n], r, t->col, "62", t->why[t->n],
+		    sizeof(t->why[0]));
+	t->row[t->n++].line = r->row_line;
+	return 0;
+}
+
+static void
+test_csvin_contacts(void **state)
+{
+	struct csv_test	 t;
+	char		 buf[] = "\xef\xbb\xbfNomor;Nama;Bahasa;Berhenti\r\n"
+			    "0812-3456-7890;\"Sari;\nAyu\";EN;ya\r\n"
+			    "abc;Tono;;\r\n"
+			    "081311112222;Ida;fr;\r\n", err[160];
+
+	(void)state;
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(csvin_parse(buf, strlen(buf), "t", csv_row, &t, err,
+	    sizeof(err)), 0);
+	assert_int_equal(t.n, 3);
+	assert_string_equal(t.why[0], "");
+	assert_string_equal(t.row[0].phone, "+6281234567890");
+	assert_string_equal(t.row[0].name, "Sari; Ayu");
+	assert_string_equal(t.row[0].language, "en");
+	assert_int_equal(t.row[0].opted_out, 1);
+	assert_int_equal(t.row[0].line, 2);
+	assert_string_equal(t.why[1], "phone \"abc\" is not a phone number");
+	assert_int_equal(t.row[1].line, 4);	/* after a quoted newline */
+	assert_string_equal(t.why[2], "language \"fr\": id or en");
+	memset(&t, 0, sizeof(t));
+	snprintf(buf, sizeof(buf), "phone\n\"0812\n");
+	assert_int_equal(csvin_parse(buf, strlen(buf), "t", csv_row, &t, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "2: a quoted field is not closed");
+}
+
 int
 main(void)
 {
@@ -420,6 +601,14 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_ussd_menu_nodes, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_event_update_promotes,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text_set, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_broadcast_audience, setup,
+		    teardown),
+		cmocka_unit_test(test_conf_each_masks),
+		cmocka_unit_test(test_csvin_contacts),
 		cmocka_unit_test_setup_teardown(test_modems_table, setup,
 		    teardown),
 	};

@@ -1,0 +1,498 @@
+#!/usr/bin/env python3
+"""The console's content pages in chromium: contacts and groups (search,
+filters, add, change, join and leave, remove), what a viewer and an
+operator may not do, and every page at 360 px.  Started by pages.sh;
+prints "ok:" / "FAIL:" lines and exits 1 on any failure."""
+import datetime
+import os
+import subprocess
+import sys
+import urllib.parse
+import urllib.request
+
+from kt import (CLI, CONF, URL, check, d, el, els, failed, forged_post, inject, login, logout,
+                shot, sql, wait_for)
+
+
+def rows():
+    return [r.get_attribute("data-phone") for r in els("#c-table tr[data-phone]")]
+
+
+def kt(*args):
+    subprocess.run([CLI, "-c", CONF] + list(args), check=True, stdout=subprocess.DEVNULL)
+
+
+def pick(css, value):
+    """Choose an option (or set an input) and tell the page it changed."""
+    d.execute_script("var e = document.querySelector(arguments[0]); e.value = arguments[1]; "
+                     "e.dispatchEvent(new Event('change'))", css, value)
+
+
+def groups_of(phone):
+    return [r[0] for r in sql("SELECT g.name FROM group_members m JOIN groups g ON g.id = m.group_id "
+                              "JOIN contacts c ON c.id = m.contact_id WHERE c.phone = ? ORDER BY g.name", phone)]
+
+
+try:
+    d.get(URL + "/console")
+    login("admin", "pass-admin-123")
+    wait_for(lambda: el("#dashboard"))
+    el("#nav-contacts").click()
+    check("the contacts page lists everyone", wait_for(lambda: len(rows()) == 4))
+    check("... and says how many", el("#c-count").text == "4 kontak")
+    el("#c-search").send_keys("sari")
+    check("a search finds a name", wait_for(lambda: rows() == ["+6281200000001"]))
+    el("#c-search").clear()
+    el("#c-search").send_keys(" ")
+    el("#c-search").clear()
+    wait_for(lambda: len(rows()) == 4)
+    wait_for(lambda: len(els("#c-group option")) == 3)
+    d.execute_script("var s = document.getElementById('c-group'); s.value = 'IBU'; s.dispatchEvent(new Event('change'))")
+    check("the group filter keeps IBU's one member", wait_for(lambda: rows() == ["+6281200000002"]))
+    d.execute_script("var s = document.getElementById('c-group'); s.value = ''; s.dispatchEvent(new Event('change'))")
+    d.execute_script("var s = document.getElementById('c-opted'); s.value = '1'; s.dispatchEvent(new Event('change'))")
+    check("the opted-out filter keeps Joko", wait_for(lambda: rows() == ["+6281200000004"]))
+    d.execute_script("var s = document.getElementById('c-opted'); s.value = ''; s.dispatchEvent(new Event('change'))")
+    d.execute_script("var s = document.getElementById('c-village'); s.value = 'Cibodas'; "
+                     "s.dispatchEvent(new Event('change'))")
+    check("the village filter keeps Cibodas", wait_for(lambda: sorted(rows()) == ["+6281200000003", "+6281200000004"]))
+    d.execute_script("var s = document.getElementById('c-village'); s.value = ''; s.dispatchEvent(new Event('change'))")
+    wait_for(lambda: len(rows()) == 4)
+    shot("contacts")
+
+    # Add: a bad number is refused with the CLI's words, a good one saved.
+    el("#c-add").click()
+    el("#cf-phone").send_keys("12ab")
+    el("#cf-name").send_keys("Ani")
+    el("#cf-save").click()
+    check("a bad number is refused as the CLI says it",
+          wait_for(lambda: '"12ab" is not a phone number' in el("#cf-error").text))
+    el("#cf-phone").clear()
+    el("#cf-phone").send_keys("0813 5555 0001")
+    el("#cf-village").send_keys("Sukamaju")
+    el("#cf-groups").send_keys("petani; kader")
+    el("#cf-save").click()
+    check("a new contact is saved", wait_for(lambda: els("#cf-saved")))
+    check("... in the database with its groups, created as needed",
+          sql("SELECT name, village FROM contacts WHERE phone = '+6281355550001'") == [("Ani", "Sukamaju")]
+          and groups_of("+6281355550001") == ["KADER", "PETANI"])
+    check("... and listed", wait_for(lambda: "+6281355550001" in rows()))
+    el("#c-add").click()
+    el("#cf-phone").send_keys("081200000001")
+    el("#cf-save").click()
+    check("adding a known number is refused", wait_for(lambda: "already a contact" in el("#cf-error").text))
+
+    # Change: the village, a group joined and one left.
+    wait_for(lambda: els('tr[data-phone="+6281200000002"] .c-edit'))
+    el('tr[data-phone="+6281200000002"] .c-edit').click()
+    wait_for(lambda: el("#cf-phone").get_attribute("value") == "+6281200000002")
+    check("the form shows the contact's groups", sorted(
+        c.get_attribute("data-group") for c in els("#cf-chips .chip")) == ["IBU", "PETANI"])
+    shot("contact-edit")
+    el("#cf-village").clear()
+    el("#cf-village").send_keys("Cibodas")
+    el("#cf-groups").send_keys("KADER")
+    el("#cf-opted").click()
+    el("#cf-save").click()
+    check("a change is saved", wait_for(lambda: sql(
+        "SELECT village, opted_out FROM contacts WHERE phone = '+6281200000002'") == [("Cibodas", 1)]))
+    check("... and the group joined", groups_of("+6281200000002") == ["IBU", "KADER", "PETANI"])
+    wait_for(lambda: "KADER" in el('tr[data-phone="+6281200000002"]').text)
+    el('tr[data-phone="+6281200000002"] .c-edit').click()
+    wait_for(lambda: els('#cf-chips .chip[data-group="IBU"]'))
+    el('#cf-chips .chip[data-group="IBU"]').click()
+    check("a group is left in one click", wait_for(lambda: groups_of("+6281200000002") == ["KADER", "PETANI"]))
+    check("the audit log names who did it", wait_for(lambda: sql(
+        "SELECT count(*) FROM audit WHERE actor = 'admin' AND action = 'console group leave' "
+        "AND detail = '+6281200000002 IBU'")[0][0] == 1))
+
+    # Remove, after the browser's confirmation.
+    wait_for(lambda: els("#cf-remove"))
+    d.execute_script("window.confirm = function () { return true; }")
+    el("#cf-remove").click()
+    check("a contact is removed", wait_for(lambda: sql(
+        "SELECT count(*) FROM contacts WHERE phone = '+6281200000002'")[0][0] == 0))
+    check("... and leaves the list", wait_for(lambda: "+6281200000002" not in rows()))
+
+    # A CSV upload: checked and shown first, nothing written; then the good rows.
+    def upload(name, text):
+        path = os.path.join(os.environ["KT_TMP"], name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        d.execute_script("document.getElementById('csv-result').textContent = ''")
+        el("#csv-file").clear()
+        el("#csv-file").send_keys(path)
+    before = sql("SELECT count(*) FROM contacts")[0][0]
+    upload("bad.csv", "\ufeffNomor;Nama;Desa;Grup;Berhenti;Catatan\n"
+           "081277700001;Rina;Sukamaju;PETANI|KADER;;x\n"
+           "abc;Tono;Cibodas;;;\n"
+           "081277700002;\"Dewi; Bu\";Cibodas;IBU;ya;\n"
+           "0812-7770-0001;Rina lagi;;;;\n"
+           "081277700003;Eko;;;mungkin;\n")
+    check("the upload shows the columns it found (semicolons, Indonesian names)",
+          wait_for(lambda: "← Nomor" in el("#csv-mapping").text and "← Berhenti" in el("#csv-mapping").text))
+    check("... the first good rows as they will be stored",
+          "+6281277700002" in el("#csv-preview").text and "Dewi; Bu" in el("#csv-preview").text)
+    bad = [b.text for b in els("#csv-bad li")]
+    check("... and every bad row with its line and reason: %s" % bad, bad == [
+        'baris 3: phone "abc" is not a phone number',
+        "baris 5: phone +6281277700001 is also on line 2",
+        'baris 6: opted_out "mungkin": 1 or 0 (yes or no)'])
+    check("... with no import-all button, only import-the-good-rows", not els("#csv-import") and els("#csv-skip"))
+    shot("contacts-csv")
+    check("nothing is written before a choice", sql("SELECT count(*) FROM contacts")[0][0] == before)
+    check("the server refuses to write a file with bad rows without skip_bad (409)",
+          forged_post("contacts/import", {"csv": "phone\n081277700009\nabc\n", "write": True}) == 409
+          and sql("SELECT count(*) FROM contacts")[0][0] == before)
+    el("#csv-skip").click()
+    check("the good rows are imported", wait_for(lambda: "2 kontak baru" in el("#csv-done").text))
+    check("... into the database, with groups and the opt-out",
+          sql("SELECT count(*) FROM contacts")[0][0] == before + 2
+          and groups_of("+6281277700001") == ["KADER", "PETANI"]
+          and sql("SELECT opted_out FROM contacts WHERE phone = '+6281277700002'") == [(1,)])
+    upload("broken.csv", 'phone,name\n081277700004,"Sri\n081277700005,Ali\n')
+    wait_for(lambda: el("#csv-error").text)
+    check("a file with an unclosed quote is refused with its line: " + el("#csv-result").text,
+          "line 2: a quoted field is not closed" in el("#csv-error").text)
+    upload("nophone.csv", "nama,desa\nSri,Cibodas\n")
+    check("a file without a phone column is refused",
+          wait_for(lambda: 'no "phone" column' in el("#csv-error").text))
+    upload("good.csv", "phone,name,village\n081277700006,Ani,Sukamaju\n081200000001,Sari,Cibodas\n")
+    wait_for(lambda: els("#csv-import"))
+    el("#csv-import").click()
+    check("a clean file imports all: one new, one changed",
+          wait_for(lambda: "1 kontak baru, 1 diubah" in el("#csv-done").text)
+          and sql("SELECT village FROM contacts WHERE phone = '+6281200000001'") == [("Cibodas",)])
+    check("the import is audited", sql("SELECT count(*) FROM audit WHERE action = 'console contact import'")[0][0] == 2)
+    csv = d.execute_async_script("""
+        var done = arguments[0];
+        fetch('/console/api/contacts.csv').then(r => r.text().then(t => done([r.status, t])));""")
+    check("every contact downloads as CSV the upload reads back", csv[0] == 200
+          and csv[1].startswith("phone,name,village,groups,language,opted_out\r\n")
+          and '"+6281277700001","Rina","Sukamaju","KADER;PETANI","","0"' in csv[1])
+
+    # The broadcast composer: a group with one opted-out member.
+    kt("contact", "add", "081300000001", "--name", "Ani", "--village", "Sukamaju", "--group", "TANI2")
+    kt("contact", "add", "081300000002", "--name", "Bambang Sutrisno", "--village", "Sumber Rejo", "--group", "TANI2")
+    kt("contact", "add", "081300000003", "--name", "Cici", "--village", "Cibodas", "--group", "TANI2")
+    kt("contact", "add", "081300000004", "--name", "Dodi", "--village", "Cibodas", "--group", "TANI2")
+    kt("contact", "set", "081300000004", "--opted-out", "yes")
+    el("#nav-broadcasts").click()
+    wait_for(lambda: len(els("#bc-name option")) >= 3)
+    pick("#bc-name", "TANI2")
+    check("the audience counts the group without its opted-out member",
+          wait_for(lambda: el("#bc-reach").text == "Menjangkau 3 orang (1 berhenti, tidak dikirimi)"))
+    check("quiet hours are shown", ("Jam tenang " + os.environ["QUIET"]) in el("#bc-quiet").text)
+    el("#bc-text").send_keys("Halo ")
+    el('#bc-form .chip[data-field="{nama}"]').click()
+    el("#bc-text").send_keys(" dari ")
+    el('#bc-form .chip[data-field="{desa}"]').click()
+    el("#bc-text").send_keys(", pupuk bersubsidi datang Senin pagi di balai desa. Bawa KTP dan kartu tani. " + "x" * 50)
+    counter, worst = el("#bc-counter").text, el("#bc-worst").text
+    check("the counter gives characters, parts and encoding: " + counter, counter.startswith("154 karakter, 1 SMS (GSM-7)"))
+    check("... and the worst case with the longest name and village: " + worst,
+          worst == "Terpanjang dengan {nama}/{desa}: 165 karakter, 2 SMS")
+    pick("#bc-when", "later")
+    pick("#bc-at", "2020-01-01T08:00")
+    el("#bc-next").click()
+    check("a time in the past is refused", wait_for(lambda: "that time has passed" in el("#bc-error").text))
+    check("... and nothing is created", sql("SELECT count(*) FROM broadcasts")[0][0] == 0)
+    pick("#bc-when", "now")
+    el("#bc-next").click()
+    check("a confirmation repeats audience, parts and cost", wait_for(
+        lambda: "group:TANI2" in el("#bc-confirm").text and "2 SMS per orang" in el("#bc-confirm").text
+        and el("#bc-cost").text == "Biaya: 3 orang \u00d7 2 SMS \u00d7 Rp150 = Rp900"))
+    check("... nothing is created before it is confirmed", sql("SELECT count(*) FROM broadcasts")[0][0] == 0)
+    shot("broadcast-confirm")
+    el("#bc-send").click()
+    check("confirmed, the broadcast is created", wait_for(lambda: els("#bc-created")))
+    check("every member but the opted-out one is reached on the modem", wait_for(lambda: sorted(
+        sql("SELECT recipient, state FROM outbox WHERE broadcast_id = 1")) == [
+        ("+6281300000001", "sent"), ("+6281300000002", "sent"), ("+6281300000003", "sent")], 30))
+    check("... each by name and village", sql("SELECT text FROM outbox WHERE recipient = '+6281300000002'")[0][0]
+          .startswith("Halo Bambang Sutrisno dari Sumber Rejo, pupuk"))
+    check("... and the broadcast is by admin", sql("SELECT created_by FROM broadcasts WHERE id = 1") == [("admin",)])
+    check("its progress shows three sent with a bar", wait_for(
+        lambda: "3 terkirim" in el('.bc[data-id="1"] .bc-counts').text and els('.bc[data-id="1"] .bar span'), 10))
+    # One failed message is resent in one click.
+    sql_write = __import__("sqlite3").connect(os.environ["KT_DB"], timeout=5)
+    sql_write.execute("UPDATE outbox SET state = 'failed', last_error = 'test' WHERE recipient = '+6281300000003'")
+    sql_write.commit()
+    sql_write.close()
+    check("a failed message offers a resend", wait_for(lambda: els('.bc[data-id="1"] .bc-retry'), 10))
+    shot("broadcasts")
+    el('.bc[data-id="1"] .bc-retry').click()
+    check("... which reaches the modem again", wait_for(lambda: sql(
+        "SELECT state FROM outbox WHERE recipient = '+6281300000003'") == [("sent",)], 20))
+    # A broadcast in quiet hours tomorrow says so; cancelled, nothing goes.
+    soon = datetime.datetime.now().replace(minute=30) + datetime.timedelta(days=1, hours=2)
+    el("#bc-text").send_keys("Rapat kelompok besok.")
+    pick("#bc-when", "later")
+    pick("#bc-at", soon.strftime("%Y-%m-%dT%H:%M"))
+    el("#bc-next").click()
+    check("a time in quiet hours is said to wait", wait_for(lambda: "jam tenang" in el("#bc-confirm").text))
+    el("#bc-send").click()
+    check("the scheduled broadcast is listed with a cancel button",
+          wait_for(lambda: els('.bc[data-id="2"] .bc-cancel')))
+    d.execute_script("window.confirm = function () { return true; }")
+    el('.bc[data-id="2"] .bc-cancel').click()
+    check("... and cancelled", wait_for(lambda: sql("SELECT state FROM broadcasts WHERE id = 2") == [("cancelled",)]))
+    check("the audit log names who sent, scheduled, retried and cancelled", sorted(
+        r[0] for r in sql("SELECT action FROM audit WHERE actor = 'admin' AND action LIKE 'console broadcast%'")) == [
+        "console broadcast cancel", "console broadcast retry", "console broadcast schedule", "console broadcast send"])
+
+    # Events: one filled to its quota, the next waitlisted and promoted on
+    # a cancellation made here, and told so on the modem.
+    el("#nav-events").click()
+    wait_for(lambda: el("#ef-code"))
+    el("#ef-code").send_keys("tani24")
+    el("#ef-title").send_keys("Pelatihan pupuk organik")
+    el("#ef-quota").clear()
+    el("#ef-quota").send_keys("2")
+    pick("#ef-deadline", "2020-01-01")
+    el("#ef-save").click()
+    check("a past deadline is refused as the CLI says it",
+          wait_for(lambda: "--deadline: that day is past" in el("#ef-error").text))
+    week = datetime.date.today() + datetime.timedelta(days=7)
+    pick("#ef-deadline", week.isoformat())
+    el("#ef-date").send_keys(week.isoformat() + " 08:00")
+    el("#ef-place").send_keys("Balai Desa Sukamaju")
+    el("#ef-save").click()
+    check("an event is created", wait_for(lambda: el("#ev-counts").text.startswith("0/2 terdaftar")))
+    check("... in the database", sql("SELECT code, quota, event_date FROM events") ==
+          [("TANI24", 2, week.isoformat() + " 08:00")])
+    for n, who in (("081400000001", "Ani"), ("081400000002", "Budi"), ("081400000003", "Citra")):
+        inject(n, "DAFTAR TANI24 " + who).wait(30)
+    d.refresh()
+    check("the registrants show two confirmed and the next waitlisted #1", wait_for(lambda: [
+        (r.get_attribute("data-phone"), r.find_elements("css selector", "td")[0].text) for r in els("#ev-regs tr[data-phone]")] == [
+        ("+6281400000001", "terdaftar"), ("+6281400000002", "terdaftar"), ("+6281400000003", "menunggu #1")], 10))
+    check("... and the counts", el("#ev-counts").text.startswith("2/2 terdaftar, 1 menunggu"))
+    shot("event")
+    d.execute_script("window.confirm = function () { return true; }")
+    last = sql("SELECT max(id) FROM outbox")[0][0]
+    el('#ev-regs tr[data-phone="+6281400000001"] .ev-cancel').click()
+    check("a cancellation in the console promotes the waitlisted", wait_for(lambda: sql(
+        "SELECT k.phone, r.status FROM registrations r JOIN contacts k ON k.id = r.contact_id ORDER BY k.phone") == [
+        ("+6281400000001", "cancelled"), ("+6281400000002", "confirmed"), ("+6281400000003", "confirmed")]))
+    told = wait_for(lambda: sql("SELECT text FROM outbox WHERE recipient = '+6281400000003' AND id > ? "
+                                "AND state = 'sent'", last), 20)
+    check("... who is told on the modem: %s" % told, told and "TANI24" in told[0][0])
+    check("the page shows it", wait_for(lambda: el('#ev-regs tr[data-phone="+6281400000003"]').get_attribute("data-status") == "confirmed"))
+    csv = d.execute_async_script("""
+        var done = arguments[0];
+        fetch('/console/api/event.csv?code=TANI24').then(r => r.text().then(t => done([r.status, t])));""")
+    check("the registrants download as CSV", csv[0] == 200 and csv[1].startswith("status,phone,name,village,registered")
+          and '"cancelled","+6281400000001","Ani"' in csv[1])
+    el("#ev-close").click()
+    check("an event is closed", wait_for(lambda: sql("SELECT status FROM events") == [("closed",)]))
+
+    # Prices: held field reports approved (the subscriber is told on the
+    # modem) or rejected in one click, a price set by hand, the history.
+    kt("price", "set", "CABAI", "KEDIRI", "40000", "--date", (datetime.date.today() - datetime.timedelta(days=2)).isoformat())
+    kt("reporter", "add", "081500000001")
+    inject("081500000002", "LANGGANAN CABAI").wait(30)
+    inject("081500000001", "LAPOR CABAI KEDIRI 90rb").wait(30)
+    inject("081500000001", "LAPOR CABAI KEDIRI 15000").wait(30)
+    held = sql("SELECT id, price FROM prices WHERE status = 'pending' ORDER BY id")
+    check("two field reports are held: %s" % held, [p for _, p in held] == [90000, 15000])
+    el("#nav-prices").click()
+    check("the held reports are listed against the published price", wait_for(
+        lambda: len(els("#pr-held .held")) == 2 and "harga terbit Rp40.000" in el("#pr-held .held").text))
+    shot("prices")
+    last = sql("SELECT max(id) FROM outbox")[0][0]
+    el('#pr-held .held[data-id="%d"] .pr-approve' % held[0][0]).click()
+    check("one click publishes a held report", wait_for(lambda: sql(
+        "SELECT status FROM prices WHERE id = ?", held[0][0]) == [("published",)]))
+    told = wait_for(lambda: sql("SELECT text FROM outbox WHERE recipient = '+6281500000002' AND id > ? "
+                                "AND state = 'sent'", last), 20)
+    check("... and the subscriber is told on the modem: %s" % told, told and "90.000" in told[0][0])
+    wait_for(lambda: len(els("#pr-held .held")) == 1)
+    el('#pr-held .held[data-id="%d"] .pr-reject' % held[1][0]).click()
+    check("one click rejects the other", wait_for(lambda: sql(
+        "SELECT status FROM prices WHERE id = ?", held[1][0]) == [("rejected",)]))
+    check("... and the subscriber is not told of it", sql(
+        "SELECT count(*) FROM outbox WHERE recipient = '+6281500000002' AND text LIKE '%15.000%'")[0][0] == 0)
+    check("the table shows the new price and its change", wait_for(
+        lambda: "Rp90.000/kg" in el('#pr-table tr[data-key="CABAI/KEDIRI"]').text
+        and "+125%" in el('#pr-table tr[data-key="CABAI/KEDIRI"]').text))
+    check("the history is drawn", wait_for(lambda: len(els("#pr-chart circle")) == 2))
+    el("#pf-commodity").send_keys("bawang merah")
+    el("#pf-market").send_keys("pasar legi")
+    el("#pf-price").send_keys("tiga puluh")
+    el("#pf-save").click()
+    check("a bad price is refused as the CLI says it",
+          wait_for(lambda: '"tiga puluh" is not a price' in el("#pf-error").text))
+    el("#pf-price").clear()
+    el("#pf-price").send_keys("30rb")
+    el("#pf-save").click()
+    check("a price is set by hand", wait_for(lambda: sql(
+        "SELECT p.price, p.source FROM prices p JOIN commodities c ON c.id = p.commodity_id "
+        "WHERE c.name = 'BAWANG MERAH'") == [(30000, "console")]))
+
+    # Content: an INFO page and a reply text changed here answer by SMS.
+    def answer(number, text):
+        """The reply the modem sent to a text from number."""
+        last = sql("SELECT COALESCE(max(id), 0) FROM outbox")[0][0]
+        inject(number, text).wait(30)
+        r = wait_for(lambda: sql("SELECT text FROM outbox WHERE recipient = ? AND id > ? AND state = 'sent'",
+                                 "+62" + number[1:], last), 20)
+        return r[0][0] if r else None
+    el("#nav-content").click()
+    wait_for(lambda: el("#if-topic"))
+    el("#if-topic").send_keys("dua kata")
+    el("#if-body").send_keys("x")
+    el("#if-save").click()
+    check("a bad topic is refused as the CLI says it", wait_for(lambda: 'topic "dua kata": one word' in el("#if-error").text))
+    el("#if-topic").clear()
+    el("#if-topic").send_keys("pupuk")
+    el("#if-body").clear()
+    el("#if-body").send_keys("Pupuk urea 2x per musim, 100 kg/ha.")
+    el("#if-save").click()
+    check("an INFO page is saved", wait_for(lambda: els('.info[data-topic="PUPUK"]')))
+    check("... and INFO PUPUK answers with it", answer("081600000001", "INFO PUPUK") == "Pupuk urea 2x per musim, 100 kg/ha.")
+    el("#tx-search").send_keys("help")
+    wait_for(lambda: els('.text[data-key="help"][data-lang="id"] .tx-edit'))
+    el('.text[data-key="help"][data-lang="id"] .tx-edit').click()
+    box = '.text[data-key="help"][data-lang="id"] '
+    el(box + ".tx-text").clear()
+    el(box + ".tx-text").send_keys("Kirim HARGA CABAI {nama}")
+    el(box + ".tx-save").click()
+    check("a reply text refuses a placeholder it does not know",
+          wait_for(lambda: "{nama} is not a placeholder of this text" in el(box + ".tx-error").text))
+    el(box + ".tx-text").clear()
+    el(box + ".tx-text").send_keys("Kirim: HARGA CABAI, INFO PUPUK, DAFTAR TANI24.")
+    el(box + ".tx-save").click()
+    check("a reply text is changed", wait_for(lambda: sql(
+        "SELECT body FROM texts WHERE key = 'help' AND language = 'id'") == [("Kirim: HARGA CABAI, INFO PUPUK, DAFTAR TANI24.",)]))
+    check("... and BANTUAN answers with it", answer("081600000002", "BANTUAN") == "Kirim: HARGA CABAI, INFO PUPUK, DAFTAR TANI24.")
+    el("#al-phrase").send_keys("LOMBOK IJO")
+    el("#al-target").send_keys("CABAI")
+    el("#al-save").click()
+    check("an alias is added, its kind guessed", wait_for(lambda: sql(
+        "SELECT target, kind FROM aliases WHERE phrase = 'LOMBOK IJO'") == [("CABAI", "commodity")]))
+    shot("content")
+    wait_for(lambda: els('#al-table tr[data-phrase="LOMBOK IJO"] .al-remove'))
+    el('#al-table tr[data-phrase="LOMBOK IJO"] .al-remove').click()
+    check("... and removed", wait_for(lambda: sql("SELECT count(*) FROM aliases WHERE phrase = 'LOMBOK IJO'")[0][0] == 0))
+
+    # The USSD menu editor: a renamed node and a new one, seen in the
+    # console's simulator and in a real /ussd session.
+    def ussd(session, text):
+        body = urllib.parse.urlencode({"sessionId": session, "phoneNumber": "+6281700000001",
+                                       "serviceCode": "*123#", "text": text}).encode()
+        with urllib.request.urlopen(URL + "/ussd", body, timeout=10) as r:
+            return r.read().decode()
+    root = sql("SELECT id FROM ussd_nodes WHERE parent_id IS NULL")[0][0]
+    first = sql("SELECT id, label_id FROM ussd_nodes WHERE parent_id = ? AND position = 1", root)[0]
+    el("#nav-ussd").click()
+    wait_for(lambda: els('.node[data-id="%d"]' % first[0]))
+    el('.node[data-id="%d"]' % first[0]).click()
+    el("#un-label").clear()
+    el("#un-label").send_keys("Harga hari ini")
+    el("#un-save").click()
+    check("a node is renamed", wait_for(lambda: sql(
+        "SELECT label_id FROM ussd_nodes WHERE id = ?", first[0]) == [("Harga hari ini",)]))
+    el("#us-new").click()
+    pick("#un-parent", str(root))
+    pick("#un-position", "1")
+    el("#un-label").send_keys("Pupuk")
+    pick("#un-action", "info")
+    el("#un-args").send_keys("PUPUK")
+    el("#un-save").click()
+    check("a taken position is refused", wait_for(lambda: "position is taken" in el("#un-error").text))
+    free = max(r[0] for r in sql("SELECT position FROM ussd_nodes WHERE parent_id = ?", root)) + 1
+    pick("#un-position", str(free))
+    el("#un-save").click()
+    check("a node is added at %d" % free, wait_for(lambda: sql(
+        "SELECT action, args FROM ussd_nodes WHERE label_id = 'Pupuk'") == [("info", "PUPUK")]))
+    el("#us-dial").click()
+    check("the simulator shows the renamed node", wait_for(lambda: "1. Harga hari ini" in el("#us-screen").text))
+    el("#us-input").send_keys(str(free))
+    el("#us-send").click()
+    check("... and walks to the new one, which answers INFO PUPUK",
+          wait_for(lambda: "Pupuk urea 2x per musim" in el("#us-screen").text))
+    shot("ussd")
+    screen = ussd("browser-1", "")
+    check("a real /ussd session shows the change: " + screen.replace("\n", " | "),
+          screen.startswith("CON") and "1. Harga hari ini" in screen and "%d. Pupuk" % free in screen)
+    check("... and the new node answers there too", "Pupuk urea 2x per musim" in ussd("browser-1", str(free)))
+    el('.node[data-keys="%d"]' % free).click()
+    d.execute_script("window.confirm = function () { return true; }")
+    el("#un-delete").click()
+    check("a node is deleted", wait_for(lambda: sql("SELECT count(*) FROM ussd_nodes WHERE label_id = 'Pupuk'")[0][0] == 0))
+
+    # Modems and settings, read-only, secrets masked.
+    el("#nav-system").click()
+    check("the modem's details are shown", wait_for(lambda: "up" in el('.modem[data-name="demo"]').text))
+    check("the running settings are shown", wait_for(
+        lambda: el('#sy-settings tr[data-key="cost_per_part"]').text.endswith("150")))
+    check("... with the token masked", el('#sy-settings tr[data-key="http.token"]').text.endswith("****")
+          and "browser-token" not in d.page_source)
+    shot("system")
+
+    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                      {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True})
+    widths = []
+    for page, ready, then in (("#/contacts", "#c-table", "#c-add"), ("#/broadcasts", ".bc", "#bc-next"),
+                              ("#/events/TANI24", "#ev-regs", "#ev-edit"), ("#/prices", "#pr-table", "#pf-save"),
+                              ("#/content", ".text", "#if-save"), ("#/ussd", ".node", "#us-new"),
+                              ("#/system", "#sy-settings", None)):
+        d.execute_script("location.hash = '#/dashboard'")
+        d.execute_script("location.hash = arguments[0]", page)
+        wait_for(lambda: els(ready))
+        widths.append(d.execute_script("return document.documentElement.scrollWidth"))
+        if then:
+            el(then).click()
+            widths.append(d.execute_script("return document.documentElement.scrollWidth"))
+    d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    check("every page and form fits a 360 px phone: %s" % widths, max(widths) <= 360)
+    d.execute_script("location.hash = '#/dashboard'")
+    logout()
+
+    # A viewer reads, with no button to change anything; the server refuses.
+    login("viewer", "pass-viewer-123")
+    wait_for(lambda: el("#dashboard"))
+    el("#nav-contacts").click()
+    check("a viewer sees the contacts", wait_for(lambda: len(rows()) == sql("SELECT count(*) FROM contacts")[0][0]))
+    check("... with no add button, no edit links, no upload", not els("#c-add") and not els(".c-edit")
+          and not els("#csv-file"))
+    for path in ("settings", "contacts.csv"):
+        check("a viewer may not read %s (403)" % path, d.execute_async_script(
+            "var done = arguments[1]; fetch('/console/api/' + arguments[0]).then(r => done(r.status));", path) == 403)
+    for path, body in (("contact", {"new": True, "phone": "081299990001", "name": "X"}),
+                       ("contact/remove", {"phone": "081200000001"}),
+                       ("group/join", {"phone": "081200000001", "group": "IBU"}),
+                       ("group/leave", {"phone": "081200000001", "group": "PETANI"}),
+                       ("contacts/import", {"csv": "phone\n081299990001\n", "write": True}),
+                       ("broadcast", {"to": "all", "text": "forged"}),
+                       ("broadcast/cancel", {"id": 1}), ("broadcast/retry", {"id": 1}),
+                       ("event/save", {"new": True, "code": "X1", "title": "x", "quota": 1}),
+                       ("event/cancel", {"code": "TANI24", "phone": "081400000002"}),
+                       ("event/close", {"code": "TANI24"}),
+                       ("price/set", {"commodity": "CABAI", "market": "KEDIRI", "price": "1"}),
+                       ("price/review", {"id": 1, "approve": True}),
+                       ("info/set", {"topic": "X", "language": "id", "body": "x"}),
+                       ("text/set", {"key": "help", "language": "id", "body": "x"}),
+                       ("alias/add", {"phrase": "X", "target": "CABAI", "kind": ""}),
+                       ("alias/remove", {"phrase": "CABE"}),
+                       ("ussd/add", {"parent": 0, "position": 9, "label": "X"}), ("ussd/set", {"id": 1, "label": "X"}),
+                       ("ussd/delete", {"id": 1}), ("ussd/sim", {"session": "s", "phone": "0812", "input": "", "steps": 0})):
+        check("the server refuses a viewer's forged %s (403)" % path, forged_post(path, body) == 403)
+    logout()
+    login("operator", "pass-operator-123")
+    wait_for(lambda: el("#dashboard"))
+    el("#nav-broadcasts").click()
+    check("an operator sees broadcasts' progress but no composer",
+          wait_for(lambda: els(".bc")) and not els("#bc-form") and not els(".bc-cancel, .bc-retry"))
+    check("an operator may not change the USSD menu (403)", forged_post("ussd/set", {"id": 1, "label": "X"}) == 403)
+    check("an operator may not broadcast (403)", forged_post("broadcast", {"to": "all", "text": "forged"}) == 403)
+    check("an operator may not add contacts either (403)",
+          forged_post("contact", {"new": True, "phone": "081299990001"}) == 403)
+    check("nothing forged was written", sql("SELECT count(*) FROM contacts WHERE phone = '+6281299990001'")[0][0] == 0
+          and sql("SELECT count(*) FROM broadcasts")[0][0] == 2
+          and groups_of("+6281200000001") == ["PETANI"])
+    logout()
+finally:
+    d.quit()
+sys.exit(1 if failed[0] else 0)
