@@ -54,6 +54,8 @@ static const struct conf_field conf_top_fields[] = {
 	INT(struct conf, send_attempts, 1, 100, "5"),
 	INT(struct conf, retry_base, 1, 86400, "30"),
 	STR(struct conf, quiet_hours, "", NULL),
+	INT(struct conf, survey_remind_after, 0, 2592000, "86400"),
+	INT(struct conf, question_overdue_after, 0, 2592000, "86400"),
 	{ NULL, 0, 0, 0, 0, 0, NULL, NULL }
 };
 

@@ -90,6 +90,8 @@ struct conf {
 	int			 retry_base;		/* outbox: first retry delay, s */
 	char			 quiet_hours[16];	/* "21:00-06:00", "" = none */
 	int			 quiet_from, quiet_to;	/* minutes after midnight, -1 = none */
+	int			 survey_remind_after;	/* s before one reminder, 0 = never */
+	int			 question_overdue_after; /* s before a TANYA is raised, 0 = never */
 	int			 nadmins;
 	struct conf_admin	 admins[CONF_ADMINS_MAX];
 	int			 nmodems;

@@ -35,6 +35,8 @@ static const struct cli_noun cli_nouns[] = {
 	{ "broadcast",	cli_broadcast,	"announcements: send, schedule, remind, list, show, cancel" },
 	{ "outbox",	cli_outbox,	"the send queue: list, show, retry, cancel" },
 	{ "inbox",	cli_inbox,	"messages received: list, show" },
+	{ "poll",	cli_poll,	"polls: create, send, results, export, close, list" },
+	{ "survey",	cli_survey,	"surveys: create, question add, send, results, export, close" },
 	{ "user",	cli_user,	"web console accounts: add, list, passwd, remove" },
 	{ "ussd",	cli_ussd,	"USSD: menu list/show/add/set/delete, dial, history" },
 	{ NULL,		NULL,		NULL }
