@@ -36,7 +36,8 @@ CORE_SRCS = daemon/log.c daemon/conf.c daemon/store.c daemon/phone.c \
 	    daemon/modems.c daemon/event.c daemon/ussd_menu.c \
 	    daemon/cmd_event.c daemon/cmd_group.c daemon/cmd_contact.c \
 	    daemon/cmd_report.c daemon/ussd.c daemon/balance.c \
-	    daemon/user.c daemon/polls.c daemon/cmd_poll.c
+	    daemon/user.c daemon/polls.c daemon/cmd_poll.c \
+	    daemon/question.c daemon/cmd_question.c
 # kentongand alone: the loop, the modem workers (libgammu, Kannel), HTTP.
 DAEMON_SRCS = daemon/main.c daemon/worker.c modem/modem.c \
 	    modem/modem_ussd.c modem/kannel.c daemon/http.c daemon/http_tls.c \
@@ -50,7 +51,8 @@ CLI_SRCS  = daemon/cli/cli.c daemon/cli/print.c daemon/cli/price.c \
 	    daemon/cli/outbox.c daemon/cli/info.c daemon/cli/group.c \
 	    daemon/cli/reporter.c daemon/cli/alias.c daemon/cli/event.c daemon/cli/csv.c \
 	    daemon/cli/status.c daemon/cli/inbox.c daemon/cli/contact.c \
-	    daemon/cli/ussd.c daemon/cli/user.c daemon/cli/poll.c
+	    daemon/cli/ussd.c daemon/cli/user.c daemon/cli/poll.c \
+	    daemon/cli/question.c
 GEN_SRCS  = $(BUILD)/gen/schema.c $(BUILD)/gen/defaults.c
 SCHEMA	  = $(sort $(wildcard daemon/schema/*.sql))
 # The web console's pages, embedded as they are and gzipped.

@@ -54,6 +54,8 @@ static const struct router_command router_commands[] = {
 	{ "start",	cmd_contact_start },
 	{ "lang",	cmd_contact_lang },
 	{ "report",	cmd_report },
+	{ "ask",	cmd_ask },
+	{ "answer",	cmd_answer },
 	{ "help",	router_cmd_help },
 	{ NULL,		NULL }
 };

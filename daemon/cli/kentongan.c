@@ -37,6 +37,8 @@ static const struct cli_noun cli_nouns[] = {
 	{ "inbox",	cli_inbox,	"messages received: list, show" },
 	{ "poll",	cli_poll,	"polls: create, send, results, export, close, list" },
 	{ "survey",	cli_survey,	"surveys: create, question add, send, results, export, close" },
+	{ "expert",	cli_expert,	"experts TANYA questions go to: add --topic, list, remove" },
+	{ "question",	cli_question,	"TANYA tickets: list, answer, publish" },
 	{ "user",	cli_user,	"web console accounts: add, list, passwd, remove" },
 	{ "ussd",	cli_ussd,	"USSD: menu list/show/add/set/delete, dial, history" },
 	{ NULL,		NULL,		NULL }
