@@ -351,6 +351,55 @@ poll_get(struct store *s, const char *code, struct poll_info *p)
 	return poll_get_counts(s, p) == -1 ? -1 : 1;
 }
 
+/* A question's free-text answers, the first POLL_FREE_MAX, as JSON. */
+static json_t *
+poll_json_free(struct store *s, int64_t qid)
+{
+	static const char sql[] = "SELECT text FROM poll_answers WHERE "
+	    "question_id = ? AND option_key = '' ORDER BY answered_at LIMIT ?";
+	sqlite3_stmt	*st;
+	json_t		*a = json_array();
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return a;
+	sqlite3_bind_int64(st, 1, qid);
+	sqlite3_bind_int(st, 2, POLL_FREE_MAX);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(a, json_string((const char *)
+		    sqlite3_column_text(st, 0)));
+	sqlite3_reset(st);
+	return a;
+}
+
+/*
+ * A poll's tally as JSON, for `poll results --json` and the HTTP API:
+ * per question the count of each option, the other answers and their
+ * texts (no phone numbers).
+ */
+json_t *
+poll_json(struct store *s, const struct poll_info *p)
+{
+	json_t	*qs = json_array(), *opts;
+	int	 i, j;
+
+	for (i = 0; i < p->nq; i++) {
+		opts = json_array();
+		for (j = 0; j < p->q[i].nopt; j++)
+			json_array_append_new(opts, json_pack("{s:s, s:s, s:i}",
+			    "key", p->q[i].opt[j].key, "label",
+			    p->q[i].opt[j].label, "count", p->q[i].opt[j].count));
+		json_array_append_new(qs, json_pack("{s:i, s:s, s:i, s:i, "
+		    "s:o, s:o}", "position", p->q[i].position, "text",
+		    p->q[i].text, "answered", p->q[i].answered, "other",
+		    p->q[i].free, "options", opts, "other_texts",
+		    poll_json_free(s, p->q[i].id)));
+	}
+	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:o}", "code",
+	    p->code, "kind", p->kind, "title", p->title, "state", p->state,
+	    "asked", p->asked, "completed", p->done, "reminded", p->reminded,
+	    "questions", qs);
+}
+
 /*
  * Write a question as it is sent: "PUPUK: Harga naik? (1=Ya, 2=Tidak)",
  * the code first so an answer can name it.  0, or -1.

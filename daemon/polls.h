@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #define POLL_CODE_MAX		17	/* bytes of a code, NUL included */
 #define POLL_TITLE_MAX		96
 #define POLL_TEXT_MAX		480	/* bytes of a question */
@@ -13,6 +15,7 @@
 #define POLL_OPTIONS_MAX	9
 #define POLL_QUESTIONS_MAX	10
 #define POLL_OPEN_MAX		8	/* open asks looked at for one answer */
+#define POLL_FREE_MAX		200	/* free-text answers in poll_json */
 
 struct store;
 struct conf;
@@ -65,6 +68,7 @@ int64_t	poll_create(struct store *, const char *code, const char *kind,
 int	poll_question_add(struct store *, const char *code, const char *text,
 	    const struct poll_option *, int nopt, char *err, size_t errlen);
 int	poll_get(struct store *, const char *code, struct poll_info *);
+json_t	*poll_json(struct store *, const struct poll_info *);
 int	poll_question_text(struct store *, int64_t question_id, char *buf,
 	    size_t len);
 int	poll_send(struct store *, const char *code, const char *target,

@@ -209,29 +209,6 @@ cli_poll_print_question(struct cli *c, const struct poll_question *q)
 	sqlite3_reset(st);
 }
 
-/* The tally as JSON, the shape /api/v1/polls/CODE/results has. */
-static json_t *
-cli_poll_json(const struct poll_info *p)
-{
-	json_t	*qs = json_array(), *opts;
-	int	 i, j;
-
-	for (i = 0; i < p->nq; i++) {
-		opts = json_array();
-		for (j = 0; j < p->q[i].nopt; j++)
-			json_array_append_new(opts, json_pack("{s:s, s:s, s:i}",
-			    "key", p->q[i].opt[j].key, "label",
-			    p->q[i].opt[j].label, "count", p->q[i].opt[j].count));
-		json_array_append_new(qs, json_pack("{s:i, s:s, s:i, s:i, "
-		    "s:o}", "position", p->q[i].position, "text", p->q[i].text,
-		    "answered", p->q[i].answered, "other", p->q[i].free,
-		    "options", opts));
-	}
-	return json_pack("{s:s, s:s, s:s, s:i, s:i, s:i, s:o}", "code",
-	    p->code, "kind", p->kind, "state", p->state, "asked", p->asked,
-	    "completed", p->done, "reminded", p->reminded, "questions", qs);
-}
-
 /* poll results CODE */
 static int
 cli_poll_results(struct cli *c, int argc, char **argv)
@@ -245,7 +222,7 @@ cli_poll_results(struct cli *c, int argc, char **argv)
 		return rc < 0 ? cli_fail("%s", store_errmsg(c->store)) :
 		    cli_not_found("no poll or survey %s", argv[0]);
 	if (c->json)
-		return cli_print_json(c, cli_poll_json(&p));
+		return cli_print_json(c, poll_json(c->store, &p));
 	printf("%s (%s, %s): %d asked, %d answered %s, %d reminded\n",
 	    p.code, p.kind, p.state, p.asked, p.done, p.nq > 1 ? "all" :
 	    "it", p.reminded);

@@ -25,8 +25,19 @@ reminded() { # reminded N CONDITION: farmer N got one reminder whose text fits
 more_reminders() { [ "$(count "text LIKE 'Pengingat:%'")" -gt 2 ]; }
 no_second_reminder() { ! wait_for 15 more_reminders; }
 
-write_conf "$(dummy_modem demo)"
-echo "survey_remind_after = 10;" >> "$T/kt.conf"
+TOKEN=test-token-polls-0123456789
+polls_conf() { # polls_conf PORT
+	write_conf "$(dummy_modem demo)"
+	cat >> "$T/kt.conf" <<CONF
+survey_remind_after = 10;
+http = { listen = "127.0.0.1:$1"; token = "$TOKEN"; };
+CONF
+}
+api() { # api PATH: an authorised GET; the status, the body in $T/body
+	curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$port$1"
+}
+port=$((19000 + $$ % 500))
+polls_conf $port
 kt price set CABAI KEDIRI 45000 kg >/dev/null
 sql "INSERT INTO contacts (phone, created_at, updated_at)
      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n
@@ -39,7 +50,7 @@ check "poll create" sh -c "'$KT' -c '$T/kt.conf' poll create PUPUK 'Apakah harga
 check "a poll with one option is refused" sh -c "! '$KT' -c '$T/kt.conf' poll create X1 'Q?' --option 1=Ya 2>/dev/null"
 check "a second question on a poll is refused" sh -c "! '$KT' -c '$T/kt.conf' survey question add PUPUK 'Lagi?' 2>/dev/null"
 check "sending to no such group is not found" sh -c "'$KT' -c '$T/kt.conf' poll send PUPUK --to group:NOPE 2>/dev/null; [ \$? -eq 3 ]"
-check "daemon starts" start_daemon
+check "daemon starts" start_on_free_port $port polls_conf
 check "dummy modem comes up" wait_for 20 modem_up demo
 out=$(kt poll send PUPUK --to group:PETANI)
 check "poll send queues 20" sh -c "echo '$out' | grep -q '20 recipients queued'"
@@ -75,6 +86,12 @@ res=$(kt poll results PUPUK)
 check "results: counts and percentages" sh -c "echo '$res' | grep -q '1=Ya .* 12  60.0%' && echo '$res' | grep -q '2=Tidak .* 8  40.0%'"
 check "results: 20 asked, 20 answered" sh -c "echo '$res' | grep -q '20 asked, 20 answered it'"
 check "results --json" sh -c "'$KT' -c '$T/kt.conf' --json poll results PUPUK | grep -q '\"count\": 12'"
+check "GET /api/v1/polls" sh -c "[ \"\$(curl -s -H 'Authorization: Bearer $TOKEN' http://127.0.0.1:$port/api/v1/polls)\" = '{\"polls\":[{\"code\":\"PUPUK\",\"kind\":\"poll\",\"title\":\"\",\"state\":\"open\",\"questions\":1,\"asked\":20,\"completed\":20,\"created_at\":'\"\$(sqlite3 '$T/kt.db' 'SELECT created_at FROM polls')\"'}]}' ]"
+check "GET /api/v1/polls/PUPUK/results" test "$(api /api/v1/polls/PUPUK/results)" = 200
+check "results: the counts as JSON" grep -q '"key":"1","label":"Ya","count":12},{"key":"2","label":"Tidak","count":8}' "$T/body"
+check "results: no such poll is 404" test "$(api /api/v1/polls/NOPE/results)" = 404
+check "results: a bad path is 404" test "$(api /api/v1/polls/PUPUK/other)" = 404
+check "results: without the token 401" test "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/polls/PUPUK/results")" = 401
 kt poll export PUPUK "$T/pupuk.csv" >/dev/null 2>&1
 check "export: a header and 20 rows" test "$(wc -l < "$T/pupuk.csv")" = 21
 check "export: phone, option and label" grep -q "^+6281200000020,.*,1,1,Ya,1 pak," "$T/pupuk.csv"
