@@ -25,6 +25,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "polls.h"
+#include "price.h"
 #include "router.h"
 #include "store.h"
 #include "text.h"
@@ -52,15 +53,7 @@ static const char *const poll_no[] = { "TIDAK", "TDK", "TIDA", "TAK", "GAK",
 static int
 poll_code_ok(const char *s)
 {
-	size_t n = strlen(s), i;
-
-	if (n < 2 || n >= POLL_CODE_MAX)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && s[i] != '-' &&
-		    s[i] != '_')
-			return 0;
-	return 1;
+	return strlen(s) >= 2 && strlen(s) < POLL_CODE_MAX && price_name_ok(s);
 }
 
 /*
@@ -555,6 +548,72 @@ poll_close(struct store *s, const char *code)
 }
 
 /*
+ * Make a draft survey an event's feedback survey, sent by the timer to
+ * its confirmed participants `after` seconds after the event's date.
+ * 1 done, 0 no such draft, -1.
+ */
+int
+poll_after_event(struct store *s, const char *code, const char *event,
+    int after)
+{
+	static const char sql[] = "UPDATE polls SET event_code = upper(?), "
+	    "event_after = ? WHERE code = ? AND state = 'draft'";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, event, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, after);
+	sqlite3_bind_text(st, 3, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? sqlite3_changes(store_db(s)) : -1;
+}
+
+/*
+ * Send the one event feedback survey that is due (its event's local date
+ * and time plus its delay have passed), inside the caller's transaction.
+ * 1 sent, 0 none due, -1.
+ */
+int
+poll_event_tick(struct store *s)
+{
+	static const char sql[] = "SELECT p.code, e.code FROM polls p JOIN "
+	    "events e ON e.code = p.event_code WHERE p.state = 'draft' AND "
+	    "p.event_code <> '' AND e.event_date IS NOT NULL AND "
+	    "CAST(strftime('%s', e.event_date, 'utc') AS INTEGER) + "
+	    "p.event_after <= ? ORDER BY p.id LIMIT 1";
+	sqlite3_stmt	*st;
+	char		 code[POLL_CODE_MAX], target[BROADCAST_TARGET_MAX];
+	char		 err[160];
+	int64_t		 bid;
+	int		 rc, n;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, store_now());
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_copy_text(st, 0, code, sizeof(code));
+		snprintf(target, sizeof(target), "event:%s:confirmed",
+		    sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : -1;
+	if ((n = poll_send(s, code, target, "event", &bid, err,
+	    sizeof(err))) == -1)
+		return -1;
+	if (n < 0) {
+		/* Never sendable (no question, no event): stop trying. */
+		log_warnx("survey %s after %s: %s", code, target, err);
+		return poll_close(s, code) < 0 ? -1 : 0;
+	}
+	log_info("survey %s: sent to %s, %d recipient(s)", code, target, n);
+	return 1;
+}
+
+/*
  * The questions a contact was asked and has not answered, in open polls,
  * the one asked last first.  How many (at most max), or -1.
  */
@@ -852,8 +911,9 @@ poll_on_sweep(evutil_socket_t fd, short ev, void *arg)
 	(void)arg;
 	if (store_begin(polls.store) == 0) {
 		if ((n = poll_tick(polls.store, polls.conf)) < 0 ||
+		    poll_event_tick(polls.store) < 0 ||
 		    store_commit(polls.store) == -1) {
-			log_warnx("polls: cannot send reminders: %s",
+			log_warnx("polls: cannot send reminders or surveys: %s",
 			    store_errmsg(polls.store));
 			store_rollback(polls.store);
 		} else if (n > 0) {

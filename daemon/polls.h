@@ -75,6 +75,9 @@ int	poll_send(struct store *, const char *code, const char *target,
 	    const char *created_by, int64_t *broadcast_id, char *err,
 	    size_t errlen);
 int	poll_close(struct store *, const char *code);
+int	poll_after_event(struct store *, const char *code, const char *event,
+	    int after);
+int	poll_event_tick(struct store *);
 int	poll_open_asks(struct store *, int64_t contact_id, struct poll_ask *,
 	    int max);
 int	poll_match(struct store *, int64_t question_id,

@@ -74,38 +74,39 @@ question_expert_remove(struct store *s, int64_t contact_id)
 	return rc == SQLITE_DONE ? sqlite3_changes(store_db(s)) : -1;
 }
 
-/* Tell whether a contact is an expert: 1, 0, or -1. */
-int
-question_is_expert(struct store *s, int64_t contact_id)
+/* Tell whether a one-parameter query finds a row: 1, 0, or -1. */
+static int
+question_found(struct store *s, const char *sql, int64_t id,
+    const char *text)
 {
-	static const char sql[] = "SELECT 1 FROM expert_topics WHERE "
-	    "contact_id = ? LIMIT 1";
 	sqlite3_stmt	*st;
 	int		 rc;
 
 	if ((st = store_stmt(s, sql)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, contact_id);
+	if (text != NULL)
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Tell whether a contact is an expert: 1, 0, or -1. */
+int
+question_is_expert(struct store *s, int64_t contact_id)
+{
+	return question_found(s, "SELECT 1 FROM expert_topics WHERE "
+	    "contact_id = ? LIMIT 1", contact_id, NULL);
 }
 
 /* Tell whether a word is some expert's topic: 1, 0, or -1. */
 static int
 question_is_topic(struct store *s, const char *word)
 {
-	static const char sql[] = "SELECT 1 FROM expert_topics WHERE topic = "
-	    "? LIMIT 1";
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if ((st = store_stmt(s, sql)) == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, word, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return question_found(s, "SELECT 1 FROM expert_topics WHERE topic = "
+	    "? LIMIT 1", 0, word);
 }
 
 /*

@@ -70,6 +70,7 @@ int	cli_ussd(struct cli *, int argc, char **argv);
 int	cli_user(struct cli *, int argc, char **argv);
 int	cli_poll(struct cli *, int argc, char **argv);
 int	cli_survey(struct cli *, int argc, char **argv);
+int	cli_poll_event_set(struct cli *, int argc, char **argv);
 int	cli_expert(struct cli *, int argc, char **argv);
 int	cli_question(struct cli *, int argc, char **argv);
 

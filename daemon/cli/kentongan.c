@@ -25,7 +25,7 @@ static const struct cli_noun cli_nouns[] = {
 	{ "status",	cli_status,	"modems, queues, messages today, errors at a glance" },
 	{ "price",	cli_price,	"market prices: set, list, history, approve, reject, import, export" },
 	{ "info",	cli_info,	"INFO pages: set, list, show, remove, import, export" },
-	{ "event",	cli_event,	"trainings and events: create, list, show, close, export" },
+	{ "event",	cli_event,	"trainings and events: create, list, show, close, set, export" },
 	{ "group",	cli_group,	"groups people join: create, list, show, add, remove, delete" },
 	{ "alias",	cli_alias,	"words farmers write: add, list, remove" },
 	{ "reporter",	cli_reporter,	"field reporters who may LAPOR: add, remove, list" },

@@ -5,6 +5,7 @@
  * and closed like a poll, so both nouns share those verbs.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -302,6 +303,65 @@ cli_poll_list(struct cli *c, int argc, char **argv)
 	return cli_print_stmt(c, st, "CODE\tKIND\tSTATE\tQUESTIONS\tASKED\t"
 	    "COMPLETED\tTITLE", "(no polls: kentongan poll create CODE "
 	    "\"Question?\" --option 1=Ya --option 2=Tidak)");
+}
+
+/* Parse a delay: 90 (seconds), 30m, 3h or 2d; seconds, or -1. */
+static long
+cli_poll_delay(const char *s)
+{
+	char	*end;
+	long	 v, unit = 1;
+
+	v = strtol(s, &end, 10);
+	if (end == s || v < 0)
+		return -1;
+	if (*end != '\0' && end[1] != '\0')
+		return -1;
+	switch (*end) {
+	case '\0': unit = 1; break;
+	case 's': unit = 1; break;
+	case 'm': unit = 60; break;
+	case 'h': unit = 3600; break;
+	case 'd': unit = 86400; break;
+	default: return -1;
+	}
+	return v > 30L * 86400 / unit ? -1 : v * unit;
+}
+
+/*
+ * event set CODE --survey SURVEY [--survey-after 3h]: the survey goes by
+ * itself to the event's confirmed participants that long after its date
+ * (a verb of `event`, kept here with the rest of the surveys).
+ */
+int
+cli_poll_event_set(struct cli *c, int argc, char **argv)
+{
+	const char	*survey = NULL;
+	long		 after = 0;
+	int		 i, rc;
+
+	for (i = 1; i + 1 < argc; i += 2)
+		if (strcmp(argv[i], "--survey") == 0)
+			survey = argv[i + 1];
+		else if (strcmp(argv[i], "--survey-after") != 0 ||
+		    (after = cli_poll_delay(argv[i + 1])) < 0)
+			break;
+	if (argc < 3 || i != argc || survey == NULL)
+		return cli_bad_usage("usage: event set CODE --survey SURVEY "
+		    "[--survey-after 3h] (delay: 90, 30m, 3h, 2d; at most 30d)");
+	if (store_begin(c->store) == -1)
+		return cli_fail("database busy");
+	if ((rc = poll_after_event(c->store, survey, argv[0], (int)after)) <=
+	    0) {
+		store_rollback(c->store);
+		return rc < 0 ? cli_fail("%s", store_errmsg(c->store)) :
+		    cli_not_found("no survey %s that is still a draft", survey);
+	}
+	if (cli_poll_commit(c, "event set survey", argv[0]) != CLI_OK)
+		return CLI_ERROR;
+	printf("event %s: survey %s goes to the confirmed participants %ld "
+	    "min after its date\n", argv[0], survey, after / 60);
+	return CLI_OK;
 }
 
 static const struct cli_verb cli_poll_verbs[] = {

@@ -9,6 +9,10 @@ CREATE TABLE polls (
 	title		TEXT NOT NULL DEFAULT '',
 	state		TEXT NOT NULL DEFAULT 'draft'
 			CHECK (state IN ('draft', 'open', 'closed')),
+	-- An event's feedback survey: sent by itself to the confirmed
+	-- participants event_after seconds after the event's date.
+	event_code	TEXT NOT NULL DEFAULT '' COLLATE NOCASE,
+	event_after	INTEGER NOT NULL DEFAULT 0,
 	created_at	INTEGER NOT NULL,
 	closed_at	INTEGER
 );

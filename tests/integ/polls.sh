@@ -5,7 +5,8 @@
 # someone with an open poll; a three-question survey completed by some,
 # answered off-option by one (asked again once), abandoned by one
 # (reminded once, survey_remind_after = 10 s); results, export and close
-# from the CLI.  The 20 answers arrive at once (one `kentongan phone` each,
+# from the CLI and the HTTP API; an event's feedback survey sent by itself
+# after the event.  The 20 answers arrive at once (one `kentongan phone` each,
 # in parallel).
 . "$(dirname "$0")/lib.sh"
 
@@ -22,6 +23,7 @@ ask() { # ask N TEXT [TAG]: farmer N (1..24) texts; the reply is in $T/reply.NTA
 reminded() { # reminded N CONDITION: farmer N got one reminder whose text fits
 	[ "$(count "recipient = '$(num "$1")' AND text $2")" = 1 ]
 }
+not_yet() { ! wait_for 4 umpan_open; }
 more_reminders() { [ "$(count "text LIKE 'Pengingat:%'")" -gt 2 ]; }
 no_second_reminder() { ! wait_for 15 more_reminders; }
 
@@ -135,6 +137,22 @@ check "survey results: 4 asked, 2 completed, 2 reminded" sh -c "echo '$res' | gr
 check "survey results: question 1 tally with other" sh -c "echo '$res' | grep -q '1=Baik .* 1  33.3%' && echo '$res' | grep -q '3=Kurang .* 1  33.3%' && echo '$res' | grep -q '(other) .* 1  33.3%'"
 check "survey results: the free answers" sh -c "echo '$res' | grep -q 'Cara membuat pupuk organik' && echo '$res' | grep -q 'lumayan saja'"
 check "survey results: question 3, 2 Ya" sh -c "echo '$res' | grep -q '1=Ya .* 1  50.0%' && echo '$res' | grep -q '2=Tidak .* 1  50.0%'"
-check "poll list shows both" test "$(kt poll list | grep -c -E '^(PUPUK|LATIH)')" = 2
+# An event's feedback survey goes by itself after the event, to the
+# confirmed participants only.
+kt event create TANI24 "Pelatihan pupuk" --quota 2 --date "$(date -d '+2 days' +%Y-%m-%d) 08:00" >/dev/null
+kt survey create UMPAN >/dev/null
+kt survey question add UMPAN "Apakah pelatihan berguna?" --option 1=Ya --option 2=Tidak >/dev/null
+check "event set --survey --survey-after" sh -c "'$KT' -c '$T/kt.conf' event set TANI24 --survey UMPAN --survey-after 3h | grep -q '180 min after'"
+check "a bad delay is refused" sh -c "! '$KT' -c '$T/kt.conf' event set TANI24 --survey UMPAN --survey-after 3x 2>/dev/null"
+check "a survey that was sent is refused" sh -c "! '$KT' -c '$T/kt.conf' event set TANI24 --survey LATIH 2>/dev/null"
+sql "INSERT INTO registrations (event_id, contact_id, status, created_at, updated_at)
+     SELECT e.id, c.id, CASE WHEN c.id < 23 THEN 'confirmed' ELSE 'waitlisted' END, 0, 0
+     FROM events e, contacts c WHERE e.code = 'TANI24' AND c.id IN (21, 22, 23)"
+umpan_open() { [ "$(sql "SELECT state FROM polls WHERE code = 'UMPAN'")" = open ]; }
+check "not before the event" not_yet
+sql "UPDATE events SET event_date = strftime('%Y-%m-%d %H:%M', 'now', 'localtime', '-181 minutes') WHERE code = 'TANI24'"
+check "sent once the event is 3 h past" wait_for 30 umpan_open
+check "to the 2 confirmed, not the waitlisted" test "$(count "text LIKE 'UMPAN: Apakah pelatihan berguna?%' AND recipient IN ('$(num 21)', '$(num 22)')")$(count "text LIKE 'UMPAN:%'")" = 22
+check "poll list shows all three" test "$(kt poll list | grep -c -E '^(PUPUK|LATIH|UMPAN)')" = 3
 check "daemon stops cleanly" stop_daemon
 finish
