@@ -169,18 +169,28 @@ test_store_migrate_numbers(void **state)
 {
 	struct store	*s;
 	char		 path[256], err[256];
+	int		 latest;
 
 	(void)state;
 	s = open_db("n.db");
-	assert_int_equal(store_exec(s, "DROP TABLE sessions; DROP TABLE users; "
+	latest = store_version(s);
+	assert_true(latest >= 9);
+	assert_int_equal(store_exec(s, "DROP TABLE question_forwards; "
+	    "DROP TABLE questions; DROP TABLE expert_topics; "
+	    "DROP TABLE poll_answers; DROP TABLE poll_asks; "
+	    "DROP TABLE poll_options; DROP TABLE poll_questions; "
+	    "DROP TABLE polls; DROP TABLE aliases; "
+	    "DROP TABLE sessions; DROP TABLE users; "
 	    "DROP TABLE login_failures; DROP INDEX inbox_needs_person; "
 	    "ALTER TABLE inbox DROP COLUMN needs_person; ALTER TABLE outbox "
 	    "DROP COLUMN created_by; DROP INDEX inbox_received; DROP INDEX "
 	    "outbox_sent; DROP INDEX outbox_delivered; "
-	    "PRAGMA user_version = 5"), 0);
+	    "PRAGMA user_version = 6"), 0);
 	store_close(s);
 	s = open_db("n.db");
-	assert_int_equal(store_version(s), 7);
+	assert_int_equal(store_version(s), latest);
+	assert_true(count(s, "SELECT count(*) FROM aliases") > 0);
+	assert_int_equal(count(s, "SELECT count(*) FROM polls"), 0);
 	assert_int_equal(count(s, "SELECT count(*) FROM users"), 0);
 	assert_int_equal(count(s, "SELECT count(needs_person) FROM inbox"), 0);
 	assert_int_equal(store_exec(s, "PRAGMA user_version = 99"), 0);
