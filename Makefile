@@ -37,7 +37,9 @@ CORE_SRCS = daemon/log.c daemon/conf.c daemon/store.c daemon/phone.c \
 	    daemon/modems.c daemon/event.c daemon/ussd_menu.c \
 	    daemon/cmd_event.c daemon/cmd_group.c daemon/cmd_contact.c \
 	    daemon/cmd_report.c daemon/ussd.c daemon/balance.c \
-	    daemon/user.c daemon/ussd_dial.c daemon/ctl_client.c
+	    daemon/user.c daemon/ussd_dial.c daemon/ctl_client.c \
+	    daemon/polls.c daemon/cmd_poll.c daemon/question.c \
+	    daemon/cmd_question.c
 # kentongand alone: the loop, the modem workers (libgammu, Kannel), HTTP,
 # the console, the control socket.
 DAEMON_SRCS = daemon/main.c daemon/worker.c modem/modem.c \
@@ -56,7 +58,8 @@ CLI_SRCS  = daemon/cli/cli.c daemon/cli/print.c daemon/cli/price.c \
 	    daemon/cli/outbox.c daemon/cli/info.c daemon/cli/group.c \
 	    daemon/cli/reporter.c daemon/cli/alias.c daemon/cli/keyword.c daemon/cli/event.c daemon/cli/csv.c \
 	    daemon/cli/status.c daemon/cli/inbox.c daemon/cli/contact.c \
-	    daemon/cli/ussd.c daemon/cli/user.c daemon/cli/reload.c
+	    daemon/cli/ussd.c daemon/cli/user.c daemon/cli/reload.c \
+	    daemon/cli/poll.c daemon/cli/question.c
 GEN_SRCS  = $(BUILD)/gen/schema.c $(BUILD)/gen/defaults.c
 SCHEMA	  = $(sort $(wildcard daemon/schema/*.sql))
 # The web console's pages, embedded as they are and gzipped.

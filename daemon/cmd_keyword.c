@@ -55,7 +55,7 @@ cmd_keyword(struct router_ctx *cx)
 		return 0;
 	case KEYWORD_ASK:
 		cx->out->needs_person = 1;
-		cmd_keyword_reply(cx, &k, "ask.ok", NULL);
+		cmd_keyword_reply(cx, &k, "keyword.ask", NULL);
 		return 0;
 	default:
 		fatalx("cmd_keyword: action %d", (int)k.action);

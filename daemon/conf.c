@@ -59,6 +59,8 @@ static const struct conf_field conf_top_fields[] = {
 	STR(struct conf, quiet_hours, "", NULL),
 	INT(struct conf, cost_per_part, 0, 1000000, "0"),
 	STR(struct conf, signature, "", NULL),
+	INT(struct conf, survey_remind_after, 0, 2592000, "86400"),
+	INT(struct conf, question_overdue_after, 0, 2592000, "86400"),
 	{ NULL, 0, 0, 0, 0, 0, NULL, NULL }
 };
 

@@ -102,6 +102,8 @@ struct conf {
 	int			 cost_per_part;		/* rupiah an SMS part costs */
 	char			 signature[48];		/* added to broadcasts */
 	int			 quiet_from, quiet_to;	/* minutes after midnight, -1 = none */
+	int			 survey_remind_after;	/* s before one reminder, 0 = never */
+	int			 question_overdue_after; /* s before a TANYA is raised, 0 = never */
 	int			 nadmins;
 	struct conf_admin	 admins[CONF_ADMINS_MAX];
 	int			 nmodems;

@@ -45,6 +45,7 @@
 #include "metrics.h"
 #include "outbox.h"
 #include "phone.h"
+#include "polls.h"
 #include "price.h"
 #include "store.h"
 
@@ -482,6 +483,16 @@ static const struct http_listing http_events_listing = { "events",
     "COALESCE(e.event_date, ''), e.place FROM events e ORDER BY "
     "e.created_at", http_events_cols, "sssiiisss", 0 };
 
+static const char *const http_polls_cols[] = { "code", "kind", "title",
+    "state", "questions", "asked", "completed", "created_at", NULL };
+/* GET /api/v1/polls: polls and surveys with their counts. */
+static const struct http_listing http_polls_listing = { "polls",
+    "SELECT p.code, p.kind, p.title, p.state, (SELECT COUNT(*) FROM "
+    "poll_questions q WHERE q.poll_id = p.id), (SELECT COUNT(*) FROM "
+    "poll_asks a WHERE a.poll_id = p.id), (SELECT COUNT(*) FROM poll_asks a "
+    "WHERE a.poll_id = p.id AND a.done_at IS NOT NULL), p.created_at FROM "
+    "polls p ORDER BY p.created_at, p.id", http_polls_cols, "ssssiiii", 0 };
+
 /* Answer a GET with a listing, honouring ?limit= when it takes one. */
 static void
 http_listing_get(struct evhttp_request *req, const struct http_listing *l)
@@ -678,6 +689,37 @@ http_info_post(struct evhttp_request *req)
 	    "language", lang));
 out:
 	json_decref(doc);
+}
+
+/* GET /api/v1/polls/CODE/results: the tally of each question. */
+static void
+http_poll_results_get(struct evhttp_request *req)
+{
+	static const char prefix[] = "/api/v1/polls/";
+	static struct poll_info	 p;
+	const char		*path, *slash;
+	char			 code[POLL_CODE_MAX];
+	size_t			 n;
+	int			 rc;
+
+	path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req)) +
+	    sizeof(prefix) - 1;
+	if ((slash = strchr(path, '/')) == NULL ||
+	    strcmp(slash, "/results") != 0 || (n = (size_t)(slash - path)) ==
+	    0 || n >= sizeof(code)) {
+		http_error(req, 404, "expected /api/v1/polls/CODE/results");
+		return;
+	}
+	memcpy(code, path, n);
+	code[n] = '\0';
+	if ((rc = poll_get(http.store, code, &p)) <= 0) {
+		if (rc == 0)
+			http_error(req, 404, "no poll or survey %s", code);
+		else
+			http_error(req, 500, "cannot read polls");
+		return;
+	}
+	http_reply(req, 200, poll_json(http.store, &p));
 }
 
 /* GET /api/v1/broadcasts?limit=: the newest first, with their progress. */
@@ -890,6 +932,11 @@ static const struct http_route http_routes[] = {
 	    &http_events_listing },
 	{ "/api/v1/broadcasts",	HTTP_AUTH_TOKEN, http_broadcasts_get,
 	    http_broadcasts_post, NULL },
+	{ "/api/v1/polls",	HTTP_AUTH_TOKEN, NULL, NULL,
+	    &http_polls_listing },
+	/* A path ending in / takes the rest: /api/v1/polls/CODE/results. */
+	{ "/api/v1/polls/",	HTTP_AUTH_TOKEN, http_poll_results_get, NULL,
+	    NULL },
 	{ "/healthz",		HTTP_AUTH_NONE, http_healthz_get, NULL, NULL },
 	{ "/metrics",		HTTP_AUTH_METRICS, http_metrics_get, NULL,
 	    NULL },
@@ -1169,7 +1216,8 @@ http_on_request(struct evhttp_request *req, void *arg)
 	if (path == NULL)
 		path = "/";
 	for (r = http_routes; r->path != NULL; r++)
-		if (strcmp(r->path, path) == 0)
+		if (strcmp(r->path, path) == 0 || (r->path[strlen(r->path) -
+		    1] == '/' && strncmp(r->path, path, strlen(r->path)) == 0))
 			break;
 	if (r->path == NULL) {
 		http_error(req, 404, "no such resource: %s", path);

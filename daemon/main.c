@@ -30,6 +30,8 @@
 #include "log.h"
 #include "modems.h"
 #include "outbox.h"
+#include "polls.h"
+#include "question.h"
 #include "store.h"
 #include "ussd_dial.h"
 #include "ussd_http.h"
@@ -569,6 +571,8 @@ main_cleanup(void)
 	ussd_dial_free();
 	worker_free_all();
 	outbox_free();
+	poll_free();
+	question_free();
 	broadcast_free();
 	for (i = 0; i < sizeof(kt.ev_sig) / sizeof(kt.ev_sig[0]); i++)
 		if (kt.ev_sig[i] != NULL)
@@ -637,7 +641,9 @@ main(int argc, char *argv[])
 		fatalx("event_base_new");
 	main_signals();
 	if (outbox_init(kt.base, kt.store, &kt.conf) == -1 ||
-	    broadcast_init(kt.base, kt.store, &kt.conf) == -1)
+	    broadcast_init(kt.base, kt.store, &kt.conf) == -1 ||
+	    poll_init(kt.base, kt.store, &kt.conf) == -1 ||
+	    question_init(kt.base, kt.store, &kt.conf) == -1)
 		fatalx("outbox_init");
 	outbox_set_modems(&main_modems);
 	outbox_recover(kt.store);

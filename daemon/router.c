@@ -55,6 +55,8 @@ static const struct router_command router_commands[] = {
 	{ "start",	cmd_contact_start },
 	{ "lang",	cmd_contact_lang },
 	{ "report",	cmd_report },
+	{ "ask",	cmd_ask },
+	{ "answer",	cmd_answer },
 	{ "help",	router_cmd_help },
 	{ "custom",	cmd_keyword },
 	{ NULL,		NULL }
@@ -383,14 +385,6 @@ router_handle(struct store *s, const struct conf *conf,
 	nin = *in;
 	nin.text = text;
 	router_tokenize(text, &tok);
-	if ((rc = lexicon_is_ack(s, &tok)) != 0) {
-		/* "terima kasih", "ok pak": kept, but an answer costs an SMS. */
-		if (rc < 0)
-			return -1;
-		snprintf(out->command, sizeof(out->command), "thanks");
-		snprintf(out->note, sizeof(out->note), "not answered: thanks");
-		return 0;
-	}
 	if ((first = router_first_word(s, &tok)) < 0)
 		return -1;
 	c = NULL;
@@ -419,6 +413,17 @@ router_handle(struct store *s, const struct conf *conf,
 	cx.contact_id = contact_id;
 	cx.out = out;
 	snprintf(cx.keyword, sizeof(cx.keyword), "%s", keyword);
+	/* An answer to an open poll or survey question comes first. */
+	if ((rc = cmd_poll_answer(&cx, c != NULL)) != 0)
+		return rc < 0 ? -1 : 0;
+	if ((rc = lexicon_is_ack(s, &tok)) != 0) {
+		/* "terima kasih", "ok pak": kept, but an answer costs an SMS. */
+		if (rc < 0)
+			return -1;
+		snprintf(out->command, sizeof(out->command), "thanks");
+		snprintf(out->note, sizeof(out->note), "not answered: thanks");
+		return 0;
+	}
 	if (c == NULL)
 		return router_unknown(&cx);
 	snprintf(out->command, sizeof(out->command), "%s", c->name);

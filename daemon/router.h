@@ -74,5 +74,8 @@ int	cmd_contact_lang(struct router_ctx *);
 int	cmd_contact_register(struct router_ctx *);
 int	cmd_report(struct router_ctx *);
 int	cmd_keyword(struct router_ctx *);
+int	cmd_poll_answer(struct router_ctx *, int keyword);
+int	cmd_ask(struct router_ctx *);
+int	cmd_answer(struct router_ctx *);
 
 #endif

@@ -71,6 +71,11 @@ int	cli_status(struct cli *, int argc, char **argv);
 int	cli_ussd(struct cli *, int argc, char **argv);
 int	cli_user(struct cli *, int argc, char **argv);
 int	cli_reload(struct cli *, int argc, char **argv);
+int	cli_poll(struct cli *, int argc, char **argv);
+int	cli_survey(struct cli *, int argc, char **argv);
+int	cli_poll_event_set(struct cli *, int argc, char **argv);
+int	cli_expert(struct cli *, int argc, char **argv);
+int	cli_question(struct cli *, int argc, char **argv);
 
 /* csv.c: CSV files as spreadsheets write them. */
 int	cli_csv_price_import(struct cli *, int argc, char **argv);

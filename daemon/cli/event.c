@@ -251,6 +251,8 @@ static const struct cli_verb cli_event_verbs[] = {
 	{ "list", cli_event_list, "", "events with confirmed/quota and waitlist" },
 	{ "show", cli_event_show, "CODE", "an event and its registrations" },
 	{ "close", cli_event_close, "CODE", "stop taking registrations" },
+	{ "set", cli_poll_event_set, "CODE --survey SURVEY [--survey-after 3h]",
+	    "a feedback survey sent by itself after the event's date" },
 	{ "export", cli_event_export, "CODE [FILE.csv] [--semicolon]",
 	    "registrations as CSV (on stdout without FILE)" },
 	{ NULL, NULL, NULL, NULL }

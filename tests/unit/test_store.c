@@ -194,8 +194,13 @@ test_store_migrate_numbers(void **state)
 	(void)state;
 	s = open_db("n.db");
 	latest = store_version(s);
-	assert_true(latest >= 8);
-	assert_int_equal(store_exec(s, "ALTER TABLE outbox DROP COLUMN parts_done; "
+	assert_true(latest >= 10);
+	assert_int_equal(store_exec(s, "DROP TABLE question_forwards; "
+	    "DROP TABLE questions; DROP TABLE expert_topics; "
+	    "DROP TABLE poll_answers; DROP TABLE poll_asks; "
+	    "DROP TABLE poll_options; DROP TABLE poll_questions; "
+	    "DROP TABLE polls; "
+	    "ALTER TABLE outbox DROP COLUMN parts_done; "
 	    "ALTER TABLE outbox DROP COLUMN concat_ref; ALTER TABLE outbox DROP "
 	    "COLUMN parts_modem; DROP TABLE aliases; DROP TABLE keyword_actions; "
 	    "DROP TABLE sessions; DROP TABLE users; "
@@ -208,6 +213,7 @@ test_store_migrate_numbers(void **state)
 	s = open_db("n.db");
 	assert_int_equal(store_version(s), latest);
 	assert_true(count(s, "SELECT count(*) FROM aliases") > 0);
+	assert_int_equal(count(s, "SELECT count(*) FROM polls"), 0);
 	assert_int_equal(count(s, "SELECT count(*) FROM users"), 0);
 	assert_int_equal(count(s, "SELECT count(needs_person) FROM inbox"), 0);
 	assert_int_equal(store_exec(s, "PRAGMA user_version = 99"), 0);
