@@ -30,7 +30,8 @@ CORE_SRCS = daemon/log.c daemon/conf.c daemon/store.c daemon/phone.c \
 	    daemon/contact.c daemon/alert.c daemon/cmd_sub.c daemon/cmd_info.c \
 	    daemon/cmd_event.c daemon/cmd_group.c daemon/cmd_contact.c \
 	    daemon/cmd_report.c daemon/ussd.c modem/modem_ussd.c modem/kannel.c \
-	    daemon/balance.c
+	    daemon/balance.c modem/at_chan.c modem/at_pdu.c modem/at_profile.c \
+	    modem/at_worker.c modem/at_probe.c
 DAEMON_SRCS = daemon/main.c daemon/http.c daemon/metrics.c daemon/ussd_http.c \
 	    daemon/ussd_dial.c
 CLI_SRCS  = daemon/cli.c daemon/cli_price.c daemon/cli_phone.c \

@@ -182,6 +182,7 @@ worker_params(struct worker *w, const struct conf_modem *cm)
 	p->send_timeout = cm->send_timeout;
 	p->health_interval = cm->health_interval;
 	p->debug = workers.debug >= 2;
+	p->native = strcmp(cm->engine, "native") == 0;
 	w->send_timeout = cm->send_timeout;
 	w->watchdog = cm->watchdog;
 	w->delivery_reports = cm->delivery_reports;

@@ -34,6 +34,7 @@
 #include <gammu.h>
 
 #include "../daemon/log.h"
+#include "at_worker.h"
 #include "modem.h"
 #include "modem_ussd.h"
 #include "wire.h"
@@ -835,6 +836,8 @@ modem_main(int fd, const struct modem_params *p)
 	char			 pfx[64];
 	int			 rc = 1;
 
+	if (p->native)
+		return at_worker_main(fd, p);
 	snprintf(pfx, sizeof(pfx), "modem %s", p->name);
 	log_setprefix(pfx);
 	if ((m = calloc(1, sizeof(*m))) == NULL)
