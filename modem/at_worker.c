@@ -19,6 +19,7 @@
  * interleaves between them.
  */
 #include <sys/queue.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 
 #include <ctype.h>
@@ -51,6 +52,7 @@
 #define ATW_SYNC_TRIES		4
 #define ATW_LIST_MS		60000	/* AT+CMGL of a full SIM */
 #define ATW_CPIN_RETRIES	10	/* SIM busy after the PIN */
+#define ATW_DELETES_MAX		ATW_PENDING_MAX	/* AT+CMGD in the queue */
 
 enum atw_step {
 	ATW_SYNC,
@@ -71,6 +73,7 @@ enum atw_step {
 struct atw_pending {
 	int	location;
 	time_t	announced;
+	int	deleting;		/* AT+CMGD queued: not to be read */
 };
 
 /* A long reply of which only some parts went out. */
@@ -100,8 +103,10 @@ struct atw {
 	struct event			*ev_beat;
 	struct event			*ev_ussd;
 	struct event			*ev_retry;
-	struct event			*ev_term;
-	struct event			*ev_int;
+	struct event			*ev_sig;
+	int				 sigfd;
+	sigset_t			 oldmask;
+	int				 quitting;	/* after the op */
 	struct at_chan			*chan;
 	const struct at_profile		*prof;
 	enum atw_step			 step;
@@ -123,6 +128,8 @@ struct atw {
 	struct atw_pending		 pending[ATW_PENDING_MAX];
 	int				 nunreadable;
 	int				 unreadable[ATW_UNREADABLE_MAX];
+	int				 deletes[ATW_DELETES_MAX];	/* FIFO */
+	int				 ndeletes;
 	/* Sends and USSD, one at a time. */
 	struct atw_opq			 ops;
 	int				 nops;
@@ -393,7 +400,8 @@ atw_pending_note(struct atw *w, int location)
 	int i;
 
 	if ((i = atw_pending_find(w, location)) != -1) {
-		if (time(NULL) - w->pending[i].announced < ATW_REANNOUNCE)
+		if (w->pending[i].deleting ||
+		    time(NULL) - w->pending[i].announced < ATW_REANNOUNCE)
 			return -1;
 		w->pending[i].announced = time(NULL);
 		return 0;
@@ -402,6 +410,7 @@ atw_pending_note(struct atw *w, int location)
 		return -1;	/* read again after the loop catches up */
 	w->pending[w->npending].location = location;
 	w->pending[w->npending].announced = time(NULL);
+	w->pending[w->npending].deleting = 0;
 	w->npending++;
 	return 0;
 }
@@ -539,31 +548,66 @@ atw_scan(struct atw *w)
 	    atw_list_done);
 }
 
-/* AT+CMGD ended. */
+/*
+ * AT+CMGD ended (commands end in the order queued: it is the oldest
+ * delete).  Only now may the location be read again: a new message may
+ * take it at once.
+ */
 static void
 atw_delete_done(struct at_chan *c, enum at_result r, int code, void *arg)
 {
-	char buf[32];
+	struct atw	*w = arg;
+	char		 buf[32];
+	int		 i, loc;
 
 	(void)c;
-	if (atw_link_lost(arg, r, "deleting a message"))
+	if (w->ndeletes == 0)
+		fatalx("%s: no delete in the queue", __func__);
+	loc = w->deletes[0];
+	memmove(w->deletes, w->deletes + 1, --w->ndeletes *
+	    sizeof(w->deletes[0]));
+	if ((i = atw_pending_find(w, loc)) != -1)
+		w->pending[i] = w->pending[--w->npending];
+	for (i = 0; i < w->nunreadable; i++)
+		if (w->unreadable[i] == loc)
+			w->unreadable[i--] = w->unreadable[--w->nunreadable];
+	if (atw_link_lost(w, r, "deleting a message"))
 		return;
 	if (r != AT_OK)
-		log_warnx("deleting a message: %s", at_result_name(r, code,
-		    buf, sizeof(buf)));
+		log_warnx("deleting message %d: %s", loc, at_result_name(r,
+		    code, buf, sizeof(buf)));
 }
 
-/* The loop committed a part: delete it from the SIM. */
+/*
+ * The loop committed a part: delete it from the SIM.  Until AT+CMGD is
+ * answered, scans skip the location (a scan queued before the delete
+ * would otherwise announce it again, and the second delete could hit
+ * the next message stored there).
+ */
 static void
 atw_delete(struct atw *w, const struct wire_stored *st)
 {
 	char	cmd[32];
 	int	i;
 
-	if ((i = atw_pending_find(w, st->location)) != -1)
-		w->pending[i] = w->pending[--w->npending];
 	if (st->location <= 0)
 		return;		/* a report handed over directly */
+	if ((i = atw_pending_find(w, st->location)) == -1 &&
+	    w->npending < ATW_PENDING_MAX) {
+		i = w->npending++;
+		w->pending[i].location = st->location;
+		w->pending[i].deleting = 0;
+	}
+	if (i != -1) {
+		if (w->pending[i].deleting)
+			return;		/* acknowledged twice */
+		w->pending[i].deleting = 1;
+	}
+	if (w->ndeletes == ATW_DELETES_MAX) {
+		atw_down(w, 0, "too many deletes waiting for the modem");
+		return;
+	}
+	w->deletes[w->ndeletes++] = st->location;
 	snprintf(cmd, sizeof(cmd), "AT+CMGD=%d", st->location);
 	atw_cmd(w, cmd, NULL, ATW_CMD_MS, NULL, atw_delete_done);
 }
@@ -935,6 +979,10 @@ atw_ussd(struct atw *w, const struct wire_ussd *rq)
 static void
 atw_op_next(struct atw *w)
 {
+	if (w->quitting && w->op == NULL) {
+		event_base_loopbreak(w->base);
+		return;
+	}
 	if (w->op != NULL || w->down || (w->op = TAILQ_FIRST(&w->ops)) ==
 	    NULL)
 		return;
@@ -1026,15 +1074,23 @@ atw_on_beat(evutil_socket_t fd, short ev, void *arg)
 	atw_tell(arg, &msg);
 }
 
-/* libevent: SIGTERM or SIGINT: leave between two events. */
+/*
+ * libevent: SIGTERM or SIGINT (read from a signalfd: the daemon's event
+ * base, inherited through fork(), owns libevent's signal handling).
+ * Finish the send or USSD request in hand, then leave.
+ */
 static void
-atw_on_signal(evutil_socket_t sig, short ev, void *arg)
+atw_on_signal(evutil_socket_t fd, short ev, void *arg)
 {
-	struct atw *w = arg;
+	struct atw		*w = arg;
+	struct signalfd_siginfo	 si;
 
-	(void)sig;
 	(void)ev;
-	event_base_loopbreak(w->base);
+	if (read(fd, &si, sizeof(si)) != (ssize_t)sizeof(si))
+		return;
+	w->quitting = 1;
+	if (w->op == NULL)
+		event_base_loopbreak(w->base);
 }
 
 /* The modem is ready: say hello, scan, read health, start the timers. */
@@ -1363,10 +1419,12 @@ atw_free(struct atw *w)
 		event_free(w->ev_ussd);
 	if (w->ev_retry != NULL)
 		event_free(w->ev_retry);
-	if (w->ev_term != NULL)
-		event_free(w->ev_term);
-	if (w->ev_int != NULL)
-		event_free(w->ev_int);
+	if (w->ev_sig != NULL)
+		event_free(w->ev_sig);
+	if (w->sigfd != -1) {
+		close(w->sigfd);
+		sigprocmask(SIG_SETMASK, &w->oldmask, NULL);
+	}
 	if (w->base != NULL)
 		event_base_free(w->base);
 	free(w);
@@ -1376,10 +1434,21 @@ atw_free(struct atw *w)
 static int
 atw_setup(struct atw *w)
 {
-	char	err[WIRE_ERROR_MAX];
-	int	speed = at_chan_speed(w->p->connection);
+	char		err[WIRE_ERROR_MAX];
+	int		speed = at_chan_speed(w->p->connection);
+	sigset_t	set;
 
 	TAILQ_INIT(&w->ops);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &set, &w->oldmask) == -1 ||
+	    (w->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) ==
+	    -1) {
+		sigprocmask(SIG_SETMASK, &w->oldmask, NULL);
+		w->sigfd = -1;
+		return -1;
+	}
 	w->info.signal_percent = w->info.battery_percent = -1;
 	w->info.sim_used = w->info.creg = w->info.rssi = -1;
 	if ((w->base = event_base_new()) == NULL)
@@ -1389,12 +1458,11 @@ atw_setup(struct atw *w)
 	w->ev_beat = event_new(w->base, -1, EV_PERSIST, atw_on_beat, w);
 	w->ev_ussd = evtimer_new(w->base, atw_on_ussd_timeout, w);
 	w->ev_retry = evtimer_new(w->base, atw_on_retry, w);
-	w->ev_term = evsignal_new(w->base, SIGTERM, atw_on_signal, w);
-	w->ev_int = evsignal_new(w->base, SIGINT, atw_on_signal, w);
+	w->ev_sig = event_new(w->base, w->sigfd, EV_READ | EV_PERSIST,
+	    atw_on_signal, w);
 	if (w->ev_scan == NULL || w->ev_health == NULL || w->ev_beat == NULL ||
-	    w->ev_ussd == NULL || w->ev_retry == NULL || w->ev_term == NULL ||
-	    w->ev_int == NULL || event_add(w->ev_term, NULL) == -1 ||
-	    event_add(w->ev_int, NULL) == -1)
+	    w->ev_ussd == NULL || w->ev_retry == NULL || w->ev_sig == NULL ||
+	    event_add(w->ev_sig, NULL) == -1)
 		return -1;
 	if (!w->probe) {
 		w->ev_loop = event_new(w->base, w->fd, EV_READ | EV_PERSIST,
@@ -1434,6 +1502,7 @@ at_worker_run(const struct modem_params *p, int fd, int probe,
 	w->p = p;
 	w->fd = fd;
 	w->probe = probe;
+	w->sigfd = -1;
 	if (atw_setup(w) == 0) {
 		atw_init_next(w, ATW_SYNC);
 		event_base_dispatch(w->base);

@@ -73,6 +73,7 @@ struct modem {
 	int				 npending;
 	struct modem_pending		 pending[MODEM_PENDING_MAX];
 	int				 nunreadable;	/* logged already */
+	unsigned			 nbad;		/* undecodable read */
 	int				 unreadable[MODEM_UNREADABLE_MAX];
 };
 
@@ -451,19 +452,50 @@ modem_link_error(GSM_Error err)
 	}
 }
 
-/* Log a message libgammu cannot decode, once per location. */
+/*
+ * A message libgammu cannot decode: logged once per location, and handed
+ * to the loop marked undecodable so that it is kept in the inbox and
+ * deleted from the SIM like any other (left there, enough of them would
+ * fill the SIM and stop all reception).  libgammu does not hand out the
+ * raw PDU; the native engine keeps it.  The read time stands in for the
+ * SMSC time, so that two such messages are two inbox rows.
+ */
 static void
-modem_note_unreadable(struct modem *m, int location, GSM_Error err)
+modem_note_unreadable(struct modem *m, int folder, int location,
+    GSM_Error err)
 {
-	int i;
+	struct wire_msg		 msg;
+	struct wire_sms_in	*in = &msg.u.sms_in;
+	time_t			 now = time(NULL);
+	int			 i;
 
 	for (i = 0; i < m->nunreadable; i++)
 		if (m->unreadable[i] == location)
-			return;
-	if (m->nunreadable < MODEM_UNREADABLE_MAX)
-		m->unreadable[m->nunreadable++] = location;
-	log_warnx("message at location %d cannot be read (%s); skipped, "
-	    "left on the SIM", location, GSM_ErrorString(err));
+			break;
+	if (i == m->nunreadable) {
+		if (m->nunreadable < MODEM_UNREADABLE_MAX)
+			m->unreadable[m->nunreadable++] = location;
+		log_warnx("message at location %d cannot be read (%s); kept "
+		    "in the inbox as undecodable, then deleted", location,
+		    GSM_ErrorString(err));
+	}
+	if (modem_pending_note(m, folder, location) == -1)
+		return;
+	memset(&msg, 0, sizeof(msg));
+	msg.type = WIRE_SMS_IN;
+	in->folder = folder;
+	in->location = location;
+	in->coding = WIRE_CODING_UNDECODABLE;
+	in->concat_ref = -1;
+	in->concat_part = in->concat_total = 1;
+	strftime(in->smsc_time, sizeof(in->smsc_time), "%Y-%m-%d %H:%M:%S "
+	    "+0000", gmtime(&now));
+	/* The count keeps two of them read in one second apart. */
+	snprintf(in->text, sizeof(in->text), "(libgammu: %s; the raw PDU is "
+	    "not available with engine = \"gammu\"; it was at location %d, "
+	    "undecodable message %u of this worker)", GSM_ErrorString(err),
+	    location, ++m->nbad);
+	modem_tell(m, &msg);
 }
 
 /* Read every message on the phone (all folders and memories). */
@@ -497,7 +529,7 @@ modem_scan(struct modem *m)
 			/*
 			 * One message libgammu cannot decode must not hide
 			 * the others: it left Location on the bad one, so the
-			 * next call moves past it. It stays on the SIM.
+			 * next call moves past it.
 			 */
 			if (sms.SMS[0].Location == 0 ||
 			    sms.SMS[0].Location == bad) {
@@ -506,7 +538,11 @@ modem_scan(struct modem *m)
 				break;
 			}
 			bad = sms.SMS[0].Location;
-			modem_note_unreadable(m, bad, err);
+			/* Folder is left unset; libgammu's AT driver keeps
+			 * the SIM inbox in folder 1. */
+			modem_note_unreadable(m, sms.SMS[0].Folder != 0 ?
+			    sms.SMS[0].Folder : folder != 0 ? folder : 1, bad,
+			    err);
 			continue;
 		}
 		for (i = 0; i < sms.Number; i++) {
@@ -521,23 +557,67 @@ modem_scan(struct modem *m)
 	return 0;
 }
 
+/*
+ * Delete a message libgammu cannot decode by writing AT+CMGD to its port
+ * ourselves: libgammu's AT driver reads a message before deleting it, so
+ * it cannot delete one it cannot read.  Done between two libgammu calls,
+ * so nothing else is waiting for the modem's answer; -1 if it fails.
+ */
+static int
+modem_raw_delete(struct modem *m, int location)
+{
+	struct pollfd	pfd;
+	char		cmd[32], buf[256];
+	size_t		len = 0;
+	ssize_t		n;
+	time_t		deadline = time(NULL) + 5;
+
+	if (m->devfd == -1 || at_chan_speed(m->p->connection) == -1)
+		return -1;
+	snprintf(cmd, sizeof(cmd), "AT+CMGD=%d\r", location);
+	if (write(m->devfd, cmd, strlen(cmd)) != (ssize_t)strlen(cmd))
+		return -1;
+	while (time(NULL) < deadline && len + 1 < sizeof(buf)) {
+		pfd.fd = m->devfd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, MODEM_TICK_MS) <= 0)
+			continue;
+		if ((n = read(m->devfd, buf + len, sizeof(buf) - 1 - len)) <= 0)
+			return -1;
+		len += (size_t)n;
+		buf[len] = '\0';
+		if (strstr(buf, "OK\r") != NULL)
+			return 0;
+		if (strstr(buf, "ERROR") != NULL)
+			return -1;
+	}
+	return -1;
+}
+
 /* The loop committed a part: delete it from the phone. */
 static int
 modem_delete(struct modem *m, const struct wire_stored *st)
 {
 	GSM_SMSMessage	sms;
 	GSM_Error	err;
-	int		i;
+	int		i, bad = 0;
 
 	if ((i = modem_pending_find(m, st->folder, st->location)) != -1)
 		modem_pending_drop(m, i);
+	/* The next message stored there is another one. */
+	for (i = 0; i < m->nunreadable; i++)
+		if (m->unreadable[i] == st->location) {
+			m->unreadable[i--] = m->unreadable[--m->nunreadable];
+			bad = 1;
+		}
 	if (st->location == 0)
 		return 0;	/* a report that was never stored */
 	memset(&sms, 0, sizeof(sms));
 	sms.Folder = st->folder;
 	sms.Location = st->location;
 	err = GSM_DeleteSMS(m->sm, &sms);
-	if (err == ERR_NONE || err == ERR_EMPTY)
+	if (err == ERR_NONE || err == ERR_EMPTY ||
+	    (bad && modem_raw_delete(m, st->location) == 0))
 		return 0;
 	log_warnx("deleting message %d/%d: %s", st->folder, st->location,
 	    GSM_ErrorString(err));
