@@ -34,6 +34,7 @@
 #include <gammu.h>
 
 #include "../daemon/log.h"
+#include "at.h"
 #include "at_worker.h"
 #include "modem.h"
 #include "modem_ussd.h"
@@ -291,87 +292,17 @@ modem_pending_drop(struct modem *m, int i)
 	m->pending[i] = m->pending[--m->npending];
 }
 
-/* Describe the coding of a part for the wire. */
-static int
-modem_coding(const GSM_SMSMessage *s)
-{
-	switch (s->Coding) {
-	case SMS_Coding_Unicode_No_Compression:
-	case SMS_Coding_Unicode_Compression:
-		return WIRE_CODING_UCS2;
-	case SMS_Coding_8bit:
-		return WIRE_CODING_8BIT;
-	default:
-		return WIRE_CODING_GSM7;
-	}
-}
-
-/* Fill the concatenation fields from the UDH, if any. */
-static void
-modem_concat(const GSM_SMSMessage *s, struct wire_sms_in *in)
-{
-	in->concat_ref = -1;
-	in->concat_part = 1;
-	in->concat_total = 1;
-	switch (s->UDH.Type) {
-	case UDH_ConcatenatedMessages:
-	case UDH_ConcatenatedMessages16bit:
-		if (s->UDH.AllParts < 1 || s->UDH.PartNumber < 1 ||
-		    s->UDH.PartNumber > s->UDH.AllParts)
-			return;
-		in->concat_ref = s->UDH.Type == UDH_ConcatenatedMessages ?
-		    s->UDH.ID8bit : s->UDH.ID16bit;
-		in->concat_part = s->UDH.PartNumber;
-		in->concat_total = s->UDH.AllParts;
-		break;
-	default:
-		break;
-	}
-}
-
-/* Write the bytes of an 8-bit message as hex. */
-static void
-modem_hex(const unsigned char *b, size_t n, char *out, size_t outlen)
-{
-	static const char	hex[] = "0123456789ABCDEF";
-	size_t			i, o = 0;
-
-	for (i = 0; i < n && o + 2 < outlen; i++) {
-		out[o++] = hex[b[i] >> 4];
-		out[o++] = hex[b[i] & 15];
-	}
-	out[o] = '\0';
-}
-
 /* Announce one received part to the loop. */
 static void
 modem_announce(struct modem *m, const GSM_SMSMessage *s)
 {
-	struct wire_msg		 msg;
-	struct wire_sms_in	*in = &msg.u.sms_in;
-	const GSM_DateTime	*t = &s->DateTime;
-	int			 tz;
+	struct wire_msg msg;
 
 	if (modem_pending_note(m, s->Folder, s->Location) == -1)
 		return;
-
 	memset(&msg, 0, sizeof(msg));
 	msg.type = WIRE_SMS_IN;
-	in->folder = s->Folder;
-	in->location = s->Location;
-	in->coding = modem_coding(s);
-	modem_concat(s, in);
-	sms_ucs2_to_utf8(s->Number, in->sender, sizeof(in->sender));
-	tz = t->Timezone / 60;
-	snprintf(in->smsc_time, sizeof(in->smsc_time),
-	    "%04d-%02d-%02d %02d:%02d:%02d %c%02d%02d", t->Year, t->Month,
-	    t->Day, t->Hour, t->Minute, t->Second, tz < 0 ? '-' : '+',
-	    abs(tz) / 60, abs(tz) % 60);
-	if (in->coding == WIRE_CODING_8BIT)
-		modem_hex(s->Text, (size_t)s->Length, in->text,
-		    sizeof(in->text));
-	else
-		sms_ucs2_to_utf8(s->Text, in->text, sizeof(in->text));
+	at_pdu_sms_in(s, &msg.u.sms_in);
 	modem_tell(m, &msg);
 }
 
@@ -408,12 +339,7 @@ modem_announce_report(struct modem *m, const GSM_SMSMessage *s)
 		return;
 	memset(&msg, 0, sizeof(msg));
 	msg.type = WIRE_REPORT;
-	msg.u.report.folder = s->Folder;
-	msg.u.report.location = s->Location;
-	msg.u.report.msg_ref = s->MessageReference;
-	msg.u.report.status = s->DeliveryStatus;
-	sms_ucs2_to_utf8(s->Number, msg.u.report.recipient,
-	    sizeof(msg.u.report.recipient));
+	at_pdu_report(s, &msg.u.report);
 	/* A report can beat the send result it is about: hold it back. */
 	if (m->sending && m->nlate < MODEM_LATE_MAX) {
 		m->late[m->nlate++] = msg;
