@@ -44,7 +44,7 @@
 #define ATW_UNREADABLE_MAX	64	/* undecodable locations, logged once */
 #define ATW_LATE_MAX		16	/* reports held back during a send */
 #define ATW_OPS_MAX		64	/* sends and USSD waiting */
-#define ATW_RESUME_MAX		8	/* long replies sent in part */
+#define ATW_RESUME_MAX		4	/* long replies sent in part */
 #define ATW_REANNOUNCE		30	/* seconds before announcing again */
 #define ATW_HEARTBEAT		2	/* seconds between heartbeats */
 #define ATW_CMD_MS		10000	/* ordinary command timeout */
@@ -76,13 +76,18 @@ struct atw_pending {
 	int	deleting;		/* AT+CMGD queued: not to be read */
 };
 
-/* A long reply of which only some parts went out. */
+/*
+ * A reply laid out as PDUs, kept while only some of its parts went out:
+ * a retry sends the rest, with the same concatenation reference.
+ */
 struct atw_resume {
-	int64_t			outbox_id;
-	uint64_t		hash;		/* recipient and text */
-	int			sent;		/* parts accepted */
-	int			msg_ref;
-	GSM_MultiSMSMessage	msms;
+	int64_t			  outbox_id;	/* 0: free */
+	uint64_t		  hash;		/* recipient and text */
+	int			  parts;
+	int			  sent;		/* parts accepted */
+	int			  msg_ref;
+	char			(*hex)[AT_PDU_HEX_MAX + 1];
+	int			 *len;		/* AT+CMGS= of each part */
 };
 
 struct atw_op {
@@ -148,6 +153,7 @@ struct atw {
 static void	atw_init_next(struct atw *, enum atw_step);
 static void	atw_op_next(struct atw *);
 static void	atw_send_part(struct atw *);
+static void	atw_resume_free(struct atw_resume *);
 
 /* Send one message to the loop; a dead loop means we leave. */
 static void
@@ -743,7 +749,7 @@ atw_send_end(struct atw *w)
 	msg.u.sent = w->res;
 	/* Fully sent, or refused before any part: nothing to resume. */
 	if (w->rs != NULL && (w->res.ok || w->rs->sent == 0))
-		w->rs->outbox_id = 0;
+		atw_resume_free(w->rs);
 	w->rs = NULL;
 	free(w->op);
 	w->op = NULL;
@@ -772,7 +778,7 @@ atw_send_done(struct at_chan *c, enum at_result r, int code, void *arg)
 {
 	struct atw	*w = arg;
 	char		 buf[32];
-	int		 total = w->rs->msms.Number;
+	int		 total = w->rs->parts;
 
 	(void)c;
 	if (r == AT_OK) {
@@ -800,47 +806,41 @@ atw_send_done(struct at_chan *c, enum at_result r, int code, void *arg)
 static void
 atw_send_part(struct atw *w)
 {
-	GSM_SMSMessage	*s = &w->rs->msms.SMS[w->rs->sent];
-	char		 hex[AT_PDU_HEX_MAX + 1], cmd[32];
-	int		 len, ms;
+	char	cmd[32];
+	int	ms;
 
-	if (at_pdu_submit(s, hex, sizeof(hex), &len) == -1) {
-		w->res.permanent = 1;
-		snprintf(w->res.error, sizeof(w->res.error), "part %d/%d: "
-		    "cannot be laid out as a PDU", w->rs->sent + 1,
-		    w->rs->msms.Number);
-		atw_send_end(w);
-		return;
-	}
 	ms = (int)(w->deadline - time(NULL)) * 1000;
-	snprintf(cmd, sizeof(cmd), "AT+CMGS=%d", len);
-	atw_cmd(w, cmd, hex, ms < 1000 ? 1000 : ms, atw_send_line,
-	    atw_send_done);
+	snprintf(cmd, sizeof(cmd), "AT+CMGS=%d", w->rs->len[w->rs->sent]);
+	atw_cmd(w, cmd, w->rs->hex[w->rs->sent], ms < 1000 ? 1000 : ms,
+	    atw_send_line, atw_send_done);
 }
 
-/* The parts of a reply: from an earlier partial send, or encoded now. */
-static struct atw_resume *
-atw_send_parts(struct atw *w, const struct wire_send *ws)
+/* Forget a laid-out reply. */
+static void
+atw_resume_free(struct atw_resume *rs)
 {
-	static unsigned char	 ucs2[(WIRE_SEND_TEXT_MAX + 1) * 2];
-	GSM_MultiPartSMSInfo	 info;
-	struct atw_resume	*rs;
-	uint64_t		 h = atw_hash(ws);
-	int			 i;
+	free(rs->hex);
+	free(rs->len);
+	memset(rs, 0, sizeof(*rs));
+}
 
-	for (i = 0; i < ATW_RESUME_MAX; i++) {
-		rs = &w->resume[i];
-		if (rs->outbox_id == ws->outbox_id && rs->hash == h &&
-		    rs->sent > 0) {
-			log_info("outbox %lld: parts 1-%d went out before; "
-			    "sending the rest", (long long)ws->outbox_id,
-			    rs->sent);
-			return rs;
-		}
-	}
+/*
+ * Split a reply into parts (GSM-7 when the text allows it, UCS-2
+ * otherwise) and lay each out as a PDU; NULL with res->error set if it
+ * cannot be.
+ */
+static struct atw_resume *
+atw_send_layout(struct atw *w, const struct wire_send *ws)
+{
+	static unsigned char		 ucs2[(WIRE_SEND_TEXT_MAX + 1) * 2];
+	static GSM_MultiSMSMessage	 msms;
+	GSM_MultiPartSMSInfo		 info;
+	struct atw_resume		*rs;
+	int				 i;
+
 	rs = &w->resume[w->resume_next];
 	w->resume_next = (w->resume_next + 1) % ATW_RESUME_MAX;
-	memset(rs, 0, sizeof(*rs));
+	atw_resume_free(rs);
 	sms_utf8_to_ucs2(ws->text, ucs2, sizeof(ucs2) / 2);
 	GSM_ClearMultiPartSMSInfo(&info);
 	info.Class = -1;
@@ -848,21 +848,61 @@ atw_send_parts(struct atw *w, const struct wire_send *ws)
 	info.UnicodeCoding = FALSE;
 	info.Entries[0].ID = SMS_ConcatenatedAutoTextLong;
 	info.Entries[0].Buffer = ucs2;
+	memset(&msms, 0, sizeof(msms));
 	if (GSM_EncodeMultiPartSMS(GSM_GetGlobalDebug(), &info,
-	    &rs->msms) != ERR_NONE || rs->msms.Number < 1)
+	    &msms) != ERR_NONE || msms.Number < 1) {
+		snprintf(w->res.error, sizeof(w->res.error), "cannot encode");
 		return NULL;
-	for (i = 0; i < rs->msms.Number; i++) {
-		GSM_SMSMessage *s = &rs->msms.SMS[i];
+	}
+	rs->hex = calloc((size_t)msms.Number, sizeof(*rs->hex));
+	rs->len = calloc((size_t)msms.Number, sizeof(*rs->len));
+	if (rs->hex == NULL || rs->len == NULL) {
+		atw_resume_free(rs);
+		snprintf(w->res.error, sizeof(w->res.error), "out of memory");
+		return NULL;
+	}
+	for (i = 0; i < msms.Number; i++) {
+		GSM_SMSMessage *s = &msms.SMS[i];
 
 		EncodeUnicode(s->Number, ws->recipient, strlen(ws->recipient));
 		s->PDU = ws->want_report ? SMS_Status_Report : SMS_Submit;
 		memset(&s->SMSC, 0, sizeof(s->SMSC));
 		s->SMSC.Validity.Format = SMS_Validity_RelativeFormat;
 		s->SMSC.Validity.Relative = SMS_VALID_Max_Time;
+		if (at_pdu_submit(s, rs->hex[i], sizeof(rs->hex[i]),
+		    &rs->len[i]) == -1) {
+			atw_resume_free(rs);
+			snprintf(w->res.error, sizeof(w->res.error), "part "
+			    "%d/%d cannot be laid out as a PDU", i + 1,
+			    msms.Number);
+			return NULL;
+		}
 	}
+	rs->parts = msms.Number;
 	rs->outbox_id = ws->outbox_id;
-	rs->hash = h;
+	rs->hash = atw_hash(ws);
 	return rs;
+}
+
+/* The parts of a reply: the rest of an earlier partial send, or new. */
+static struct atw_resume *
+atw_send_parts(struct atw *w, const struct wire_send *ws)
+{
+	struct atw_resume	*rs;
+	uint64_t		 h = atw_hash(ws);
+	int			 i;
+
+	for (i = 0; i < ATW_RESUME_MAX; i++) {
+		rs = &w->resume[i];
+		if (rs->outbox_id == ws->outbox_id && rs->hash == h &&
+		    rs->sent > 0 && rs->sent < rs->parts) {
+			log_info("outbox %lld: parts 1-%d of %d went out "
+			    "before; sending the rest", (long long)ws->outbox_id,
+			    rs->sent, rs->parts);
+			return rs;
+		}
+	}
+	return atw_send_layout(w, ws);
 }
 
 /* Start sending one outbox message. */
@@ -882,7 +922,6 @@ atw_send(struct atw *w, const struct wire_send *ws)
 	}
 	if ((w->rs = atw_send_parts(w, ws)) == NULL) {
 		w->res.permanent = 1;
-		snprintf(w->res.error, sizeof(w->res.error), "cannot encode");
 		atw_send_end(w);
 		return;
 	}
@@ -1399,8 +1438,11 @@ atw_init_next(struct atw *w, enum atw_step s)
 static void
 atw_free(struct atw *w)
 {
-	struct atw_op *op;
+	struct atw_op	*op;
+	int		 i;
 
+	for (i = 0; i < ATW_RESUME_MAX; i++)
+		atw_resume_free(&w->resume[i]);
 	at_chan_close(w->chan);
 	while ((op = TAILQ_FIRST(&w->ops)) != NULL) {
 		TAILQ_REMOVE(&w->ops, op, entry);

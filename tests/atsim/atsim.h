@@ -23,6 +23,7 @@ struct atsim_knobs {
 	int		 send_delay;	/* ms before answering AT+CMGS */
 	int		 fail_send;	/* next N AT+CMGS fail */
 	int		 fail_code;	/* with this +CMS ERROR */
+	int		 fail_after;	/* sends that go through first */
 	int		 hang;		/* answer nothing */
 	char		 pin[16];	/* empty: no PIN asked */
 	char		 ussd_reply[ATSIM_TEXTMAX];

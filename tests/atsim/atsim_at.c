@@ -841,6 +841,20 @@ atsim_at_flush_pending(void)
 	}
 }
 
+/* Tell whether this AT+CMGS is one fail-send asked to refuse. */
+static int
+atsim_at_fail_now(void)
+{
+	if (atsim_knobs.fail_send == 0)
+		return (0);
+	if (atsim_knobs.fail_after > 0) {
+		atsim_knobs.fail_after--;
+		return (0);
+	}
+	atsim_knobs.fail_send--;
+	return (1);
+}
+
 /* The PDU after the prompt is complete: submit it and answer. */
 static void
 atsim_at_pdu_done(void)
@@ -858,10 +872,9 @@ atsim_at_pdu_done(void)
 	r.after = &after;
 	r.delay = atsim_knobs.send_delay;
 	atsim_debug("< PDU %s", at.pdu);
-	if (atsim_knobs.fail_send > 0) {
-		atsim_knobs.fail_send--;
+	if (atsim_at_fail_now())
 		r.code = atsim_knobs.fail_code;
-	} else if ((mr = atsim_sim_submit(at.pdu, at.pdusize, sr,
+	else if ((mr = atsim_sim_submit(at.pdu, at.pdusize, sr,
 	    sizeof sr)) == -1)
 		r.code = 304;
 	else {

@@ -146,20 +146,27 @@ atsim_ctl_delay(const char *cmd, char *args, char *reply, size_t size)
 	return (0);
 }
 
-/* fail-send N [CODE]: the next N AT+CMGS fail with +CMS ERROR: CODE. */
+/*
+ * fail-send N [CODE [AFTER]]: after AFTER more sends go through, the next
+ * N AT+CMGS fail with +CMS ERROR: CODE.
+ */
 static int
 atsim_ctl_fail_send(const char *cmd, char *args, char *reply, size_t size)
 {
 	char	*n = atsim_ctl_word(&args), *code = atsim_ctl_word(&args);
-	long	 vn, vcode = 500;
+	char	*after = atsim_ctl_word(&args);
+	long	 vn, vcode = 500, vafter = 0;
 
 	if (n == NULL || atsim_number(n, 0, 1000000, &vn) == -1 ||
-	    (code != NULL && atsim_number(code, 0, 999, &vcode) == -1)) {
-		snprintf(reply, size, "usage: %s count [code]", cmd);
+	    (code != NULL && atsim_number(code, 0, 999, &vcode) == -1) ||
+	    (after != NULL && atsim_number(after, 0, 1000000, &vafter) ==
+	    -1)) {
+		snprintf(reply, size, "usage: %s count [code [after]]", cmd);
 		return (-1);
 	}
 	atsim_knobs.fail_send = vn;
 	atsim_knobs.fail_code = vcode;
+	atsim_knobs.fail_after = vafter;
 	return (0);
 }
 
