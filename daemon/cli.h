@@ -50,6 +50,7 @@ int	 cli_out_stmt(struct cli *, sqlite3_stmt *, const char *header,
 int	cli_price(struct cli *, int argc, char **argv);
 int	cli_phone(struct cli *, int argc, char **argv);
 int	cli_modems(struct cli *, int argc, char **argv);
+int	cli_modem(struct cli *, int argc, char **argv);
 int	cli_info(struct cli *, int argc, char **argv);
 int	cli_group(struct cli *, int argc, char **argv);
 int	cli_reporter(struct cli *, int argc, char **argv);

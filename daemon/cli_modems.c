@@ -1,8 +1,13 @@
-/* kentongan modems: state and health of each modem, as the daemon saw it. */
+/*
+ * kentongan modems: state and health of each modem, as the daemon saw it;
+ * kentongan modem probe: what a device says right now (modem/at_probe.c).
+ */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "../modem/at.h"
 #include "cli.h"
 #include "price.h"
 #include "store.h"
@@ -103,4 +108,73 @@ cli_modems(struct cli *c, int argc, char **argv)
 	if (n == 0)
 		printf("(no modem has reported yet: is kentongand running?)\n");
 	return CLI_OK;
+}
+
+/* One finding of the probe: "label: value", or a member of the JSON. */
+static void
+cli_modem_out(const char *label, const char *value, void *arg)
+{
+	json_t *o = arg;
+
+	if (o != NULL)
+		json_object_set_new(o, label, cli_out_text(value));
+	else
+		printf("%-13s %s\n", label, value);
+}
+
+/*
+ * modem probe DEVICE|MODEM [--connection C] [--pin PIN]: a configured
+ * modem's name stands for its device, connection and PIN.
+ */
+static int
+cli_modem_probe(struct cli *c, int argc, char **argv)
+{
+	const struct conf_modem	*cm;
+	const char		*dev, *conn = "at", *pin = "";
+	json_t			*o = NULL;
+	int			 i, rc;
+
+	if (argc < 1 || argc % 2 != 1)
+		return cli_bad_usage("usage: modem probe DEVICE|MODEM "
+		    "[--connection at|at19200...] [--pin PIN]");
+	dev = argv[0];
+	if ((cm = conf_modem_find(&c->conf, argv[0])) != NULL) {
+		dev = cm->device;
+		conn = cm->connection;
+		pin = cm->pin;
+	}
+	for (i = 1; i + 1 < argc; i += 2) {
+		if (strcmp(argv[i], "--connection") == 0)
+			conn = argv[i + 1];
+		else if (strcmp(argv[i], "--pin") == 0)
+			pin = argv[i + 1];
+		else
+			return cli_bad_usage("modem probe: unknown option %s",
+			    argv[i]);
+	}
+	if (at_chan_speed(conn) == -1)
+		return cli_bad_usage("modem probe: connection \"%s\" is not "
+		    "an AT serial one (at, at19200 ...)", conn);
+	if (c->json && (o = json_object()) == NULL)
+		return cli_fail("out of memory");
+	rc = at_probe(dev, conn, pin, 30, cli_modem_out, o);
+	if (o != NULL) {
+		json_object_set_new(o, "ok", json_boolean(rc == 0));
+		cli_out_json(c, o);
+	}
+	return rc == 0 ? CLI_OK : CLI_ERROR;
+}
+
+static const struct cli_verb cli_modem_verbs[] = {
+	{ "probe", cli_modem_probe, "DEVICE|MODEM [--connection C] [--pin "
+	    "PIN]", "run the AT start-up on a device (not in use by "
+	    "kentongand) and print model, SIM state, signal, operator, SMSC "
+	    "and storage" },
+	{ NULL, NULL, NULL, NULL }
+};
+
+int
+cli_modem(struct cli *c, int argc, char **argv)
+{
+	return cli_run_verbs(c, "modem", cli_modem_verbs, argc, argv);
 }
