@@ -55,7 +55,7 @@ int		 at_chan_cmd(struct at_chan *, const char *cmd,
 		    void *arg);
 int		 at_chan_idle(const struct at_chan *);
 void		 at_chan_close(struct at_chan *);
-const char	*at_result_name(enum at_result, int code, char *, size_t);
+const char	*at_chan_result(enum at_result, int code, char *, size_t);
 
 /* at_pdu.c */
 int		 at_pdu_decode(const char *hex, GSM_SMSMessage *);

@@ -106,7 +106,7 @@ at_chan_speed(const char *connection)
 
 /* Name a result for logs and errors: "OK", "+CMS ERROR: 304" ... */
 const char *
-at_result_name(enum at_result r, int code, char *buf, size_t len)
+at_chan_result(enum at_result r, int code, char *buf, size_t len)
 {
 	switch (r) {
 	case AT_OK:

@@ -36,7 +36,7 @@ at_probe(const char *device, const char *connection, const char *pin,
     int timeout, void (*out)(const char *, const char *, void *), void *arg)
 {
 	struct modem_params	p;
-	struct atw_info		in;
+	struct at_worker_info		in;
 	char			v[128];
 
 	memset(&p, 0, sizeof(p));

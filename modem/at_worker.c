@@ -14,7 +14,7 @@
  * mode, +CPMS, +CNMI); each step's result picks the next.  The same
  * chain, followed by the health queries, is `kentongan modem probe`.
  *
- * Sends and USSD requests are run one at a time (struct atw_op queue);
+ * Sends and USSD requests are run one at a time (struct at_worker_op queue);
  * deletes, scans and health queries are plain commands that the channel
  * interleaves between them.
  */
@@ -40,37 +40,37 @@
 #include "modem.h"
 #include "wire.h"
 
-#define ATW_PENDING_MAX		256	/* parts announced, not yet stored */
-#define ATW_UNREADABLE_MAX	64	/* undecodable locations, logged once */
-#define ATW_LATE_MAX		16	/* reports held back during a send */
-#define ATW_OPS_MAX		64	/* sends and USSD waiting */
-#define ATW_RESUME_MAX		4	/* long replies sent in part */
-#define ATW_REANNOUNCE		30	/* seconds before announcing again */
-#define ATW_HEARTBEAT		2	/* seconds between heartbeats */
-#define ATW_CMD_MS		10000	/* ordinary command timeout */
-#define ATW_SYNC_MS		2000	/* the first AT */
-#define ATW_SYNC_TRIES		4
-#define ATW_LIST_MS		60000	/* AT+CMGL of a full SIM */
-#define ATW_CPIN_RETRIES	10	/* SIM busy after the PIN */
-#define ATW_DELETES_MAX		ATW_PENDING_MAX	/* AT+CMGD in the queue */
+#define AT_WORKER_PENDING_MAX		256	/* parts announced, not yet stored */
+#define AT_WORKER_UNREADABLE_MAX	64	/* undecodable locations, logged once */
+#define AT_WORKER_LATE_MAX		16	/* reports held back during a send */
+#define AT_WORKER_OPS_MAX		64	/* sends and USSD waiting */
+#define AT_WORKER_RESUME_MAX		4	/* long replies sent in part */
+#define AT_WORKER_REANNOUNCE		30	/* seconds before announcing again */
+#define AT_WORKER_HEARTBEAT		2	/* seconds between heartbeats */
+#define AT_WORKER_CMD_MS		10000	/* ordinary command timeout */
+#define AT_WORKER_SYNC_MS		2000	/* the first AT */
+#define AT_WORKER_SYNC_TRIES		4
+#define AT_WORKER_LIST_MS		60000	/* AT+CMGL of a full SIM */
+#define AT_WORKER_CPIN_RETRIES	10	/* SIM busy after the PIN */
+#define AT_WORKER_DELETES_MAX		AT_WORKER_PENDING_MAX	/* AT+CMGD in the queue */
 
-enum atw_step {
-	ATW_SYNC,
-	ATW_ECHO,
-	ATW_CMEE,
-	ATW_CPIN,
-	ATW_PIN,
-	ATW_CGMI,
-	ATW_CGMM,
-	ATW_CGSN,
-	ATW_PROFILE,
-	ATW_CMGF,
-	ATW_CPMS,
-	ATW_CNMI,
-	ATW_READY,
+enum at_worker_step {
+	AT_WORKER_SYNC,
+	AT_WORKER_ECHO,
+	AT_WORKER_CMEE,
+	AT_WORKER_CPIN,
+	AT_WORKER_PIN,
+	AT_WORKER_CGMI,
+	AT_WORKER_CGMM,
+	AT_WORKER_CGSN,
+	AT_WORKER_PROFILE,
+	AT_WORKER_CMGF,
+	AT_WORKER_CPMS,
+	AT_WORKER_CNMI,
+	AT_WORKER_READY,
 };
 
-struct atw_pending {
+struct at_worker_pending {
 	int	location;
 	time_t	announced;
 	int	deleting;		/* AT+CMGD queued: not to be read */
@@ -80,7 +80,7 @@ struct atw_pending {
  * A reply laid out as PDUs, kept while only some of its parts went out:
  * a retry sends the rest, with the same concatenation reference.
  */
-struct atw_resume {
+struct at_worker_resume {
 	int64_t			  outbox_id;	/* 0: free */
 	uint64_t		  hash;		/* recipient and text */
 	int			  parts;
@@ -90,14 +90,14 @@ struct atw_resume {
 	int			 *len;		/* AT+CMGS= of each part */
 };
 
-struct atw_op {
-	TAILQ_ENTRY(atw_op)	entry;
+struct at_worker_op {
+	TAILQ_ENTRY(at_worker_op)	entry;
 	struct wire_msg		msg;
 };
 
-TAILQ_HEAD(atw_opq, atw_op);
+TAILQ_HEAD(at_worker_opq, at_worker_op);
 
-struct atw {
+struct at_worker {
 	const struct modem_params	*p;
 	int				 fd;
 	int				 probe;		/* `modem probe` */
@@ -114,7 +114,7 @@ struct atw {
 	int				 quitting;	/* after the op */
 	struct at_chan			*chan;
 	const struct at_profile		*prof;
-	enum atw_step			 step;
+	enum at_worker_step			 step;
 	int				 tries;
 	int				 pin_entered;
 	int				 pin_state;	/* 0 ready, 1 PIN, 2 other */
@@ -123,41 +123,41 @@ struct atw {
 	int				 down;		/* WIRE_DOWN sent */
 	int				 rc;
 	struct wire_hello		 hello;
-	struct atw_info			 info;
+	struct at_worker_info			 info;
 	/* Reading. */
 	int				 scanning;
 	int				 scan_again;
 	int				 list_loc;	/* +CMGL header seen */
 	int				 list_stat;
 	int				 npending;
-	struct atw_pending		 pending[ATW_PENDING_MAX];
+	struct at_worker_pending		 pending[AT_WORKER_PENDING_MAX];
 	int				 nunreadable;
-	int				 unreadable[ATW_UNREADABLE_MAX];
-	int				 deletes[ATW_DELETES_MAX];	/* FIFO */
+	int				 unreadable[AT_WORKER_UNREADABLE_MAX];
+	int				 deletes[AT_WORKER_DELETES_MAX];	/* FIFO */
 	int				 ndeletes;
 	/* Sends and USSD, one at a time. */
-	struct atw_opq			 ops;
+	struct at_worker_opq			 ops;
 	int				 nops;
-	struct atw_op			*op;		/* in progress */
+	struct at_worker_op			*op;		/* in progress */
 	struct wire_sent		 res;
-	struct atw_resume		*rs;		/* the op's parts */
-	struct atw_resume		 resume[ATW_RESUME_MAX];
+	struct at_worker_resume		*rs;		/* the op's parts */
+	struct at_worker_resume		 resume[AT_WORKER_RESUME_MAX];
 	int				 resume_next;
 	time_t				 deadline;
 	int				 ussd_wait;	/* OK came, +CUSD not yet */
 	int				 nlate;
-	struct wire_msg			 late[ATW_LATE_MAX];
+	struct wire_msg			 late[AT_WORKER_LATE_MAX];
 	int				 health_busy;
 };
 
-static void	atw_init_next(struct atw *, enum atw_step);
-static void	atw_op_next(struct atw *);
-static void	atw_send_part(struct atw *);
-static void	atw_resume_free(struct atw_resume *);
+static void	at_worker_init_next(struct at_worker *, enum at_worker_step);
+static void	at_worker_op_next(struct at_worker *);
+static void	at_worker_send_part(struct at_worker *);
+static void	at_worker_resume_free(struct at_worker_resume *);
 
 /* Send one message to the loop; a dead loop means we leave. */
 static void
-atw_tell(struct atw *w, const struct wire_msg *msg)
+at_worker_tell(struct at_worker *w, const struct wire_msg *msg)
 {
 	if (w->probe)
 		return;
@@ -169,7 +169,7 @@ atw_tell(struct atw *w, const struct wire_msg *msg)
 
 /* Report, once, that the modem cannot be used and why; then leave. */
 static void __attribute__((format(printf, 3, 4)))
-atw_down(struct atw *w, int fatal_err, const char *fmt, ...)
+at_worker_down(struct at_worker *w, int fatal_err, const char *fmt, ...)
 {
 	struct wire_msg	msg;
 	va_list		ap;
@@ -187,37 +187,37 @@ atw_down(struct atw *w, int fatal_err, const char *fmt, ...)
 	if (w->probe)
 		snprintf(w->info.error, sizeof(w->info.error), "%s",
 		    msg.u.down.error);
-	atw_tell(w, &msg);	/* the loop logs it */
+	at_worker_tell(w, &msg);	/* the loop logs it */
 	event_base_loopbreak(w->base);
 }
 
 /* Queue a command; a full queue or a gone device takes the modem down. */
 static void
-atw_cmd(struct atw *w, const char *text, const char *pdu, int ms,
+at_worker_cmd(struct at_worker *w, const char *text, const char *pdu, int ms,
     at_line_fn *line, at_done_fn *done)
 {
 	if (w->down)
 		return;
 	if (at_chan_cmd(w->chan, text, pdu, ms, line, done, w) == -1)
-		atw_down(w, 0, "%s: cannot queue %s", w->p->device, text);
+		at_worker_down(w, 0, "%s: cannot queue %s", w->p->device, text);
 }
 
 /* A command failed in a way that says the modem is gone or silent. */
 static int
-atw_link_lost(struct atw *w, enum at_result r, const char *what)
+at_worker_link_lost(struct at_worker *w, enum at_result r, const char *what)
 {
 	char buf[32];
 
 	if (r != AT_TIMEOUT && r != AT_GONE)
 		return 0;
-	atw_down(w, 0, "%s: %s", what, at_result_name(r, -1, buf,
+	at_worker_down(w, 0, "%s: %s", what, at_chan_result(r, -1, buf,
 	    sizeof(buf)));
 	return 1;
 }
 
 /* The value after "PREFIX: " or the line itself, trimmed of quotes. */
 static void
-atw_value(const char *line, const char *prefix, char *out, size_t len)
+at_worker_value(const char *line, const char *prefix, char *out, size_t len)
 {
 	size_t n = strlen(prefix), o;
 
@@ -233,7 +233,7 @@ atw_value(const char *line, const char *prefix, char *out, size_t len)
 
 /* Split "a,b,\"c\"" into at most n fields, unquoted, in place. */
 static int
-atw_fields(char *s, char **f, int n)
+at_worker_fields(char *s, char **f, int n)
 {
 	int	i = 0, quoted = 0;
 	char	*p;
@@ -265,25 +265,25 @@ atw_fields(char *s, char **f, int n)
 
 /* One line of a query reply: fill the matching part of w->info. */
 static void
-atw_info_line(struct at_chan *c, const char *line, void *arg)
+at_worker_info_line(struct at_chan *c, const char *line, void *arg)
 {
-	struct atw	*w = arg;
-	struct atw_info	*in = &w->info;
+	struct at_worker	*w = arg;
+	struct at_worker_info	*in = &w->info;
 	char		 buf[AT_LINE_MAX], *f[9];
 	int		 n, v;
 
 	(void)c;
 	snprintf(buf, sizeof(buf), "%s", line);
 	if (strncmp(buf, "+CSQ:", 5) == 0) {
-		atw_fields(buf + 5, f, 2);
+		at_worker_fields(buf + 5, f, 2);
 		v = atoi(f[0]);
 		in->signal_percent = v >= 0 && v <= 31 ? v * 100 / 31 : -1;
 		in->rssi = v;
 	} else if (strncmp(buf, "+CBC:", 5) == 0) {
-		if (atw_fields(buf + 5, f, 3) >= 2)
+		if (at_worker_fields(buf + 5, f, 3) >= 2)
 			in->battery_percent = atoi(f[1]);
 	} else if (strncmp(buf, "+COPS:", 6) == 0) {
-		if ((n = atw_fields(buf + 6, f, 4)) < 3)
+		if ((n = at_worker_fields(buf + 6, f, 4)) < 3)
 			return;
 		if (atoi(f[1]) == 2 && strlen(f[2]) >= 5)
 			snprintf(in->network, sizeof(in->network), "%.3s %s",
@@ -292,7 +292,7 @@ atw_info_line(struct at_chan *c, const char *line, void *arg)
 			snprintf(in->operator_name, sizeof(in->operator_name),
 			    "%s", f[2]);
 	} else if (strncmp(buf, "+CPMS:", 6) == 0) {
-		n = atw_fields(buf + 6, f, 9);
+		n = at_worker_fields(buf + 6, f, 9);
 		v = isdigit((unsigned char)f[0][0]) ? 0 : 1;
 		if (n >= v + 2) {
 			if (v)
@@ -302,17 +302,17 @@ atw_info_line(struct at_chan *c, const char *line, void *arg)
 			in->sim_total = atoi(f[v + 1]);
 		}
 	} else if (strncmp(buf, "+CREG:", 6) == 0) {
-		n = atw_fields(buf + 6, f, 4);
+		n = at_worker_fields(buf + 6, f, 4);
 		in->creg = atoi(f[n >= 2 ? 1 : 0]);
 	} else if (strncmp(buf, "+CSCA:", 6) == 0) {
-		atw_fields(buf + 6, f, 2);
+		at_worker_fields(buf + 6, f, 2);
 		snprintf(in->smsc, sizeof(in->smsc), "%s", f[0]);
 	}
 }
 
 /* Tell the loop what the health queries found. */
 static void
-atw_health_tell(struct atw *w)
+at_worker_health_tell(struct at_worker *w)
 {
 	struct wire_msg		 msg;
 	struct wire_health	*h = &msg.u.health;
@@ -326,40 +326,52 @@ atw_health_tell(struct atw *w)
 	snprintf(h->network, sizeof(h->network), "%s", w->info.network);
 	snprintf(h->operator_name, sizeof(h->operator_name), "%s",
 	    w->info.operator_name);
-	atw_tell(w, &msg);
+	at_worker_tell(w, &msg);
 }
 
 /* The last health query ended. */
 static void
-atw_health_done(struct at_chan *c, enum at_result r, int code, void *arg)
+at_worker_health_done(struct at_chan *c, enum at_result r, int code, void *arg)
 {
-	struct atw *w = arg;
+	struct at_worker *w = arg;
 
 	(void)c;
 	(void)code;
 	w->health_busy = 0;
-	if (atw_link_lost(w, r, "reading health"))
+	if (at_worker_link_lost(w, r, "reading health"))
 		return;
 	if (w->probe) {
 		event_base_loopbreak(w->base);
 		return;
 	}
-	atw_health_tell(w);
+	at_worker_health_tell(w);
 }
 
 /* One health query ended: only a silent or vanished modem matters. */
 static void
-atw_query_done(struct at_chan *c, enum at_result r, int code, void *arg)
+at_worker_query_done(struct at_chan *c, enum at_result r, int code, void *arg)
 {
 	(void)c;
 	(void)code;
-	atw_link_lost(arg, r, "reading health");
+	at_worker_link_lost(arg, r, "reading health");
 }
 
 /* Ask for signal, battery, network, operator and SIM use. */
 static void
-atw_health(struct atw *w)
+at_worker_health(struct at_worker *w)
 {
+	static const struct {
+		const char	*cmd;
+		int		 probe;		/* only for `modem probe` */
+		int		 reply;		/* has an answer to read */
+	} q[] = {
+		{ "AT+CSQ", 0, 1 }, { "AT+CBC", 0, 1 },
+		{ "AT+COPS=3,2", 0, 0 }, { "AT+COPS?", 0, 1 },
+		{ "AT+COPS=3,0", 0, 0 }, { "AT+COPS?", 0, 1 },
+		{ "AT+CREG?", 1, 1 }, { "AT+CSCA?", 1, 1 },
+	};
+	size_t i;
+
 	if (w->health_busy)
 		return;
 	w->health_busy = 1;
@@ -367,29 +379,21 @@ atw_health(struct atw *w)
 	w->info.sim_used = -1;
 	w->info.sim_total = 0;
 	w->info.network[0] = w->info.operator_name[0] = '\0';
-	atw_cmd(w, "AT+CSQ", NULL, ATW_CMD_MS, atw_info_line, atw_query_done);
-	atw_cmd(w, "AT+CBC", NULL, ATW_CMD_MS, atw_info_line, atw_query_done);
-	atw_cmd(w, "AT+COPS=3,2", NULL, ATW_CMD_MS, NULL, atw_query_done);
-	atw_cmd(w, "AT+COPS?", NULL, ATW_CMD_MS, atw_info_line,
-	    atw_query_done);
-	atw_cmd(w, "AT+COPS=3,0", NULL, ATW_CMD_MS, NULL, atw_query_done);
-	atw_cmd(w, "AT+COPS?", NULL, ATW_CMD_MS, atw_info_line,
-	    atw_query_done);
-	if (w->probe) {
-		atw_cmd(w, "AT+CREG?", NULL, ATW_CMD_MS, atw_info_line,
-		    atw_query_done);
-		atw_cmd(w, "AT+CSCA?", NULL, ATW_CMD_MS, atw_info_line,
-		    atw_query_done);
-	}
-	atw_cmd(w, "AT+CPMS?", NULL, ATW_CMD_MS, atw_info_line,
-	    atw_health_done);
+	for (i = 0; i < sizeof(q) / sizeof(q[0]); i++)
+		if (!q[i].probe || w->probe)
+			at_worker_cmd(w, q[i].cmd, NULL, AT_WORKER_CMD_MS,
+			    q[i].reply ? at_worker_info_line : NULL,
+			    at_worker_query_done);
+	/* The last one says the queries are over. */
+	at_worker_cmd(w, "AT+CPMS?", NULL, AT_WORKER_CMD_MS,
+	    at_worker_info_line, at_worker_health_done);
 }
 
 /* --- Reading messages --------------------------------------------------- */
 
 /* Find an announced location; its index or -1. */
 static int
-atw_pending_find(const struct atw *w, int location)
+at_worker_pending_find(const struct at_worker *w, int location)
 {
 	int i;
 
@@ -401,18 +405,18 @@ atw_pending_find(const struct atw *w, int location)
 
 /* Note a location as announced; 0 if it is due now. */
 static int
-atw_pending_note(struct atw *w, int location)
+at_worker_pending_note(struct at_worker *w, int location)
 {
 	int i;
 
-	if ((i = atw_pending_find(w, location)) != -1) {
+	if ((i = at_worker_pending_find(w, location)) != -1) {
 		if (w->pending[i].deleting ||
-		    time(NULL) - w->pending[i].announced < ATW_REANNOUNCE)
+		    time(NULL) - w->pending[i].announced < AT_WORKER_REANNOUNCE)
 			return -1;
 		w->pending[i].announced = time(NULL);
 		return 0;
 	}
-	if (w->npending == ATW_PENDING_MAX)
+	if (w->npending == AT_WORKER_PENDING_MAX)
 		return -1;	/* read again after the loop catches up */
 	w->pending[w->npending].location = location;
 	w->pending[w->npending].announced = time(NULL);
@@ -423,7 +427,7 @@ atw_pending_note(struct atw *w, int location)
 
 /* Pass a report on, or hold it while a send waits for its answer. */
 static void
-atw_report(struct atw *w, const GSM_SMSMessage *s)
+at_worker_report(struct at_worker *w, const GSM_SMSMessage *s)
 {
 	struct wire_msg msg;
 
@@ -431,23 +435,23 @@ atw_report(struct atw *w, const GSM_SMSMessage *s)
 	msg.type = WIRE_REPORT;
 	at_pdu_report(s, &msg.u.report);
 	if (w->op != NULL && w->op->msg.type == WIRE_SEND &&
-	    w->nlate < ATW_LATE_MAX) {
+	    w->nlate < AT_WORKER_LATE_MAX) {
 		w->late[w->nlate++] = msg;
 		return;
 	}
-	atw_tell(w, &msg);
+	at_worker_tell(w, &msg);
 }
 
 /* Log an undecodable location once, however many scans see it. */
 static void
-atw_note_unreadable(struct atw *w, int location, const char *hex)
+at_worker_note_unreadable(struct at_worker *w, int location, const char *hex)
 {
 	int i;
 
 	for (i = 0; i < w->nunreadable; i++)
 		if (w->unreadable[i] == location)
 			return;
-	if (w->nunreadable < ATW_UNREADABLE_MAX)
+	if (w->nunreadable < AT_WORKER_UNREADABLE_MAX)
 		w->unreadable[w->nunreadable++] = location;
 	log_warnx("message at location %d cannot be decoded; kept raw in "
 	    "the inbox as undecodable, then deleted: %.64s%s", location, hex,
@@ -461,29 +465,29 @@ atw_note_unreadable(struct atw *w, int location, const char *hex)
  * of them would fill the SIM and stop all reception.
  */
 static void
-atw_message(struct atw *w, int location, const char *hex)
+at_worker_message(struct at_worker *w, int location, const char *hex)
 {
 	GSM_SMSMessage	 sms;
 	struct wire_msg	 msg;
 
-	if (location > 0 && atw_pending_note(w, location) == -1)
+	if (location > 0 && at_worker_pending_note(w, location) == -1)
 		return;
 	memset(&msg, 0, sizeof(msg));
 	if (at_pdu_decode(hex, &sms) == 0) {
 		sms.Folder = 1;
 		sms.Location = location;
 		if (sms.PDU == SMS_Status_Report) {
-			atw_report(w, &sms);
+			at_worker_report(w, &sms);
 			return;
 		}
 		if (sms.PDU == SMS_Deliver) {
 			msg.type = WIRE_SMS_IN;
 			at_pdu_sms_in(&sms, &msg.u.sms_in);
-			atw_tell(w, &msg);
+			at_worker_tell(w, &msg);
 			return;
 		}
 	}
-	atw_note_unreadable(w, location, hex);
+	at_worker_note_unreadable(w, location, hex);
 	msg.type = WIRE_SMS_IN;
 	msg.u.sms_in.folder = 1;
 	msg.u.sms_in.location = location;
@@ -491,20 +495,20 @@ atw_message(struct atw *w, int location, const char *hex)
 	msg.u.sms_in.concat_ref = -1;
 	msg.u.sms_in.concat_part = msg.u.sms_in.concat_total = 1;
 	snprintf(msg.u.sms_in.text, sizeof(msg.u.sms_in.text), "%s", hex);
-	atw_tell(w, &msg);
+	at_worker_tell(w, &msg);
 }
 
 /* A line of AT+CMGL: a "+CMGL: idx,stat,..." header, then the PDU. */
 static void
-atw_list_line(struct at_chan *c, const char *line, void *arg)
+at_worker_list_line(struct at_chan *c, const char *line, void *arg)
 {
-	struct atw	*w = arg;
+	struct at_worker	*w = arg;
 	char		 buf[AT_LINE_MAX], *f[4];
 
 	(void)c;
 	if (strncmp(line, "+CMGL:", 6) == 0) {
 		snprintf(buf, sizeof(buf), "%s", line + 6);
-		if (atw_fields(buf, f, 4) >= 2) {
+		if (at_worker_fields(buf, f, 4) >= 2) {
 			w->list_loc = atoi(f[0]);
 			w->list_stat = atoi(f[1]);
 		}
@@ -514,44 +518,44 @@ atw_list_line(struct at_chan *c, const char *line, void *arg)
 		return;
 	/* 2 and 3: our own stored outgoing copies, not for us. */
 	if (w->list_stat == 0 || w->list_stat == 1)
-		atw_message(w, w->list_loc, line);
+		at_worker_message(w, w->list_loc, line);
 	w->list_loc = 0;
 }
 
-static void	atw_scan(struct atw *);
+static void	at_worker_scan(struct at_worker *);
 
 /* AT+CMGL ended; scan again if a +CMTI came meanwhile. */
 static void
-atw_list_done(struct at_chan *c, enum at_result r, int code, void *arg)
+at_worker_list_done(struct at_chan *c, enum at_result r, int code, void *arg)
 {
-	struct atw	*w = arg;
+	struct at_worker	*w = arg;
 	char		 buf[32];
 
 	(void)c;
 	w->scanning = 0;
 	w->list_loc = 0;
-	if (atw_link_lost(w, r, "reading messages"))
+	if (at_worker_link_lost(w, r, "reading messages"))
 		return;
 	if (r != AT_OK)
-		log_warnx("reading messages: %s", at_result_name(r, code, buf,
+		log_warnx("reading messages: %s", at_chan_result(r, code, buf,
 		    sizeof(buf)));
 	if (w->scan_again) {
 		w->scan_again = 0;
-		atw_scan(w);
+		at_worker_scan(w);
 	}
 }
 
 /* List every message on the SIM (one scan at a time). */
 static void
-atw_scan(struct atw *w)
+at_worker_scan(struct at_worker *w)
 {
 	if (w->scanning) {
 		w->scan_again = 1;
 		return;
 	}
 	w->scanning = 1;
-	atw_cmd(w, "AT+CMGL=4", NULL, ATW_LIST_MS, atw_list_line,
-	    atw_list_done);
+	at_worker_cmd(w, "AT+CMGL=4", NULL, AT_WORKER_LIST_MS, at_worker_list_line,
+	    at_worker_list_done);
 }
 
 /*
@@ -560,9 +564,9 @@ atw_scan(struct atw *w)
  * take it at once.
  */
 static void
-atw_delete_done(struct at_chan *c, enum at_result r, int code, void *arg)
+at_worker_delete_done(struct at_chan *c, enum at_result r, int code, void *arg)
 {
-	struct atw	*w = arg;
+	struct at_worker	*w = arg;
 	char		 buf[32];
 	int		 i, loc;
 
@@ -572,15 +576,15 @@ atw_delete_done(struct at_chan *c, enum at_result r, int code, void *arg)
 	loc = w->deletes[0];
 	memmove(w->deletes, w->deletes + 1, --w->ndeletes *
 	    sizeof(w->deletes[0]));
-	if ((i = atw_pending_find(w, loc)) != -1)
+	if ((i = at_worker_pending_find(w, loc)) != -1)
 		w->pending[i] = w->pending[--w->npending];
 	for (i = 0; i < w->nunreadable; i++)
 		if (w->unreadable[i] == loc)
 			w->unreadable[i--] = w->unreadable[--w->nunreadable];
-	if (atw_link_lost(w, r, "deleting a message"))
+	if (at_worker_link_lost(w, r, "deleting a message"))
 		return;
 	if (r != AT_OK)
-		log_warnx("deleting message %d: %s", loc, at_result_name(r,
+		log_warnx("deleting message %d: %s", loc, at_chan_result(r,
 		    code, buf, sizeof(buf)));
 }
 
@@ -591,15 +595,15 @@ atw_delete_done(struct at_chan *c, enum at_result r, int code, void *arg)
  * the next message stored there).
  */
 static void
-atw_delete(struct atw *w, const struct wire_stored *st)
+at_worker_delete(struct at_worker *w, const struct wire_stored *st)
 {
 	char	cmd[32];
 	int	i;
 
 	if (st->location <= 0)
 		return;		/* a report handed over directly */
-	if ((i = atw_pending_find(w, st->location)) == -1 &&
-	    w->npending < ATW_PENDING_MAX) {
+	if ((i = at_worker_pending_find(w, st->location)) == -1 &&
+	    w->npending < AT_WORKER_PENDING_MAX) {
 		i = w->npending++;
 		w->pending[i].location = st->location;
 		w->pending[i].deleting = 0;
@@ -609,20 +613,20 @@ atw_delete(struct atw *w, const struct wire_stored *st)
 			return;		/* acknowledged twice */
 		w->pending[i].deleting = 1;
 	}
-	if (w->ndeletes == ATW_DELETES_MAX) {
-		atw_down(w, 0, "too many deletes waiting for the modem");
+	if (w->ndeletes == AT_WORKER_DELETES_MAX) {
+		at_worker_down(w, 0, "too many deletes waiting for the modem");
 		return;
 	}
 	w->deletes[w->ndeletes++] = st->location;
 	snprintf(cmd, sizeof(cmd), "AT+CMGD=%d", st->location);
-	atw_cmd(w, cmd, NULL, ATW_CMD_MS, NULL, atw_delete_done);
+	at_worker_cmd(w, cmd, NULL, AT_WORKER_CMD_MS, NULL, at_worker_delete_done);
 }
 
 /* --- Unsolicited lines -------------------------------------------------- */
 
 /* A +CUSD line: the network's answer to the request in progress. */
 static void
-atw_ussd_urc(struct atw *w, const char *line)
+at_worker_ussd_urc(struct at_worker *w, const char *line)
 {
 	struct wire_msg		 msg;
 	struct wire_ussd_reply	*r = &msg.u.ussd_reply;
@@ -634,7 +638,7 @@ atw_ussd_urc(struct atw *w, const char *line)
 		return;
 	}
 	snprintf(buf, sizeof(buf), "%s", line + 6);
-	n = atw_fields(buf, f, 3);
+	n = at_worker_fields(buf, f, 3);
 	st = atoi(f[0]);
 	memset(&msg, 0, sizeof(msg));
 	msg.type = WIRE_USSD_REPLY;
@@ -669,52 +673,53 @@ atw_ussd_urc(struct atw *w, const char *line)
 		log_info("USSD %s: %s", w->op->msg.u.ussd.code, r->text);
 	else
 		log_warnx("USSD %s: %s", w->op->msg.u.ussd.code, r->error);
-	atw_tell(w, &msg);
+	at_worker_tell(w, &msg);
 	w->ussd_wait = 0;
 	evtimer_del(w->ev_ussd);
 	free(w->op);
 	w->op = NULL;
-	atw_op_next(w);
+	at_worker_op_next(w);
 }
 
 /* An unsolicited line from the modem. */
 static void
-atw_on_urc(struct at_chan *c, const char *line, const char *pdu, void *arg)
+at_worker_on_urc(struct at_chan *c, const char *line, const char *pdu,
+    void *arg)
 {
-	struct atw *w = arg;
+	struct at_worker *w = arg;
 
 	(void)c;
-	if (w->step != ATW_READY)
+	if (w->step != AT_WORKER_READY)
 		return;
 	if (strncasecmp(line, "+CMTI:", 6) == 0 ||
 	    strncasecmp(line, "+CDSI:", 6) == 0 ||
 	    strstr(line, "MEMFULL") != NULL) {
-		atw_scan(w);
+		at_worker_scan(w);
 	} else if ((strncasecmp(line, "+CDS:", 5) == 0 ||
 	    strncasecmp(line, "+CMT:", 5) == 0) && pdu != NULL) {
 		/* Handed over directly: on no memory, location 0. */
-		atw_message(w, 0, pdu);
+		at_worker_message(w, 0, pdu);
 	} else if (strncasecmp(line, "+CUSD:", 6) == 0)
-		atw_ussd_urc(w, line);
+		at_worker_ussd_urc(w, line);
 	else
 		log_debug("unsolicited: %s", line);
 }
 
 /* The device went away outside any command. */
 static void
-atw_on_lost(struct at_chan *c, const char *why, void *arg)
+at_worker_on_lost(struct at_chan *c, const char *why, void *arg)
 {
-	struct atw *w = arg;
+	struct at_worker *w = arg;
 
 	(void)c;
-	atw_down(w, 0, "%s: the device went away (%s)", w->p->device, why);
+	at_worker_down(w, 0, "%s: the device went away (%s)", w->p->device, why);
 }
 
 /* --- Sending ------------------------------------------------------------ */
 
 /* 64-bit FNV-1a over recipient and text: is a retry the same reply? */
 static uint64_t
-atw_hash(const struct wire_send *ws)
+at_worker_hash(const struct wire_send *ws)
 {
 	const char	*s;
 	uint64_t	 h = 1469598103934665603ULL;
@@ -729,18 +734,18 @@ atw_hash(const struct wire_send *ws)
 
 /* Pass on the reports held back while a send was in progress. */
 static void
-atw_reports_flush(struct atw *w)
+at_worker_reports_flush(struct at_worker *w)
 {
 	int i;
 
 	for (i = 0; i < w->nlate; i++)
-		atw_tell(w, &w->late[i]);
+		at_worker_tell(w, &w->late[i]);
 	w->nlate = 0;
 }
 
 /* The send in progress is over: answer the loop, start the next op. */
 static void
-atw_send_end(struct atw *w)
+at_worker_send_end(struct at_worker *w)
 {
 	struct wire_msg msg;
 
@@ -749,23 +754,23 @@ atw_send_end(struct atw *w)
 	msg.u.sent = w->res;
 	/* Fully sent, or refused before any part: nothing to resume. */
 	if (w->rs != NULL && (w->res.ok || w->rs->sent == 0))
-		atw_resume_free(w->rs);
+		at_worker_resume_free(w->rs);
 	w->rs = NULL;
 	free(w->op);
 	w->op = NULL;
-	atw_tell(w, &msg);
-	atw_reports_flush(w);
+	at_worker_tell(w, &msg);
+	at_worker_reports_flush(w);
 	if (w->res.link)
-		atw_down(w, 0, "sending: %s", w->res.error);
+		at_worker_down(w, 0, "sending: %s", w->res.error);
 	else
-		atw_op_next(w);
+		at_worker_op_next(w);
 }
 
 /* +CMGS: <mr> of the part in flight. */
 static void
-atw_send_line(struct at_chan *c, const char *line, void *arg)
+at_worker_send_line(struct at_chan *c, const char *line, void *arg)
 {
-	struct atw *w = arg;
+	struct at_worker *w = arg;
 
 	(void)c;
 	if (strncmp(line, "+CMGS:", 6) == 0)
@@ -774,9 +779,9 @@ atw_send_line(struct at_chan *c, const char *line, void *arg)
 
 /* A part was answered: the next part, or the end. */
 static void
-atw_send_done(struct at_chan *c, enum at_result r, int code, void *arg)
+at_worker_send_done(struct at_chan *c, enum at_result r, int code, void *arg)
 {
-	struct atw	*w = arg;
+	struct at_worker	*w = arg;
 	char		 buf[32];
 	int		 total = w->rs->parts;
 
@@ -786,38 +791,38 @@ atw_send_done(struct at_chan *c, enum at_result r, int code, void *arg)
 		w->res.parts = w->rs->sent;
 		w->res.msg_ref = w->rs->msg_ref;
 		if (w->rs->sent < total) {
-			atw_send_part(w);
+			at_worker_send_part(w);
 			return;
 		}
 		w->res.ok = 1;
 	} else if (r == AT_TIMEOUT || r == AT_GONE) {
 		w->res.link = 1;
 		snprintf(w->res.error, sizeof(w->res.error), "part %d/%d: %s",
-		    w->rs->sent + 1, total, at_result_name(r, code, buf,
+		    w->rs->sent + 1, total, at_chan_result(r, code, buf,
 		    sizeof(buf)));
 	} else
 		snprintf(w->res.error, sizeof(w->res.error), "part %d/%d "
 		    "refused by the network (%s)", w->rs->sent + 1, total,
-		    at_result_name(r, code, buf, sizeof(buf)));
-	atw_send_end(w);
+		    at_chan_result(r, code, buf, sizeof(buf)));
+	at_worker_send_end(w);
 }
 
 /* Hand the next part to the modem. */
 static void
-atw_send_part(struct atw *w)
+at_worker_send_part(struct at_worker *w)
 {
 	char	cmd[32];
 	int	ms;
 
 	ms = (int)(w->deadline - time(NULL)) * 1000;
 	snprintf(cmd, sizeof(cmd), "AT+CMGS=%d", w->rs->len[w->rs->sent]);
-	atw_cmd(w, cmd, w->rs->hex[w->rs->sent], ms < 1000 ? 1000 : ms,
-	    atw_send_line, atw_send_done);
+	at_worker_cmd(w, cmd, w->rs->hex[w->rs->sent], ms < 1000 ? 1000 : ms,
+	    at_worker_send_line, at_worker_send_done);
 }
 
 /* Forget a laid-out reply. */
 static void
-atw_resume_free(struct atw_resume *rs)
+at_worker_resume_free(struct at_worker_resume *rs)
 {
 	free(rs->hex);
 	free(rs->len);
@@ -829,18 +834,18 @@ atw_resume_free(struct atw_resume *rs)
  * otherwise) and lay each out as a PDU; NULL with res->error set if it
  * cannot be.
  */
-static struct atw_resume *
-atw_send_layout(struct atw *w, const struct wire_send *ws)
+static struct at_worker_resume *
+at_worker_send_layout(struct at_worker *w, const struct wire_send *ws)
 {
 	static unsigned char		 ucs2[(WIRE_SEND_TEXT_MAX + 1) * 2];
 	static GSM_MultiSMSMessage	 msms;
 	GSM_MultiPartSMSInfo		 info;
-	struct atw_resume		*rs;
+	struct at_worker_resume		*rs;
 	int				 i;
 
 	rs = &w->resume[w->resume_next];
-	w->resume_next = (w->resume_next + 1) % ATW_RESUME_MAX;
-	atw_resume_free(rs);
+	w->resume_next = (w->resume_next + 1) % AT_WORKER_RESUME_MAX;
+	at_worker_resume_free(rs);
 	sms_utf8_to_ucs2(ws->text, ucs2, sizeof(ucs2) / 2);
 	GSM_ClearMultiPartSMSInfo(&info);
 	info.Class = -1;
@@ -857,7 +862,7 @@ atw_send_layout(struct atw *w, const struct wire_send *ws)
 	rs->hex = calloc((size_t)msms.Number, sizeof(*rs->hex));
 	rs->len = calloc((size_t)msms.Number, sizeof(*rs->len));
 	if (rs->hex == NULL || rs->len == NULL) {
-		atw_resume_free(rs);
+		at_worker_resume_free(rs);
 		snprintf(w->res.error, sizeof(w->res.error), "out of memory");
 		return NULL;
 	}
@@ -871,7 +876,7 @@ atw_send_layout(struct atw *w, const struct wire_send *ws)
 		s->SMSC.Validity.Relative = SMS_VALID_Max_Time;
 		if (at_pdu_submit(s, rs->hex[i], sizeof(rs->hex[i]),
 		    &rs->len[i]) == -1) {
-			atw_resume_free(rs);
+			at_worker_resume_free(rs);
 			snprintf(w->res.error, sizeof(w->res.error), "part "
 			    "%d/%d cannot be laid out as a PDU", i + 1,
 			    msms.Number);
@@ -880,19 +885,19 @@ atw_send_layout(struct atw *w, const struct wire_send *ws)
 	}
 	rs->parts = msms.Number;
 	rs->outbox_id = ws->outbox_id;
-	rs->hash = atw_hash(ws);
+	rs->hash = at_worker_hash(ws);
 	return rs;
 }
 
 /* The parts of a reply: the rest of an earlier partial send, or new. */
-static struct atw_resume *
-atw_send_parts(struct atw *w, const struct wire_send *ws)
+static struct at_worker_resume *
+at_worker_send_parts(struct at_worker *w, const struct wire_send *ws)
 {
-	struct atw_resume	*rs;
-	uint64_t		 h = atw_hash(ws);
+	struct at_worker_resume	*rs;
+	uint64_t		 h = at_worker_hash(ws);
 	int			 i;
 
-	for (i = 0; i < ATW_RESUME_MAX; i++) {
+	for (i = 0; i < AT_WORKER_RESUME_MAX; i++) {
 		rs = &w->resume[i];
 		if (rs->outbox_id == ws->outbox_id && rs->hash == h &&
 		    rs->sent > 0 && rs->sent < rs->parts) {
@@ -902,12 +907,12 @@ atw_send_parts(struct atw *w, const struct wire_send *ws)
 			return rs;
 		}
 	}
-	return atw_send_layout(w, ws);
+	return at_worker_send_layout(w, ws);
 }
 
 /* Start sending one outbox message. */
 static void
-atw_send(struct atw *w, const struct wire_send *ws)
+at_worker_send(struct at_worker *w, const struct wire_send *ws)
 {
 	memset(&w->res, 0, sizeof(w->res));
 	w->res.outbox_id = ws->outbox_id;
@@ -917,27 +922,27 @@ atw_send(struct atw *w, const struct wire_send *ws)
 		w->res.permanent = 1;
 		snprintf(w->res.error, sizeof(w->res.error), "invalid number "
 		    "%s", ws->recipient);
-		atw_send_end(w);
+		at_worker_send_end(w);
 		return;
 	}
-	if ((w->rs = atw_send_parts(w, ws)) == NULL) {
+	if ((w->rs = at_worker_send_parts(w, ws)) == NULL) {
 		w->res.permanent = 1;
-		atw_send_end(w);
+		at_worker_send_end(w);
 		return;
 	}
 	w->deadline = time(NULL) + w->p->send_timeout;
-	atw_send_part(w);
+	at_worker_send_part(w);
 }
 
 /* --- USSD --------------------------------------------------------------- */
 
 /* Answer the loop's USSD request with an error and move on. */
 static void
-atw_ussd_fail(struct atw *w, const char *fmt, ...)
+at_worker_ussd_fail(struct at_worker *w, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void
-atw_ussd_fail(struct atw *w, const char *fmt, ...)
+at_worker_ussd_fail(struct at_worker *w, const char *fmt, ...)
 {
 	struct wire_msg	msg;
 	va_list		ap;
@@ -951,57 +956,57 @@ atw_ussd_fail(struct atw *w, const char *fmt, ...)
 	va_end(ap);
 	log_warnx("USSD %s: %s", w->op->msg.u.ussd.code,
 	    msg.u.ussd_reply.error);
-	atw_tell(w, &msg);
+	at_worker_tell(w, &msg);
 	w->ussd_wait = 0;
 	evtimer_del(w->ev_ussd);
 	free(w->op);
 	w->op = NULL;
-	atw_op_next(w);
+	at_worker_op_next(w);
 }
 
 /* libevent: no +CUSD within the request's timeout. */
 static void
-atw_on_ussd_timeout(evutil_socket_t fd, short ev, void *arg)
+at_worker_on_ussd_timeout(evutil_socket_t fd, short ev, void *arg)
 {
-	struct atw *w = arg;
+	struct at_worker *w = arg;
 
 	(void)fd;
 	(void)ev;
 	if (w->op != NULL && w->op->msg.type == WIRE_USSD)
-		atw_ussd_fail(w, "no answer within %d s",
+		at_worker_ussd_fail(w, "no answer within %d s",
 		    w->op->msg.u.ussd.timeout);
 }
 
 /* AT+CUSD=1,... ended: on OK, wait for the +CUSD line. */
 static void
-atw_ussd_done(struct at_chan *c, enum at_result r, int code, void *arg)
+at_worker_ussd_done(struct at_chan *c, enum at_result r, int code, void *arg)
 {
-	struct atw	*w = arg;
+	struct at_worker	*w = arg;
 	char		 buf[32];
 
 	(void)c;
 	if (w->op == NULL || w->op->msg.type != WIRE_USSD)
 		return;		/* the answer came before the OK */
 	if (r == AT_TIMEOUT || r == AT_GONE) {
-		atw_ussd_fail(w, "the modem stopped answering");
-		atw_down(w, 0, "USSD: the modem stopped answering");
+		at_worker_ussd_fail(w, "the modem stopped answering");
+		at_worker_down(w, 0, "USSD: the modem stopped answering");
 		return;
 	}
 	if (r != AT_OK)
-		atw_ussd_fail(w, "dialling %s: %s", w->op->msg.u.ussd.code,
-		    at_result_name(r, code, buf, sizeof(buf)));
+		at_worker_ussd_fail(w, "dialling %s: %s", w->op->msg.u.ussd.code,
+		    at_chan_result(r, code, buf, sizeof(buf)));
 }
 
 /* Dial a USSD code; the answer comes as +CUSD. */
 static void
-atw_ussd(struct atw *w, const struct wire_ussd *rq)
+at_worker_ussd(struct at_worker *w, const struct wire_ussd *rq)
 {
 	struct timeval	tv;
 	char		cmd[AT_CMD_MAX];
 
 	if (strspn(rq->code, "0123456789*#") != strlen(rq->code) ||
 	    rq->code[0] == '\0') {
-		atw_ussd_fail(w, "not a USSD code: %s", rq->code);
+		at_worker_ussd_fail(w, "not a USSD code: %s", rq->code);
 		return;
 	}
 	snprintf(cmd, sizeof(cmd), "AT+CUSD=1,\"%s\",15", rq->code);
@@ -1009,14 +1014,14 @@ atw_ussd(struct atw *w, const struct wire_ussd *rq)
 	tv.tv_usec = 0;
 	w->ussd_wait = 1;
 	evtimer_add(w->ev_ussd, &tv);
-	atw_cmd(w, cmd, NULL, ATW_CMD_MS, NULL, atw_ussd_done);
+	at_worker_cmd(w, cmd, NULL, AT_WORKER_CMD_MS, NULL, at_worker_ussd_done);
 }
 
 /* --- Operations from the loop ------------------------------------------- */
 
 /* Start the next send or USSD request, if none is in progress. */
 static void
-atw_op_next(struct atw *w)
+at_worker_op_next(struct at_worker *w)
 {
 	if (w->quitting && w->op == NULL) {
 		event_base_loopbreak(w->base);
@@ -1028,32 +1033,32 @@ atw_op_next(struct atw *w)
 	TAILQ_REMOVE(&w->ops, w->op, entry);
 	w->nops--;
 	if (w->op->msg.type == WIRE_SEND)
-		atw_send(w, &w->op->msg.u.send);
+		at_worker_send(w, &w->op->msg.u.send);
 	else
-		atw_ussd(w, &w->op->msg.u.ussd);
+		at_worker_ussd(w, &w->op->msg.u.ussd);
 }
 
 /* Queue a send or USSD request behind the one in progress. */
 static void
-atw_op_add(struct atw *w, const struct wire_msg *msg)
+at_worker_op_add(struct at_worker *w, const struct wire_msg *msg)
 {
-	struct atw_op *op;
+	struct at_worker_op *op;
 
-	if (w->nops >= ATW_OPS_MAX || (op = calloc(1, sizeof(*op))) == NULL) {
-		atw_down(w, 0, "too many requests waiting for the modem");
+	if (w->nops >= AT_WORKER_OPS_MAX || (op = calloc(1, sizeof(*op))) == NULL) {
+		at_worker_down(w, 0, "too many requests waiting for the modem");
 		return;
 	}
 	op->msg = *msg;
 	TAILQ_INSERT_TAIL(&w->ops, op, entry);
 	w->nops++;
-	atw_op_next(w);
+	at_worker_op_next(w);
 }
 
 /* libevent: a message from the loop. */
 static void
-atw_on_loop(evutil_socket_t fd, short ev, void *arg)
+at_worker_on_loop(evutil_socket_t fd, short ev, void *arg)
 {
-	struct atw	*w = arg;
+	struct at_worker	*w = arg;
 	struct wire_msg	 msg;
 	ssize_t		 n;
 
@@ -1067,11 +1072,11 @@ atw_on_loop(evutil_socket_t fd, short ev, void *arg)
 		return;
 	switch (msg.type) {
 	case WIRE_STORED:
-		atw_delete(w, &msg.u.stored);
+		at_worker_delete(w, &msg.u.stored);
 		break;
 	case WIRE_SEND:
 	case WIRE_USSD:
-		atw_op_add(w, &msg);
+		at_worker_op_add(w, &msg);
 		break;
 	default:
 		log_warnx("unexpected message type %u from the loop",
@@ -1084,25 +1089,25 @@ atw_on_loop(evutil_socket_t fd, short ev, void *arg)
 
 /* libevent: the fallback scan, for modems that never send +CMTI. */
 static void
-atw_on_scan(evutil_socket_t fd, short ev, void *arg)
+at_worker_on_scan(evutil_socket_t fd, short ev, void *arg)
 {
 	(void)fd;
 	(void)ev;
-	atw_scan(arg);
+	at_worker_scan(arg);
 }
 
 /* libevent: time to read signal, network and SIM use. */
 static void
-atw_on_health(evutil_socket_t fd, short ev, void *arg)
+at_worker_on_health(evutil_socket_t fd, short ev, void *arg)
 {
 	(void)fd;
 	(void)ev;
-	atw_health(arg);
+	at_worker_health(arg);
 }
 
 /* libevent: tell the loop's watchdog we are alive. */
 static void
-atw_on_beat(evutil_socket_t fd, short ev, void *arg)
+at_worker_on_beat(evutil_socket_t fd, short ev, void *arg)
 {
 	struct wire_msg msg;
 
@@ -1110,7 +1115,7 @@ atw_on_beat(evutil_socket_t fd, short ev, void *arg)
 	(void)ev;
 	memset(&msg, 0, sizeof(msg));
 	msg.type = WIRE_HEARTBEAT;
-	atw_tell(arg, &msg);
+	at_worker_tell(arg, &msg);
 }
 
 /*
@@ -1119,9 +1124,9 @@ atw_on_beat(evutil_socket_t fd, short ev, void *arg)
  * Finish the send or USSD request in hand, then leave.
  */
 static void
-atw_on_signal(evutil_socket_t fd, short ev, void *arg)
+at_worker_on_signal(evutil_socket_t fd, short ev, void *arg)
 {
-	struct atw		*w = arg;
+	struct at_worker		*w = arg;
 	struct signalfd_siginfo	 si;
 
 	(void)ev;
@@ -1134,33 +1139,33 @@ atw_on_signal(evutil_socket_t fd, short ev, void *arg)
 
 /* The modem is ready: say hello, scan, read health, start the timers. */
 static void
-atw_ready(struct atw *w)
+at_worker_ready(struct at_worker *w)
 {
 	struct wire_msg	msg;
 	struct timeval	tv;
 
 	if (w->probe) {
-		atw_health(w);
+		at_worker_health(w);
 		return;
 	}
 	memset(&msg, 0, sizeof(msg));
 	msg.type = WIRE_HELLO;
 	msg.u.hello = w->hello;
-	atw_tell(w, &msg);
+	at_worker_tell(w, &msg);
 	log_info("ready: %s %s on %s (native AT engine, profile %s)",
 	    w->hello.manufacturer, w->hello.model, w->p->device,
 	    w->prof->name);
 	if (!w->notify)
 		log_info("no new-message notifications; scanning every %d s",
 		    w->p->poll_interval);
-	atw_scan(w);
-	atw_health(w);
+	at_worker_scan(w);
+	at_worker_health(w);
 	tv.tv_sec = w->p->poll_interval;
 	tv.tv_usec = 0;
 	evtimer_add(w->ev_scan, &tv);
 	tv.tv_sec = w->p->health_interval;
 	evtimer_add(w->ev_health, &tv);
-	tv.tv_sec = ATW_HEARTBEAT;
+	tv.tv_sec = AT_WORKER_HEARTBEAT;
 	evtimer_add(w->ev_beat, &tv);
 }
 
@@ -1168,43 +1173,43 @@ atw_ready(struct atw *w)
 
 /* An identification line (+CGMI, +CGMM, +CGSN), with or without prefix. */
 static void
-atw_ident_line(struct at_chan *c, const char *line, void *arg)
+at_worker_ident_line(struct at_chan *c, const char *line, void *arg)
 {
-	struct atw	*w = arg;
+	struct at_worker	*w = arg;
 	char		*dst;
 
 	(void)c;
 	switch (w->step) {
-	case ATW_CGMI:
+	case AT_WORKER_CGMI:
 		dst = w->hello.manufacturer;
 		break;
-	case ATW_CGMM:
+	case AT_WORKER_CGMM:
 		dst = w->hello.model;
 		break;
-	case ATW_CGSN:
+	case AT_WORKER_CGSN:
 		dst = w->hello.imei;
 		break;
 	default:
 		return;
 	}
 	if (dst[0] == '\0')
-		atw_value(line, line[0] == '+' ? line : "",
+		at_worker_value(line, line[0] == '+' ? line : "",
 		    dst, WIRE_INFO_MAX);
 	if (line[0] == '+' && strchr(line, ':') != NULL)
-		atw_value(strchr(line, ':') + 1, "", dst, WIRE_INFO_MAX);
+		at_worker_value(strchr(line, ':') + 1, "", dst, WIRE_INFO_MAX);
 }
 
 /* +CPIN: READY, SIM PIN, SIM PUK ... */
 static void
-atw_cpin_line(struct at_chan *c, const char *line, void *arg)
+at_worker_cpin_line(struct at_chan *c, const char *line, void *arg)
 {
-	struct atw	*w = arg;
+	struct at_worker	*w = arg;
 	char		 v[64];
 
 	(void)c;
 	if (strncmp(line, "+CPIN:", 6) != 0)
 		return;
-	atw_value(line, "+CPIN:", v, sizeof(v));
+	at_worker_value(line, "+CPIN:", v, sizeof(v));
 	snprintf(w->info.sim, sizeof(w->info.sim), "%s", v);
 	if (strcmp(v, "READY") == 0)
 		w->pin_state = 0;
@@ -1216,18 +1221,18 @@ atw_cpin_line(struct at_chan *c, const char *line, void *arg)
 
 /* libevent: ask the SIM again after it was busy. */
 static void
-atw_on_retry(evutil_socket_t fd, short ev, void *arg)
+at_worker_on_retry(evutil_socket_t fd, short ev, void *arg)
 {
-	struct atw *w = arg;
+	struct at_worker *w = arg;
 
 	(void)fd;
 	(void)ev;
-	atw_init_next(w, w->step);
+	at_worker_init_next(w, w->step);
 }
 
 /* Ask again in a second (SIM busy just after the PIN or power-on). */
 static void
-atw_retry_later(struct atw *w)
+at_worker_retry_later(struct at_worker *w)
 {
 	struct timeval tv = { 1, 0 };
 
@@ -1236,44 +1241,44 @@ atw_retry_later(struct atw *w)
 
 /* The SIM's answer to AT+CPIN?: go on, enter the PIN once, or stop. */
 static void
-atw_cpin_result(struct atw *w, enum at_result r, int code)
+at_worker_cpin_result(struct at_worker *w, enum at_result r, int code)
 {
 	char buf[32];
 
 	if (r != AT_OK || w->pin_state == -1) {
-		if (++w->tries < ATW_CPIN_RETRIES && (r == AT_CME ||
+		if (++w->tries < AT_WORKER_CPIN_RETRIES && (r == AT_CME ||
 		    w->pin_state == -1)) {
-			atw_retry_later(w);	/* e.g. 14: SIM busy */
+			at_worker_retry_later(w);	/* e.g. 14: SIM busy */
 			return;
 		}
-		atw_down(w, 0, "cannot read SIM status: %s",
-		    at_result_name(r, code, buf, sizeof(buf)));
+		at_worker_down(w, 0, "cannot read SIM status: %s",
+		    at_chan_result(r, code, buf, sizeof(buf)));
 		return;
 	}
 	switch (w->pin_state) {
 	case 0:
-		atw_init_next(w, ATW_CGMI);
+		at_worker_init_next(w, AT_WORKER_CGMI);
 		return;
 	case 1:
 		if (w->pin_entered) {
 			/* Accepted, but the SIM is not ready yet. */
-			if (++w->tries < ATW_CPIN_RETRIES) {
-				atw_retry_later(w);
+			if (++w->tries < AT_WORKER_CPIN_RETRIES) {
+				at_worker_retry_later(w);
 				return;
 			}
-			atw_down(w, 0, "SIM still asks for the PIN after "
+			at_worker_down(w, 0, "SIM still asks for the PIN after "
 			    "accepting it");
 			return;
 		}
 		if (w->p->pin[0] == '\0') {
-			atw_down(w, 1, "SIM asks for a PIN and none is "
+			at_worker_down(w, 1, "SIM asks for a PIN and none is "
 			    "configured");
 			return;
 		}
-		atw_init_next(w, ATW_PIN);
+		at_worker_init_next(w, AT_WORKER_PIN);
 		return;
 	case 2:
-		atw_down(w, 1, "SIM needs a code other than the PIN (%s); not "
+		at_worker_down(w, 1, "SIM needs a code other than the PIN (%s); not "
 		    "touching it", w->info.sim);
 		return;
 	default:
@@ -1283,77 +1288,77 @@ atw_cpin_result(struct atw *w, enum at_result r, int code)
 
 /* One start-up command ended: pick the next step. */
 static void
-atw_init_done(struct at_chan *c, enum at_result r, int code, void *arg)
+at_worker_init_done(struct at_chan *c, enum at_result r, int code, void *arg)
 {
-	struct atw	*w = arg;
+	struct at_worker	*w = arg;
 	char		 buf[32];
 
 	(void)c;
 	if (r == AT_GONE) {
-		atw_down(w, 0, "%s: the device went away", w->p->device);
+		at_worker_down(w, 0, "%s: the device went away", w->p->device);
 		return;
 	}
-	if (w->step == ATW_SYNC && r == AT_TIMEOUT) {
-		if (++w->tries < ATW_SYNC_TRIES) {
-			atw_init_next(w, ATW_SYNC);
+	if (w->step == AT_WORKER_SYNC && r == AT_TIMEOUT) {
+		if (++w->tries < AT_WORKER_SYNC_TRIES) {
+			at_worker_init_next(w, AT_WORKER_SYNC);
 			return;
 		}
 	}
 	if (r == AT_TIMEOUT) {
-		atw_down(w, 0, "%s: no answer to AT (the modem stopped "
+		at_worker_down(w, 0, "%s: no answer to AT (the modem stopped "
 		    "answering)", w->p->device);
 		return;
 	}
 	switch (w->step) {
-	case ATW_SYNC:
-	case ATW_ECHO:
-	case ATW_CMEE:
-		atw_init_next(w, w->step + 1);
+	case AT_WORKER_SYNC:
+	case AT_WORKER_ECHO:
+	case AT_WORKER_CMEE:
+		at_worker_init_next(w, w->step + 1);
 		break;
-	case ATW_CPIN:
-		atw_cpin_result(w, r, code);
+	case AT_WORKER_CPIN:
+		at_worker_cpin_result(w, r, code);
 		break;
-	case ATW_PIN:
+	case AT_WORKER_PIN:
 		if (r != AT_OK) {
-			atw_down(w, 1, "SIM refused the configured PIN (%s); "
+			at_worker_down(w, 1, "SIM refused the configured PIN (%s); "
 			    "fix the pin setting: another wrong try may lock "
-			    "the SIM", at_result_name(r, code, buf,
+			    "the SIM", at_chan_result(r, code, buf,
 			    sizeof(buf)));
 			break;
 		}
 		log_info("SIM PIN accepted");
 		w->tries = 0;
-		atw_init_next(w, ATW_CPIN);
+		at_worker_init_next(w, AT_WORKER_CPIN);
 		break;
-	case ATW_CGMI:
-	case ATW_CGMM:
-	case ATW_CGSN:
-		atw_init_next(w, w->step + 1);
+	case AT_WORKER_CGMI:
+	case AT_WORKER_CGMM:
+	case AT_WORKER_CGSN:
+		at_worker_init_next(w, w->step + 1);
 		break;
-	case ATW_PROFILE:
+	case AT_WORKER_PROFILE:
 		if (r != AT_OK)
 			log_info("%s: %s (ignored)", w->prof->init[w->profile_i],
-			    at_result_name(r, code, buf, sizeof(buf)));
+			    at_chan_result(r, code, buf, sizeof(buf)));
 		w->profile_i++;
-		atw_init_next(w, ATW_PROFILE);
+		at_worker_init_next(w, AT_WORKER_PROFILE);
 		break;
-	case ATW_CMGF:
+	case AT_WORKER_CMGF:
 		if (r != AT_OK) {
-			atw_down(w, 0, "the modem refuses PDU mode (%s)",
-			    at_result_name(r, code, buf, sizeof(buf)));
+			at_worker_down(w, 0, "the modem refuses PDU mode (%s)",
+			    at_chan_result(r, code, buf, sizeof(buf)));
 			break;
 		}
-		atw_init_next(w, ATW_CPMS);
+		at_worker_init_next(w, AT_WORKER_CPMS);
 		break;
-	case ATW_CPMS:
-		atw_init_next(w, ATW_CNMI);
+	case AT_WORKER_CPMS:
+		at_worker_init_next(w, AT_WORKER_CNMI);
 		break;
-	case ATW_CNMI:
+	case AT_WORKER_CNMI:
 		w->notify = r == AT_OK;
-		w->step = ATW_READY;
-		atw_ready(w);
+		w->step = AT_WORKER_READY;
+		at_worker_ready(w);
 		break;
-	case ATW_READY:
+	case AT_WORKER_READY:
 	default:
 		fatalx("%s: bad step %d", __func__, (int)w->step);
 	}
@@ -1361,46 +1366,47 @@ atw_init_done(struct at_chan *c, enum at_result r, int code, void *arg)
 
 /* Run start-up step s. */
 static void
-atw_init_next(struct atw *w, enum atw_step s)
+at_worker_init_next(struct at_worker *w, enum at_worker_step s)
 {
 	char cmd[AT_CMD_MAX];
 
-	if (s != w->step && s != ATW_PIN && s != ATW_CPIN)
+	if (s != w->step && s != AT_WORKER_PIN && s != AT_WORKER_CPIN)
 		w->tries = 0;
 	w->step = s;
 	switch (s) {
-	case ATW_SYNC:
-		atw_cmd(w, "AT", NULL, ATW_SYNC_MS, NULL, atw_init_done);
+	case AT_WORKER_SYNC:
+		at_worker_cmd(w, "AT", NULL, AT_WORKER_SYNC_MS, NULL, at_worker_init_done);
 		break;
-	case ATW_ECHO:
-		atw_cmd(w, "ATE0", NULL, ATW_CMD_MS, NULL, atw_init_done);
+	case AT_WORKER_ECHO:
+		at_worker_cmd(w, "ATE0", NULL, AT_WORKER_CMD_MS, NULL, at_worker_init_done);
 		break;
-	case ATW_CMEE:
-		atw_cmd(w, "AT+CMEE=1", NULL, ATW_CMD_MS, NULL, atw_init_done);
+	case AT_WORKER_CMEE:
+		at_worker_cmd(w, "AT+CMEE=1", NULL, AT_WORKER_CMD_MS, NULL,
+		    at_worker_init_done);
 		break;
-	case ATW_CPIN:
+	case AT_WORKER_CPIN:
 		w->pin_state = -1;
-		atw_cmd(w, "AT+CPIN?", NULL, ATW_CMD_MS, atw_cpin_line,
-		    atw_init_done);
+		at_worker_cmd(w, "AT+CPIN?", NULL, AT_WORKER_CMD_MS, at_worker_cpin_line,
+		    at_worker_init_done);
 		break;
-	case ATW_PIN:
+	case AT_WORKER_PIN:
 		w->pin_entered = 1;
 		snprintf(cmd, sizeof(cmd), "AT+CPIN=\"%s\"", w->p->pin);
-		atw_cmd(w, cmd, NULL, ATW_CMD_MS, NULL, atw_init_done);
+		at_worker_cmd(w, cmd, NULL, AT_WORKER_CMD_MS, NULL, at_worker_init_done);
 		break;
-	case ATW_CGMI:
-		atw_cmd(w, "AT+CGMI", NULL, ATW_CMD_MS, atw_ident_line,
-		    atw_init_done);
+	case AT_WORKER_CGMI:
+		at_worker_cmd(w, "AT+CGMI", NULL, AT_WORKER_CMD_MS, at_worker_ident_line,
+		    at_worker_init_done);
 		break;
-	case ATW_CGMM:
-		atw_cmd(w, "AT+CGMM", NULL, ATW_CMD_MS, atw_ident_line,
-		    atw_init_done);
+	case AT_WORKER_CGMM:
+		at_worker_cmd(w, "AT+CGMM", NULL, AT_WORKER_CMD_MS, at_worker_ident_line,
+		    at_worker_init_done);
 		break;
-	case ATW_CGSN:
-		atw_cmd(w, "AT+CGSN", NULL, ATW_CMD_MS, atw_ident_line,
-		    atw_init_done);
+	case AT_WORKER_CGSN:
+		at_worker_cmd(w, "AT+CGSN", NULL, AT_WORKER_CMD_MS, at_worker_ident_line,
+		    at_worker_init_done);
 		break;
-	case ATW_PROFILE:
+	case AT_WORKER_PROFILE:
 		if (w->prof == NULL) {
 			w->prof = at_profile_find(w->hello.manufacturer,
 			    w->hello.model);
@@ -1409,24 +1415,25 @@ atw_init_next(struct atw *w, enum atw_step s)
 		}
 		if (w->prof->init == NULL ||
 		    w->prof->init[w->profile_i] == NULL) {
-			atw_init_next(w, ATW_CMGF);
+			at_worker_init_next(w, AT_WORKER_CMGF);
 			break;
 		}
-		atw_cmd(w, w->prof->init[w->profile_i], NULL, ATW_CMD_MS,
-		    NULL, atw_init_done);
+		at_worker_cmd(w, w->prof->init[w->profile_i], NULL, AT_WORKER_CMD_MS,
+		    NULL, at_worker_init_done);
 		break;
-	case ATW_CMGF:
-		atw_cmd(w, "AT+CMGF=0", NULL, ATW_CMD_MS, NULL, atw_init_done);
+	case AT_WORKER_CMGF:
+		at_worker_cmd(w, "AT+CMGF=0", NULL, AT_WORKER_CMD_MS, NULL,
+		    at_worker_init_done);
 		break;
-	case ATW_CPMS:
-		atw_cmd(w, "AT+CPMS=\"SM\",\"SM\",\"SM\"", NULL, ATW_CMD_MS,
-		    NULL, atw_init_done);
+	case AT_WORKER_CPMS:
+		at_worker_cmd(w, "AT+CPMS=\"SM\",\"SM\",\"SM\"", NULL, AT_WORKER_CMD_MS,
+		    NULL, at_worker_init_done);
 		break;
-	case ATW_CNMI:
+	case AT_WORKER_CNMI:
 		snprintf(cmd, sizeof(cmd), "AT+CNMI=%s", w->prof->cnmi);
-		atw_cmd(w, cmd, NULL, ATW_CMD_MS, NULL, atw_init_done);
+		at_worker_cmd(w, cmd, NULL, AT_WORKER_CMD_MS, NULL, at_worker_init_done);
 		break;
-	case ATW_READY:
+	case AT_WORKER_READY:
 	default:
 		fatalx("%s: bad step %d", __func__, (int)s);
 	}
@@ -1436,13 +1443,13 @@ atw_init_next(struct atw *w, enum atw_step s)
 
 /* Free everything the worker holds. */
 static void
-atw_free(struct atw *w)
+at_worker_free(struct at_worker *w)
 {
-	struct atw_op	*op;
+	struct at_worker_op	*op;
 	int		 i;
 
-	for (i = 0; i < ATW_RESUME_MAX; i++)
-		atw_resume_free(&w->resume[i]);
+	for (i = 0; i < AT_WORKER_RESUME_MAX; i++)
+		at_worker_resume_free(&w->resume[i]);
 	at_chan_close(w->chan);
 	while ((op = TAILQ_FIRST(&w->ops)) != NULL) {
 		TAILQ_REMOVE(&w->ops, op, entry);
@@ -1474,7 +1481,7 @@ atw_free(struct atw *w)
 
 /* Make the worker's loop, timers and channel; -1 if that fails. */
 static int
-atw_setup(struct atw *w)
+at_worker_setup(struct at_worker *w)
 {
 	char		err[WIRE_ERROR_MAX];
 	int		speed = at_chan_speed(w->p->connection);
@@ -1495,35 +1502,35 @@ atw_setup(struct atw *w)
 	w->info.sim_used = w->info.creg = w->info.rssi = -1;
 	if ((w->base = event_base_new()) == NULL)
 		return -1;
-	w->ev_scan = event_new(w->base, -1, EV_PERSIST, atw_on_scan, w);
-	w->ev_health = event_new(w->base, -1, EV_PERSIST, atw_on_health, w);
-	w->ev_beat = event_new(w->base, -1, EV_PERSIST, atw_on_beat, w);
-	w->ev_ussd = evtimer_new(w->base, atw_on_ussd_timeout, w);
-	w->ev_retry = evtimer_new(w->base, atw_on_retry, w);
+	w->ev_scan = event_new(w->base, -1, EV_PERSIST, at_worker_on_scan, w);
+	w->ev_health = event_new(w->base, -1, EV_PERSIST, at_worker_on_health, w);
+	w->ev_beat = event_new(w->base, -1, EV_PERSIST, at_worker_on_beat, w);
+	w->ev_ussd = evtimer_new(w->base, at_worker_on_ussd_timeout, w);
+	w->ev_retry = evtimer_new(w->base, at_worker_on_retry, w);
 	w->ev_sig = event_new(w->base, w->sigfd, EV_READ | EV_PERSIST,
-	    atw_on_signal, w);
+	    at_worker_on_signal, w);
 	if (w->ev_scan == NULL || w->ev_health == NULL || w->ev_beat == NULL ||
 	    w->ev_ussd == NULL || w->ev_retry == NULL || w->ev_sig == NULL ||
 	    event_add(w->ev_sig, NULL) == -1)
 		return -1;
 	if (!w->probe) {
 		w->ev_loop = event_new(w->base, w->fd, EV_READ | EV_PERSIST,
-		    atw_on_loop, w);
+		    at_worker_on_loop, w);
 		if (w->ev_loop == NULL || event_add(w->ev_loop, NULL) == -1)
 			return -1;
 	}
 	if (speed == -1) {
-		atw_down(w, 1, "connection \"%s\" is not an AT speed the "
+		at_worker_down(w, 1, "connection \"%s\" is not an AT speed the "
 		    "native engine knows (at, at19200 ... at921600)",
 		    w->p->connection);
 		return -1;
 	}
 	if ((w->chan = at_chan_open(w->base, w->p->device, speed, err,
 	    sizeof(err))) == NULL) {
-		atw_down(w, 0, "%s", err);
+		at_worker_down(w, 0, "%s", err);
 		return -1;
 	}
-	at_chan_set_urc(w->chan, atw_on_urc, atw_on_lost, w);
+	at_chan_set_urc(w->chan, at_worker_on_urc, at_worker_on_lost, w);
 	at_chan_set_noise(w->chan, at_profile_common_noise());
 	return 0;
 }
@@ -1534,9 +1541,9 @@ atw_setup(struct atw *w)
  */
 int
 at_worker_run(const struct modem_params *p, int fd, int probe,
-    struct atw_info *info)
+    struct at_worker_info *info)
 {
-	struct atw	*w;
+	struct at_worker	*w;
 	int		 rc;
 
 	if ((w = calloc(1, sizeof(*w))) == NULL)
@@ -1545,20 +1552,20 @@ at_worker_run(const struct modem_params *p, int fd, int probe,
 	w->fd = fd;
 	w->probe = probe;
 	w->sigfd = -1;
-	if (atw_setup(w) == 0) {
-		atw_init_next(w, ATW_SYNC);
+	if (at_worker_setup(w) == 0) {
+		at_worker_init_next(w, AT_WORKER_SYNC);
 		event_base_dispatch(w->base);
 	} else if (!w->down)
-		atw_down(w, 0, "out of memory setting the worker up");
+		at_worker_down(w, 0, "out of memory setting the worker up");
 	if (info != NULL) {
 		*info = w->info;
 		info->hello = w->hello;
 		snprintf(info->profile, sizeof(info->profile), "%s",
 		    w->prof != NULL ? w->prof->name : "");
-		info->ok = !w->down && w->step == ATW_READY;
+		info->ok = !w->down && w->step == AT_WORKER_READY;
 	}
 	rc = w->rc;
-	atw_free(w);
+	at_worker_free(w);
 	return rc;
 }
 

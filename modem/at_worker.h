@@ -7,7 +7,7 @@
 struct modem_params;
 
 /* What start-up and the health queries found (for `modem probe`). */
-struct atw_info {
+struct at_worker_info {
 	int			ok;		/* start-up completed */
 	struct wire_hello	hello;
 	char			profile[32];
@@ -27,6 +27,6 @@ struct atw_info {
 
 int	at_worker_main(int fd, const struct modem_params *);
 int	at_worker_run(const struct modem_params *, int fd, int probe,
-	    struct atw_info *);
+	    struct at_worker_info *);
 
 #endif

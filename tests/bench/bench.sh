@@ -10,22 +10,26 @@
 #
 # DESIGN
 # Everything modem-bound runs against tests/atsim (a simulated AT modem
-# on a pty) through libgammu's AT driver, for kentongand and for Debian's
-# gammu-smsd alike, so both pay the same ~0.7 s that libgammu sleeps in
-# every AT+CMGS; that floor is measured on its own (floor.c) and printed
-# beside the figures it bounds.  A scenario is a "lane": its own
-# simulator(s), daemon, database and folder under BUILD_DIR/bench-run.
-# Three phases, so that what is sensitive to CPU never shares it with
-# the bursts:
+# on a pty).  kentongand drives it with its native AT engine (the
+# default); "kentongand (gammu engine)" lanes drive it through libgammu's
+# AT driver, as Debian's gammu-smsd does, and both of those pay the
+# ~0.7 s libgammu sleeps in every AT+CMGS; that floor is measured on its
+# own (floor.c) and printed beside the figures it bounds.  A scenario is
+# a "lane": its own simulator(s), daemon, database and folder under
+# BUILD_DIR/bench-run.  Three phases, so that what is sensitive to CPU
+# never shares it with the bursts:
 #   1. quiet, one thing at a time: core throughput, broadcast enqueue,
-#      the libgammu floor, kentongand's start-up and idle footprint;
+#      the libgammu floor, kentongand's start-up and idle footprint, and
+#      the native engine's bursts at send-delay 0 (CPU-bound: they take
+#      about a second, and must not share the CPU);
 #   2. reply latency: kentongand and gammu-smsd (fastest) lanes side by
 #      side, the messages of each split over BENCH_LAT_LANES
 #      idle modems (the lanes start at once: the start-up comparison);
-#   3. bursts, every configuration BENCH_REPS times, all side by side
-#      (they wait on the modem: ten minutes would not hold them one after
-#      another), with the broadcast dispatch and gammu-smsd default's
-#      latency lanes (about 30 s a message: its polling, not the CPU).
+#   3. bursts that wait on the modem, every configuration BENCH_REPS
+#      times, all side by side (ten minutes would not hold them one after
+#      another), with the broadcast dispatch (at BENCH_SEND_DELAY, so that
+#      it measures scaling over modems, not the CPU) and gammu-smsd
+#      default's latency lanes (about 30 s a message: its polling).
 # Figures are medians with min and max over the runs (percentiles over
 # the messages, for latency); every ratio is kentongand / gammu-smsd
 # between lanes of the same phase, per run, then its median.
@@ -50,7 +54,8 @@
 #                                 send-delay 0 and at BENCH_SEND_DELAY
 #   BENCH_CONTACTS     100000     contacts (and group members)
 #   BENCH_WINDOW       45 / 6     seconds of dispatch measured per run
-#   BENCH_SMSD_LOOPSLEEP 1        gammu-smsd fast LoopSleep (0 spins a core)
+#   BENCH_SMSD_LOOPSLEEP 0        gammu-smsd fast LoopSleep (0: its fastest;
+#                                 it does not spin a core on an AT modem)
 #   BENCH_TABLE_ONLY   0          1: print the last run's table again
 #   BENCH_SIM_DEBUG    0          1: every simulator logs its AT traffic,
 #                                 stamped to the millisecond (NAME.atsim.log)
@@ -307,6 +312,15 @@ phase_start() {
 	sim_ctl "$d" m quit >/dev/null 2>&1
 }
 
+# The native engine's bursts at send-delay 0, one run at a time: they
+# are bound by the CPU, not the modem.
+phase_native_bursts() {
+	local r
+	for ((r = 1; r <= REPS; r++)); do
+		lane_kt "$W/burst-kt-0-$r" burst "$BURST_N" 0 "3$r"
+	done
+}
+
 # --- phase 2: latency -----------------------------------------------------------
 
 phase_latency() {
@@ -332,6 +346,7 @@ dispatch_run() {
 	mkdir -p "$dm"
 	for ((i = 1; i <= m; i++)); do
 		sim_start "$dm" "m$i" || { fail "$dm" "simulator"; return; }
+		sim_ctl "$dm" "m$i" send-delay "$SEND_DELAY" >/dev/null
 		names="$names m$i"
 	done
 	cp "$W/bcast/kt.db" "$dm/kt.db"
@@ -370,8 +385,11 @@ phase_bursts() {
 		for x in 0 d; do
 			delay=0
 			[ $x = d ] && delay=$SEND_DELAY
-			lane_kt "$W/burst-kt-$x-$r" burst "$BURST_N" "$delay" \
-			    "3$r" & lanes="$lanes $!"
+			# The native engine at send-delay 0 ran in phase 1.
+			[ $x = d ] && { lane_kt "$W/burst-kt-$x-$r" burst \
+			    "$BURST_N" "$delay" "3$r" & lanes="$lanes $!"; }
+			KT_ENGINE=gammu lane_kt "$W/burst-ktg-$x-$r" burst \
+			    "$BURST_N" "$delay" "7$r" & lanes="$lanes $!"
 			lane_smsd "$W/burst-smsd-fast-$x-$r" fast burst \
 			    "$BURST_N" "$delay" "4$r" & lanes="$lanes $!"
 			[ $x = d ] && [ "$DEF_DELAYED" != 1 ] && continue
@@ -485,15 +503,17 @@ hwm_cell() {
 		echo "$a kB loop + $b kB worker = $s kB"; fi
 }
 
-# burst_rows DELAY SUFFIX FLOOR_MS: the three burst rows at one send-delay.
+# burst_rows DELAY SUFFIX FLOOR_MS: the burst rows at one send-delay.
 burst_rows() {
-	local delay=$1 x=$2 f k
+	local delay=$1 x=$2 f k g
 	f=$(PRECISION=0 bench_calc "$3")
 	k=$W/burst-kt-$x
-	echo "| burst, send-delay $delay ms: kentongand | $(burst_cell "burst-kt-$x") | $BURST_N injected at once over one control connection (inject.c), one per sender; first inject → last reply PDU; $REPS runs. Simulator limit $BURST_N × $delay ms = $(PRECISION=1 bench_calc "$BURST_N * $delay / 1000") s; with libgammu, $BURST_N × $f ms = $(PRECISION=1 bench_calc "$BURST_N * $f / 1000") s; floor/measured $(ratio "$f" "$(median "$k.ms")") |"
-	echo "| burst, send-delay $delay ms: gammu-smsd fastest | $(burst_cell "burst-smsd-fast-$x") | same workload and runs; kentongand/gammu-smsd per message $(burst_ratio "burst-kt-$x" "burst-smsd-fast-$x") (per run, median (min–max)) |"
+	g=$W/burst-ktg-$x
+	echo "| burst, send-delay $delay ms: kentongand (native engine) | $(burst_cell "burst-kt-$x") | $BURST_N injected at once over one control connection (inject.c), one per sender; first inject → last reply PDU; $REPS runs$([ "$x" = 0 ] && echo ', one at a time in phase 1'). Simulator limit $BURST_N × $delay ms = $(PRECISION=1 bench_calc "$BURST_N * $delay / 1000") s; per SMS above the simulator's own $delay ms: $(ratio "$(median "$k.ms")" 1 | awk -v d="$delay" '{ printf "%.1f", $1 - d }') ms (median run) |"
+	echo "| burst, send-delay $delay ms: kentongand (gammu engine) | $(burst_cell "burst-ktg-$x") | the same through libgammu's AT driver (\`engine = \"gammu\"\`), phase 3; with libgammu, $BURST_N × $f ms = $(PRECISION=1 bench_calc "$BURST_N * $f / 1000") s; floor/measured $(ratio "$f" "$(median "$g.ms")"); native/gammu engine per message $(burst_ratio "burst-kt-$x" "burst-ktg-$x") |"
+	echo "| burst, send-delay $delay ms: gammu-smsd fastest | $(burst_cell "burst-smsd-fast-$x") | same workload and runs, LoopSleep = 0, checks off; kentongand native/gammu-smsd per message $(burst_ratio "burst-kt-$x" "burst-smsd-fast-$x"); kentongand gammu engine/gammu-smsd $(burst_ratio "burst-ktg-$x" "burst-smsd-fast-$x") (per run, median (min–max)) |"
 	[ $x = d ] && [ "$DEF_DELAYED" != 1 ] && return
-	echo "| burst, send-delay $delay ms: gammu-smsd default | $(burst_cell "burst-smsd-default-$x") | $BURST_DEF_N messages; kentongand/gammu-smsd per message $(burst_ratio "burst-kt-$x" "burst-smsd-default-$x") |"
+	echo "| burst, send-delay $delay ms: gammu-smsd default | $(burst_cell "burst-smsd-default-$x") | $BURST_DEF_N messages; kentongand native/gammu-smsd per message $(burst_ratio "burst-kt-$x" "burst-smsd-default-$x") |"
 }
 
 table() {
@@ -517,7 +537,7 @@ table() {
 	echo "| figure | result | how it was measured |"
 	echo "| --- | --- | --- |"
 	echo "| libgammu floor per SMS | $fl | phase 1. floor.c: $FLOOR_N back-to-back GSM_SendSMS calls (each until its +CMGS answer) through libgammu's AT driver to the simulator, no daemon; median (min–max). libgammu sleeps 0.7 s in each; no libgammu program sends faster |"
-	echo "| reply latency, kentongand | $(lat_cell lat-kt) | phase 2. $LAT_N messages one at a time on idle simulated modems ($LAT_LANES side by side, each after the start-up message below): \`atsim ctl inject\` → the reply's PDU recorded after AT+CMGS; nearest-rank percentiles; 600 ms of it is libgammu's floor |"
+	echo "| reply latency, kentongand (native engine) | $(lat_cell lat-kt) | phase 2. $LAT_N messages one at a time on idle simulated modems (send-delay 0; $LAT_LANES side by side, each after the start-up message below): \`atsim ctl inject\` → the reply's PDU recorded after AT+CMGS; nearest-rank percentiles |"
 	echo "| reply latency, gammu-smsd fastest | $(lat_cell lat-smsd-fast) | phase 2, beside the above; gammu-smsd with every interval at its minimum and periodic checks off, RunOnReceive = smsd-reply.sh (SQLite lookup + gammu-smsd-inject) |"
 	echo "| reply latency, gammu-smsd default | $(lat_cell lat-smsd-default) | phase 3 ($LAT_DEF_LANES lanes beside the bursts: its polling, not the CPU, sets it), gammu-smsd defaults (inbox read every 15 s, empty outbox scanned every 30 s) |"
 	echo "| latency ratio kentongand / gammu-smsd | fastest: p50 $(ratio "$kp50" "$gfp50"), p99 $(ratio "$kp99" "$gfp99"); default: p50 $(ratio "$kp50" "$gdp50"), p99 $(ratio "$kp99" "$gdp99") | fastest: same phase, same load; below 1: kentongand answers sooner |"
@@ -527,12 +547,12 @@ table() {
 	echo "| broadcast enqueue to $CONTACTS | $(err_of "$W/bcast" || echo "$(PRECISION=2 mmm "$W/bcast/enqueue" 1000) s") | phase 1. \`kentongan broadcast send --to PETANI\` (a group of $CONTACTS contacts), wall time of the command; $REPS runs |"
 	for m in 1 2 4; do
 		pool "$W/dispatch-$m.rates" "$W/dispatch-$m"-*/rate
-		echo "| broadcast dispatch, $m modem(s) | $(err_of "$W/dispatch-$m"-* || echo "$(PRECISION=2 mmm "$W/dispatch-$m.rates") msgs/s") | phase 3. SMS recorded by the simulators in the ${WINDOW} s from 2 s after all modems are up, $CONTACTS queued; 1, 2 and 4 modems side by side, $REPS runs. libgammu floor: $m × 1000 / ${f0:-700} = $(ratio "$m * 1000" "${f0:-700}") msgs/s |"
+		echo "| broadcast dispatch, $m modem(s) | $(err_of "$W/dispatch-$m"-* || echo "$(PRECISION=2 mmm "$W/dispatch-$m.rates") msgs/s; $(ratio "$(median "$W/dispatch-$m.rates")" "$m * $(median "$W/dispatch-1.rates")") × linear") | phase 3, native engine, simulators at send-delay $SEND_DELAY ms. SMS recorded by the simulators in the ${WINDOW} s from 2 s after all modems are up, $CONTACTS queued; 1, 2 and 4 modems side by side, $REPS runs. Simulator limit: $m × 1000 / $SEND_DELAY = $(ratio "$m * 1000" "$SEND_DELAY") msgs/s |"
 	done
 	echo "| peak RSS idle, kentongand | $(hwm_cell "$W/start/hwm_idle") | phase 1. VmHWM of the daemon and its modem worker, $CONTACTS contacts, modem up, one second idle; median (min–max) of the sums over $REPS start-ups |"
 	echo "| peak RSS after the burst, kentongand | $(hwm_cell "$W"/burst-kt-0-*/hwm) | VmHWM after the send-delay 0 bursts, $CONTACTS contacts in the database; $REPS runs |"
 	echo "| peak RSS idle / after the burst, gammu-smsd | $(hwm_cell "$W/smsd-idle") / $(hwm_cell "$W"/burst-smsd-fast-0-*/hwm) | VmHWM of gammu-smsd (fastest settings), one process, after its first message ($LAT_LANES latency lanes) / after the send-delay 0 bursts ($REPS runs); RunOnReceive children not counted |"
-	echo "| start-up to ready, kentongand | $(err_of "$W/start" || echo "$(mmm "$W/start/started") ms to \"started\"; $(mmm "$W/start/up") ms to modem up") | phase 1. exec → the log's \"kentongand started\" (database open and migrated, loop running) and → \"-> up\" (libgammu's AT initialisation done), from the log's time stamps; $REPS runs, $CONTACTS contacts |"
+	echo "| start-up to ready, kentongand | $(err_of "$W/start" || echo "$(mmm "$W/start/started") ms to \"started\"; $(mmm "$W/start/up") ms to modem up") | phase 1. exec → the log's \"kentongand started\" (database open and migrated, loop running) and → \"-> up\" (the native engine's AT start-up done), from the log's time stamps; $REPS runs, $CONTACTS contacts |"
 	echo "| start-up to the first reply, side by side | kentongand $(mmm "$W/first-kt") ms; gammu-smsd $(mmm "$W/first-smsd-fast") ms; ratio $(ratio "$(median "$W/first-kt")" "$(median "$W/first-smsd-fast")") | phase 2, as below: a message waits on the SIM when the daemon is started; exec → its reply's PDU. What a farmer who texted while the box was down waits for, beyond the boot |"
 	echo "| start-up to modem ready, side by side | kentongand $(mmm "$W/start-kt.up") ms; gammu-smsd $(mmm "$W/start-smsd-fast.up") ms; ratio $(ratio "$(median "$W/start-kt.up")" "$(median "$W/start-smsd-fast.up")") | phase 2, the $LAT_LANES lanes of each starting at once: exec → \"-> up\" in kentongand's log; exec → gammu-smsd-monitor shows the modem's IMEI (polled every 50 ms) |"
 }
@@ -571,6 +591,7 @@ phase "1 quiet: core throughput ($REPS × $CORE_N messages)" phase_core
 phase "1 quiet: broadcast enqueue to $CONTACTS ($REPS runs)" phase_enqueue
 phase "1 quiet: libgammu floor ($FLOOR_N sends)" phase_floor
 phase "1 quiet: kentongand start-up ($REPS runs)" phase_start
+phase "1 quiet: native engine bursts of $BURST_N at send-delay 0 ($REPS runs)" phase_native_bursts
 phase "2 latency: $LAT_N messages over $LAT_LANES lanes each" phase_latency
 phase "3 bursts of $BURST_N ($REPS runs; gammu-smsd default $BURST_DEF_N) at send-delay 0 and $SEND_DELAY ms, dispatch over 1, 2, 4 modems, gammu-smsd default latency ($LAT_DEF_N over $LAT_DEF_LANES lanes)" phase_bursts
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -111,12 +111,13 @@ sim_time() { sed -n "${3}p" "$1/$2.rec" | cut -f1; }
 
 # --- kentongand -----------------------------------------------------------
 
-# kt_conf DIR MODEM...: a configuration with AT modems on simulators.
+# kt_conf DIR MODEM...: a configuration with AT modems on simulators,
+# on the AT engine KT_ENGINE (native, the default, or gammu).
 kt_conf() {
 	local d=$1 m list=""
 	shift
 	for m in "$@"; do
-		list="$list${list:+, }{ name = \"$m\"; device = \"$d/$m.tty\"; connection = \"at\"; }"
+		list="$list${list:+, }{ name = \"$m\"; device = \"$d/$m.tty\"; connection = \"at\"; engine = \"${KT_ENGINE:-native}\"; }"
 	done
 	cat > "$d/kt.conf" <<CONF
 database = "$d/kt.db";
@@ -181,7 +182,8 @@ kt_hwm() {
 
 # smsd_conf DIR MODE: smsdrc for the simulator DIR/m.tty; MODE default
 # (gammu-smsd's defaults) or fast (every interval at its minimum, every
-# periodic check off; LoopSleep stays 1, as 0 spins a core).
+# periodic check off, LoopSleep = 0: on an AT modem it does not spin a
+# core, as libgammu's reads wait on the port).
 smsd_conf() {
 	local d=$1 mode=$2
 	mkdir -p "$d/in" "$d/out" "$d/sent" "$d/err"
@@ -204,7 +206,7 @@ CONF
 ReceiveFrequency = 0
 CommTimeout = 0
 StatusFrequency = 0
-LoopSleep = ${BENCH_SMSD_LOOPSLEEP:-1}
+LoopSleep = ${BENCH_SMSD_LOOPSLEEP:-0}
 CheckSecurity = 0
 CheckBattery = 0
 CheckSignal = 0
