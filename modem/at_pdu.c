@@ -83,6 +83,43 @@ at_pdu_sane(const unsigned char *pdu, size_t len, int smsc)
 	return pos + 10 + octets <= len;
 }
 
+/*
+ * Read an SMS-STATUS-REPORT (GSM 03.40 9.2.2.3) ourselves: libgammu
+ * 1.42's decoder overflows its stack on some that are well within the
+ * lengths (found by tests/fuzz/fuzz_pdu.c).  Only what the loop uses is
+ * kept: the reference, the status and the recipient's digits.
+ */
+static int
+at_pdu_status_report(const unsigned char *pdu, size_t n, GSM_SMSMessage *sms)
+{
+	static const char	 digits[] = "0123456789*#abc";
+	char			 num[2 + 20 + 1];
+	size_t			 pos = 1 + (size_t)pdu[0], i, o = 0;
+	int			 ndigits, type, d;
+
+	/* at_pdu_sane() checked that every field is there. */
+	sms->PDU = SMS_Status_Report;
+	sms->MessageReference = pdu[pos + 1];
+	ndigits = pdu[pos + 2];
+	type = pdu[pos + 3];
+	if ((type & 0x70) == 0x10)
+		num[o++] = '+';
+	/* Alphanumeric (0x50) recipients are left out: digits only. */
+	for (i = 0; (type & 0x70) != 0x50 && (int)i < ndigits; i++) {
+		d = (pdu[pos + 4 + i / 2] >> (i % 2 ? 4 : 0)) & 15;
+		if (d == 15)
+			break;
+		num[o++] = digits[d];
+	}
+	num[o] = '\0';
+	EncodeUnicode(sms->Number, num, strlen(num));
+	pos += 4 + (size_t)(ndigits + 1) / 2 + 7 + 7;
+	if (pos >= n)
+		return -1;
+	sms->DeliveryStatus = pdu[pos];
+	return 0;
+}
+
 /* Decode a PDU as read with +CMGL/+CMGR/+CDS; -1 if undecodable. */
 int
 at_pdu_decode(const char *hex, GSM_SMSMessage *sms)
@@ -95,6 +132,8 @@ at_pdu_decode(const char *hex, GSM_SMSMessage *sms)
 	    !at_pdu_sane(pdu, n, 1))
 		return -1;
 	memset(sms, 0, sizeof(*sms));
+	if ((pdu[1 + pdu[0]] & 3) == 2)
+		return at_pdu_status_report(pdu, n, sms);
 	if (GSM_DecodePDUFrame(GSM_GetGlobalDebug(), sms, pdu, n, &pos,
 	    TRUE) != ERR_NONE || pos > n)
 		return -1;

@@ -11,7 +11,7 @@ for arg in "$@"; do
 	--test) pkgs="$pkgs libcmocka-dev sqlite3 gammu curl jq kannel" ;;
 	--fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;
 	--valgrind) pkgs="$pkgs valgrind" ;;
-	--bench) pkgs="$pkgs gammu-smsd gammu sqlite3" ;;
+	--bench) pkgs="$pkgs gammu-smsd gammu sqlite3 smstools" ;;
 	*) echo "deps.sh: unknown option $arg" >&2; exit 2 ;;
 	esac
 done

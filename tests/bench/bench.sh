@@ -100,7 +100,7 @@ WINDOW=${BENCH_WINDOW:-$(pick 45 6)}
 for f in "$KTD" "$KT" "$ATSIM" "$CORE" "$FLOOR" "$INJECT"; do
 	[ -x "$f" ] || { echo "bench: $f missing: run make bench" >&2; exit 2; }
 done
-for c in gammu-smsd gammu-smsd-inject gammu-smsd-monitor sqlite3; do
+for c in gammu-smsd gammu-smsd-inject gammu-smsd-monitor sqlite3 smsd; do
 	command -v "$c" >/dev/null ||
 	    { echo "bench: $c missing: scripts/deps.sh --bench" >&2; exit 2; }
 done
@@ -175,6 +175,7 @@ burst_run() {
 	sim_ctl "$d" m send-delay "$delay" >/dev/null || return 1
 	base=$(sim_sent "$d" m)
 	t0=$(bench_now)
+	echo "$t0" > "$d/t0"
 	"$INJECT" "$d/m.ctl" "+62813$tag" "$n" "HARGA CABAI" || return 1
 	t1=$(bench_now)
 	BENCH_POLL=0.5 bench_wait $(( n * (delay + 700) * 3 / 1000 + 120 )) \
@@ -240,6 +241,18 @@ lane_smsd() {
 	smsd_start "$d" > "$d/start" || { fail "$d" "gammu-smsd not ready"; return; }
 	lane_work "$d" "$kind" "$n" "$delay" "$tag" "$t0" smsd_hwm "$SMSD_PID"
 	bench_stop "$SMSD_PID"
+	sim_ctl "$d" m quit >/dev/null 2>&1
+}
+
+# lane_st DIR KIND N [DELAY [TAG]]: the same on smstools3.
+lane_st() {
+	local d=$1 kind=$2 n=$3 delay=${4:-0} tag=${5:-0} t0
+	lane_begin "$d" "$kind" "$tag" || return
+	st_conf "$d"
+	t0=$(bench_now)
+	st_start "$d" > "$d/start" || { fail "$d" "smstools3 not ready"; return; }
+	lane_work "$d" "$kind" "$n" "$delay" "$tag" "$t0" smsd_hwm "$ST_PID"
+	bench_stop "$ST_PID"
 	sim_ctl "$d" m quit >/dev/null 2>&1
 }
 
@@ -331,6 +344,9 @@ phase_latency() {
 		lane_smsd "$W/lat-smsd-fast-$l" fast lat \
 		    "$(share "$LAT_N" "$LAT_LANES" "$l")" 0 "2$l" &
 		lanes="$lanes $!"
+		lane_st "$W/lat-st-$l" lat \
+		    "$(share "$LAT_N" "$LAT_LANES" "$l")" 0 "8$l" &
+		lanes="$lanes $!"
 	done
 	# Simulators are the lanes' children: wait for the lanes by pid.
 	# shellcheck disable=SC2086
@@ -390,6 +406,8 @@ phase_bursts() {
 			    "$BURST_N" "$delay" "3$r" & lanes="$lanes $!"; }
 			KT_ENGINE=gammu lane_kt "$W/burst-ktg-$x-$r" burst \
 			    "$BURST_N" "$delay" "7$r" & lanes="$lanes $!"
+			lane_st "$W/burst-st-$x-$r" burst "$BURST_N" "$delay" \
+			    "9$r" & lanes="$lanes $!"
 			lane_smsd "$W/burst-smsd-fast-$x-$r" fast burst \
 			    "$BURST_N" "$delay" "4$r" & lanes="$lanes $!"
 			[ $x = d ] && [ "$DEF_DELAYED" != 1 ] && continue
@@ -477,6 +495,19 @@ burst_cell() {
 	echo "$(PRECISION=1 mmm "$W/$1.s" 1000) s for $n = $(mmm "$W/$1.ms") ms/msg; $who"
 }
 
+# first_reply_cell NAME: median (min–max) seconds from the first inject
+# to the first reply of the runs NAME-R.
+first_reply_cell() {
+	local r
+	: > "$W/$1.first"
+	for ((r = 1; r <= REPS; r++)); do
+		[ -f "$W/$1-$r/burst" ] || continue
+		echo "$(( $(cut -f1 "$W/$1-$r/m.rec" | sort -n | head -1) -
+		    $(cat "$W/$1-$r/t0") ))" >> "$W/$1.first"
+	done
+	PRECISION=1 mmm "$W/$1.first" 1000
+}
+
 # burst_ratio A B: median (min–max) over the runs of A's ms/msg over B's.
 burst_ratio() {
 	local r v
@@ -512,6 +543,7 @@ burst_rows() {
 	echo "| burst, send-delay $delay ms: kentongand (native engine) | $(burst_cell "burst-kt-$x") | $BURST_N injected at once over one control connection (inject.c), one per sender; first inject → last reply PDU; $REPS runs$([ "$x" = 0 ] && echo ', one at a time in phase 1'). Simulator limit $BURST_N × $delay ms = $(PRECISION=1 bench_calc "$BURST_N * $delay / 1000") s; per SMS above the simulator's own $delay ms: $(ratio "$(median "$k.ms")" 1 | awk -v d="$delay" '{ printf "%.1f", $1 - d }') ms (median run) |"
 	echo "| burst, send-delay $delay ms: kentongand (gammu engine) | $(burst_cell "burst-ktg-$x") | the same through libgammu's AT driver (\`engine = \"gammu\"\`), phase 3; with libgammu, $BURST_N × $f ms = $(PRECISION=1 bench_calc "$BURST_N * $f / 1000") s; floor/measured $(ratio "$f" "$(median "$g.ms")"); native/gammu engine per message $(burst_ratio "burst-kt-$x" "burst-ktg-$x") |"
 	echo "| burst, send-delay $delay ms: gammu-smsd fastest | $(burst_cell "burst-smsd-fast-$x") | same workload and runs, LoopSleep = 0, checks off; kentongand native/gammu-smsd per message $(burst_ratio "burst-kt-$x" "burst-smsd-fast-$x"); kentongand gammu engine/gammu-smsd $(burst_ratio "burst-ktg-$x" "burst-smsd-fast-$x") (per run, median (min–max)) |"
+	echo "| burst, send-delay $delay ms: smstools3 | $(burst_cell "burst-st-$x") | same workload and runs; smsd with every delay at 1 s, eventhandler = smstools-reply.sh (SQLite lookup, reply file into the outgoing spool); first reply after $(first_reply_cell "burst-st-$x") s; kentongand native/smstools3 per message $(burst_ratio "burst-kt-$x" "burst-st-$x") |"
 	[ $x = d ] && [ "$DEF_DELAYED" != 1 ] && return
 	echo "| burst, send-delay $delay ms: gammu-smsd default | $(burst_cell "burst-smsd-default-$x") | $BURST_DEF_N messages; kentongand native/gammu-smsd per message $(burst_ratio "burst-kt-$x" "burst-smsd-default-$x") |"
 }
@@ -522,7 +554,7 @@ table() {
 	fd=$(median "$W/floor/msd")
 	fl=$(err_of "$W/floor") ||
 	    fl="$(PRECISION=0 mmm "$W/floor/ms0") ms at send-delay 0; $(PRECISION=0 mmm "$W/floor/msd") ms at $SEND_DELAY ms"
-	for m in lat-kt lat-smsd-fast lat-smsd-default; do
+	for m in lat-kt lat-smsd-fast lat-smsd-default lat-st; do
 		pool "$W/$m.lat" "$W/$m"-*/lat
 	done
 	kp50=$(bench_pct "$W/lat-kt.lat" 50); kp99=$(bench_pct "$W/lat-kt.lat" 99)
@@ -540,6 +572,8 @@ table() {
 	echo "| reply latency, kentongand (native engine) | $(lat_cell lat-kt) | phase 2. $LAT_N messages one at a time on idle simulated modems (send-delay 0; $LAT_LANES side by side, each after the start-up message below): \`atsim ctl inject\` → the reply's PDU recorded after AT+CMGS; nearest-rank percentiles |"
 	echo "| reply latency, gammu-smsd fastest | $(lat_cell lat-smsd-fast) | phase 2, beside the above; gammu-smsd with every interval at its minimum and periodic checks off, RunOnReceive = smsd-reply.sh (SQLite lookup + gammu-smsd-inject) |"
 	echo "| reply latency, gammu-smsd default | $(lat_cell lat-smsd-default) | phase 3 ($LAT_DEF_LANES lanes beside the bursts: its polling, not the CPU, sets it), gammu-smsd defaults (inbox read every 15 s, empty outbox scanned every 30 s) |"
+	echo "| reply latency, smstools3 | $(lat_cell lat-st) | phase 2, beside the above; smsd with every delay at its minimum (1 s), eventhandler = smstools-reply.sh |"
+	echo "| latency ratio kentongand / smstools3 | p50 $(ratio "$kp50" "$(bench_pct "$W/lat-st.lat" 50)"), p99 $(ratio "$kp99" "$(bench_pct "$W/lat-st.lat" 99)") | same phase, same load |"
 	echo "| latency ratio kentongand / gammu-smsd | fastest: p50 $(ratio "$kp50" "$gfp50"), p99 $(ratio "$kp99" "$gfp99"); default: p50 $(ratio "$kp50" "$gdp50"), p99 $(ratio "$kp99" "$gdp99") | fastest: same phase, same load; below 1: kentongand answers sooner |"
 	burst_rows 0 0 "${f0:-700}"
 	burst_rows "$SEND_DELAY" d "${fd:-700}"

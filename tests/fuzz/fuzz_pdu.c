@@ -1,8 +1,9 @@
 /*
- * Fuzz SMS PDU decoding as a modem delivers it: libgammu's
- * GSM_DecodePDUFrame, the UCS-2 to UTF-8 conversion of modem/sms.c, and
- * the part handed to the inbox (a real SQLite file), which stores it,
- * reassembles concatenated parts and routes the message.  The first input
+ * Fuzz SMS PDU decoding as a modem delivers it: the native engine's
+ * at_pdu_decode() (its own status-report reader, libgammu's
+ * GSM_DecodePDUFrame for the rest), the UCS-2 to UTF-8 conversion of
+ * modem/sms.c, and the part handed to the inbox (a real SQLite file),
+ * which stores it, reassembles concatenated parts and routes the message.  The first input
  * byte says whether the PDU starts with the SMSC address.
  *
  * The part is filled from the decoded message by at_pdu_sms_in(), as
@@ -31,34 +32,42 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static const char	 digits[] = "0123456789ABCDEF";
 	static struct store	*s;
 	static struct conf	 conf;
 	static unsigned		 runs;
 	static GSM_SMSMessage	 m;
 	struct wire_sms_in	 in;
-	unsigned char		 ucs2[2 * WIRE_PART_TEXT_MAX], pdu[300];
-	size_t			 pos = 0;
+	struct wire_report	 r;
+	unsigned char		 ucs2[2 * WIRE_PART_TEXT_MAX];
+	char			 hex[2 * 300 + 3];
+	size_t			 i, o = 0;
 
-	if (size < 2)
+	if (size < 2 || size - 1 > 300)
 		return 0;
 	if (s == NULL) {
 		s = fuzz_store("pdu");
 		fuzz_conf(&conf);
 	}
-	/*
-	 * As libgammu's AT driver does: the PDU in a zeroed 300-byte buffer.
-	 * (Its decoder may read, and report, a little past the length.)
-	 */
-	if (size - 1 > sizeof(pdu))
+	/* As a modem hands it over: hex, with an SMSC address ("00"). */
+	if (!(data[0] & 1)) {
+		hex[o++] = '0';
+		hex[o++] = '0';
+	}
+	for (i = 1; i < size; i++) {
+		hex[o++] = digits[data[i] >> 4];
+		hex[o++] = digits[data[i] & 15];
+	}
+	hex[o] = '\0';
+	if (at_pdu_decode(hex, &m) == -1)
 		return 0;
-	memset(pdu, 0, sizeof(pdu));
-	memcpy(pdu, data + 1, size - 1);
-	if (!at_pdu_sane(pdu, size - 1, data[0] & 1))
+	if (m.PDU == SMS_Status_Report) {
+		memset(&r, 0, sizeof(r));
+		at_pdu_report(&m, &r);
+		if (!sms_utf8_valid(r.recipient))
+			fuzz_fail("at_pdu_report: invalid UTF-8 recipient");
 		return 0;
-	memset(&m, 0, sizeof(m));
-	if (GSM_DecodePDUFrame(GSM_GetGlobalDebug(), &m, pdu, size - 1, &pos,
-	    (data[0] & 1) ? TRUE : FALSE) != ERR_NONE)
-		return 0;
+	}
 	memset(&in, 0, sizeof(in));
 	at_pdu_sms_in(&m, &in);
 	if (!sms_utf8_valid(in.sender) || !sms_utf8_valid(in.text))

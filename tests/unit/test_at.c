@@ -332,6 +332,21 @@ test_pdu_decode(void **state)
 	assert_int_equal(in.coding, WIRE_CODING_GSM7);
 	assert_int_equal(in.concat_ref, -1);
 	assert_string_equal(in.smsc_time, "2026-11-22 19:00:00 +0000");
+	/* A status report: read by at_pdu.c itself, not by libgammu. */
+	assert_int_equal(at_pdu_decode("00062A0B912143658709F1621122910000"
+	    "0062112291000000" "00", &sms), 0);
+	assert_int_equal(sms.PDU, SMS_Status_Report);
+	assert_int_equal(sms.MessageReference, 42);
+	assert_int_equal(sms.DeliveryStatus, 0);
+	assert_string_equal(DecodeUnicodeString(sms.Number), "+12345678901");
+	assert_int_equal(at_pdu_decode("00062A0B912143658709F1621122910000"
+	    "006211229100", &sms), -1);	/* cut short */
+	/* One that overflows libgammu 1.42's decoder (fuzz_pdu found it). */
+	assert_int_equal(at_pdu_decode("0891536174000000F88E040DD1263EBCBC"
+	    "BCBCBCBCBCBCBCBCBCBCBCBCBCBCBCBCBCBCBCBCBCBCBCBCBCBCBCBCBCBC"
+	    "BCBCBCBCBCBC", &sms), 0);
+	assert_int_equal(sms.PDU, SMS_Status_Report);
+	assert_int_equal(sms.MessageReference, 4);
 	/* What libgammu must not be given: kept raw by the caller. */
 	assert_int_equal(at_pdu_decode("00041E9121436587092143658709214365"
 	    "8709000062112291000000", &sms), -1);	/* 30 digits */
