@@ -32,7 +32,8 @@
 #include "../daemon/log.h"
 #include "at.h"
 
-#define AT_QUEUE_MAX	64	/* commands waiting at most */
+#define AT_QUEUE_MAX	1024	/* commands waiting at most: every delete of
+				   a full SIM, health, a scan, a send */
 
 enum at_cmd_state {
 	AT_CMD_QUEUED,
