@@ -508,6 +508,21 @@ first_reply_cell() {
 	PRECISION=1 mmm "$W/$1.first" 1000
 }
 
+# gap_cell NAME DELAY: the time between consecutive reply PDUs of the
+# runs NAME-R, less the send-delay: what each send costs above the
+# modem's own time once the burst is under way.
+gap_cell() {
+	local r
+	: > "$W/$1.gaps"
+	for ((r = 1; r <= REPS; r++)); do
+		[ -f "$W/$1-$r/burst" ] || continue
+		cut -f1 "$W/$1-$r/m.rec" | sort -n | awk -v d="$2" \
+		    'NR > 1 { print $1 - p - d } { p = $1 }' >> "$W/$1.gaps"
+	done
+	read -r _ lo hi n < <(bench_stats "$W/$1.gaps")
+	echo "p50 $(bench_pct "$W/$1.gaps" 50) / p90 $(bench_pct "$W/$1.gaps" 90) ms (min $lo, max $hi; n=$n)"
+}
+
 # burst_ratio A B: median (min–max) over the runs of A's ms/msg over B's.
 burst_ratio() {
 	local r v
@@ -541,6 +556,7 @@ burst_rows() {
 	k=$W/burst-kt-$x
 	g=$W/burst-ktg-$x
 	echo "| burst, send-delay $delay ms: kentongand (native engine) | $(burst_cell "burst-kt-$x") | $BURST_N injected at once over one control connection (inject.c), one per sender; first inject → last reply PDU; $REPS runs$([ "$x" = 0 ] && echo ', one at a time in phase 1'). Simulator limit $BURST_N × $delay ms = $(PRECISION=1 bench_calc "$BURST_N * $delay / 1000") s; per SMS above the simulator's own $delay ms: $(ratio "$(median "$k.ms")" 1 | awk -v d="$delay" '{ printf "%.1f", $1 - d }') ms (median run) |"
+	echo "| per-SMS time above the modem's, send-delay $delay ms: kentongand (native engine) | $(gap_cell "burst-kt-$x" "$delay") | the same runs: the time between consecutive reply PDUs less the send-delay, over every pair of the $REPS runs |"
 	echo "| burst, send-delay $delay ms: kentongand (gammu engine) | $(burst_cell "burst-ktg-$x") | the same through libgammu's AT driver (\`engine = \"gammu\"\`), phase 3; with libgammu, $BURST_N × $f ms = $(PRECISION=1 bench_calc "$BURST_N * $f / 1000") s; floor/measured $(ratio "$f" "$(median "$g.ms")"); native/gammu engine per message $(burst_ratio "burst-kt-$x" "burst-ktg-$x") |"
 	echo "| burst, send-delay $delay ms: gammu-smsd fastest | $(burst_cell "burst-smsd-fast-$x") | same workload and runs, LoopSleep = 0, checks off; kentongand native/gammu-smsd per message $(burst_ratio "burst-kt-$x" "burst-smsd-fast-$x"); kentongand gammu engine/gammu-smsd $(burst_ratio "burst-ktg-$x" "burst-smsd-fast-$x") (per run, median (min–max)) |"
 	echo "| burst, send-delay $delay ms: smstools3 | $(burst_cell "burst-st-$x") | same workload and runs; smsd with every delay at 1 s, eventhandler = smstools-reply.sh (SQLite lookup, reply file into the outgoing spool); first reply after $(first_reply_cell "burst-st-$x") s; kentongand native/smstools3 per message $(burst_ratio "burst-kt-$x" "burst-st-$x") |"
