@@ -347,7 +347,10 @@ worker_exited(struct worker *w, int status)
 {
 	struct timeval tv;
 
+	/* What it said last (a fatal WIRE_DOWN) may still be unread. */
 	w->pid = 0;
+	if (w->fd != -1)
+		worker_on_read(w->fd, EV_READ, w);
 	worker_detach(w);
 	if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL &&
 	    WTERMSIG(status) != SIGTERM)

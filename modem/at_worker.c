@@ -50,6 +50,7 @@
 #define AT_WORKER_CMD_MS		10000	/* ordinary command timeout */
 #define AT_WORKER_SYNC_MS		2000	/* the first AT */
 #define AT_WORKER_SYNC_TRIES		4
+#define AT_WORKER_SETTLE_MS		100	/* after the ESC, before AT */
 #define AT_WORKER_LIST_MS		60000	/* AT+CMGL of a full SIM */
 #define AT_WORKER_CPIN_RETRIES	10	/* SIM busy after the PIN */
 #define AT_WORKER_DELETES_MAX		AT_WORKER_PENDING_MAX	/* AT+CMGD in the queue */
@@ -1543,8 +1544,9 @@ int
 at_worker_run(const struct modem_params *p, int fd, int probe,
     struct at_worker_info *info)
 {
+	struct timeval		 settle = { 0, AT_WORKER_SETTLE_MS * 1000 };
 	struct at_worker	*w;
-	int		 rc;
+	int			 rc;
 
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return 1;
@@ -1553,7 +1555,14 @@ at_worker_run(const struct modem_params *p, int fd, int probe,
 	w->probe = probe;
 	w->sigfd = -1;
 	if (at_worker_setup(w) == 0) {
-		at_worker_init_next(w, AT_WORKER_SYNC);
+		/*
+		 * Let the answer to the ESC at_chan_open() typed (an "OK"
+		 * from a modem left in the middle of a PDU) go by first, or
+		 * it would be taken for the answer to AT and every answer
+		 * after it for the command before.
+		 */
+		w->step = AT_WORKER_SYNC;
+		evtimer_add(w->ev_retry, &settle);
 		event_base_dispatch(w->base);
 	} else if (!w->down)
 		at_worker_down(w, 0, "out of memory setting the worker up");
