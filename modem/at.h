@@ -53,6 +53,9 @@ void		 at_chan_set_noise(struct at_chan *, const char *const *);
 int		 at_chan_cmd(struct at_chan *, const char *cmd,
 		    const char *pdu, int timeout_ms, at_line_fn *, at_done_fn *,
 		    void *arg);
+int		 at_chan_cmd_next(struct at_chan *, const char *cmd,
+		    const char *pdu, int timeout_ms, at_line_fn *,
+		    at_done_fn *, void *arg);
 int		 at_chan_idle(const struct at_chan *);
 void		 at_chan_close(struct at_chan *);
 const char	*at_chan_result(enum at_result, int code, char *, size_t);

@@ -82,6 +82,8 @@ static const char *const at_chan_urcs[] = {
 };
 
 static void	at_chan_next(struct at_chan *);
+static int	at_chan_queue(struct at_chan *, int, const char *,
+		    const char *, int, at_line_fn *, at_done_fn *, void *);
 
 /* Map a connection name ("at", "at19200") to a termios speed. */
 int
@@ -494,7 +496,28 @@ int
 at_chan_cmd(struct at_chan *c, const char *text, const char *pdu,
     int timeout_ms, at_line_fn *on_line, at_done_fn *on_done, void *arg)
 {
-	struct at_cmd *cmd;
+	return at_chan_queue(c, 0, text, pdu, timeout_ms, on_line, on_done,
+	    arg);
+}
+
+/*
+ * Queue a command to run next, before those already waiting: a send
+ * should not wait behind the deletes of a backlog.
+ */
+int
+at_chan_cmd_next(struct at_chan *c, const char *text, const char *pdu,
+    int timeout_ms, at_line_fn *on_line, at_done_fn *on_done, void *arg)
+{
+	return at_chan_queue(c, 1, text, pdu, timeout_ms, on_line, on_done,
+	    arg);
+}
+
+/* Queue a command at the end, or right after the one in flight. */
+static int
+at_chan_queue(struct at_chan *c, int next, const char *text, const char *pdu,
+    int timeout_ms, at_line_fn *on_line, at_done_fn *on_done, void *arg)
+{
+	struct at_cmd *cmd, *head;
 
 	if (c->gone || c->nqueue >= AT_QUEUE_MAX ||
 	    strlen(text) >= sizeof(cmd->text) ||
@@ -510,7 +533,13 @@ at_chan_cmd(struct at_chan *c, const char *text, const char *pdu,
 	cmd->on_done = on_done;
 	cmd->arg = arg;
 	cmd->state = AT_CMD_QUEUED;
-	TAILQ_INSERT_TAIL(&c->queue, cmd, entry);
+	head = TAILQ_FIRST(&c->queue);
+	if (next && head != NULL && head->state != AT_CMD_QUEUED)
+		TAILQ_INSERT_AFTER(&c->queue, head, cmd, entry);
+	else if (next)
+		TAILQ_INSERT_HEAD(&c->queue, cmd, entry);
+	else
+		TAILQ_INSERT_TAIL(&c->queue, cmd, entry);
 	c->nqueue++;
 	at_chan_next(c);
 	return 0;

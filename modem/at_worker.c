@@ -817,8 +817,11 @@ at_worker_send_part(struct at_worker *w)
 
 	ms = (int)(w->deadline - time(NULL)) * 1000;
 	snprintf(cmd, sizeof(cmd), "AT+CMGS=%d", w->rs->len[w->rs->sent]);
-	at_worker_cmd(w, cmd, w->rs->hex[w->rs->sent], ms < 1000 ? 1000 : ms,
-	    at_worker_send_line, at_worker_send_done);
+	/* Before the deletes and scans waiting: someone waits for it. */
+	if (!w->down && at_chan_cmd_next(w->chan, cmd, w->rs->hex[w->rs->sent],
+	    ms < 1000 ? 1000 : ms, at_worker_send_line, at_worker_send_done,
+	    w) == -1)
+		at_worker_down(w, 0, "%s: cannot queue %s", w->p->device, cmd);
 }
 
 /* Forget a laid-out reply. */

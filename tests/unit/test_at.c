@@ -230,6 +230,56 @@ test_chan(void **state)
 	event_base_free(r.base);
 }
 
+static const struct step order_script[] = {
+	{ "AT+FIRST", "\r\nOK\r\n" },
+	{ "AT+CMGS=5", "\r\n> " },
+	{ "00AA", "\r\n+CMGS: 9\r\n\r\nOK\r\n" },
+	{ "AT+CMGD=1", "\r\nOK\r\n" },
+	{ "AT+CMGD=2", "\r\nOK\r\n" },
+	{ NULL, NULL },
+};
+
+/* A send queued with at_chan_cmd_next goes before the deletes waiting. */
+static void
+test_chan_next(void **state)
+{
+	struct modem_side	 m;
+	struct results		 r;
+	struct at_chan		*c;
+	char			 path[64], err[128];
+
+	(void)state;
+	memset(&m, 0, sizeof(m));
+	memset(&r, 0, sizeof(r));
+	r.base = event_base_new();
+	m.master = pty(path, sizeof(path));
+	m.script = order_script;
+	m.ev = event_new(r.base, m.master, EV_READ | EV_PERSIST, modem_read,
+	    &m);
+	event_add(m.ev, NULL);
+	assert_non_null(c = at_chan_open(r.base, path, B115200, err,
+	    sizeof(err)));
+	assert_int_equal(at_chan_cmd(c, "AT+FIRST", NULL, 2000, on_line,
+	    on_done, &r), 0);
+	assert_int_equal(at_chan_cmd(c, "AT+CMGD=1", NULL, 2000, on_line,
+	    on_done, &r), 0);
+	assert_int_equal(at_chan_cmd(c, "AT+CMGD=2", NULL, 2000, on_line,
+	    on_done, &r), 0);
+	assert_int_equal(at_chan_cmd_next(c, "AT+CMGS=5", "00AA", 2000,
+	    on_line, on_done, &r), 0);
+	r.want = 4;
+	event_base_dispatch(r.base);
+	/* The scripted modem answers only in its order: all four did. */
+	assert_int_equal(r.ndone, 4);
+	assert_int_equal(m.next, 5);
+	assert_string_equal(r.lines[0], "+CMGS: 9");
+	at_chan_close(c);
+	event_del(m.ev);
+	close(m.master);
+	event_free(m.ev);
+	event_base_free(r.base);
+}
+
 /* Hex of a GSM_DecodePDUFrame-able octet string, for the codec tests. */
 static size_t
 unhex(const char *hex, unsigned char *out)
@@ -452,6 +502,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_chan),
+		cmocka_unit_test(test_chan_next),
 		cmocka_unit_test(test_pdu_submit),
 		cmocka_unit_test(test_pdu_decode),
 		cmocka_unit_test(test_ussd_text),
