@@ -29,7 +29,7 @@ endif
 CORE_SRCS = daemon/log.c daemon/conf.c daemon/store.c daemon/phone.c \
 	    daemon/text.c daemon/match.c daemon/price.c daemon/router.c \
 	    daemon/cmd_price.c daemon/inbox.c daemon/outbox.c daemon/dlr.c \
-	    modem/sms.c daemon/broadcast.c daemon/cmd_siar.c \
+	    modem/sms.c modem/at_speed.c daemon/broadcast.c daemon/cmd_siar.c \
 	    daemon/contact.c daemon/group.c daemon/info.c daemon/alert.c \
 	    daemon/alias.c daemon/lexicon.c daemon/norm.c daemon/csvin.c \
 	    daemon/keyword.c daemon/cmd_keyword.c \
@@ -50,7 +50,8 @@ DAEMON_SRCS = daemon/main.c daemon/worker.c modem/modem.c \
 	    daemon/console_events.c daemon/console_prices.c \
 	    daemon/console_content.c daemon/console_ussd.c \
 	    daemon/console_settings.c \
-	    daemon/ctl.c daemon/lag.c
+	    daemon/ctl.c daemon/lag.c modem/at_chan.c modem/at_pdu.c \
+	    modem/at_profile.c modem/at_worker.c modem/at_probe.c
 # kentongan alone: main() in kentongan.c, one file per noun.
 CLI_MAIN  = daemon/cli/kentongan.c
 CLI_SRCS  = daemon/cli/cli.c daemon/cli/print.c daemon/cli/price.c \
@@ -109,9 +110,13 @@ $(BUILD)/kentongand: $(call obj,$(DAEMON_SRCS)) $(BUILD)/gen/web.o \
 $(BUILD)/kentongan: $(call obj,$(CLI_MAIN) $(CLI_SRCS)) $(BUILD)/libkt.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLI_LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkt.a
+# The daemon's modules without its main(), for unit tests of the engines.
+$(BUILD)/libktd.a: $(call obj,$(filter-out daemon/main.c,$(DAEMON_SRCS)))
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libktd.a $(BUILD)/libkt.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libkt.a \
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libktd.a $(BUILD)/libkt.a \
 	    $(LDLIBS) $(shell pkg-config --libs cmocka)
 
 # Fuzz targets (tests/fuzz/fuzz_NAME.c): plain binaries test_fuzz_NAME that

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 
 #include "conf.h"
+#include "modem.h"
 #include "phone.h"
 
 enum conf_type { CT_STRING, CT_INT, CT_BOOL };
@@ -36,6 +37,7 @@ struct conf_field {
 };
 
 static const char *const conf_languages[] = { "id", "en", NULL };
+static const char *const conf_engines[] = { "native", "gammu", "", NULL };
 
 #define STR(st, f, d, ch) { #f, CT_STRING, offsetof(st, f), \
 	sizeof(((st *)0)->f), 0, 0, d, ch }
@@ -69,6 +71,7 @@ static const struct conf_field conf_modem_fields[] = {
 	STR(struct conf_modem, device, "", NULL),	/* checked by conf_modem_kind */
 	STR(struct conf_modem, connection, NULL, NULL),
 	STR(struct conf_modem, model, "", NULL),
+	STR(struct conf_modem, engine, "", conf_engines),	/* conf_modem_kind */
 	STR(struct conf_modem, pin, "", NULL),
 	STR(struct conf_modem, url, "", NULL),
 	STR(struct conf_modem, listen, "", NULL),
@@ -326,12 +329,34 @@ conf_hostport_ok(const char *s)
 }
 
 /*
+ * Pick the AT engine: native by default for AT serial connections, gammu
+ * (libgammu's drivers) for every other connection.
+ */
+static int
+conf_modem_engine(struct conf_ctx *cx, struct conf_modem *m)
+{
+	int at = at_speed(m->connection) != -1;
+
+	if (m->engine[0] == '\0')
+		snprintf(m->engine, sizeof(m->engine), "%s", at ? "native" :
+		    "gammu");
+	else if (strcmp(m->engine, "native") == 0 && !at)
+		return conf_error(cx, m->line, "modem %s: engine = \"native\" "
+		    "drives AT modems on a serial port (connection = \"at\", "
+		    "\"at19200\" ...); use engine = \"gammu\" for \"%s\"",
+		    m->name, m->connection);
+	return 0;
+}
+
+/*
  * Check the settings that depend on the kind of modem: a GSM modem needs
  * a device; a Kannel smsbox (connection = "kannel") needs url and listen.
  */
 static int
 conf_modem_kind(struct conf_ctx *cx, struct conf_modem *m)
 {
+	if (conf_modem_engine(cx, m) == -1)
+		return -1;
 	if (!conf_modem_is_kannel(m)) {
 		if (m->device[0] == '\0')
 			return conf_error(cx, m->line, "required setting "

@@ -18,6 +18,7 @@ struct conf_modem {
 	char	device[CONF_PATH_MAX];
 	char	connection[CONF_NAME_MAX];	/* gammurc "connection" */
 	char	model[CONF_NAME_MAX];		/* gammurc "model", may be "" */
+	char	engine[16];			/* "native" (AT) or "gammu" */
 	char	pin[16];			/* SIM PIN, "" when none */
 	char	url[256];			/* kannel: smsbox sendsms URL */
 	char	listen[64];			/* kannel: "ADDR:PORT" for MO and DLR */

@@ -102,6 +102,7 @@ inbox_coding_name(int coding)
 	switch (coding) {
 	case WIRE_CODING_UCS2:	return "ucs2";
 	case WIRE_CODING_8BIT:	return "8bit";
+	case WIRE_CODING_UNDECODABLE:	return "pdu";
 	default:		return "gsm7";
 	}
 }
@@ -350,6 +351,7 @@ inbox_receive(struct store *s, const struct conf *conf, const char *modem,
 	int64_t			 id;
 	int			 binary = in->coding == WIRE_CODING_8BIT;
 	int			 outer = store_in_tx(s);
+	int			 raw = in->coding == WIRE_CODING_UNDECODABLE;
 
 	if (!sms_utf8_valid(in->text)) {
 		log_warnx("modem %s: dropping invalid text from worker", modem);
@@ -361,7 +363,7 @@ inbox_receive(struct store *s, const struct conf *conf, const char *modem,
 		return -1;
 	if (in->fresh && inbox_key_fresh(s, key, sizeof(key)) == -1)
 		goto fail;
-	if (in->concat_total > 1 && !binary) {
+	if (in->concat_total > 1 && !binary && !raw) {
 		if (inbox_add_part(s, modem, in, key) == -1)
 			goto fail;
 		memset(&set, 0, sizeof(set));
@@ -382,9 +384,10 @@ inbox_receive(struct store *s, const struct conf *conf, const char *modem,
 	if (id == 0)
 		log_debug("modem %s: part from %s read again; already stored",
 		    modem, in->sender);
-	else if (binary) {
-		if (inbox_mark(s, id, "ignored", "binary (8-bit) message") ==
-		    -1)
+	else if (binary || raw) {
+		/* Kept, not routed: raw is a PDU no decoder could read. */
+		if (inbox_mark(s, id, "ignored", raw ? "undecodable" :
+		    "binary (8-bit) message") == -1)
 			goto fail;
 	} else if (inbox_route(s, conf, id, in->sender, in->text) == -1)
 		goto fail;

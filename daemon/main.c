@@ -18,6 +18,7 @@
 #include <event2/event.h>
 
 #include "wire.h"
+#include "at.h"
 #include "balance.h"
 #include "broadcast.h"
 #include "conf.h"
@@ -56,11 +57,41 @@ static void
 main_usage(void)
 {
 	fprintf(stderr, "usage: kentongand -c FILE [-f] [-n] [-v]\n"
+	    "       kentongand -P DEVICE [-C CONNECTION]\n"
 	    "  -c FILE  configuration file\n"
 	    "  -f       stay in the foreground, log to stderr\n"
 	    "  -n       check the configuration and exit\n"
-	    "  -v       more verbose (twice: libgammu protocol trace)\n");
+	    "  -v       more verbose (twice: libgammu protocol trace)\n"
+	    "  -P DEV   probe an AT modem (kentongan modem probe runs this;\n"
+	    "           the PIN, if any, in $KENTONGAN_PROBE_PIN)\n");
 	exit(2);
+}
+
+/* One finding of a probe, as "label<TAB>value" for the CLI to format. */
+static void
+main_probe_out(const char *label, const char *value, void *arg)
+{
+	(void)arg;
+	printf("%s\t%s\n", label, value);
+}
+
+/*
+ * kentongand -P DEVICE: the native AT engine's start-up on a device, its
+ * findings printed.  The CLI links no modem code; it runs this instead.
+ */
+static int
+main_probe(const char *device, const char *conn)
+{
+	const char *pin = getenv("KENTONGAN_PROBE_PIN");
+
+	log_init(1, 0, "kentongand");
+	if (at_speed(conn) == -1) {
+		fprintf(stderr, "kentongand: connection \"%s\" is not an AT "
+		    "serial one (at, at19200 ...)\n", conn);
+		return 2;
+	}
+	return at_probe(device, conn, pin != NULL ? pin : "", 30,
+	    main_probe_out, NULL) == 0 ? 0 : 1;
 }
 
 
@@ -596,10 +627,13 @@ main(int argc, char *argv[])
 	struct timeval		 tv = { MAIN_HOUSEKEEP_SECS, 0 };
 	const char		*path = NULL;
 	char			 err[CONF_ERR_MAX];
+	const char		*probe = NULL, *conn = "at";
 	int			 ch, check = 0;
 
-	while ((ch = getopt(argc, argv, "c:fnv")) != -1) {
+	while ((ch = getopt(argc, argv, "c:fnvP:C:")) != -1) {
 		switch (ch) {
+		case 'P': probe = optarg; break;
+		case 'C': conn = optarg; break;
 		case 'c': path = optarg; break;
 		case 'f': kt.foreground = 1; break;
 		case 'n': check = 1; break;
@@ -607,6 +641,8 @@ main(int argc, char *argv[])
 		default: main_usage();
 		}
 	}
+	if (probe != NULL && optind == argc)
+		return main_probe(probe, conn);
 	if (path == NULL || optind != argc)
 		main_usage();
 	umask(077);

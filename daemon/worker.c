@@ -195,6 +195,7 @@ worker_params(struct worker *w, const struct conf_modem *cm)
 	p->send_timeout = cm->send_timeout;
 	p->health_interval = cm->health_interval;
 	p->debug = workers.debug >= 2;
+	p->native = strcmp(cm->engine, "native") == 0;
 	w->send_timeout = cm->send_timeout;
 	w->window = cm->window > 0 ? cm->window : 1;
 	w->watchdog = cm->watchdog;
@@ -376,7 +377,10 @@ worker_exited(struct worker *w, int status)
 {
 	struct timeval tv;
 
+	/* What it said last (a fatal WIRE_DOWN) may still be unread. */
 	w->pid = 0;
+	if (w->fd != -1)
+		worker_on_read(w->fd, EV_READ, w);
 	worker_detach(w);
 	if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL &&
 	    WTERMSIG(status) != SIGTERM)

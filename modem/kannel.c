@@ -52,7 +52,7 @@
 
 #include <gammu.h>
 
-#include "../daemon/log.h"
+#include "log.h"
 #include "kannel.h"
 #include "modem.h"
 #include "wire.h"

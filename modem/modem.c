@@ -33,7 +33,9 @@
 
 #include <gammu.h>
 
-#include "../daemon/log.h"
+#include "log.h"
+#include "at.h"
+#include "at_worker.h"
 #include "modem.h"
 #include "modem_ussd.h"
 #include "wire.h"
@@ -56,6 +58,7 @@ struct modem {
 	const struct modem_params	*p;
 	int				 fd;
 	int				 devfd;		/* libgammu's port, -1 */
+	int				 dummy;		/* gammu's dummy phone */
 	GSM_StateMachine		*sm;
 	GSM_SMSC			 smsc;
 	int				 have_smsc;
@@ -74,6 +77,7 @@ struct modem {
 	int				 nfreed;	/* slots we emptied */
 	struct modem_pending		 freed[MODEM_PENDING_MAX];
 	int				 nunreadable;	/* logged already */
+	unsigned			 nbad;		/* undecodable read */
 	int				 unreadable[MODEM_UNREADABLE_MAX];
 };
 
@@ -236,7 +240,8 @@ modem_open(struct modem *m)
 	GSM_Error	err;
 
 	/* gammu's dummy phone is a folder; make it on first use. */
-	if (strcmp(m->p->model, "dummy") == 0)
+	m->dummy = strcmp(m->p->model, "dummy") == 0;
+	if (m->dummy)
 		mkdir(m->p->device, 0700);
 	if (modem_configure(m) == -1) {
 		modem_down(m, 0, "out of memory configuring libgammu");
@@ -314,90 +319,18 @@ modem_freed(struct modem *m, int folder, int location, int note)
 	return 0;
 }
 
-/* Describe the coding of a part for the wire. */
-static int
-modem_coding(const GSM_SMSMessage *s)
-{
-	switch (s->Coding) {
-	case SMS_Coding_Unicode_No_Compression:
-	case SMS_Coding_Unicode_Compression:
-		return WIRE_CODING_UCS2;
-	case SMS_Coding_8bit:
-		return WIRE_CODING_8BIT;
-	default:
-		return WIRE_CODING_GSM7;
-	}
-}
-
-/* Fill the concatenation fields from the UDH, if any. */
-static void
-modem_concat(const GSM_SMSMessage *s, struct wire_sms_in *in)
-{
-	in->concat_ref = -1;
-	in->concat_part = 1;
-	in->concat_total = 1;
-	switch (s->UDH.Type) {
-	case UDH_ConcatenatedMessages:
-	case UDH_ConcatenatedMessages16bit:
-		if (s->UDH.AllParts < 1 || s->UDH.PartNumber < 1 ||
-		    s->UDH.PartNumber > s->UDH.AllParts)
-			return;
-		in->concat_ref = s->UDH.Type == UDH_ConcatenatedMessages ?
-		    s->UDH.ID8bit : s->UDH.ID16bit;
-		in->concat_part = s->UDH.PartNumber;
-		in->concat_total = s->UDH.AllParts;
-		break;
-	default:
-		break;
-	}
-}
-
-/* Write the bytes of an 8-bit message as hex. */
-static void
-modem_hex(const unsigned char *b, size_t n, char *out, size_t outlen)
-{
-	static const char	hex[] = "0123456789ABCDEF";
-	size_t			i, o = 0;
-
-	for (i = 0; i < n && o + 2 < outlen; i++) {
-		out[o++] = hex[b[i] >> 4];
-		out[o++] = hex[b[i] & 15];
-	}
-	out[o] = '\0';
-}
-
 /* Announce one received part to the loop. */
 static void
 modem_announce(struct modem *m, const GSM_SMSMessage *s)
 {
-	struct wire_msg		 msg;
-	struct wire_sms_in	*in = &msg.u.sms_in;
-	const GSM_DateTime	*t = &s->DateTime;
-	int			 tz;
+	struct wire_msg msg;
 
 	if (modem_pending_note(m, s->Folder, s->Location) == -1)
 		return;
-
 	memset(&msg, 0, sizeof(msg));
 	msg.type = WIRE_SMS_IN;
-	in->folder = s->Folder;
-	in->location = s->Location;
-	in->fresh = modem_freed(m, s->Folder, s->Location, 0);
-	in->coding = modem_coding(s);
-	modem_concat(s, in);
-	sms_ucs2_to_utf8(s->Number, in->sender, sizeof(in->sender));
-	tz = t->Timezone / 60;
-	snprintf(in->smsc_time, sizeof(in->smsc_time),
-	    "%04d-%02d-%02d %02d:%02d:%02d %c%02d%02d", t->Year, t->Month,
-	    t->Day, t->Hour, t->Minute, t->Second, tz < 0 ? '-' : '+',
-	    abs(tz) / 60, abs(tz) % 60);
-	if (in->coding == WIRE_CODING_8BIT)
-		modem_hex(s->Text, (size_t)s->Length, in->text,
-		    sizeof(in->text));
-	else	/* by length: a U+0000 in the text must not cut it */
-		sms_ucs2n_to_utf8(s->Text, (size_t)s->Length > sizeof(s->Text) /
-		    2 - 1 ? sizeof(s->Text) / 2 - 1 : (size_t)s->Length,
-		    in->text, sizeof(in->text));
+	at_pdu_sms_in(s, &msg.u.sms_in);
+	msg.u.sms_in.fresh = modem_freed(m, s->Folder, s->Location, 0);
 	modem_tell(m, &msg);
 }
 
@@ -434,12 +367,7 @@ modem_announce_report(struct modem *m, const GSM_SMSMessage *s)
 		return;
 	memset(&msg, 0, sizeof(msg));
 	msg.type = WIRE_REPORT;
-	msg.u.report.folder = s->Folder;
-	msg.u.report.location = s->Location;
-	msg.u.report.msg_ref = s->MessageReference;
-	msg.u.report.status = s->DeliveryStatus;
-	sms_ucs2_to_utf8(s->Number, msg.u.report.recipient,
-	    sizeof(msg.u.report.recipient));
+	at_pdu_report(s, &msg.u.report);
 	/* A report can beat the send result it is about: hold it back. */
 	if (m->sending && m->nlate < MODEM_LATE_MAX) {
 		m->late[m->nlate++] = msg;
@@ -478,19 +406,50 @@ modem_link_error(GSM_Error err)
 	}
 }
 
-/* Log a message libgammu cannot decode, once per location. */
+/*
+ * A message libgammu cannot decode: logged once per location, and handed
+ * to the loop marked undecodable so that it is kept in the inbox and
+ * deleted from the SIM like any other (left there, enough of them would
+ * fill the SIM and stop all reception).  libgammu does not hand out the
+ * raw PDU; the native engine keeps it.  The read time stands in for the
+ * SMSC time, so that two such messages are two inbox rows.
+ */
 static void
-modem_note_unreadable(struct modem *m, int location, GSM_Error err)
+modem_note_unreadable(struct modem *m, int folder, int location,
+    GSM_Error err)
 {
-	int i;
+	struct wire_msg		 msg;
+	struct wire_sms_in	*in = &msg.u.sms_in;
+	time_t			 now = time(NULL);
+	int			 i;
 
 	for (i = 0; i < m->nunreadable; i++)
 		if (m->unreadable[i] == location)
-			return;
-	if (m->nunreadable < MODEM_UNREADABLE_MAX)
-		m->unreadable[m->nunreadable++] = location;
-	log_warnx("message at location %d cannot be read (%s); skipped, "
-	    "left on the SIM", location, GSM_ErrorString(err));
+			break;
+	if (i == m->nunreadable) {
+		if (m->nunreadable < MODEM_UNREADABLE_MAX)
+			m->unreadable[m->nunreadable++] = location;
+		log_warnx("message at location %d cannot be read (%s); kept "
+		    "in the inbox as undecodable, then deleted", location,
+		    GSM_ErrorString(err));
+	}
+	if (modem_pending_note(m, folder, location) == -1)
+		return;
+	memset(&msg, 0, sizeof(msg));
+	msg.type = WIRE_SMS_IN;
+	in->folder = folder;
+	in->location = location;
+	in->coding = WIRE_CODING_UNDECODABLE;
+	in->concat_ref = -1;
+	in->concat_part = in->concat_total = 1;
+	strftime(in->smsc_time, sizeof(in->smsc_time), "%Y-%m-%d %H:%M:%S "
+	    "+0000", gmtime(&now));
+	/* The count keeps two of them read in one second apart. */
+	snprintf(in->text, sizeof(in->text), "(libgammu: %s; the raw PDU is "
+	    "not available with engine = \"gammu\"; it was at location %d, "
+	    "undecodable message %u of this worker)", GSM_ErrorString(err),
+	    location, ++m->nbad);
+	modem_tell(m, &msg);
 }
 
 /* Read every message on the phone (all folders and memories). */
@@ -524,7 +483,7 @@ modem_scan(struct modem *m)
 			/*
 			 * One message libgammu cannot decode must not hide
 			 * the others: it left Location on the bad one, so the
-			 * next call moves past it. It stays on the SIM.
+			 * next call moves past it.
 			 */
 			if (sms.SMS[0].Location == 0 ||
 			    sms.SMS[0].Location == bad) {
@@ -533,7 +492,11 @@ modem_scan(struct modem *m)
 				break;
 			}
 			bad = sms.SMS[0].Location;
-			modem_note_unreadable(m, bad, err);
+			/* Folder is left unset; libgammu's AT driver keeps
+			 * the SIM inbox in folder 1. */
+			modem_note_unreadable(m, sms.SMS[0].Folder != 0 ?
+			    sms.SMS[0].Folder : folder != 0 ? folder : 1, bad,
+			    err);
 			continue;
 		}
 		for (i = 0; i < sms.Number; i++) {
@@ -548,23 +511,67 @@ modem_scan(struct modem *m)
 	return 0;
 }
 
+/*
+ * Delete a message libgammu cannot decode by writing AT+CMGD to its port
+ * ourselves: libgammu's AT driver reads a message before deleting it, so
+ * it cannot delete one it cannot read.  Done between two libgammu calls,
+ * so nothing else is waiting for the modem's answer; -1 if it fails.
+ */
+static int
+modem_raw_delete(struct modem *m, int location)
+{
+	struct pollfd	pfd;
+	char		cmd[32], buf[256];
+	size_t		len = 0;
+	ssize_t		n;
+	time_t		deadline = time(NULL) + 5;
+
+	if (m->devfd == -1 || at_speed(m->p->connection) == -1)
+		return -1;
+	snprintf(cmd, sizeof(cmd), "AT+CMGD=%d\r", location);
+	if (write(m->devfd, cmd, strlen(cmd)) != (ssize_t)strlen(cmd))
+		return -1;
+	while (time(NULL) < deadline && len + 1 < sizeof(buf)) {
+		pfd.fd = m->devfd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, MODEM_TICK_MS) <= 0)
+			continue;
+		if ((n = read(m->devfd, buf + len, sizeof(buf) - 1 - len)) <= 0)
+			return -1;
+		len += (size_t)n;
+		buf[len] = '\0';
+		if (strstr(buf, "OK\r") != NULL)
+			return 0;
+		if (strstr(buf, "ERROR") != NULL)
+			return -1;
+	}
+	return -1;
+}
+
 /* The loop committed a part: delete it from the phone. */
 static int
 modem_delete(struct modem *m, const struct wire_stored *st)
 {
 	GSM_SMSMessage	sms;
 	GSM_Error	err;
-	int		i;
+	int		i, bad = 0;
 
 	if ((i = modem_pending_find(m, st->folder, st->location)) != -1)
 		modem_pending_drop(m, i);
+	/* The next message stored there is another one. */
+	for (i = 0; i < m->nunreadable; i++)
+		if (m->unreadable[i] == st->location) {
+			m->unreadable[i--] = m->unreadable[--m->nunreadable];
+			bad = 1;
+		}
 	if (st->location == 0)
 		return 0;	/* a report that was never stored */
 	memset(&sms, 0, sizeof(sms));
 	sms.Folder = st->folder;
 	sms.Location = st->location;
 	err = GSM_DeleteSMS(m->sm, &sms);
-	if (err == ERR_NONE || err == ERR_EMPTY) {
+	if (err == ERR_NONE || err == ERR_EMPTY ||
+	    (bad && modem_raw_delete(m, st->location) == 0)) {
 		modem_freed(m, st->folder, st->location, 1);
 		return 0;
 	}
@@ -789,6 +796,31 @@ modem_command(struct modem *m, const struct wire_msg *msg)
 	}
 }
 
+/*
+ * Tell whether gammu's dummy phone holds any message.  Its scan tries
+ * every possible file (some 30,000 failed opens, ~10% of a core at
+ * poll_interval = 1), so an empty phone is seen with five readdir()s
+ * instead.
+ */
+static int
+modem_dummy_waiting(const struct modem *m)
+{
+	char		 path[PATH_MAX];
+	DIR		*d;
+	struct dirent	*e;
+	int		 folder, found = 0;
+
+	for (folder = 1; folder <= 5 && !found; folder++) {
+		snprintf(path, sizeof(path), "%s/sms/%d", m->p->device, folder);
+		if ((d = opendir(path)) == NULL)
+			return 1;	/* let libgammu say what is wrong */
+		while (!found && (e = readdir(d)) != NULL)
+			found = e->d_name[0] != '.';
+		closedir(d);
+	}
+	return found;
+}
+
 /* Do whatever is due: scans, health reports, heartbeats. */
 static int
 modem_timers(struct modem *m)
@@ -798,7 +830,8 @@ modem_timers(struct modem *m)
 
 	if (m->check_sms || now >= m->next_scan) {
 		m->next_scan = now + m->p->poll_interval;
-		if (modem_scan(m) == -1)
+		if ((!m->dummy || modem_dummy_waiting(m)) &&
+		    modem_scan(m) == -1)
 			return -1;
 	}
 	if (now >= m->next_health) {
@@ -840,7 +873,7 @@ modem_wait_ms(const struct modem *m)
 {
 	time_t	now = time(NULL), next = m->next_heartbeat;
 
-	if (m->devfd == -1)
+	if (m->devfd == -1 && !m->dummy)
 		return MODEM_TICK_MS;
 	if (m->next_scan < next)
 		next = m->next_scan;
@@ -894,7 +927,8 @@ modem_run(struct modem *m)
 			return 1;
 		}
 		/* Let libgammu see unsolicited +CMTI lines. */
-		if (m->devfd == -1 || (pfd[1].revents & POLLIN))
+		if ((m->devfd == -1 && !m->dummy) ||
+		    (pfd[1].revents & POLLIN))
 			GSM_ReadDevice(m->sm, FALSE);
 	}
 	return 0;
@@ -909,6 +943,8 @@ modem_main(int fd, const struct modem_params *p)
 	char			 pfx[64];
 	int			 rc = 1;
 
+	if (p->native)
+		return at_worker_main(fd, p);
 	snprintf(pfx, sizeof(pfx), "modem %s", p->name);
 	log_setprefix(pfx);
 	if ((m = calloc(1, sizeof(*m))) == NULL)

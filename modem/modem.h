@@ -18,9 +18,11 @@ struct modem_params {
 	int	send_timeout;		/* seconds to wait for a send result */
 	int	health_interval;	/* seconds between health reports */
 	int	debug;			/* libgammu protocol trace to stderr */
+	int	native;			/* engine = "native": modem/at*.c */
 };
 
 int	modem_main(int fd, const struct modem_params *);
+int	at_speed(const char *connection);	/* -1: not AT serial */
 int	modem_inject_dummy(const char *device, const char *sender,
 	    const char *text, char *err, size_t errlen);
 

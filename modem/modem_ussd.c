@@ -13,7 +13,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
-#include "../daemon/log.h"
+#include "log.h"
 #include "modem.h"
 #include "modem_ussd.h"
 #include "wire.h"

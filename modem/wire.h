@@ -34,6 +34,7 @@ enum wire_coding {
 	WIRE_CODING_GSM7 = 0,
 	WIRE_CODING_UCS2,
 	WIRE_CODING_8BIT,
+	WIRE_CODING_UNDECODABLE,	/* text is the raw PDU in hex */
 };
 
 struct wire_hello {

@@ -12,7 +12,7 @@ for arg in "$@"; do
 	    chromium-driver python3-selenium systemd" ;;
 	--fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;
 	--valgrind) pkgs="$pkgs valgrind" ;;
-	--bench) pkgs="$pkgs gammu-smsd gammu sqlite3 kannel curl" ;;
+	--bench) pkgs="$pkgs gammu-smsd gammu sqlite3 kannel curl smstools" ;;
 	*) echo "deps.sh: unknown option $arg" >&2; exit 2 ;;
 	esac
 done

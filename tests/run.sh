@@ -64,6 +64,13 @@ for t in $slow tests/integ/*.sh tests/browser/*.sh tests/lint/*.sh; do
 	started="$started $t"
 	[ -f "$t" ] || continue
 	start_one "$t" env KT_BUILD="$build" sh "$t" "$build/atsim"
+	# AT modem tests run on both engines: the default (native) above,
+	# libgammu's here (not the probe and the profiles' noise: native only).
+	case $t in */at_probe.sh|*/at_profiles.sh) ;;
+	*/at_*.sh|*/ussd.sh|*/balance.sh)
+		start_one "$t[gammu]" env KT_BUILD="$build" KT_ENGINE=gammu \
+		    sh "$t" "$build/atsim" ;;
+	esac
 done
 wait
 for name in "${names[@]}"; do

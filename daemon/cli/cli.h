@@ -57,6 +57,7 @@ int	 cli_print_lookup(struct cli *, const char *sql, int64_t id,
 int	cli_price(struct cli *, int argc, char **argv);
 int	cli_phone(struct cli *, int argc, char **argv);
 int	cli_modems(struct cli *, int argc, char **argv);
+int	cli_modem(struct cli *, int argc, char **argv);
 int	cli_info(struct cli *, int argc, char **argv);
 int	cli_group(struct cli *, int argc, char **argv);
 int	cli_reporter(struct cli *, int argc, char **argv);

@@ -34,6 +34,7 @@ static const struct cli_noun cli_nouns[] = {
 	{ "contact",	cli_contact,	"people: list, show, add, set, remove, import, export" },
 	{ "phone",	cli_phone,	"send a test SMS as a phone, print the reply" },
 	{ "modems",	cli_modems,	"modem state and health" },
+	{ "modem",	cli_modem,	"probe a device: model, SIM, signal, operator, SMSC" },
 	{ "broadcast",	cli_broadcast,	"announcements: send, schedule, remind, list, show, cancel" },
 	{ "outbox",	cli_outbox,	"the send queue: list, show, retry, cancel" },
 	{ "inbox",	cli_inbox,	"messages received: list, show" },

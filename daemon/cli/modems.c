@@ -1,7 +1,17 @@
-/* kentongan modems: state and health of each modem, as the daemon saw it. */
+/*
+ * kentongan modems: state and health of each modem, as the daemon saw it;
+ * kentongan modem probe: what a device says right now (kentongand -P runs
+ * modem/at_probe.c: the CLI links no modem code).
+ */
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "balance.h"
 #include "cli.h"
@@ -107,4 +117,138 @@ cli_modems(struct cli *c, int argc, char **argv)
 	if (n == 0)
 		printf("(no modem has reported yet: is kentongand running?)\n");
 	return CLI_OK;
+}
+
+/* One finding of the probe: "label: value", or a member of the JSON. */
+static void
+cli_modem_out(const char *label, const char *value, void *arg)
+{
+	json_t *o = arg;
+
+	if (o != NULL)
+		json_object_set_new(o, label, cli_print_text(value));
+	else
+		printf("%-13s %s\n", label, value);
+}
+
+/*
+ * Find kentongand beside this program (build/, or bin/ and ../sbin/ when
+ * installed), else on the PATH; the probe needs its modem code.
+ */
+static void
+cli_modem_daemon(char *path, size_t len)
+{
+	char	self[PATH_MAX], *slash;
+	ssize_t	n;
+
+	snprintf(path, len, "kentongand");
+	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) <= 0)
+		return;
+	self[n] = '\0';
+	if ((slash = strrchr(self, '/')) == NULL)
+		return;
+	*slash = '\0';
+	snprintf(path, len, "%s/kentongand", self);
+	if (access(path, X_OK) == 0)
+		return;
+	snprintf(path, len, "%s/../sbin/kentongand", self);
+	if (access(path, X_OK) != 0)
+		snprintf(path, len, "kentongand");
+}
+
+/*
+ * Run `kentongand -P DEVICE -C CONN` (the PIN in its environment, not on
+ * a command line others can read) and print what it found; its status.
+ */
+static int
+cli_modem_run_probe(struct cli *c, const char *dev, const char *conn,
+    const char *pin)
+{
+	char	 daemon[PATH_MAX], line[512], *tab;
+	json_t	*o = NULL;
+	FILE	*f;
+	int	 fd[2], status;
+	pid_t	 pid;
+
+	cli_modem_daemon(daemon, sizeof(daemon));
+	if (c->json && (o = json_object()) == NULL)
+		return cli_fail("out of memory");
+	if (pipe(fd) == -1 || (pid = fork()) == -1)
+		return cli_fail("cannot run %s: %s", daemon, strerror(errno));
+	if (pid == 0) {
+		dup2(fd[1], STDOUT_FILENO);
+		close(fd[0]);
+		close(fd[1]);
+		setenv("KENTONGAN_PROBE_PIN", pin, 1);
+		execlp(daemon, "kentongand", "-P", dev, "-C", conn,
+		    (char *)NULL);
+		fprintf(stderr, "kentongan: cannot run %s: %s\n", daemon,
+		    strerror(errno));
+		_exit(127);
+	}
+	close(fd[1]);
+	if ((f = fdopen(fd[0], "r")) == NULL)
+		return cli_fail("fdopen: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if ((tab = strchr(line, '\t')) == NULL)
+			continue;
+		*tab = '\0';
+		cli_modem_out(line, tab + 1, o);
+	}
+	fclose(f);
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+	status = WIFEXITED(status) ? WEXITSTATUS(status) : CLI_ERROR;
+	if (o != NULL) {
+		json_object_set_new(o, "ok", json_boolean(status == 0));
+		cli_print_json(c, o);
+	}
+	return status == 0 ? CLI_OK : status == 2 ? CLI_USAGE : CLI_ERROR;
+}
+
+/*
+ * modem probe DEVICE|MODEM [--connection C] [--pin PIN]: a configured
+ * modem's name stands for its device, connection and PIN.
+ */
+static int
+cli_modem_probe(struct cli *c, int argc, char **argv)
+{
+	const struct conf_modem	*cm;
+	const char		*dev, *conn = "at", *pin = "";
+	int			 i;
+
+	if (argc < 1 || argc % 2 != 1)
+		return cli_bad_usage("usage: modem probe DEVICE|MODEM "
+		    "[--connection at|at19200...] [--pin PIN]");
+	dev = argv[0];
+	if ((cm = conf_modem_find(&c->conf, argv[0])) != NULL) {
+		dev = cm->device;
+		conn = cm->connection;
+		pin = cm->pin;
+	}
+	for (i = 1; i + 1 < argc; i += 2) {
+		if (strcmp(argv[i], "--connection") == 0)
+			conn = argv[i + 1];
+		else if (strcmp(argv[i], "--pin") == 0)
+			pin = argv[i + 1];
+		else
+			return cli_bad_usage("modem probe: unknown option %s",
+			    argv[i]);
+	}
+	return cli_modem_run_probe(c, dev, conn, pin);
+}
+
+static const struct cli_verb cli_modem_verbs[] = {
+	{ "probe", cli_modem_probe, "DEVICE|MODEM [--connection C] [--pin "
+	    "PIN]", "run the AT start-up on a device (not in use by "
+	    "kentongand) and print model, SIM state, signal, operator, SMSC "
+	    "and storage" },
+	{ NULL, NULL, NULL, NULL }
+};
+
+int
+cli_modem(struct cli *c, int argc, char **argv)
+{
+	return cli_run_verbs(c, "modem", cli_modem_verbs, argc, argv);
 }

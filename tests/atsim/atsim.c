@@ -9,7 +9,8 @@
  *       tests/atsim/atsim*.c $(pkg-config --cflags --libs gammu) -lutil
  *
  * Usage:
- *   atsim -p LINK -s CTLSOCK [-d] [-m MEMSIZE] [-P PIN] [-r RECORDFILE]
+ *   atsim -p LINK -s CTLSOCK [-d] [-M PROFILE] [-m MEMSIZE] [-P PIN]
+ *       [-r RECORDFILE]
  *   atsim ctl CTLSOCK COMMAND [ARG...]
  *
  * DESIGN
@@ -24,7 +25,8 @@
  *
  * Files: atsim.c (this: loop, pty, reply queue, helpers), atsim_at.c (AT
  * interpreter), atsim_sim.c (SIM storage, PDUs, record file), atsim_ctl.c
- * (control socket), atsim_text.c (UTF-8, GSM alphabet, hex).
+ * (control socket), atsim_text.c (UTF-8, GSM alphabet, hex),
+ * atsim_profile.c (the modem families' names and noise, -M).
  */
 
 #include <sys/queue.h>
@@ -502,8 +504,8 @@ atsim_loop(const sigset_t *waitmask)
 static void __attribute__((noreturn))
 atsim_usage(void)
 {
-	fprintf(stderr, "usage: atsim -p link -s ctlsock [-d] [-m memsize] "
-	    "[-P pin] [-r recordfile]\n"
+	fprintf(stderr, "usage: atsim -p link -s ctlsock [-d] [-M profile] "
+	    "[-m memsize] [-P pin] [-r recordfile]\n"
 	    "       atsim ctl ctlsock command [arg ...]\n");
 	exit(2);
 }
@@ -515,10 +517,15 @@ atsim_options(int argc, char **argv, const char **ctl, const char **record,
 {
 	int	ch;
 
-	while ((ch = getopt(argc, argv, "dm:P:p:r:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "dM:m:P:p:r:s:")) != -1) {
 		switch (ch) {
 		case 'd':
 			atsim_knobs.debug = 1;
+			break;
+		case 'M':
+			if (atsim_profile_set(optarg) == -1)
+				atsim_fatalx("-M: generic, huawei, simcom, "
+				    "wavecom, zte or quectel");
 			break;
 		case 'm':
 			if (atsim_number(optarg, 1, ATSIM_SIMMAX, memsize) == -1)

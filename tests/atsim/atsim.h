@@ -23,7 +23,7 @@ struct atsim_knobs {
 	int		 send_delay;	/* ms before answering AT+CMGS */
 	int		 fail_send;	/* next N AT+CMGS fail */
 	int		 fail_code;	/* with this +CMS ERROR */
-	int		 fail_after;	/* after this many good AT+CMGS */
+	int		 fail_after;	/* sends that go through first */
 	int		 hang;		/* answer nothing */
 	char		 pin[16];	/* empty: no PIN asked */
 	char		 ussd_reply[ATSIM_TEXTMAX];
@@ -37,6 +37,8 @@ struct atsim_stats {
 	unsigned long	 pin_attempts;
 	unsigned long	 commands;
 	unsigned long	 ussd;
+	unsigned long	 noise;		/* profile noise lines sent */
+	unsigned long	 quieted;	/* AT^CURC=0 / AT+WIND=0 taken */
 };
 
 /* A growable byte buffer. */
@@ -92,6 +94,14 @@ int		 atsim_sim_inject(const char *, const char *, int, int,
 int		 atsim_sim_inject_8bit(const char *, const char *, char *,
 		    size_t);
 int		 atsim_sim_submit(const char *, int, char *, size_t);
+
+/* atsim_profile.c */
+int		 atsim_profile_set(const char *);
+const char	*atsim_profile_manufacturer(void);
+const char	*atsim_profile_model(void);
+int		 atsim_profile_command(const char *, int);
+void		 atsim_profile_boot(void);
+void		 atsim_profile_noise(struct atsim_buf *);
 
 /* atsim_text.c */
 int		 atsim_text_utf8_decode(const char *, uint32_t *, size_t,

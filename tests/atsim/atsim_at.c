@@ -16,8 +16,6 @@
 
 #include "atsim.h"
 
-#define ATSIM_AT_MANUFACTURER	"Kentongan"
-#define ATSIM_AT_MODEL		"ATSIM-1"
 #define ATSIM_AT_REVISION	"atsim-1.0"
 #define ATSIM_AT_IMEI		"356938035643809"
 #define ATSIM_AT_IMSI		"510101234567890"
@@ -139,6 +137,7 @@ atsim_at_reset(int power)
 		at.pin = ATSIM_AT_SIMPIN;
 	else
 		at.pin = ATSIM_AT_READY;
+	atsim_profile_boot();
 }
 
 /* Append one information line to a reply. */
@@ -608,6 +607,32 @@ atsim_at_cusd(struct atsim_at_req *r)
 	return (ATSIM_AT_OK);
 }
 
+/* AT+CGMI, AT+CGMM (and +GMI, +GMM): the profile's names. */
+static enum atsim_at_result
+atsim_at_ident(struct atsim_at_req *r)
+{
+	if (r->kind == ATSIM_AT_TEST)
+		return (ATSIM_AT_OK);
+	if (r->kind != ATSIM_AT_EXEC)
+		return (ATSIM_AT_ERROR);
+	atsim_at_info(r, "%s", strstr(r->name, "MI") != NULL ?
+	    atsim_profile_manufacturer() : atsim_profile_model());
+	return (ATSIM_AT_OK);
+}
+
+/* AT^CURC=n, AT+WIND=n: the profile's noise on or off. */
+static enum atsim_at_result
+atsim_at_quiet(struct atsim_at_req *r)
+{
+	int v;
+
+	if (r->kind != ATSIM_AT_SET ||
+	    atsim_at_iarg(r->args, 0, 0, 0, 1 << 20, &v) == -1 ||
+	    atsim_profile_command(r->name, v) == -1)
+		return (ATSIM_AT_ERROR);
+	return (ATSIM_AT_OK);
+}
+
 #define ATSIM_AT_FN(name, sim, fn)	{ name, sim, fn, { NULL } }
 #define ATSIM_AT_FIXED(name, sim, e, r, t, s) \
 	{ name, sim, NULL, { e, r, t, s } }
@@ -618,9 +643,8 @@ static const struct atsim_at_cmd atsim_at_cmds[] = {
 	    "+CFUN: (0,1,4),(0,1)", ""),
 	ATSIM_AT_FIXED("+CGATT", ATSIM_AT_OK, NULL, "+CGATT: 1",
 	    "+CGATT: (0,1)", ""),
-	ATSIM_AT_FIXED("+CGMI", ATSIM_AT_OK, ATSIM_AT_MANUFACTURER, NULL, "",
-	    NULL),
-	ATSIM_AT_FIXED("+CGMM", ATSIM_AT_OK, ATSIM_AT_MODEL, NULL, "", NULL),
+	ATSIM_AT_FN("+CGMI", ATSIM_AT_OK, atsim_at_ident),
+	ATSIM_AT_FN("+CGMM", ATSIM_AT_OK, atsim_at_ident),
 	ATSIM_AT_FIXED("+CGMR", ATSIM_AT_OK, ATSIM_AT_REVISION, NULL, "",
 	    NULL),
 	ATSIM_AT_FN("+CGREG", ATSIM_AT_OK, atsim_at_reg),
@@ -644,9 +668,10 @@ static const struct atsim_at_cmd atsim_at_cmds[] = {
 	ATSIM_AT_FIXED("+CSQ", ATSIM_AT_OK, "+CSQ: 21,99", NULL,
 	    "+CSQ: (0-31,99),(0-7,99)", NULL),
 	ATSIM_AT_FN("+CUSD", ATSIM_AT_OK, atsim_at_cusd),
-	ATSIM_AT_FIXED("+GMI", ATSIM_AT_OK, ATSIM_AT_MANUFACTURER, NULL, "",
-	    NULL),
-	ATSIM_AT_FIXED("+GMM", ATSIM_AT_OK, ATSIM_AT_MODEL, NULL, "", NULL),
+	ATSIM_AT_FN("+WIND", ATSIM_AT_OK, atsim_at_quiet),
+	ATSIM_AT_FN("^CURC", ATSIM_AT_OK, atsim_at_quiet),
+	ATSIM_AT_FN("+GMI", ATSIM_AT_OK, atsim_at_ident),
+	ATSIM_AT_FN("+GMM", ATSIM_AT_OK, atsim_at_ident),
 	ATSIM_AT_FIXED("+GMR", ATSIM_AT_OK, ATSIM_AT_REVISION, NULL, "",
 	    NULL),
 	ATSIM_AT_FIXED("+GSN", ATSIM_AT_OK, ATSIM_AT_IMEI, NULL, "", NULL),
@@ -753,8 +778,8 @@ atsim_at_basic(struct atsim_at_req *r, const char **pp)
 		atsim_at_reset(0);
 		return (ATSIM_AT_OK);
 	case 'I':
-		atsim_at_info(r, "%s %s %s", ATSIM_AT_MANUFACTURER,
-		    ATSIM_AT_MODEL, ATSIM_AT_REVISION);
+		atsim_at_info(r, "%s %s %s", atsim_profile_manufacturer(),
+		    atsim_profile_model(), ATSIM_AT_REVISION);
 		return (ATSIM_AT_OK);
 	case 'V':
 	case 'Q':
@@ -780,6 +805,9 @@ atsim_at_reply(struct atsim_at_req *r, enum atsim_at_result res)
 	else if (r->info->len > 0)
 		atsim_buf_printf(&out, "\r\n%.*s\r\n", (int)r->info->len,
 		    r->info->data);
+	/* The profile's noise, between the information and the result. */
+	if (res != ATSIM_AT_NONE)
+		atsim_profile_noise(&out);
 	if (res == ATSIM_AT_OK)
 		atsim_buf_printf(&out, "\r\nOK\r\n");
 	else if (res == ATSIM_AT_ERROR || (res == ATSIM_AT_CME && !at.cmee))
@@ -841,6 +869,20 @@ atsim_at_flush_pending(void)
 	}
 }
 
+/* Tell whether this AT+CMGS is one fail-send asked to refuse. */
+static int
+atsim_at_fail_now(void)
+{
+	if (atsim_knobs.fail_send == 0)
+		return (0);
+	if (atsim_knobs.fail_after > 0) {
+		atsim_knobs.fail_after--;
+		return (0);
+	}
+	atsim_knobs.fail_send--;
+	return (1);
+}
+
 /* The PDU after the prompt is complete: submit it and answer. */
 static void
 atsim_at_pdu_done(void)
@@ -849,7 +891,7 @@ atsim_at_pdu_done(void)
 	struct atsim_at_req	 r;
 	enum atsim_at_result	 res = ATSIM_AT_CMS;
 	char			 sr[ATSIM_HEXMAX + 1];
-	int			 mr, fail;
+	int			 mr;
 
 	at.state = ATSIM_AT_COMMAND;
 	at.pdu[at.pdulen] = '\0';
@@ -858,13 +900,9 @@ atsim_at_pdu_done(void)
 	r.after = &after;
 	r.delay = atsim_knobs.send_delay;
 	atsim_debug("< PDU %s", at.pdu);
-	fail = atsim_knobs.fail_send > 0 && atsim_knobs.fail_after == 0;
-	if (atsim_knobs.fail_send > 0 && atsim_knobs.fail_after > 0)
-		atsim_knobs.fail_after--;
-	if (fail) {
-		atsim_knobs.fail_send--;
+	if (atsim_at_fail_now())
 		r.code = atsim_knobs.fail_code;
-	} else if ((mr = atsim_sim_submit(at.pdu, at.pdusize, sr,
+	else if ((mr = atsim_sim_submit(at.pdu, at.pdusize, sr,
 	    sizeof sr)) == -1)
 		r.code = 304;
 	else {
@@ -973,6 +1011,14 @@ atsim_at_unsolicited(const char *fmt, ...)
 void
 atsim_at_notify_sms(int idx)
 {
+	struct atsim_buf b = { NULL, 0, 0 };
+
+	atsim_profile_noise(&b);
+	if (b.len > 4) {
+		/* "\r\nLINE\r\n" without its frame */
+		atsim_at_unsolicited("%.*s", (int)b.len - 4, b.data + 2);
+	}
+	atsim_buf_free(&b);
 	if (at.cnmi[0] > 0 && at.cnmi[1] > 0)
 		atsim_at_unsolicited("+CMTI: \"SM\",%d", idx);
 }

@@ -147,8 +147,8 @@ atsim_ctl_delay(const char *cmd, char *args, char *reply, size_t size)
 }
 
 /*
- * fail-send N [CODE [AFTER]]: after AFTER good ones, the next N AT+CMGS
- * fail with +CMS ERROR: CODE.
+ * fail-send N [CODE [AFTER]]: after AFTER more sends go through, the next
+ * N AT+CMGS fail with +CMS ERROR: CODE.
  */
 static int
 atsim_ctl_fail_send(const char *cmd, char *args, char *reply, size_t size)
@@ -225,11 +225,12 @@ atsim_ctl_query(const char *cmd, char *args, char *reply, size_t size)
 	reply[0] = '\0';
 	if (strcmp(cmd, "stats") == 0) {
 		snprintf(reply, size, "stored=%d received_submits=%lu cmgs=%lu "
-		    "cmgd=%lu pin_attempts=%lu commands=%lu ussd=%lu",
-		    atsim_sim_used(), atsim_stats.received_submits,
-		    atsim_stats.cmgs, atsim_stats.cmgd,
-		    atsim_stats.pin_attempts, atsim_stats.commands,
-		    atsim_stats.ussd);
+		    "cmgd=%lu pin_attempts=%lu commands=%lu ussd=%lu noise=%lu "
+		    "quieted=%lu", atsim_sim_used(),
+		    atsim_stats.received_submits, atsim_stats.cmgs,
+		    atsim_stats.cmgd, atsim_stats.pin_attempts,
+		    atsim_stats.commands, atsim_stats.ussd, atsim_stats.noise,
+		    atsim_stats.quieted);
 		return (0);
 	}
 	for (i = 1; i <= atsim_sim_size() && off + 5 < size; i++)

@@ -10,22 +10,26 @@
 #
 # DESIGN
 # Everything modem-bound runs against tests/atsim (a simulated AT modem
-# on a pty) through libgammu's AT driver, for kentongand and for Debian's
-# gammu-smsd alike, so both pay the same ~0.7 s that libgammu sleeps in
-# every AT+CMGS; that floor is measured on its own (floor.c) and printed
-# beside the figures it bounds.  A scenario is a "lane": its own
-# simulator(s), daemon, database and folder under BUILD_DIR/bench-run.
-# Three phases, so that what is sensitive to CPU never shares it with
-# the bursts:
+# on a pty).  kentongand drives it with its native AT engine (the
+# default); "kentongand (gammu engine)" lanes drive it through libgammu's
+# AT driver, as Debian's gammu-smsd does, and both of those pay the
+# ~0.7 s libgammu sleeps in every AT+CMGS; that floor is measured on its
+# own (floor.c) and printed beside the figures it bounds.  A scenario is
+# a "lane": its own simulator(s), daemon, database and folder under
+# BUILD_DIR/bench-run.  Three phases, so that what is sensitive to CPU
+# never shares it with the bursts:
 #   1. quiet, one thing at a time: core throughput, broadcast enqueue,
-#      the libgammu floor, kentongand's start-up and idle footprint;
+#      the libgammu floor, kentongand's start-up and idle footprint, and
+#      the native engine's bursts at send-delay 0 (CPU-bound: they take
+#      about a second, and must not share the CPU);
 #   2. reply latency: kentongand and gammu-smsd (fastest) lanes side by
 #      side, the messages of each split over BENCH_LAT_LANES
 #      idle modems (the lanes start at once: the start-up comparison);
-#   3. bursts, every configuration BENCH_REPS times, all side by side
-#      (they wait on the modem: ten minutes would not hold them one after
-#      another), with the broadcast dispatch and gammu-smsd default's
-#      latency lanes (about 30 s a message: its polling, not the CPU).
+#   3. bursts that wait on the modem, every configuration BENCH_REPS
+#      times, all side by side (ten minutes would not hold them one after
+#      another), with the broadcast dispatch (at BENCH_SEND_DELAY, so that
+#      it measures scaling over modems, not the CPU) and gammu-smsd
+#      default's latency lanes (about 30 s a message: its polling).
 # Figures are medians with min and max over the runs (percentiles over
 # the messages, for latency); every ratio is kentongand / gammu-smsd
 # between lanes of the same phase, per run, then its median.
@@ -50,7 +54,8 @@
 #                                 send-delay 0 and at BENCH_SEND_DELAY
 #   BENCH_CONTACTS     100000     contacts (and group members)
 #   BENCH_WINDOW       45 / 6     seconds of dispatch measured per run
-#   BENCH_SMSD_LOOPSLEEP 1        gammu-smsd fast LoopSleep (0 spins a core)
+#   BENCH_SMSD_LOOPSLEEP 0        gammu-smsd fast LoopSleep (0: its fastest;
+#                                 it does not spin a core on an AT modem)
 #   BENCH_TABLE_ONLY   0          1: print the last run's table again
 #   BENCH_SIM_DEBUG    0          1: every simulator logs its AT traffic,
 #                                 stamped to the millisecond (NAME.atsim.log)
@@ -95,7 +100,7 @@ WINDOW=${BENCH_WINDOW:-$(pick 45 6)}
 for f in "$KTD" "$KT" "$ATSIM" "$CORE" "$FLOOR" "$INJECT"; do
 	[ -x "$f" ] || { echo "bench: $f missing: run make bench" >&2; exit 2; }
 done
-for c in gammu-smsd gammu-smsd-inject gammu-smsd-monitor sqlite3; do
+for c in gammu-smsd gammu-smsd-inject gammu-smsd-monitor sqlite3 smsd; do
 	command -v "$c" >/dev/null ||
 	    { echo "bench: $c missing: scripts/deps.sh --bench" >&2; exit 2; }
 done
@@ -170,6 +175,7 @@ burst_run() {
 	sim_ctl "$d" m send-delay "$delay" >/dev/null || return 1
 	base=$(sim_sent "$d" m)
 	t0=$(bench_now)
+	echo "$t0" > "$d/t0"
 	"$INJECT" "$d/m.ctl" "+62813$tag" "$n" "HARGA CABAI" || return 1
 	t1=$(bench_now)
 	BENCH_POLL=0.5 bench_wait $(( n * (delay + 700) * 3 / 1000 + 120 )) \
@@ -235,6 +241,18 @@ lane_smsd() {
 	smsd_start "$d" > "$d/start" || { fail "$d" "gammu-smsd not ready"; return; }
 	lane_work "$d" "$kind" "$n" "$delay" "$tag" "$t0" smsd_hwm "$SMSD_PID"
 	bench_stop "$SMSD_PID"
+	sim_ctl "$d" m quit >/dev/null 2>&1
+}
+
+# lane_st DIR KIND N [DELAY [TAG]]: the same on smstools3.
+lane_st() {
+	local d=$1 kind=$2 n=$3 delay=${4:-0} tag=${5:-0} t0
+	lane_begin "$d" "$kind" "$tag" || return
+	st_conf "$d"
+	t0=$(bench_now)
+	st_start "$d" > "$d/start" || { fail "$d" "smstools3 not ready"; return; }
+	lane_work "$d" "$kind" "$n" "$delay" "$tag" "$t0" smsd_hwm "$ST_PID"
+	bench_stop "$ST_PID"
 	sim_ctl "$d" m quit >/dev/null 2>&1
 }
 
@@ -311,6 +329,15 @@ phase_start() {
 	sim_ctl "$d" m quit >/dev/null 2>&1
 }
 
+# The native engine's bursts at send-delay 0, one run at a time: they
+# are bound by the CPU, not the modem.
+phase_native_bursts() {
+	local r
+	for ((r = 1; r <= REPS; r++)); do
+		lane_kt "$W/burst-kt-0-$r" burst "$BURST_N" 0 "3$r"
+	done
+}
+
 # --- phase 2: latency -----------------------------------------------------------
 
 phase_latency() {
@@ -320,6 +347,9 @@ phase_latency() {
 		    0 "1$l" & lanes="$lanes $!"
 		lane_smsd "$W/lat-smsd-fast-$l" fast lat \
 		    "$(share "$LAT_N" "$LAT_LANES" "$l")" 0 "2$l" &
+		lanes="$lanes $!"
+		lane_st "$W/lat-st-$l" lat \
+		    "$(share "$LAT_N" "$LAT_LANES" "$l")" 0 "8$l" &
 		lanes="$lanes $!"
 	done
 	# Simulators are the lanes' children: wait for the lanes by pid.
@@ -336,6 +366,7 @@ dispatch_run() {
 	mkdir -p "$dm"
 	for ((i = 1; i <= m; i++)); do
 		sim_start "$dm" "m$i" || { fail "$dm" "simulator"; return; }
+		sim_ctl "$dm" "m$i" send-delay "$SEND_DELAY" >/dev/null
 		names="$names m$i"
 	done
 	cp "$W/bcast/kt.db" "$dm/kt.db"
@@ -374,8 +405,13 @@ phase_bursts() {
 		for x in 0 d; do
 			delay=0
 			[ $x = d ] && delay=$SEND_DELAY
-			lane_kt "$W/burst-kt-$x-$r" burst "$BURST_N" "$delay" \
-			    "3$r" & lanes="$lanes $!"
+			# The native engine at send-delay 0 ran in phase 1.
+			[ $x = d ] && { lane_kt "$W/burst-kt-$x-$r" burst \
+			    "$BURST_N" "$delay" "3$r" & lanes="$lanes $!"; }
+			KT_ENGINE=gammu lane_kt "$W/burst-ktg-$x-$r" burst \
+			    "$BURST_N" "$delay" "7$r" & lanes="$lanes $!"
+			lane_st "$W/burst-st-$x-$r" burst "$BURST_N" "$delay" \
+			    "9$r" & lanes="$lanes $!"
 			lane_smsd "$W/burst-smsd-fast-$x-$r" fast burst \
 			    "$BURST_N" "$delay" "4$r" & lanes="$lanes $!"
 			[ $x = d ] && [ "$DEF_DELAYED" != 1 ] && continue
@@ -463,6 +499,34 @@ burst_cell() {
 	echo "$(PRECISION=1 mmm "$W/$1.s" 1000) s for $n = $(mmm "$W/$1.ms") ms/msg; $who"
 }
 
+# first_reply_cell NAME: median (min–max) seconds from the first inject
+# to the first reply of the runs NAME-R.
+first_reply_cell() {
+	local r
+	: > "$W/$1.first"
+	for ((r = 1; r <= REPS; r++)); do
+		[ -f "$W/$1-$r/burst" ] || continue
+		echo "$(( $(cut -f1 "$W/$1-$r/m.rec" | sort -n | head -1) -
+		    $(cat "$W/$1-$r/t0") ))" >> "$W/$1.first"
+	done
+	PRECISION=1 mmm "$W/$1.first" 1000
+}
+
+# gap_cell NAME DELAY: the time between consecutive reply PDUs of the
+# runs NAME-R, less the send-delay: what each send costs above the
+# modem's own time once the burst is under way.
+gap_cell() {
+	local r
+	: > "$W/$1.gaps"
+	for ((r = 1; r <= REPS; r++)); do
+		[ -f "$W/$1-$r/burst" ] || continue
+		cut -f1 "$W/$1-$r/m.rec" | sort -n | awk -v d="$2" \
+		    'NR > 1 { print $1 - p - d } { p = $1 }' >> "$W/$1.gaps"
+	done
+	read -r _ lo hi n < <(bench_stats "$W/$1.gaps")
+	echo "p50 $(bench_pct "$W/$1.gaps" 50) / p90 $(bench_pct "$W/$1.gaps" 90) ms (min $lo, max $hi; n=$n)"
+}
+
 # burst_ratio A B: median (min–max) over the runs of A's ms/msg over B's.
 burst_ratio() {
 	local r v
@@ -489,15 +553,19 @@ hwm_cell() {
 		echo "$a kB loop + $b kB worker = $s kB"; fi
 }
 
-# burst_rows DELAY SUFFIX FLOOR_MS: the three burst rows at one send-delay.
+# burst_rows DELAY SUFFIX FLOOR_MS: the burst rows at one send-delay.
 burst_rows() {
-	local delay=$1 x=$2 f k
+	local delay=$1 x=$2 f k g
 	f=$(PRECISION=0 bench_calc "$3")
 	k=$W/burst-kt-$x
-	echo "| burst, send-delay $delay ms: kentongand | $(burst_cell "burst-kt-$x") | $BURST_N injected at once over one control connection (inject.c), one per sender; first inject → last reply PDU; $REPS runs. Simulator limit $BURST_N × $delay ms = $(PRECISION=1 bench_calc "$BURST_N * $delay / 1000") s; with libgammu, $BURST_N × $f ms = $(PRECISION=1 bench_calc "$BURST_N * $f / 1000") s; floor/measured $(ratio "$f" "$(median "$k.ms")") |"
-	echo "| burst, send-delay $delay ms: gammu-smsd fastest | $(burst_cell "burst-smsd-fast-$x") | same workload and runs; kentongand/gammu-smsd per message $(burst_ratio "burst-kt-$x" "burst-smsd-fast-$x") (per run, median (min–max)) |"
+	g=$W/burst-ktg-$x
+	echo "| burst, send-delay $delay ms: kentongand (native engine) | $(burst_cell "burst-kt-$x") | $BURST_N injected at once over one control connection (inject.c), one per sender; first inject → last reply PDU; $REPS runs$([ "$x" = 0 ] && echo ', one at a time in phase 1'). Simulator limit $BURST_N × $delay ms = $(PRECISION=1 bench_calc "$BURST_N * $delay / 1000") s; per SMS above the simulator's own $delay ms: $(ratio "$(median "$k.ms")" 1 | awk -v d="$delay" '{ printf "%.1f", $1 - d }') ms (median run) |"
+	echo "| per-SMS time above the modem's, send-delay $delay ms: kentongand (native engine) | $(gap_cell "burst-kt-$x" "$delay") | the same runs: the time between consecutive reply PDUs less the send-delay, over every pair of the $REPS runs |"
+	echo "| burst, send-delay $delay ms: kentongand (gammu engine) | $(burst_cell "burst-ktg-$x") | the same through libgammu's AT driver (\`engine = \"gammu\"\`), phase 3; with libgammu, $BURST_N × $f ms = $(PRECISION=1 bench_calc "$BURST_N * $f / 1000") s; floor/measured $(ratio "$f" "$(median "$g.ms")"); native/gammu engine per message $(burst_ratio "burst-kt-$x" "burst-ktg-$x") |"
+	echo "| burst, send-delay $delay ms: gammu-smsd fastest | $(burst_cell "burst-smsd-fast-$x") | same workload and runs, LoopSleep = 0, checks off; kentongand native/gammu-smsd per message $(burst_ratio "burst-kt-$x" "burst-smsd-fast-$x"); kentongand gammu engine/gammu-smsd $(burst_ratio "burst-ktg-$x" "burst-smsd-fast-$x") (per run, median (min–max)) |"
+	echo "| burst, send-delay $delay ms: smstools3 | $(burst_cell "burst-st-$x") | same workload and runs; smsd with every delay at 1 s, eventhandler = smstools-reply.sh (SQLite lookup, reply file into the outgoing spool); first reply after $(first_reply_cell "burst-st-$x") s; kentongand native/smstools3 per message $(burst_ratio "burst-kt-$x" "burst-st-$x") |"
 	[ $x = d ] && [ "$DEF_DELAYED" != 1 ] && return
-	echo "| burst, send-delay $delay ms: gammu-smsd default | $(burst_cell "burst-smsd-default-$x") | $BURST_DEF_N messages; kentongand/gammu-smsd per message $(burst_ratio "burst-kt-$x" "burst-smsd-default-$x") |"
+	echo "| burst, send-delay $delay ms: gammu-smsd default | $(burst_cell "burst-smsd-default-$x") | $BURST_DEF_N messages; kentongand native/gammu-smsd per message $(burst_ratio "burst-kt-$x" "burst-smsd-default-$x") |"
 }
 
 table() {
@@ -506,7 +574,7 @@ table() {
 	fd=$(median "$W/floor/msd")
 	fl=$(err_of "$W/floor") ||
 	    fl="$(PRECISION=0 mmm "$W/floor/ms0") ms at send-delay 0; $(PRECISION=0 mmm "$W/floor/msd") ms at $SEND_DELAY ms"
-	for m in lat-kt lat-smsd-fast lat-smsd-default; do
+	for m in lat-kt lat-smsd-fast lat-smsd-default lat-st; do
 		pool "$W/$m.lat" "$W/$m"-*/lat
 	done
 	kp50=$(bench_pct "$W/lat-kt.lat" 50); kp99=$(bench_pct "$W/lat-kt.lat" 99)
@@ -521,9 +589,11 @@ table() {
 	echo "| figure | result | how it was measured |"
 	echo "| --- | --- | --- |"
 	echo "| libgammu floor per SMS | $fl | phase 1. floor.c: $FLOOR_N back-to-back GSM_SendSMS calls (each until its +CMGS answer) through libgammu's AT driver to the simulator, no daemon; median (min–max). libgammu sleeps 0.7 s in each; no libgammu program sends faster |"
-	echo "| reply latency, kentongand | $(lat_cell lat-kt) | phase 2. $LAT_N messages one at a time on idle simulated modems ($LAT_LANES side by side, each after the start-up message below): \`atsim ctl inject\` → the reply's PDU recorded after AT+CMGS; nearest-rank percentiles; 600 ms of it is libgammu's floor |"
+	echo "| reply latency, kentongand (native engine) | $(lat_cell lat-kt) | phase 2. $LAT_N messages one at a time on idle simulated modems (send-delay 0; $LAT_LANES side by side, each after the start-up message below): \`atsim ctl inject\` → the reply's PDU recorded after AT+CMGS; nearest-rank percentiles |"
 	echo "| reply latency, gammu-smsd fastest | $(lat_cell lat-smsd-fast) | phase 2, beside the above; gammu-smsd with every interval at its minimum and periodic checks off, RunOnReceive = smsd-reply.sh (SQLite lookup + gammu-smsd-inject) |"
 	echo "| reply latency, gammu-smsd default | $(lat_cell lat-smsd-default) | phase 3 ($LAT_DEF_LANES lanes beside the bursts: its polling, not the CPU, sets it), gammu-smsd defaults (inbox read every 15 s, empty outbox scanned every 30 s) |"
+	echo "| reply latency, smstools3 | $(lat_cell lat-st) | phase 2, beside the above; smsd with every delay at its minimum (1 s), eventhandler = smstools-reply.sh |"
+	echo "| latency ratio kentongand / smstools3 | p50 $(ratio "$kp50" "$(bench_pct "$W/lat-st.lat" 50)"), p99 $(ratio "$kp99" "$(bench_pct "$W/lat-st.lat" 99)") | same phase, same load |"
 	echo "| latency ratio kentongand / gammu-smsd | fastest: p50 $(ratio "$kp50" "$gfp50"), p99 $(ratio "$kp99" "$gfp99"); default: p50 $(ratio "$kp50" "$gdp50"), p99 $(ratio "$kp99" "$gdp99") | fastest: same phase, same load; below 1: kentongand answers sooner |"
 	burst_rows 0 0 "${f0:-700}"
 	burst_rows "$SEND_DELAY" d "${fd:-700}"
@@ -532,12 +602,12 @@ table() {
 	echo "| broadcast enqueue to $CONTACTS | $(err_of "$W/bcast" || echo "$(PRECISION=2 mmm "$W/bcast/enqueue" 1000) s") | phase 1. \`kentongan broadcast send --to PETANI\` (a group of $CONTACTS contacts), wall time of the command; $REPS runs |"
 	for m in 1 2 4; do
 		pool "$W/dispatch-$m.rates" "$W/dispatch-$m"-*/rate
-		echo "| broadcast dispatch, $m modem(s) | $(err_of "$W/dispatch-$m"-* || echo "$(PRECISION=2 mmm "$W/dispatch-$m.rates") msgs/s") | phase 3. SMS recorded by the simulators in the ${WINDOW} s from 2 s after all modems are up, $CONTACTS queued; 1, 2 and 4 modems side by side, $REPS runs. libgammu floor: $m × 1000 / ${f0:-700} = $(ratio "$m * 1000" "${f0:-700}") msgs/s |"
+		echo "| broadcast dispatch, $m modem(s) | $(err_of "$W/dispatch-$m"-* || echo "$(PRECISION=2 mmm "$W/dispatch-$m.rates") msgs/s; $(ratio "$(median "$W/dispatch-$m.rates")" "($m * $(median "$W/dispatch-1.rates"))") × linear") | phase 3, native engine, simulators at send-delay $SEND_DELAY ms. SMS recorded by the simulators in the ${WINDOW} s from 2 s after all modems are up, $CONTACTS queued; 1, 2 and 4 modems side by side, $REPS runs. Simulator limit: $m × 1000 / $SEND_DELAY = $(ratio "$m * 1000" "$SEND_DELAY") msgs/s |"
 	done
 	echo "| peak RSS idle, kentongand | $(hwm_cell "$W/start/hwm_idle") | phase 1. VmHWM of the daemon and its modem worker, $CONTACTS contacts, modem up, one second idle; median (min–max) of the sums over $REPS start-ups |"
 	echo "| peak RSS after the burst, kentongand | $(hwm_cell "$W"/burst-kt-0-*/hwm) | VmHWM after the send-delay 0 bursts, $CONTACTS contacts in the database; $REPS runs |"
 	echo "| peak RSS idle / after the burst, gammu-smsd | $(hwm_cell "$W/smsd-idle") / $(hwm_cell "$W"/burst-smsd-fast-0-*/hwm) | VmHWM of gammu-smsd (fastest settings), one process, after its first message ($LAT_LANES latency lanes) / after the send-delay 0 bursts ($REPS runs); RunOnReceive children not counted |"
-	echo "| start-up to ready, kentongand | $(err_of "$W/start" || echo "$(mmm "$W/start/started") ms to \"started\"; $(mmm "$W/start/up") ms to modem up") | phase 1. exec → the log's \"kentongand started\" (database open and migrated, loop running) and → \"-> up\" (libgammu's AT initialisation done), from the log's time stamps; $REPS runs, $CONTACTS contacts |"
+	echo "| start-up to ready, kentongand | $(err_of "$W/start" || echo "$(mmm "$W/start/started") ms to \"started\"; $(mmm "$W/start/up") ms to modem up") | phase 1. exec → the log's \"kentongand started\" (database open and migrated, loop running) and → \"-> up\" (the native engine's AT start-up done), from the log's time stamps; $REPS runs, $CONTACTS contacts |"
 	echo "| start-up to the first reply, side by side | kentongand $(mmm "$W/first-kt") ms; gammu-smsd $(mmm "$W/first-smsd-fast") ms; ratio $(ratio "$(median "$W/first-kt")" "$(median "$W/first-smsd-fast")") | phase 2, as below: a message waits on the SIM when the daemon is started; exec → its reply's PDU. What a farmer who texted while the box was down waits for, beyond the boot |"
 	echo "| start-up to modem ready, side by side | kentongand $(mmm "$W/start-kt.up") ms; gammu-smsd $(mmm "$W/start-smsd-fast.up") ms; ratio $(ratio "$(median "$W/start-kt.up")" "$(median "$W/start-smsd-fast.up")") | phase 2, the $LAT_LANES lanes of each starting at once: exec → \"-> up\" in kentongand's log; exec → gammu-smsd-monitor shows the modem's IMEI (polled every 50 ms) |"
 }
@@ -576,6 +646,7 @@ phase "1 quiet: core throughput ($REPS × $CORE_N messages)" phase_core
 phase "1 quiet: broadcast enqueue to $CONTACTS ($REPS runs)" phase_enqueue
 phase "1 quiet: libgammu floor ($FLOOR_N sends)" phase_floor
 phase "1 quiet: kentongand start-up ($REPS runs)" phase_start
+phase "1 quiet: native engine bursts of $BURST_N at send-delay 0 ($REPS runs)" phase_native_bursts
 phase "2 latency: $LAT_N messages over $LAT_LANES lanes each" phase_latency
 phase "3 bursts of $BURST_N ($REPS runs; gammu-smsd default $BURST_DEF_N) at send-delay 0 and $SEND_DELAY ms, dispatch over 1, 2, 4 modems, gammu-smsd default latency ($LAT_DEF_N over $LAT_DEF_LANES lanes)" phase_bursts
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)

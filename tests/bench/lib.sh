@@ -111,12 +111,13 @@ sim_time() { sed -n "${3}p" "$1/$2.rec" | cut -f1; }
 
 # --- kentongand -----------------------------------------------------------
 
-# kt_conf DIR MODEM...: a configuration with AT modems on simulators.
+# kt_conf DIR MODEM...: a configuration with AT modems on simulators,
+# on the AT engine KT_ENGINE (native, the default, or gammu).
 kt_conf() {
 	local d=$1 m list=""
 	shift
 	for m in "$@"; do
-		list="$list${list:+, }{ name = \"$m\"; device = \"$d/$m.tty\"; connection = \"at\"; }"
+		list="$list${list:+, }{ name = \"$m\"; device = \"$d/$m.tty\"; connection = \"at\"; engine = \"${KT_ENGINE:-native}\"; }"
 	done
 	cat > "$d/kt.conf" <<CONF
 database = "$d/kt.db";
@@ -181,7 +182,8 @@ kt_hwm() {
 
 # smsd_conf DIR MODE: smsdrc for the simulator DIR/m.tty; MODE default
 # (gammu-smsd's defaults) or fast (every interval at its minimum, every
-# periodic check off; LoopSleep stays 1, as 0 spins a core).
+# periodic check off, LoopSleep = 0: on an AT modem it does not spin a
+# core, as libgammu's reads wait on the port).
 smsd_conf() {
 	local d=$1 mode=$2
 	mkdir -p "$d/in" "$d/out" "$d/sent" "$d/err"
@@ -204,7 +206,7 @@ CONF
 ReceiveFrequency = 0
 CommTimeout = 0
 StatusFrequency = 0
-LoopSleep = ${BENCH_SMSD_LOOPSLEEP:-1}
+LoopSleep = ${BENCH_SMSD_LOOPSLEEP:-0}
 CheckSecurity = 0
 CheckBattery = 0
 CheckSignal = 0
@@ -229,5 +231,56 @@ smsd_start() {
 	SMSD_PID=$!
 	bench_track $SMSD_PID
 	bench_wait 60 smsd_ready "$d" || return 1
+	echo $(( $(bench_now) - t0 ))
+}
+
+# --- smstools3 ------------------------------------------------------------
+
+# st_conf DIR: smsd.conf for the simulator DIR/m.tty at smstools3's
+# fastest: every delay at its minimum (1 s), no statistics; the
+# eventhandler (smstools-reply.sh) answers into the outgoing spool.
+st_conf() {
+	local d=$1
+	mkdir -p "$d/st-out" "$d/st-checked" "$d/st-failed" "$d/st-in" \
+	    "$d/st-sent"
+	cat > "$d/smsd.conf" <<CONF
+devices = GSM1
+logfile = $d/smstools.log
+loglevel = 6
+infofile = $d/smsd.working
+pidfile = $d/smsd.pid
+outgoing = $d/st-out
+checked = $d/st-checked
+failed = $d/st-failed
+incoming = $d/st-in
+sent = $d/st-sent
+eventhandler = $HERE/smstools-reply.sh
+delaytime = 1
+delaytime_mainprocess = 1
+blocktime = 1
+stats_interval = 0
+
+[GSM1]
+device = $d/m.tty
+incoming = yes
+baudrate = 115200
+rtscts = no
+pin = ignore
+CONF
+}
+
+# st_start DIR: start smstools3's smsd in the foreground (our child);
+# wait until it checks the modem for messages.  Sets ST_PID and prints
+# ms to ready.
+st_start() {
+	local d=$1 t0
+	t0=$(bench_now)
+	: > "$d/smstools.log"
+	PRICES_DB=$PRICES_DB OUTGOING=$d/st-out smsd -c "$d/smsd.conf" -t \
+	    -u "$(id -un)" -g "$(id -gn)" > "$d/smsd.out" 2>&1 &
+	ST_PID=$!
+	bench_track $ST_PID
+	bench_wait 60 log_count "$d/smstools.log" \
+	    "Checking device for incoming SMS" 1 || return 1
 	echo $(( $(bench_now) - t0 ))
 }

@@ -14,6 +14,7 @@ joined() { sed -n "$1,$2p" "$T/m1.rec" | cut -f5 | tr -d '\n'; }
 
 atsim_start m1
 write_conf "$(at_modem m1)"
+sed -i 's/^language/retry_base = 1;\nlanguage/' "$T/kt.conf"
 "$KT" -c "$T/kt.conf" price set CABAI KEDIRI 45000 kg >/dev/null
 long=$(awk 'BEGIN { for (i = 0; i < 30; i++) printf "Pupuk urea %02d kg. ", i }')
 "$KT" -c "$T/kt.conf" info set PUPUK "$long" >/dev/null
@@ -47,6 +48,27 @@ check "long reply is GSM-7" test "$(sed -n "2,${last}p" "$T/m1.rec" | cut -f3 | 
 check "long reply arrives whole" sh -c "echo \"\$1\" | grep -qF \"\$2\"" - "$(joined 2 "$last")" "$long"
 check "outbox records the part count" test \
     "$(sql "SELECT parts FROM outbox WHERE recipient = '+6281100000002'")" -eq $((last - 1))
+
+# The network refuses part 2 of a long reply: the retry sends the parts
+# not yet sent with the same reference.  The native engine never sends
+# part 1 again; libgammu's sends the whole reply again (a new reference).
+atsim_ctl m1 fail-send 1 38 1 >/dev/null
+base=$(recs)
+atsim_ctl m1 inject +6281100000009 "INFO PUPUK" >/dev/null
+check "part 2 refused, the reply retried and sent" wait_sent +6281100000009
+mine() { sed -n "$((base + 1)),\$p" "$T/m1.rec" | awk -F'\t' '$2 == "+6281100000009"' | cut -f4; }
+check "every part reached the modem" test \
+    "$(mine | cut -d/ -f2,3 | sort -u | tr '\n' ' ')" = "1/4 2/4 3/4 4/4 "
+if [ "${KT_ENGINE:-native}" = native ]; then
+	check "native engine: each part sent once, part 1 not again" test \
+	    "$(mine | wc -l)" -eq 4
+	check "native engine: one reference for all parts" test \
+	    "$(mine | cut -d/ -f1 | sort -u | wc -l)" -eq 1
+	check "native engine: the retry said so" grep -q \
+	    "parts 1-1 of 4 went out before; sending the rest" "$T/daemon.log"
+fi
+check "outbox records all four parts" test \
+    "$(sql "SELECT parts, attempts FROM outbox WHERE recipient = '+6281100000009'")" = "4|2"
 
 # GSM-7 extension table: stays one GSM-7 part.
 base=$(recs)

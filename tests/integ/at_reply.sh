@@ -18,7 +18,7 @@ check "reply SMS-SUBMIT reaches the modem" wait_for 20 \
     sh -c "[ \$(wc -l < '$T/m1.rec') -ge 1 ]"
 t1=$(cut -f1 "$T/m1.rec" | head -1)
 echo "  measured: inject -> reply PDU written after AT+CMGS: $((t1 - t0)) ms" \
-    "(of which ~600 ms are libgammu's sleeps inside ATGEN_SendSMS)"
+    "(engine ${KT_ENGINE:-native}; libgammu's sleeps in ATGEN_SendSMS are ~600 ms)"
 check "reply goes to the sender" test "$(cut -f2 "$T/m1.rec")" = "+6281234567890"
 check "reply is one GSM-7 part" test "$(cut -f3,4 "$T/m1.rec")" = "gsm7	0/1/1"
 check "reply holds the price" sh -c "cut -f5 '$T/m1.rec' | grep -q 'Rp45.000/kg'"
@@ -40,16 +40,20 @@ check "kentongan modems shows it up" sh -c "echo '$out' | grep -q '^m1 *up'"
 
 check "SIGTERM stops cleanly" stop_daemon
 
-# Stopped while libgammu is still opening the modem (seconds of AT
-# start-up): the worker finishes opening, then exits; it is never taken
+# Stopped while the worker is still opening the modem (seconds of AT
+# start-up with libgammu): the worker exits; it is never taken
 # for up on the way out, so nothing is handed to it.
 c0=$(atsim_stat m1 commands)
 check "daemon starts again" start_daemon
 opening() { [ "$(atsim_stat m1 commands)" -gt "$c0" ]; }
-check "libgammu is opening the modem" wait_for 20 opening
+check "the worker is opening the modem" wait_for 20 opening
 check "SIGTERM while the modem opens stops cleanly" stop_daemon
-check "the worker finished opening it before it exited" test \
-    "$(grep -c 'modem m1: ready:' "$T/daemon.log")" -eq 2
+# libgammu's engine cannot be interrupted while it opens; the native one
+# may leave between two commands of its start-up.
+if [ "${KT_ENGINE:-native}" = gammu ]; then
+	check "the worker finished opening it before it exited" test \
+	    "$(grep -c 'modem m1: ready:' "$T/daemon.log")" -eq 2
+fi
 check "a modem asked to stop is never up" sh -c \
     "! grep -q 'stopping -> up' '$T/daemon.log'"
 finish

@@ -146,8 +146,10 @@ atsim_records() { # atsim_records NAME: SMS-SUBMITs recorded so far
 	wc -l < "$T/$1.rec" | tr -d ' '
 }
 
+# KT_ENGINE (native or gammu) picks the AT engine of every at_modem; unset,
+# the daemon's default (native for connection = "at").
 at_modem() { # at_modem NAME [EXTRA SETTINGS]: a config entry for atsim NAME
-	echo "{ name = \"$1\"; device = \"$T/$1.tty\"; connection = \"at\"; ${2:-} }"
+	echo "{ name = \"$1\"; device = \"$T/$1.tty\"; connection = \"at\";${KT_ENGINE:+ engine = \"$KT_ENGINE\";} ${2:-} }"
 }
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
