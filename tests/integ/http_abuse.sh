@@ -52,11 +52,17 @@ cpu_percent() {
 }
 
 healthz() { curl -s -o /dev/null -w '%{http_code}' --max-time 40 "http://127.0.0.1:$port/healthz"; }
+# sms_answered NUMBER: a HARGA SMS arrives on the simulated modem (its
+# own process, not the daemon's descriptors) and its reply goes out.
 sms_answered() {
-	"$KT" -c "$T/kt.conf" phone "$1" "HARGA CABAI KEDIRI" | grep -q 45.000
+	sent_before=$(atsim_records m1)
+	atsim_ctl m1 inject "+62${1#0}" "HARGA CABAI KEDIRI" >/dev/null
+	wait_for 20 sh -c "[ \$(wc -l < '$T/m1.rec') -gt $sent_before ]" &&
+	    tail -n 1 "$T/m1.rec" | grep -q 45.000
 }
 
-write_conf "$(dummy_modem demo)"
+atsim_start m1
+write_conf "$(at_modem m1)"
 cat >> "$T/kt.conf" <<CONF
 http = { listen = "127.0.0.1:$port"; token = "$TOKEN"; request_timeout = 2; };
 CONF
@@ -64,7 +70,7 @@ CONF
 sh -c "ulimit -n 128 && exec '$KTD' -c '$T/kt.conf' -f -v" >> "$T/daemon.log" 2>&1 &
 daemon_pid=$!
 check "daemon starts with 128 descriptors" wait_for 20 grep -q "http: listening" "$T/daemon.log"
-check "dummy modem comes up" wait_for 20 modem_up demo
+check "the modem comes up" wait_for 20 modem_up m1
 
 hold "$IDLE" 30
 cpu=$(cpu_percent 4)
