@@ -13,7 +13,8 @@
  *	inject MODEM NUMBER TEXT  ok | error REASON (a dummy phone's inbox)
  *
  * Anything else, a line longer than CTL_LINE_MAX or more than
- * CTL_CLIENTS_MAX clients at once is refused and the connection closed.
+ * CTL_CLIENTS_MAX clients at once is told "busy" and closed; the client
+ * tries again a little later (ctl_client.c).
  * Nothing here blocks: the listener and the clients are libevent
  * bufferevents with timeouts, and the work a request asks for is queued
  * on the loop (outbox_kick and friends), never done while the client
@@ -236,8 +237,11 @@ ctl_on_accept(struct evconnlistener *l, evutil_socket_t fd,
 		if (ctl.conns[i].bev == NULL)
 			c = &ctl.conns[i];
 	if (c == NULL) {
-		log_warnx("control: %d clients already; one refused",
+		/* Say so, so the client tries again in a moment. */
+		log_debug("control: %d clients already; one told to retry",
 		    CTL_CLIENTS_MAX);
+		if (write(fd, "busy\n", 5) != 5)
+			log_debug("control: cannot tell a client to retry");
 		evutil_closesocket(fd);
 		return;
 	}

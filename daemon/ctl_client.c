@@ -16,6 +16,9 @@
 
 #include "ctl_client.h"
 
+#define CTL_BUSY_TRIES		100	/* a busy daemon: tries again ... */
+#define CTL_BUSY_NAP_MS		50	/* ... this far apart (5 s in all) */
+
 /* Write the socket's path for a database; -1 when it does not fit. */
 int
 ctl_client_path(const char *database, char *buf, size_t len)
@@ -168,20 +171,34 @@ int
 ctl_client_ask(const char *database, const char *line, char *answer,
     size_t len, int timeout_ms)
 {
-	int fd, rc, e;
+	struct timespec	nap = { 0, CTL_BUSY_NAP_MS * 1000000L };
+	int		fd, rc, e, tries;
 
-	if ((fd = ctl_client_open(database)) == -1)
-		return -1;
-	if (ctl_client_send(fd, line) == -1)
-		rc = -1;
-	else if ((rc = ctl_client_read(fd, answer, len, timeout_ms)) == 0) {
-		errno = ETIMEDOUT;
-		rc = -1;
+	for (tries = 0;; tries++) {
+		if ((fd = ctl_client_open(database)) == -1)
+			return -1;
+		if (ctl_client_send(fd, line) == -1)
+			rc = -1;
+		else if ((rc = ctl_client_read(fd, answer, len,
+		    timeout_ms)) == 0) {
+			errno = ETIMEDOUT;
+			rc = -1;
+		}
+		e = errno;
+		close(fd);
+		errno = e;
+		/* The daemon has all the clients it takes: a moment later. */
+		if ((rc == 1 && strcmp(answer, "busy") == 0) || (rc == -1 &&
+		    (e == ENOTCONN || e == ECONNRESET || e == EPIPE))) {
+			if (tries == CTL_BUSY_TRIES) {
+				errno = EBUSY;
+				return -1;
+			}
+			nanosleep(&nap, NULL);
+			continue;
+		}
+		return rc == 1 ? 0 : -1;
 	}
-	e = errno;
-	close(fd);
-	errno = e;
-	return rc == 1 ? 0 : -1;
 }
 
 /*

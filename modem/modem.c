@@ -556,8 +556,14 @@ modem_delete(struct modem *m, const struct wire_stored *st)
 	GSM_Error	err;
 	int		i, bad = 0;
 
-	if ((i = modem_pending_find(m, st->folder, st->location)) != -1)
-		modem_pending_drop(m, i);
+	/*
+	 * Only what we announced and have not deleted yet: a second
+	 * acknowledgement (the part was announced twice) must not delete
+	 * the next message stored in that slot since.
+	 */
+	if ((i = modem_pending_find(m, st->folder, st->location)) == -1)
+		return 0;
+	modem_pending_drop(m, i);
 	/* The next message stored there is another one. */
 	for (i = 0; i < m->nunreadable; i++)
 		if (m->unreadable[i] == st->location) {

@@ -6,7 +6,7 @@
 
 h=$(( ($(date +%H | sed 's/^0//') + 2) % 24 ))
 QUIET=$(printf '%02d:00-%02d:00' "$h" $(( (h + 1) % 24 )))
-KT_EXTRA_CONF="cost_per_part = 150; quiet_hours = \"$QUIET\"; ussd = { };"
+KT_EXTRA_CONF="cost_per_part = 150; quiet_hours = \"$QUIET\"; ussd = { open = true; };"
 export QUIET
 browser_daemon $((20000 + $$ % 1000))
 kt() { "$KT" -c "$T/kt.conf" "$@" >/dev/null; }
