@@ -170,12 +170,8 @@ console_bc_read(struct evhttp_request *req, json_t *doc, struct console_bc *b)
 	broadcast_target_format(&b->t, b->spec, sizeof(b->spec));
 	if (at != NULL && at[0] != '\0') {
 		if ((b->at = broadcast_parse_when(at)) < 0) {
-			console_error(req, 400, "--at: expected \"YYYY-MM-DD "
-			    "HH:MM\"");
-			return -1;
-		}
-		if (b->at <= store_now()) {
-			console_error(req, 400, "--at: that time has passed");
+			console_error(req, 400, b->at == -2 ? "--at: that time "
+			    "has passed" : "--at: expected \"YYYY-MM-DD HH:MM\"");
 			return -1;
 		}
 	}
