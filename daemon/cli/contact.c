@@ -341,7 +341,7 @@ static const struct cli_verb cli_contact_verbs[] = {
 	{ "import", cli_csv_contact_import, "FILE.csv [--skip-bad]",
 	    "add contacts, or change known ones, from CSV: phone, name,\n"
 	    "      village, language, groups (separated by ; or |), opted_out" },
-	{ "export", cli_csv_contact_export, "[FILE.csv] [--semicolon]",
+	{ "export", cli_csv_contact_export, "[FILE.csv] [--semicolon|--excel]",
 	    "every contact as CSV that contact import reads back" },
 	{ NULL, NULL, NULL, NULL }
 };

@@ -688,9 +688,15 @@ cli_csv_put(FILE *f, const char *v, char delim, int last)
 	fputc(last ? '\n' : delim, f);
 }
 
+/* --excel: the file starts with a UTF-8 byte order mark (cli_csv_create). */
+static int cli_csv_bom;
+
 /*
- * Parse the arguments of an export: [FILE.csv] [--semicolon], and --all
- * when all is not NULL.  Return 0, or the usage exit code after saying so.
+ * Parse the arguments of an export: [FILE.csv] [--semicolon|--excel], and
+ * --all when all is not NULL.  --excel is what an Indonesian Excel opens
+ * as it is: ';' between cells and a UTF-8 byte order mark (phone numbers
+ * are always written so it keeps them as text).  Return 0, or the usage
+ * exit code after saying so.
  */
 static int
 cli_csv_export_args(int argc, char **argv, const char *usage,
@@ -703,6 +709,10 @@ cli_csv_export_args(int argc, char **argv, const char *usage,
 	for (i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--semicolon") == 0)
 			*delim = ';';
+		else if (strcmp(argv[i], "--excel") == 0) {
+			*delim = ';';
+			cli_csv_bom = 1;
+		}
 		else if (all != NULL && strcmp(argv[i], "--all") == 0)
 			*all = 1;
 		else if (*path == NULL && argv[i][0] != '-')
@@ -724,9 +734,13 @@ cli_csv_create(const char *path)
 	FILE *f;
 
 	if (path == NULL)
-		return stdout;
-	if ((f = fopen(path, "w")) == NULL)
+		f = stdout;
+	else if ((f = fopen(path, "w")) == NULL) {
 		cli_fail("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (cli_csv_bom)
+		fputs("\xef\xbb\xbf", f);
 	return f;
 }
 
@@ -833,7 +847,7 @@ cli_csv_price_export(struct cli *c, int argc, char **argv)
 	    "m.id = p.market_id WHERE p.status = 'published' ORDER BY "
 	    "p.reported_on, p.id";
 	static const char usage[] = "price export [FILE.csv] [--all] "
-	    "[--semicolon]";
+	    "[--semicolon|--excel]";
 	struct cli_csv_export	 ex = { NULL, ',', 0 };
 	sqlite3_stmt		*st;
 	const char		*path;
@@ -875,7 +889,7 @@ cli_csv_contact_export(struct cli *c, int argc, char **argv)
 	if ((st = store_stmt(c->store, sql)) == NULL)
 		return cli_fail("%s", store_errmsg(c->store));
 	return cli_csv_export_stmt(c, st, argc, argv, "contact export "
-	    "[FILE.csv] [--semicolon]", "contact");
+	    "[FILE.csv] [--semicolon|--excel]", "contact");
 }
 
 /* info export [FILE.csv] [--semicolon]: what info import reads. */
@@ -889,5 +903,5 @@ cli_csv_info_export(struct cli *c, int argc, char **argv)
 	if ((st = store_stmt(c->store, sql)) == NULL)
 		return cli_fail("%s", store_errmsg(c->store));
 	return cli_csv_export_stmt(c, st, argc, argv, "info export "
-	    "[FILE.csv] [--semicolon]", "info page");
+	    "[FILE.csv] [--semicolon|--excel]", "info page");
 }

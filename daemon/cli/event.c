@@ -253,7 +253,7 @@ static const struct cli_verb cli_event_verbs[] = {
 	{ "close", cli_event_close, "CODE", "stop taking registrations" },
 	{ "set", cli_poll_event_set, "CODE --survey SURVEY [--survey-after 3h]",
 	    "a feedback survey sent by itself after the event's date" },
-	{ "export", cli_event_export, "CODE [FILE.csv] [--semicolon]",
+	{ "export", cli_event_export, "CODE [FILE.csv] [--semicolon|--excel]",
 	    "registrations as CSV (on stdout without FILE)" },
 	{ NULL, NULL, NULL, NULL }
 };

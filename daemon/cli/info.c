@@ -151,7 +151,7 @@ static const struct cli_verb cli_info_verbs[] = {
 	{ "delete", cli_info_remove, "TOPIC [--lang en]", "same as remove" },
 	{ "import", cli_csv_info_import, "FILE.csv [--skip-bad]",
 	    "create or replace pages from CSV: topic, language, text" },
-	{ "export", cli_csv_info_export, "[FILE.csv] [--semicolon]",
+	{ "export", cli_csv_info_export, "[FILE.csv] [--semicolon|--excel]",
 	    "every page as CSV that info import reads back" },
 	{ NULL, NULL, NULL, NULL }
 };

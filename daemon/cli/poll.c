@@ -259,7 +259,7 @@ cli_poll_export(struct cli *c, int argc, char **argv)
 		return cli_fail("%s", store_errmsg(c->store));
 	sqlite3_bind_text(st, 1, argv[0], -1, SQLITE_TRANSIENT);
 	return cli_csv_export_stmt(c, st, argc - 1, argv + 1, "poll export "
-	    "CODE [FILE.csv] [--semicolon]", "answer");
+	    "CODE [FILE.csv] [--semicolon|--excel]", "answer");
 }
 
 /* poll close CODE: later answers go to the keywords. */
@@ -371,7 +371,7 @@ static const struct cli_verb cli_poll_verbs[] = {
 	    "send it as a broadcast: group:NAME, all, subscribers:X, event:CODE" },
 	{ "results", cli_poll_results, "CODE",
 	    "counts and percentages per option, and the free-text answers" },
-	{ "export", cli_poll_export, "CODE [FILE.csv] [--semicolon]",
+	{ "export", cli_poll_export, "CODE [FILE.csv] [--semicolon|--excel]",
 	    "every answer as CSV, one row per person and question" },
 	{ "close", cli_poll_close, "CODE", "stop taking answers" },
 	{ "list", cli_poll_list, "", "polls and surveys with their counts" },
@@ -387,7 +387,7 @@ static const struct cli_verb cli_survey_verbs[] = {
 	{ "send", cli_poll_send, "CODE --to TARGET",
 	    "send the first question as a broadcast" },
 	{ "results", cli_poll_results, "CODE", "the tally of each question" },
-	{ "export", cli_poll_export, "CODE [FILE.csv] [--semicolon]",
+	{ "export", cli_poll_export, "CODE [FILE.csv] [--semicolon|--excel]",
 	    "every answer as CSV" },
 	{ "close", cli_poll_close, "CODE", "stop taking answers" },
 	{ "list", cli_poll_list, "", "polls and surveys" },

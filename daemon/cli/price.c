@@ -240,7 +240,7 @@ static const struct cli_verb cli_price_verbs[] = {
 	    "latest price of each commodity in each market" },
 	{ "import", cli_csv_price_import, "FILE.csv [--skip-bad]",
 	    "import a price survey (commodity, market, price, unit, date)" },
-	{ "export", cli_csv_price_export, "[FILE.csv] [--all] [--semicolon]",
+	{ "export", cli_csv_price_export, "[FILE.csv] [--all] [--semicolon|--excel]",
 	    "write the latest prices (--all: every report) as CSV" },
 	{ "history", cli_price_history, "[COMMODITY [MARKET]]",
 	    "every report, newest first, with status and reporter" },

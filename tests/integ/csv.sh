@@ -157,6 +157,10 @@ out=$("$KT" -c "$T/kt5.conf" contact import "$T/kontak.csv" 2>&1); rc=$?
 check "contacts: headers No. HP, Nama, Desa/Kelurahan understood" sh -c "[ $rc -eq 0 ] && [ \"\$(sqlite3 '$T/kt5.db' \"SELECT name || '|' || village FROM contacts WHERE phone = '+6281234567890'\")\" = 'Bu Siti|Gurah' ]"
 printf 'Komoditas;Pasar;Harga;Satuan\r\nBAWANG MERAH;PASAR LEGI;"6.500,00";kg\r\nGULA PASIR;KEDIRI;Rp13.500,00;kg\r\n' > "$T/harga.csv"
 out=$("$KT" -c "$T/kt5.conf" price import "$T/harga.csv" 2>&1); rc=$?
+"$KT" -c "$T/kt5.conf" contact export "$T/excel.csv" --excel 2>/dev/null
+check "--excel: a UTF-8 BOM, ';' and phone numbers Excel keeps as text" sh -c "head -c 3 '$T/excel.csv' | od -An -tx1 | grep -q 'ef bb bf' && grep -q '^+62 812-3456-7890;Bu Siti;Gurah;' '$T/excel.csv'"
+sed "s|$T/kt.db|$T/kt6.db|" "$T/kt.conf" > "$T/kt6.conf"
+check "--excel: the file imports back as it was" sh -c "'$KT' -c '$T/kt6.conf' contact import '$T/excel.csv' >/dev/null 2>&1 && [ \"\$(sqlite3 '$T/kt6.db' \"SELECT name || '|' || village FROM contacts WHERE phone = '+6281234567890'\")\" = 'Bu Siti|Gurah' ]"
 check "prices: 6.500,00 and Rp13.500,00 are whole rupiah" sh -c "[ $rc -eq 0 ] && [ \"\$(sqlite3 '$T/kt5.db' 'SELECT group_concat(price) FROM (SELECT price FROM prices ORDER BY price)')\" = '6500,13500' ]"
 
 finish
