@@ -74,6 +74,31 @@ check "price remove takes it back" sh -c "'$KT' -c '$T/kt.conf' price remove $id
 check "price remove of no price: exit 3" sh -c "'$KT' -c '$T/kt.conf' price remove 999999 2>/dev/null; [ \$? -eq 3 ]"
 echo "  corpus: $n messages, $((n - bad)) as expected; $onepart of $replies replies in one GSM-7 segment"
 check "the corpus has at least 150 messages" test "$n" -ge 150
+
+# The same words end to end: the price and info questions of the corpus,
+# each from its own number, texted to the simulated AT modem at once; each
+# reply, as the modem sent it, must say what the corpus expects.
+atsim_start m1
+write_conf "$(at_modem m1)"
+start_daemon && wait_for 30 modem_up m1 || not_ok "the daemon and its modem come up"
+k=0
+: > "$T/sent"
+while IFS="$tab" read -r want msg; do
+	case $want in ''|\#*|-|!*) continue ;; esac
+	case $msg in [Hh][Aa][Rr][Gg][Aa]*|[Hh][Rr][Gg]*|[Ii][Nn][Ff][Oo]*|[Bb][Rr][Pp]*) ;; *) continue ;; esac
+	k=$((k + 1))
+	num=$(printf '+628127%06d' "$k")
+	printf '%s\t%s\t%s\n' "$num" "$want" "$msg" >> "$T/sent"
+	atsim_ctl m1 inject "$num" "$msg" >/dev/null
+done < "$dir/corpus.txt"
+check "$k corpus messages all answered on the modem" wait_for 60 sh -c "[ \$(wc -l < '$T/m1.rec') -ge $k ]"
+bad=0
+while IFS="$tab" read -r num want msg; do
+	got=$(awk -F '\t' -v n="$num" '$2 == n { print $5; exit }' "$T/m1.rec")
+	case $got in *"$want"*) ;; *) bad=$((bad + 1)); echo "  FAIL: on the modem: \"$msg\" -> \"$got\", wanted \"$want\"" ;; esac
+done < "$T/sent"
+echo "  on the modem: $k messages, $((k - bad)) as expected"
+check "on the modem, every one got its expected reply" test "$bad" -eq 0
 check "every corpus message gets its expected reply" test "$bad" -eq 0
 check "at least 95% of replies fit one GSM-7 segment" test $((onepart * 100)) -ge $((replies * 95))
 check "a dry run changes nothing: no registration kept" test "$(sql "SELECT count(*) FROM registrations")" = 0
