@@ -29,7 +29,7 @@ struct cmd_event_vars {
 
 /* Fill the dates of an event in the reply's language. */
 static const struct cmd_event_vars *
-cmd_event_dates(struct router_ctx *cx, const struct event *e,
+cmd_event_dates(struct router_ctx *cx, const struct event_row *e,
     struct cmd_event_vars *v)
 {
 	event_when_text(e->date, cx->out->lang, v->when, sizeof(v->when));
@@ -75,7 +75,7 @@ cmd_event_codelike(const char *w)
  * name must not become "RELA26"), and reported as 2.
  */
 static int
-cmd_event_which(struct router_ctx *cx, struct event *e, int *used)
+cmd_event_which(struct router_ctx *cx, struct event_row *e, int *used)
 {
 	const struct router_tokens	*tok = cx->tok;
 	const char			*w = tok->t[cx->arg0].s, *next;
@@ -134,7 +134,7 @@ int
 cmd_register(struct router_ctx *cx)
 {
 	const struct router_tokens	*tok = cx->tok;
-	struct event			 e;
+	struct event_row			 e;
 	struct cmd_event_vars		 v;
 	char				 name[CONTACT_NAME_MAX], pos[16] = "";
 	int				 rc, n, used, a = cx->arg0;
@@ -164,7 +164,7 @@ int
 cmd_cancel(struct router_ctx *cx)
 {
 	const struct router_tokens	*tok = cx->tok;
-	struct event			 e;
+	struct event_row			 e;
 	struct cmd_event_vars		 v;
 	int				 rc, a = cx->arg0;
 

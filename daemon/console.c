@@ -53,8 +53,9 @@ struct console_route {
 };
 
 static struct {
-	struct store		*store;
-	const struct conf	*conf;
+	struct store			*store;
+	const struct conf		*conf;
+	const struct console_live_hooks	*live;	/* NULL: no live streams */
 } console;
 
 static void	console_page(struct evhttp_request *,
@@ -510,7 +511,8 @@ console_logout(struct evhttp_request *req, const struct user_session *u)
 	char tok[USER_TOKEN_HEX];
 
 	if (console_cookie(req, tok) == 0) {
-		console_live_logout(tok);
+		if (console.live != NULL)
+			console.live->logout(tok);
 		if (user_logout(console.store, tok) == -1) {
 			console_error(req, 500, "cannot log out now");
 			return;
@@ -538,7 +540,11 @@ console_events(struct evhttp_request *req, const struct user_session *u)
 		console_error(req, 401, "not logged in");
 		return;
 	}
-	console_live_open(req, u, tok);
+	if (console.live == NULL) {
+		console_error(req, 503, "no live updates");
+		return;
+	}
+	console.live->open(req, u, tok);
 }
 
 /*
@@ -620,7 +626,7 @@ console_on_root(struct evhttp_request *req, void *arg)
 
 /* Serve the console on the http listener (none when http is off). */
 int
-console_init(struct event_base *base, struct evhttp *http, struct store *s,
+console_init(struct evhttp *http, struct store *s,
     const struct conf *conf)
 {
 	const struct console_route *r;
@@ -635,12 +641,19 @@ console_init(struct event_base *base, struct evhttp *http, struct store *s,
 			return -1;
 	if (evhttp_set_cb(http, "/console", console_on_root, NULL) != 0)
 		return -1;
-	return console_live_init(base);
+	return 0;
 }
 
-/* Close the live streams. */
+/* Take the live streams' functions (see struct console_live_hooks). */
+void
+console_set_live(const struct console_live_hooks *h)
+{
+	console.live = h;
+}
+
+/* Forget what console_init set up (the routes go with the server). */
 void
 console_free(void)
 {
-	console_live_free();
+	console.live = NULL;
 }

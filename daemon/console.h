@@ -12,7 +12,7 @@ struct store;
 struct conf;
 struct user_session;
 
-int	console_init(struct event_base *, struct evhttp *, struct store *,
+int	console_init(struct evhttp *, struct store *,
 	    const struct conf *);
 void	console_free(void);
 
@@ -109,6 +109,16 @@ void	console_csv_send(struct evhttp_request *, sqlite3_stmt *,
 	    const char *header, int ncols, const char *filename);
 
 /* console_live.c: server-sent events, woken by the inbox's commits. */
+/*
+ * The live streams (console_live.c), given to console.c by main.c, so the
+ * routes reach them without console.c calling into that file.
+ */
+struct console_live_hooks {
+	void	(*open)(struct evhttp_request *, const struct user_session *,
+		    const char *token);
+	void	(*logout)(const char *token);
+};
+void	console_set_live(const struct console_live_hooks *);
 int	console_live_init(struct event_base *);
 void	console_live_free(void);
 void	console_live_open(struct evhttp_request *, const struct user_session *,

@@ -72,7 +72,7 @@ void
 console_ev_show(struct evhttp_request *req, const struct user_session *u)
 {
 	sqlite3_stmt	*st;
-	struct event	 e;
+	struct event_row	 e;
 	json_t		*a;
 	char		 code[40];
 	int		 rc;
@@ -113,7 +113,7 @@ void
 console_ev_csv(struct evhttp_request *req, const struct user_session *u)
 {
 	sqlite3_stmt	*st;
-	struct event	 e;
+	struct event_row	 e;
 	char		 code[40], file[64];
 
 	(void)u;
@@ -148,7 +148,7 @@ console_ev_opt(json_t *doc, const char *key)
 void
 console_ev_save(struct evhttp_request *req, const struct user_session *u)
 {
-	struct event_new	 e = { .quota = -1 };
+	struct event_spec	 e = { .quota = -1 };
 	json_t			*doc, *q;
 	char			 why[128], msg[160];
 	int			 isnew, rc;
@@ -201,7 +201,7 @@ out:
 void
 console_ev_cancel(struct evhttp_request *req, const struct user_session *u)
 {
-	struct event	 e;
+	struct event_row	 e;
 	const char	*code, *raw;
 	json_t		*doc;
 	char		 phone[PHONE_MAX], detail[64];

@@ -94,7 +94,7 @@ event_count(struct store *s, int64_t event, enum event_reg r)
 
 /* Read an event by code; 1 found, 0 not, -1 on error. */
 int
-event_find(struct store *s, const char *code, struct event *e)
+event_find(struct store *s, const char *code, struct event_row *e)
 {
 	static const char sql[] = "SELECT id, code, title, quota, "
 	    "COALESCE(deadline, ''), COALESCE(event_date, ''), place, "
@@ -191,7 +191,7 @@ event_when_text(const char *when, const char *lang, char *out, size_t len)
  */
 int
 event_guess(struct store *s, const char *word, const char *next,
-    struct event *e, int *used)
+    struct event_row *e, int *used)
 {
 	static const char sql[] = "SELECT code FROM events WHERE status = "
 	    "'open'";
@@ -258,7 +258,7 @@ event_open_codes(struct store *s, char *buf, size_t len)
 
 /* Check a new event; NULL when fine, else why it is refused. */
 static const char *
-event_invalid(const struct event_new *e)
+event_invalid(const struct event_spec *e)
 {
 	char today[16];
 
@@ -285,7 +285,7 @@ event_invalid(const struct event_new *e)
  * which field), -1 on a database error.
  */
 int
-event_create(struct store *s, const struct event_new *e, char *why,
+event_create(struct store *s, const struct event_spec *e, char *why,
     size_t whylen)
 {
 	static const char sql[] = "INSERT OR IGNORE INTO events (code, title, "
@@ -362,7 +362,7 @@ event_put(struct store *s, int64_t event, int64_t contact, const char *name,
  * (enum event_outcome), or -1 on error.
  */
 int
-event_register(struct store *s, const struct event *e, int64_t contact,
+event_register(struct store *s, const struct event_row *e, int64_t contact,
     const char *name, int *position)
 {
 	enum event_reg	r;
@@ -396,7 +396,7 @@ event_register(struct store *s, const struct event *e, int64_t contact,
 /* Render an event text for a promoted person into buf. */
 static void
 event_promoted_text(struct store *s, const char *lang,
-    const struct event *e, char *buf, size_t len)
+    const struct event_row *e, char *buf, size_t len)
 {
 	char when[48], until[48];
 
@@ -412,7 +412,7 @@ event_promoted_text(struct store *s, const char *lang,
  * room, texting each promoted person.  Return how many, or -1.
  */
 static int
-event_promote(struct store *s, const struct conf *conf, const struct event *e)
+event_promote(struct store *s, const struct conf *conf, const struct event_row *e)
 {
 	static const char sql_next[] = "SELECT r.id, c.phone, c.language "
 	    "FROM registrations r JOIN contacts c ON c.id = r.contact_id "
@@ -468,7 +468,7 @@ event_promote(struct store *s, const struct conf *conf, const struct event *e)
  * Return 1 when cancelled, 0 when there was nothing to cancel, -1.
  */
 int
-event_cancel(struct store *s, const struct conf *conf, const struct event *e,
+event_cancel(struct store *s, const struct conf *conf, const struct event_row *e,
     int64_t contact)
 {
 	static const char sql[] = "UPDATE registrations SET status = "
@@ -504,11 +504,11 @@ event_cancel(struct store *s, const struct conf *conf, const struct event *e,
  */
 int
 event_update(struct store *s, const struct conf *conf,
-    const struct event_new *n, char *why, size_t whylen)
+    const struct event_spec *n, char *why, size_t whylen)
 {
 	static const char sql[] = "UPDATE events SET title = ?2, quota = ?3, "
 	    "deadline = ?4, event_date = ?5, place = ?6 WHERE code = ?1";
-	struct event	 e;
+	struct event_row	 e;
 	sqlite3_stmt	*st;
 	const char	*bad;
 	int		 rc;

@@ -11,7 +11,7 @@ struct store;
 #define EVENT_CODE_MAX	16
 #define EVENT_QUOTA_MAX	100000
 
-struct event {
+struct event_row {
 	int64_t	id;
 	char	code[32];
 	char	title[96];
@@ -23,7 +23,7 @@ struct event {
 };
 
 /* What `event create` gives; NULL deadline or date for none. */
-struct event_new {
+struct event_spec {
 	const char	*code;
 	const char	*title;
 	const char	*deadline;	/* YYYY-MM-DD */
@@ -50,23 +50,23 @@ enum event_outcome {
 	EVENT_PAST_DEADLINE
 };
 
-int	event_find(struct store *, const char *code, struct event *);
-int	event_create(struct store *, const struct event_new *, char *why,
+int	event_find(struct store *, const char *code, struct event_row *);
+int	event_create(struct store *, const struct event_spec *, char *why,
 	    size_t whylen);
 int	event_close(struct store *, const char *code);
 int	event_update(struct store *, const struct conf *,
-	    const struct event_new *, char *why, size_t whylen);
-int	event_register(struct store *, const struct event *, int64_t contact,
+	    const struct event_spec *, char *why, size_t whylen);
+int	event_register(struct store *, const struct event_row *, int64_t contact,
 	    const char *name, int *position);
 int	event_cancel(struct store *, const struct conf *,
-	    const struct event *, int64_t contact);
+	    const struct event_row *, int64_t contact);
 int	event_forget_contact(struct store *, int64_t contact, char *events,
 	    size_t len);
 
 void	event_when_text(const char *when, const char *lang, char *out,
 	    size_t len);
 int	event_guess(struct store *, const char *word, const char *next,
-	    struct event *, int *used);
+	    struct event_row *, int *used);
 int	event_open_codes(struct store *, char *buf, size_t len);
 
 #endif

@@ -95,6 +95,11 @@ main_probe(const char *device, const char *conn)
 }
 
 
+/* The console's live streams, as its routes reach them. */
+static const struct console_live_hooks main_live = {
+	console_live_open, console_live_logout
+};
+
 /* The workers, as the outbox dispatches to them. */
 static const struct outbox_modems main_modems = {
 	worker_next_idle, worker_name, worker_send, worker_delivery_reports,
@@ -594,6 +599,7 @@ main_cleanup(void)
 {
 	size_t i;
 
+	console_live_free();
 	console_free();
 	lag_free();
 	ctl_free();
@@ -621,7 +627,8 @@ main(int argc, char *argv[])
 	struct worker_hooks	 hooks = { main_received, main_sent,
 				    main_report, main_idle, main_status, NULL,
 				    ussd_dial_reply, main_batch };
-	struct ussd_dial_hooks	 dial_hooks = { worker_ussd, ctl_ussd_done };
+	struct ussd_dial_hooks	 dial_hooks = { worker_ussd, ctl_ussd_done,
+				    balance_record };
 	struct ctl_hooks	 ctl_hooks = { main_poke, main_reload,
 				    main_ussd };
 	struct timeval		 tv = { MAIN_HOUSEKEEP_SECS, 0 };
@@ -682,6 +689,7 @@ main(int argc, char *argv[])
 	    question_init(kt.base, kt.store, &kt.conf) == -1)
 		fatalx("outbox_init");
 	outbox_set_modems(&main_modems);
+	console_set_live(&main_live);
 	outbox_recover(kt.store);
 	inbox_process_pending(kt.store, &kt.conf);
 	kt.ev_housekeep = event_new(kt.base, -1, EV_PERSIST, main_on_housekeep,
@@ -699,7 +707,8 @@ main(int argc, char *argv[])
 		fatalx("http: cannot listen on %s", kt.conf.http.listen);
 	if (ussd_http_init(http_server(), kt.store, &kt.conf) == -1)
 		fatalx("ussd: cannot serve the callbacks");
-	if (console_init(kt.base, http_server(), kt.store, &kt.conf) == -1)
+	if (console_init(http_server(), kt.store, &kt.conf) == -1 ||
+	    (http_server() != NULL && console_live_init(kt.base) == -1))
 		fatalx("console: cannot serve the pages");
 	if (ctl_init(kt.base, kt.conf.database, &kt.conf, &ctl_hooks) == -1)
 		log_warnx("no control socket: the CLI's changes wait for the "

@@ -41,6 +41,16 @@ struct router_command {
 static int	router_cmd_help(struct router_ctx *);
 static int	router_first_word(struct store *, const struct router_tokens *);
 
+/*
+ * The steps around the keyword commands, also reached through a table:
+ * an answer to an open poll comes before any keyword, and a bare
+ * commodity is a price question when no keyword matched.
+ */
+static const struct router_steps {
+	int	(*answer)(struct router_ctx *, int keyword);
+	int	(*bare)(struct router_ctx *);
+} router_steps = { cmd_poll_answer, cmd_price_bare };
+
 static const struct router_command router_commands[] = {
 	{ "price",	cmd_price },
 	{ "siar",	cmd_siar },
@@ -330,7 +340,7 @@ router_unknown(struct router_ctx *cx)
 	char				 kwlang[4];
 	int				 i, rc;
 
-	if ((rc = cmd_price_bare(cx)) <= 0)
+	if ((rc = router_steps.bare(cx)) <= 0)
 		return rc;
 	for (i = cx->arg0; tok->n <= ROUTER_LATE_TOKENS &&
 	    i < cx->arg0 + ROUTER_LATE_WORDS && i < tok->n; i++) {
@@ -414,7 +424,7 @@ router_handle(struct store *s, const struct conf *conf,
 	cx.out = out;
 	snprintf(cx.keyword, sizeof(cx.keyword), "%s", keyword);
 	/* An answer to an open poll or survey question comes first. */
-	if ((rc = cmd_poll_answer(&cx, c != NULL)) != 0)
+	if ((rc = router_steps.answer(&cx, c != NULL)) != 0)
 		return rc < 0 ? -1 : 0;
 	if ((rc = lexicon_is_ack(s, &tok)) != 0) {
 		/* "terima kasih", "ok pak": kept, but an answer costs an SMS. */

@@ -23,7 +23,6 @@
 #include <event2/event.h>
 
 #include "wire.h"
-#include "balance.h"
 #include "conf.h"
 #include "log.h"
 #include "store.h"
@@ -275,11 +274,12 @@ ussd_dial_reply(void *arg, const char *modem, const struct wire_ussd_reply *r)
 		log_info("modem %s: USSD answer: %s", modem, r->text);
 	else
 		log_warnx("modem %s: USSD failed: %s", modem, r->error);
-	if (r->ok && ussd_dial_is_balance(r->id)) {
+	if (r->ok && ussd_dial.hooks.on_balance != NULL &&
+	    ussd_dial_is_balance(r->id)) {
 		/* The amount is stored before the CLI can see "done". */
 		tx = store_begin(ussd_dial.store) == 0;
-		if (balance_record(ussd_dial.store, ussd_dial.conf, modem,
-		    r->id, r->text) == -1 && tx) {
+		if (ussd_dial.hooks.on_balance(ussd_dial.store, ussd_dial.conf,
+		    modem, r->id, r->text) == -1 && tx) {
 			store_rollback(ussd_dial.store);
 			tx = 0;
 		}

@@ -20,6 +20,10 @@ struct ussd_dial_hooks {
 		    int timeout);
 	/* A request is finished (done or failed); may be NULL. */
 	void	(*done)(int64_t id);
+	/* A balance check's answer, to record in the caller's transaction
+	 * before the request is marked done (balance.c); may be NULL. */
+	int	(*on_balance)(struct store *, const struct conf *,
+		    const char *modem, int64_t id, const char *text);
 };
 
 int64_t	ussd_dial_queue(struct store *, const char *modem, const char *code,

@@ -15,7 +15,7 @@
 static int
 cli_event_create(struct cli *c, int argc, char **argv)
 {
-	struct event_new e = { .place = "", .quota = -1 };
+	struct event_spec e = { .place = "", .quota = -1 };
 	const char	*pos[2] = { NULL, NULL };
 	char		*end, why[96];
 	int		 i, np = 0, rc;

@@ -20,8 +20,8 @@
 #include <cmocka.h>
 #include <event2/event.h>
 
-#include "../../modem/at.h"
-#include "../../modem/wire.h"
+#include "at.h"
+#include "wire.h"
 #include "conf.h"
 
 /* One exchange of the scripted modem: what it expects, what it says. */

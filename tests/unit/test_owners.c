@@ -100,9 +100,9 @@ reg_status(struct store *s, const char *phone)
 /* Create an event with a quota; the event as event_find reads it. */
 static void
 make_event(struct store *s, const char *code, long quota,
-    const char *deadline, struct event *e)
+    const char *deadline, struct event_row *e)
 {
-	struct event_new	n = { .code = code, .title = "Pelatihan",
+	struct event_spec	n = { .code = code, .title = "Pelatihan",
 				      .deadline = deadline, .place = "Balai",
 				      .quota = quota };
 	char			why[96];
@@ -115,9 +115,9 @@ static void
 test_event_create_checks(void **state)
 {
 	struct store		*s = *state;
-	struct event_new	 n = { .code = "tani24", .title = "T",
+	struct event_spec	 n = { .code = "tani24", .title = "T",
 				       .place = "", .quota = 2 };
-	struct event		 e;
+	struct event_row		 e;
 	char			 why[96];
 
 	assert_int_equal(event_create(s, &n, why, sizeof(why)), 1);
@@ -144,7 +144,7 @@ static void
 test_event_quota_and_waitlist_promotion(void **state)
 {
 	struct store	*s = *state;
-	struct event	 e;
+	struct event_row	 e;
 	int64_t		 a, b, c, d;
 	int		 pos;
 
@@ -191,10 +191,10 @@ static void
 test_event_deadline(void **state)
 {
 	struct store		*s = *state;
-	struct event		 e;
+	struct event_row		 e;
 	int			 pos;
 
-	struct event_new	 n = { .code = "LAMA", .title = "Pelatihan",
+	struct event_spec	 n = { .code = "LAMA", .title = "Pelatihan",
 				       .deadline = "2020-01-01", .place = "",
 				       .quota = 5 };
 	char			 why[96];
@@ -217,7 +217,7 @@ static void
 test_contact_remove_refused_while_registered(void **state)
 {
 	struct store	*s = *state;
-	struct event	 e;
+	struct event_row	 e;
 	char		 events[64];
 	int64_t		 a, id;
 	int		 pos;
@@ -411,9 +411,9 @@ static void
 test_event_update_promotes(void **state)
 {
 	struct store		*s = *state;
-	struct event_new	 n = { .code = "RAISE", .title = "Baru",
+	struct event_spec	 n = { .code = "RAISE", .title = "Baru",
 				       .place = "Aula", .quota = 2 };
-	struct event		 e;
+	struct event_row		 e;
 	char			 why[96];
 	int			 pos;
 
