@@ -60,12 +60,16 @@ dummy_modem() { # dummy_modem NAME
 
 # KTD_WRAPPER runs the daemon under a tool, e.g. valgrind (make valgrind);
 # then stop_daemon also fails when the daemon's exit status is not 0.
+# start_daemon: start kentongand and wait for its own "started" line (a
+# restart's log still holds the one before).
+started_count() { grep -c "kentongand started" "$T/daemon.log" 2>/dev/null; }
 start_daemon() {
+	starts=$(started_count)
 	# shellcheck disable=SC2086
 	${KTD_WRAPPER:-} "$KTD" -c "$T/kt.conf" -f -v >> "$T/daemon.log" 2>&1 &
 	daemon_pid=$!
 	wait_for "$([ -n "${KTD_WRAPPER:-}" ] && echo 60 || echo 20)" \
-	    grep -q "kentongand started" "$T/daemon.log"
+	    sh -c "[ \$(grep -c 'kentongand started' '$T/daemon.log') -gt ${starts:-0} ]"
 }
 
 stop_daemon() { # stop_daemon: SIGTERM and wait for a clean exit
