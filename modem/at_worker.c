@@ -653,6 +653,18 @@ at_worker_delete(struct at_worker *w, const struct wire_stored *st)
 
 /* --- Unsolicited lines -------------------------------------------------- */
 
+/* Hand the USSD request's reply to the loop and go on to the next op. */
+static void
+at_worker_ussd_end(struct at_worker *w, const struct wire_msg *msg)
+{
+	at_worker_tell(w, msg);
+	w->ussd_wait = 0;
+	evtimer_del(w->ev_ussd);
+	free(w->op);
+	w->op = NULL;
+	at_worker_op_next(w);
+}
+
 /* A +CUSD line: the network's answer to the request in progress. */
 static void
 at_worker_ussd_urc(struct at_worker *w, const char *line)
@@ -702,12 +714,7 @@ at_worker_ussd_urc(struct at_worker *w, const char *line)
 		log_info("USSD %s: %s", w->op->msg.u.ussd.code, r->text);
 	else
 		log_warnx("USSD %s: %s", w->op->msg.u.ussd.code, r->error);
-	at_worker_tell(w, &msg);
-	w->ussd_wait = 0;
-	evtimer_del(w->ev_ussd);
-	free(w->op);
-	w->op = NULL;
-	at_worker_op_next(w);
+	at_worker_ussd_end(w, &msg);
 }
 
 /* An unsolicited line from the modem. */
@@ -988,12 +995,7 @@ at_worker_ussd_fail(struct at_worker *w, const char *fmt, ...)
 	va_end(ap);
 	log_warnx("USSD %s: %s", w->op->msg.u.ussd.code,
 	    msg.u.ussd_reply.error);
-	at_worker_tell(w, &msg);
-	w->ussd_wait = 0;
-	evtimer_del(w->ev_ussd);
-	free(w->op);
-	w->op = NULL;
-	at_worker_op_next(w);
+	at_worker_ussd_end(w, &msg);
 }
 
 /* libevent: no +CUSD within the request's timeout. */
