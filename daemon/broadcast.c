@@ -338,6 +338,7 @@ broadcast_measure(struct store *s, const struct broadcast_target *t,
 	const char			*p;
 	char				*w, fill[CONTACT_NAME_MAX + 1];
 	size_t				 len;
+	int				 n;
 
 	memset(c, 0, sizeof(*c));
 	memset(&z, 0, sizeof(z));
@@ -353,8 +354,12 @@ broadcast_measure(struct store *s, const struct broadcast_target *t,
 		return -1;
 	for (p = text; *p != '\0'; p++) {
 		if (strncmp(p, "{nama}", 6) == 0 || strncmp(p, "{desa}", 6) == 0) {
+			/* Bounded: a value written by hand may be longer. */
+			n = p[1] == 'n' ? z.name_max : z.village_max;
+			if (n < 0 || n >= (int)sizeof(fill))
+				n = (int)sizeof(fill) - 1;
 			memset(fill, 'x', sizeof(fill) - 1);
-			fill[p[1] == 'n' ? z.name_max : z.village_max] = '\0';
+			fill[n] = '\0';
 			strcat(w, fill);
 			p += 5;
 		} else
