@@ -227,6 +227,13 @@ store_open(const char *path, struct store **out, char *err, size_t errlen)
 	int		 rc;
 
 	*out = NULL;
+	/*
+	 * SQLite's allocation statistics take a global mutex on every
+	 * malloc; nothing reads them.  Only possible before SQLite starts,
+	 * so a later call (a second store in one process) is refused,
+	 * harmlessly.
+	 */
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -244,7 +251,8 @@ store_open(const char *path, struct store **out, char *err, size_t errlen)
 	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
 	sqlite3_extended_result_codes(s->db, 1);
 	if (store_exec(s, "PRAGMA journal_mode = WAL; "
-	    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;") == -1) {
+	    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+	    "PRAGMA temp_store = MEMORY;") == -1) {
 		snprintf(err, errlen, "database %s: %s", path,
 		    sqlite3_errmsg(s->db));
 		goto fail;
