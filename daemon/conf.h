@@ -7,8 +7,8 @@
 #define CONF_PATH_MAX		256
 #define CONF_NAME_MAX		32
 #define CONF_MODEMS_MAX		16
-#define CONF_WINDOW_MAX		64	/* sends in flight per modem */
-#define CONF_WINDOW_KANNEL	16	/* a Kannel modem's default */
+#define CONF_WINDOW_MAX		256	/* sends in flight per modem */
+#define CONF_WINDOW_KANNEL	128	/* a Kannel modem's default */
 #define CONF_ERR_MAX		512
 #define CONF_ADMINS_MAX		32
 #define CONF_PREFIXES_MAX	128

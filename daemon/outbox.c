@@ -634,11 +634,17 @@ int
 outbox_report(struct store *s, const char *modem, int msg_ref,
     const char *recipient, int delivered, const char *why)
 {
+	/*
+	 * By the recipient's index: a number has a few rows, a modem has
+	 * them all, and the planner, left to itself, took the modem's
+	 * (every report a scan of the whole broadcast).  The unary + keeps
+	 * the other columns from offering it theirs.
+	 */
 	static const char sql[] = "UPDATE outbox SET state = ?1, "
 	    "delivered_at = CASE WHEN ?1 = 'delivered' THEN ?2 END, "
 	    "last_error = ?3 WHERE id = (SELECT id FROM outbox WHERE "
-	    "modem = ?4 AND msg_ref = ?5 AND recipient = ?6 AND state = 'sent' "
-	    "ORDER BY id DESC LIMIT 1)";
+	    "recipient = ?6 AND +modem = ?4 AND +msg_ref = ?5 AND "
+	    "+state = 'sent' ORDER BY id DESC LIMIT 1)";
 	sqlite3_stmt	*st;
 	int		 rc;
 

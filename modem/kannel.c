@@ -64,10 +64,17 @@
 #define KANNEL_MO_PARTS		16	/* longest MO, in wire parts */
 #define KANNEL_TEXT_MAX		(KANNEL_MO_PARTS * (WIRE_PART_TEXT_MAX - 1))
 #define KANNEL_DLR_MASK		19	/* delivered, failed, rejected */
-#define KANNEL_WINDOW_MAX	64	/* sends in flight (conf's window) */
+#define KANNEL_WINDOW_MAX	256	/* sends in flight (conf's window) */
 /* Reports that beat their send's answer, held until it comes. */
 #define KANNEL_HELD_MAX		(KANNEL_WINDOW_MAX * 2)
 #define KANNEL_BACKOFF_MAX	60	/* longest wait between probes, s */
+/*
+ * Connections to smsbox not yet answered once.  Kannel listens with a
+ * short backlog: a window's worth of connects at once overflows it, and
+ * the dropped SYNs come back only after the kernel's 1, 3, 7, 15 s
+ * retries.  So the pool grows a few connections a round trip.
+ */
+#define KANNEL_OPENING_MAX	8
 
 /* A send in flight: its sendsms request waits for smsbox's answer. */
 struct kannel_send {
@@ -99,6 +106,7 @@ struct kannel {
 	struct evhttp_uri		*uri;
 	struct evhttp_connection	*conns[KANNEL_WINDOW_MAX];
 	int				 nbusy[KANNEL_WINDOW_MAX]; /* requests on each */
+	unsigned char			 answered[KANNEL_WINDOW_MAX]; /* once */
 	int				 nconns;
 	struct event			*ev_sock;
 	struct event			*ev_beat;
@@ -415,6 +423,7 @@ kannel_on_sent(struct evhttp_request *req, void *arg)
 	ks->id = 0;
 	k->nsending--;
 	k->nbusy[ks->conn]--;
+	k->answered[ks->conn] = 1;
 	/* Down first, so the loop hands us nothing more once it requeues. */
 	if (msg.u.sent.link)
 		kannel_link_down(k, kannel_auth_refused(code, body),
@@ -446,13 +455,15 @@ static int
 kannel_conn(struct kannel *k)
 {
 	struct evhttp_connection	*c;
-	int				 i, best = 0, port;
+	int				 i, best = 0, port, opening = 0;
 
-	for (i = 0; i < k->nconns; i++)
+	for (i = 0; i < k->nconns; i++) {
 		if (k->nbusy[i] < k->nbusy[best])
 			best = i;
+		opening += !k->answered[i];
+	}
 	if (k->nconns > 0 && (k->nbusy[best] == 0 ||
-	    k->nconns == KANNEL_WINDOW_MAX))
+	    k->nconns == KANNEL_WINDOW_MAX || opening >= KANNEL_OPENING_MAX))
 		return best;
 	port = evhttp_uri_get_port(k->uri);
 	c = evhttp_connection_base_new(k->base, NULL,
@@ -462,6 +473,7 @@ kannel_conn(struct kannel *k)
 	evhttp_connection_set_timeout(c, k->p->send_timeout);
 	evhttp_connection_set_retries(c, 0);
 	k->nbusy[k->nconns] = 0;
+	k->answered[k->nconns] = 0;
 	k->conns[k->nconns] = c;
 	return k->nconns++;
 }

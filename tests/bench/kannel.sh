@@ -22,7 +22,7 @@
 #     loop's "outbox N: to" line), p50 and p99.
 #
 # Knobs: BENCH_KANNEL_N (5000), BENCH_KANNEL_MO (2000), BENCH_KANNEL_REPS
-# (3), BENCH_KANNEL_WINDOW (16).
+# (3), BENCH_KANNEL_WINDOW (128, the default).
 set -u
 
 BUILD=${1:?usage: kannel.sh BUILD_DIR}
@@ -37,7 +37,7 @@ W=$BUILD/bench-kannel
 N=${BENCH_KANNEL_N:-5000}
 MO=${BENCH_KANNEL_MO:-2000}
 REPS=${BENCH_KANNEL_REPS:-3}
-WINDOW=${BENCH_KANNEL_WINDOW:-16}
+WINDOW=${BENCH_KANNEL_WINDOW:-128}
 LC_ALL=C
 export LC_ALL
 . "$HERE/lib.sh"
@@ -97,10 +97,10 @@ start_kannel() {
 	: > "$W/mt.rec"
 	"$FAKESMSC" "$P_SMSC" "$W/mt.rec" "$W/mo.fifo" 2> "$W/fakesmsc.log" &
 	bench_track $!
-	/usr/sbin/bearerbox "$W/kannel.conf" > "$W/bearerbox.out" 2>&1 &
+	/usr/sbin/bearerbox -v 2 "$W/kannel.conf" > "$W/bearerbox.out" 2>&1 &
 	bench_track $!
 	bench_wait 20 grep -q connected "$W/fakesmsc.log" || return 1
-	/usr/sbin/smsbox "$W/kannel.conf" > "$W/smsbox.out" 2>&1 &
+	/usr/sbin/smsbox -v 2 "$W/kannel.conf" > "$W/smsbox.out" 2>&1 &
 	bench_track $!
 	bench_wait 20 curl -s -o /dev/null "$SENDSMS" || return 1
 	"$FAKESENDSMS" "$P_SINK" 0 "$W/sink.rec" "$W/sink.stats" &

@@ -25,8 +25,8 @@ kannel_modem() { # kannel_modem EXTRA
 }
 
 # Settings: a range, and one command at a time on an AT link.
-write_conf "$(kannel_modem "window = 65;")"
-check "window above 64: error with file:line" sh -c \
+write_conf "$(kannel_modem "window = 257;")"
+check "window above 256: error with file:line" sh -c \
     "'$KTD' -c '$T/kt.conf' -n 2>&1 | grep -q 'kt.conf:[0-9]*:.*window'"
 : > "$T/ttyUSB0"
 write_conf "{ name = \"m1\"; device = \"$T/ttyUSB0\"; connection = \"at\";
