@@ -27,6 +27,7 @@
 
 #include "conf.h"
 #include "console.h"
+#include "http.h"
 #include "http_tls.h"
 #include "log.h"
 #include "store.h"
@@ -600,6 +601,7 @@ console_on_request(struct evhttp_request *req, void *arg)
 	struct user_session		 u;
 	enum evhttp_cmd_type		 cmd = evhttp_request_get_command(req);
 
+	http_served(req);	/* the connection's next request has its time */
 	if (cmd != r->method && !(cmd == EVHTTP_REQ_HEAD &&
 	    r->method == EVHTTP_REQ_GET)) {
 		evhttp_add_header(evhttp_request_get_output_headers(req),
