@@ -86,6 +86,8 @@ INSERT OR IGNORE INTO texts (key, language, body) VALUES
 	('event.deadline', 'en', 'Sorry, registration for {title} ({code}) ended on {deadline}.'),
 	('event.promoted', 'id', 'Ada tempat! Anda terdaftar di {title} ({code}) {date} {place}. Batal: BATAL {code}'),
 	('event.promoted', 'en', 'A place is free! You are registered for {title} ({code}) {date} {place}. Cancel: CANCEL {code}'),
+	('event.remind', 'id', 'Jangan lupa: {title} ({code}) {date} {place}. Batal: BATAL {code}'),
+	('event.remind', 'en', 'Reminder: {title} ({code}) {date} {place}. Cancel: CANCEL {code}'),
 	('event.unknown', 'id', 'Acara "{code}" tidak ada.'),
 	('event.unknown', 'en', 'No event "{code}".'),
 	('event.unknown_open', 'id', 'Acara "{code}" tidak ada. Acara terbuka: {list}. Kirim DAFTAR <kode> nama#desa'),

@@ -194,8 +194,10 @@ test_store_migrate_numbers(void **state)
 	(void)state;
 	s = open_db("n.db");
 	latest = store_version(s);
-	assert_true(latest >= 10);
-	assert_int_equal(store_exec(s, "DROP TABLE question_forwards; "
+	assert_true(latest >= 11);
+	assert_int_equal(store_exec(s, "ALTER TABLE events DROP COLUMN "
+	    "reminded_at; ALTER TABLE events DROP COLUMN reminded; "
+	    "DROP TABLE question_forwards; "
 	    "DROP TABLE questions; DROP TABLE expert_topics; "
 	    "DROP TABLE poll_answers; DROP TABLE poll_asks; "
 	    "DROP TABLE poll_options; DROP TABLE poll_questions; "
@@ -214,6 +216,8 @@ test_store_migrate_numbers(void **state)
 	assert_int_equal(store_version(s), latest);
 	assert_true(count(s, "SELECT count(*) FROM aliases") > 0);
 	assert_int_equal(count(s, "SELECT count(*) FROM polls"), 0);
+	assert_int_equal(count(s, "SELECT count(*) FROM events WHERE "
+	    "reminded_at IS NOT NULL OR reminded != 0"), 0);
 	assert_int_equal(count(s, "SELECT count(*) FROM users"), 0);
 	assert_int_equal(count(s, "SELECT count(needs_person) FROM inbox"), 0);
 	assert_int_equal(store_exec(s, "PRAGMA user_version = 99"), 0);
