@@ -129,6 +129,8 @@ static const struct console_route console_routes[] = {
 	    console_ev_cancel },
 	{ "/console/api/event/close", EVHTTP_REQ_POST, USER_ADMIN,
 	    console_ev_close },
+	{ "/console/api/event/remind", EVHTTP_REQ_POST, USER_ADMIN,
+	    console_ev_remind },
 	{ "/console/api/prices", EVHTTP_REQ_GET, USER_VIEWER, console_prices },
 	{ "/console/api/price/history", EVHTTP_REQ_GET, USER_VIEWER,
 	    console_price_history },

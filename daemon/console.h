@@ -70,6 +70,7 @@ void	console_ev_csv(struct evhttp_request *, const struct user_session *);
 void	console_ev_save(struct evhttp_request *, const struct user_session *);
 void	console_ev_cancel(struct evhttp_request *, const struct user_session *);
 void	console_ev_close(struct evhttp_request *, const struct user_session *);
+void	console_ev_remind(struct evhttp_request *, const struct user_session *);
 
 /* console_prices.c: prices and held field reports. */
 void	console_prices(struct evhttp_request *, const struct user_session *);

@@ -262,9 +262,12 @@ event_open_codes(struct store *s, char *buf, size_t len)
 	return rc == SQLITE_DONE ? n : -1;
 }
 
-/* Check a new event; NULL when fine, else why it is refused. */
+/*
+ * Check a new or changed event; NULL when fine, else why it is refused.
+ * kept: the deadline it has now (a change may keep one that has passed).
+ */
 static const char *
-event_invalid(const struct event_spec *e)
+event_invalid(const struct event_spec *e, const char *kept)
 {
 	char today[16];
 
@@ -278,7 +281,8 @@ event_invalid(const struct event_spec *e)
 	if (e->deadline != NULL && !event_date_ok(e->deadline))
 		return "--deadline: expected YYYY-MM-DD";
 	store_today(today, sizeof(today));
-	if (e->deadline != NULL && strcmp(e->deadline, today) < 0)
+	if (e->deadline != NULL && strcmp(e->deadline, today) < 0 &&
+	    strcmp(e->deadline, kept) != 0)
 		return "--deadline: that day is past";
 	if (e->date != NULL && !event_when_ok(e->date))
 		return "--date: expected YYYY-MM-DD or \"YYYY-MM-DD HH:MM\"";
@@ -301,7 +305,7 @@ event_create(struct store *s, const struct event_spec *e, char *why,
 	const char	*bad;
 	int		 rc;
 
-	if ((bad = event_invalid(e)) != NULL) {
+	if ((bad = event_invalid(e, "")) != NULL) {
 		snprintf(why, whylen, "%s", bad);
 		return -2;
 	}
@@ -504,8 +508,9 @@ event_cancel(struct store *s, const struct conf *conf, const struct event_row *e
 
 /*
  * Change an event's title, quota, deadline, date and place, checked as
- * event_create checks them; a larger quota promotes the waitlist (each
- * promoted person is told).  1 when changed, 0 when there is no such
+ * event_create checks them (but a deadline that passed may stay, so an
+ * event can still be moved after registration ended); a larger quota
+ * promotes the waitlist (each promoted person is told).  1 when changed, 0 when there is no such
  * event, -2 when refused (why says which field), -1 on error.
  */
 int
@@ -519,7 +524,9 @@ event_update(struct store *s, const struct conf *conf,
 	const char	*bad;
 	int		 rc;
 
-	if ((bad = event_invalid(n)) != NULL) {
+	if ((rc = event_find(s, n->code, &e)) != 1)
+		return rc;
+	if ((bad = event_invalid(n, e.deadline)) != NULL) {
 		snprintf(why, whylen, "%s", bad);
 		return -2;
 	}

@@ -73,7 +73,9 @@ var T = {
   'ev.csv': 'Unduh CSV', 'ev.regs': 'Pendaftar', 'ev.noregs': 'Belum ada pendaftar.',
   'ev.confirmed': 'terdaftar', 'ev.waitlisted': 'menunggu #{n}', 'ev.cancelled': 'batal', 'ev.cancel': 'Batalkan',
   'ev.cancelq': 'Batalkan pendaftaran {p}? Tempatnya diberikan ke antrean pertama, yang diberi tahu lewat SMS.',
-  'ev.saved': 'Tersimpan.',
+  'ev.saved': 'Tersimpan.', 'ev.remind': 'Kirim pengingat SMS', 'ev.remindq': 'Kirim pengingat SMS ke {n} peserta terdaftar?',
+  'ev.reminded': 'Pengingat dikirim ke {n} orang.', 'ev.optedout': ' ({m} berhenti, tidak dikirimi)',
+  'ev.lastremind': 'Pengingat terakhir: {w}, ke {n} orang', 'ev.again': 'Kirim lagi', 'ev.againq': 'Kirim pengingat sekali lagi ke semua peserta terdaftar?',
   'nav.broadcasts': 'Siaran',
   'bc.new': 'Siaran baru', 'bc.to': 'Kepada', 'bc.group': 'Grup', 'bc.all': 'Semua kontak', 'bc.subs': 'Pelanggan harga komoditas',
   'bc.event': 'Peserta acara', 'bc.numbers': 'Daftar nomor (tempel)', 'bc.confirmed': 'terdaftar', 'bc.waitlisted': 'daftar tunggu', 'bc.both': 'keduanya',
@@ -162,7 +164,9 @@ var T = {
   'ev.csv': 'Download CSV', 'ev.regs': 'Registrants', 'ev.noregs': 'Nobody has registered yet.',
   'ev.confirmed': 'confirmed', 'ev.waitlisted': 'waiting #{n}', 'ev.cancelled': 'cancelled', 'ev.cancel': 'Cancel',
   'ev.cancelq': 'Cancel {p}\'s registration? The place goes to the first waiting, who is told by SMS.',
-  'ev.saved': 'Saved.',
+  'ev.saved': 'Saved.', 'ev.remind': 'Send an SMS reminder', 'ev.remindq': 'Send an SMS reminder to the {n} confirmed registrants?',
+  'ev.reminded': 'Reminder sent to {n} people.', 'ev.optedout': ' ({m} opted out, not sent)',
+  'ev.lastremind': 'Last reminder: {w}, to {n} people', 'ev.again': 'Send again', 'ev.againq': 'Send the reminder once more to every confirmed registrant?',
   'nav.broadcasts': 'Broadcasts',
   'bc.new': 'New broadcast', 'bc.to': 'To', 'bc.group': 'Group', 'bc.all': 'All contacts', 'bc.subs': 'Price subscribers of a commodity',
   'bc.event': 'An event\'s participants', 'bc.numbers': 'A list of numbers (paste)', 'bc.confirmed': 'confirmed', 'bc.waitlisted': 'waitlisted', 'bc.both': 'both',
@@ -941,9 +945,27 @@ function eventPage(code) {
 	c.id = 'event';
 	c.insertBefore(h('a', { href: '#/events' }, t('back')), c.firstChild);
 	var head = h('div', { id: 'ev-head' }), regs = h('div', { class: 'scroll' }), tools = h('div', { class: 'row' }), edit = h('div');
+	var msg = h('div', { id: 'ev-msg' });
 	c.appendChild(head);
 	c.appendChild(tools);
+	c.appendChild(msg);
 	c.appendChild(edit);
+	/* Remind the confirmed by SMS; a second reminder soon after is asked about. */
+	function remind(d, force) {
+		api('event/remind', { code: d.code, force: force }).then(function (r) {
+			msg.textContent = '';
+			if (r.status === 200) {
+				msg.appendChild(h('p', { class: 'ok', id: 'ev-reminded' }, t('ev.reminded', { n: r.sent }) +
+				    (r.opted_out ? t('ev.optedout', { m: r.opted_out }) : '')));
+				refresh();
+				return;
+			}
+			msg.appendChild(h('p', { class: 'error', id: 'ev-remind-error' }, t('err', { x: r.error || r.status })));
+			if (r.force) msg.appendChild(h('button', { id: 'ev-remind-force', type: 'button', class: 'plain', on: { click: function () {
+				if (confirm(t('ev.againq'))) remind(d, true);
+			} } }, t('ev.again')));
+		});
+	}
 	c.appendChild(h('h2', {}, t('ev.regs')));
 	c.appendChild(regs);
 	refresh = function () {
@@ -954,6 +976,7 @@ function eventPage(code) {
 			head.textContent = '';
 			head.appendChild(h('p', {}, h('b', {}, d.title), ' · ' + [d.date, d.place].filter(Boolean).join(' · ')));
 			head.appendChild(h('p', { id: 'ev-counts' }, t('ev.counts', { c: n.confirmed, q: d.quota, w: n.waitlisted }) + ' · ' + t(d.open ? 'ev.open' : 'ev.closed')));
+			if (d.reminded_at) head.appendChild(h('p', { id: 'ev-last', class: 'counter' }, t('ev.lastremind', { w: when(d.reminded_at), n: d.reminded })));
 			tools.textContent = '';
 			tools.appendChild(h('a', { id: 'ev-csv', href: '/console/api/event.csv?code=' + encodeURIComponent(d.code), download: 'kentongan-' + d.code + '.csv' }, t('ev.csv')));
 			if (can('admin')) {
@@ -961,6 +984,9 @@ function eventPage(code) {
 					edit.textContent = '';
 					edit.appendChild(eventForm(d, function () { edit.textContent = ''; refresh(); }));
 				} } }, t('ev.edit')));
+				if (n.confirmed) tools.appendChild(h('button', { id: 'ev-remind', type: 'button', class: 'plain', on: { click: function () {
+					if (confirm(t('ev.remindq', { n: n.confirmed }))) remind(d, false);
+				} } }, t('ev.remind')));
 				if (d.open) tools.appendChild(h('button', { id: 'ev-close', type: 'button', class: 'danger', on: { click: function () {
 					if (confirm(t('ev.closeq', { c: d.code }))) api('event/close', { code: d.code }).then(refresh);
 				} } }, t('ev.close')));

@@ -268,7 +268,6 @@ try:
         (r.get_attribute("data-phone"), r.find_elements("css selector", "td")[0].text) for r in els("#ev-regs tr[data-phone]")] == [
         ("+6281400000001", "terdaftar"), ("+6281400000002", "terdaftar"), ("+6281400000003", "menunggu #1")], 10))
     check("... and the counts", el("#ev-counts").text.startswith("2/2 terdaftar, 1 menunggu"))
-    shot("event")
     d.execute_script("window.confirm = function () { return true; }")
     last = sql("SELECT max(id) FROM outbox")[0][0]
     el('#ev-regs tr[data-phone="+6281400000001"] .ev-cancel').click()
@@ -284,6 +283,73 @@ try:
         fetch('/console/api/event.csv?code=TANI24').then(r => r.text().then(t => done([r.status, t])));""")
     check("the registrants download as CSV", csv[0] == 200 and csv[1].startswith("status,phone,name,village,registered")
           and '"cancelled","+6281400000001","Ani"' in csv[1])
+
+    # Change the event in its form: a past deadline and a date that is
+    # none are refused with the CLI's words; quota, place and date change.
+    def cli_says(*args):
+        return subprocess.run([CLI, "-c", CONF] + list(args), stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True).stdout.strip()
+    el("#ev-edit").click()
+    wait_for(lambda: el("#ef-quota"))
+    check("the form holds the event as it is", el("#ef-code").get_attribute("readonly") is not None
+          and el("#ef-place").get_attribute("value") == "Balai Desa Sukamaju"
+          and el("#ef-date").get_attribute("value") == week.isoformat() + " 08:00")
+    pick("#ef-deadline", "2020-01-01")
+    el("#ef-save").click()
+    said = cli_says("event", "create", "X1", "x", "--quota", "1", "--deadline", "2020-01-01")
+    check("a past deadline is refused with the CLI's message (%s)" % said, wait_for(
+        lambda: "--deadline: that day is past" in el("#ef-error").text) and said.endswith("--deadline: that day is past"))
+    pick("#ef-deadline", week.isoformat())
+    el("#ef-date").clear()
+    el("#ef-date").send_keys("besok pagi")
+    el("#ef-save").click()
+    said = cli_says("event", "create", "X1", "x", "--quota", "1", "--date", "besok pagi")
+    check("a date that is none is refused with the CLI's message (%s)" % said, wait_for(
+        lambda: 'expected YYYY-MM-DD or "YYYY-MM-DD HH:MM"' in el("#ef-error").text)
+        and el("#ef-error").text.endswith(said.split("kentongan: ")[-1]))
+    check("... and nothing changed", sql("SELECT quota, place, event_date, deadline FROM events WHERE code = 'TANI24'") ==
+          [(2, "Balai Desa Sukamaju", week.isoformat() + " 08:00", week.isoformat())])
+    moved = week + datetime.timedelta(days=1)
+    el("#ef-date").clear()
+    el("#ef-date").send_keys(moved.isoformat() + " 09:30")
+    el("#ef-quota").clear()
+    el("#ef-quota").send_keys("3")
+    el("#ef-place").clear()
+    el("#ef-place").send_keys("Aula Kecamatan")
+    shot("event-edit")
+    el("#ef-save").click()
+    check("the change is saved", wait_for(lambda: sql(
+        "SELECT quota, place, event_date FROM events WHERE code = 'TANI24'") == [(3, "Aula Kecamatan", moved.isoformat() + " 09:30")]))
+    check("... and the page shows it", wait_for(lambda: "Aula Kecamatan" in el("#ev-head").text
+          and moved.isoformat() + " 09:30" in el("#ev-head").text and el("#ev-counts").text.startswith("2/3 terdaftar")
+          and not els("#ef")))
+    check("... audited", sql("SELECT count(*) FROM audit WHERE actor = 'admin' AND action = 'console event set' "
+                             "AND detail = 'TANI24'")[0][0] == 1)
+
+    # Remind the confirmed by SMS: sent on the modem with the new place and
+    # time; a second reminder at once is refused, then sent on purpose.
+    last = sql("SELECT max(id) FROM outbox")[0][0]
+    el("#ev-remind").click()
+    check("a reminder goes to the two confirmed", wait_for(lambda: "Pengingat dikirim ke 2 orang" in el("#ev-reminded").text))
+    told = wait_for(lambda: sql("SELECT recipient, text, created_by FROM outbox WHERE id > ? AND state = 'sent' "
+                                "ORDER BY recipient", last) if len(sql(
+        "SELECT 1 FROM outbox WHERE id > ? AND state = 'sent'", last)) == 2 else None, 20)
+    day = moved.day
+    check("... on the modem, with the new date, time and place, by admin: %s" % told, told and
+          [r[0] for r in told] == ["+6281400000002", "+6281400000003"] and all(
+              r[1].startswith("Jangan lupa: Pelatihan pupuk organik (TANI24) ") and " %d " % day in r[1]
+              and "09.30 Aula Kecamatan" in r[1] and r[2] == "admin" for r in told))
+    check("the page says when the last reminder went", wait_for(lambda: "ke 2 orang" in el("#ev-last").text))
+    check("... audited", sql("SELECT detail FROM audit WHERE actor = 'admin' AND action = 'console event remind'") ==
+          [("TANI24: 2 sent, 0 opted out",)])
+    el("#ev-remind").click()
+    check("a second reminder at once is refused with the CLI's words", wait_for(
+        lambda: "was reminded at" in el("#ev-remind-error").text and "--force" in el("#ev-remind-error").text))
+    check("... and nothing is queued", sql("SELECT count(*) FROM outbox WHERE id > ?", last)[0][0] == 2)
+    shot("event")
+    el("#ev-remind-force").click()
+    check("... unless sent again on purpose", wait_for(lambda: els("#ev-reminded")) and wait_for(
+        lambda: sql("SELECT count(*) FROM outbox WHERE id > ? AND text LIKE 'Jangan lupa:%'", last)[0][0] == 4))
     el("#ev-close").click()
     check("an event is closed", wait_for(lambda: sql("SELECT status FROM events") == [("closed",)]))
 
@@ -457,6 +523,10 @@ try:
     check("a viewer sees the contacts", wait_for(lambda: len(rows()) == sql("SELECT count(*) FROM contacts")[0][0]))
     check("... with no add button, no edit links, no upload", not els("#c-add") and not els(".c-edit")
           and not els("#csv-file"))
+    d.execute_script("location.hash = '#/events/TANI24'")
+    check("a viewer sees an event's registrants", wait_for(lambda: els("#ev-regs tr[data-phone]")))
+    check("... with no button to change, remind, cancel or close", not els("#ev-edit") and not els("#ev-remind")
+          and not els(".ev-cancel") and not els("#ev-close"))
     for path in ("settings", "contacts.csv"):
         check("a viewer may not read %s (403)" % path, d.execute_async_script(
             "var done = arguments[1]; fetch('/console/api/' + arguments[0]).then(r => done(r.status));", path) == 403)
@@ -470,6 +540,7 @@ try:
                        ("event/save", {"new": True, "code": "X1", "title": "x", "quota": 1}),
                        ("event/cancel", {"code": "TANI24", "phone": "081400000002"}),
                        ("event/close", {"code": "TANI24"}),
+                       ("event/remind", {"code": "TANI24", "force": True}),
                        ("price/set", {"commodity": "CABAI", "market": "KEDIRI", "price": "1"}),
                        ("price/review", {"id": 1, "approve": True}),
                        ("info/set", {"topic": "X", "language": "id", "body": "x"}),
@@ -491,6 +562,7 @@ try:
           forged_post("contact", {"new": True, "phone": "081299990001"}) == 403)
     check("nothing forged was written", sql("SELECT count(*) FROM contacts WHERE phone = '+6281299990001'")[0][0] == 0
           and sql("SELECT count(*) FROM broadcasts")[0][0] == 2
+          and sql("SELECT count(*) FROM outbox WHERE text LIKE 'Jangan lupa:%'")[0][0] == 4
           and groups_of("+6281200000001") == ["PETANI"])
     logout()
 finally:
