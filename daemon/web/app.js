@@ -65,6 +65,11 @@ var T = {
   'pr.heldrow': '{c} {m}: Rp{p}/{u} ({d}) dari {r}', 'pr.was': ' — harga terbit Rp{p}', 'pr.approve': 'Terbitkan',
   'pr.reject': 'Tolak', 'pr.approved': 'Diterbitkan; {n} pelanggan diberi tahu.', 'pr.rejected': 'Ditolak.',
   'pr.history': 'Riwayat harga',
+  'rp.title': 'Pelapor lapangan (LAPOR)', 'rp.none': 'Belum ada pelapor.', 'rp.reports': 'Laporan', 'rp.last': 'Terakhir',
+  'rp.add': 'Jadikan pelapor', 'rp.remove': 'Cabut', 'rp.removeq': 'Cabut izin LAPOR {p}? Laporannya tetap tersimpan.',
+  'rp.added': '{p} sekarang pelapor.', 'rp.removed': '{p} bukan pelapor lagi.',
+  'pr.csvhelp': 'Kolom: commodity/komoditas, market/pasar, price/harga, unit/satuan, date/tanggal (kosong: hari ini). Harga dicatat terbit; pelanggan tidak diberi tahu (seperti kentongan price import). Belum ada yang disimpan sebelum Anda memilih.',
+  'pr.csvdone': 'Selesai: {a} harga baru, {u} sudah ada.', 'pr.csvdownload': 'Unduh harga terakhir (CSV untuk Excel)',
   'nav.events': 'Acara',
   'ev.new': 'Acara baru', 'ev.code': 'Kode (untuk DAFTAR)', 'ev.title': 'Judul', 'ev.quota': 'Kuota', 'ev.deadline': 'Batas daftar',
   'ev.date': 'Tanggal dan jam (YYYY-MM-DD HH:MM)', 'ev.place': 'Tempat', 'ev.save': 'Simpan', 'ev.edit': 'Ubah acara',
@@ -89,7 +94,7 @@ var T = {
   'bc.progress': '{q} antre, {s} terkirim, {d} sampai, {f} gagal', 'bc.cancel': 'Batalkan', 'bc.retry': 'Kirim ulang yang gagal ({n})',
   'bc.cancelq': 'Batalkan siaran {id}? Pesan yang masih antre tidak dikirim.',
   'csv.title': 'Unggah CSV', 'csv.help': 'Kolom: phone/nomor/hp, name/nama, village/desa, groups/grup, language/bahasa, opted_out/berhenti. Belum ada yang disimpan sebelum Anda memilih.',
-  'csv.big': 'Berkas lebih dari {n} KB: pakai kentongan contact import, atau naikkan http.max_body.',
+  'csv.big': 'Berkas lebih dari {n} KB: pakai {c}, atau naikkan http.max_body.',
   'csv.mapping': 'Kolom yang dikenali', 'csv.absent': '(tidak ada)', 'csv.preview': 'Baris pertama',
   'csv.summary': '{g} baris baik, {b} baris salah.', 'csv.line': 'baris {n}: {x}', 'csv.all': 'Impor semua ({n})',
   'csv.good': 'Impor {n} baris yang baik, lewati yang salah', 'csv.fixall': 'Perbaiki baris yang salah, atau impor yang baik saja.',
@@ -156,6 +161,11 @@ var T = {
   'pr.heldrow': '{c} {m}: Rp{p}/{u} ({d}) from {r}', 'pr.was': ' — published price Rp{p}', 'pr.approve': 'Publish',
   'pr.reject': 'Reject', 'pr.approved': 'Published; {n} subscribers told.', 'pr.rejected': 'Rejected.',
   'pr.history': 'Price history',
+  'rp.title': 'Field reporters (REPORT)', 'rp.none': 'No reporters yet.', 'rp.reports': 'Reports', 'rp.last': 'Last',
+  'rp.add': 'Make a reporter', 'rp.remove': 'Take away', 'rp.removeq': 'Take REPORT away from {p}? Their reports stay.',
+  'rp.added': '{p} is now a reporter.', 'rp.removed': '{p} is no longer a reporter.',
+  'pr.csvhelp': 'Columns: commodity/komoditas, market/pasar, price/harga, unit/satuan, date/tanggal (empty: today). Prices are published; subscribers are not told (as kentongan price import). Nothing is saved until you choose.',
+  'pr.csvdone': 'Done: {a} new prices, {u} already there.', 'pr.csvdownload': 'Download the latest prices (CSV for Excel)',
   'nav.events': 'Events',
   'ev.new': 'New event', 'ev.code': 'Code (for DAFTAR)', 'ev.title': 'Title', 'ev.quota': 'Quota', 'ev.deadline': 'Registration deadline',
   'ev.date': 'Date and time (YYYY-MM-DD HH:MM)', 'ev.place': 'Place', 'ev.save': 'Save', 'ev.edit': 'Change event',
@@ -180,7 +190,7 @@ var T = {
   'bc.progress': '{q} queued, {s} sent, {d} delivered, {f} failed', 'bc.cancel': 'Cancel', 'bc.retry': 'Resend the failed ({n})',
   'bc.cancelq': 'Cancel broadcast {id}? Its queued messages are not sent.',
   'csv.title': 'Upload CSV', 'csv.help': 'Columns: phone/nomor/hp, name/nama, village/desa, groups/grup, language/bahasa, opted_out/berhenti. Nothing is saved until you choose.',
-  'csv.big': 'The file is over {n} KB: use kentongan contact import, or raise http.max_body.',
+  'csv.big': 'The file is over {n} KB: use {c}, or raise http.max_body.',
   'csv.mapping': 'Columns found', 'csv.absent': '(none)', 'csv.preview': 'First rows',
   'csv.summary': '{g} good rows, {b} bad rows.', 'csv.line': 'line {n}: {x}', 'csv.all': 'Import all ({n})',
   'csv.good': 'Import the {n} good rows, skip the bad', 'csv.fixall': 'Fix the bad rows, or import only the good ones.',
@@ -198,18 +208,19 @@ function t(k, v) {
 	return s;
 }
 function $(id) { return document.getElementById(id); }
-/* h('div', {class: 'x'}, 'text', child...): an element, text as text. */
+/* h('div', {class: 'x'}, 'text', child, [children]...): an element, text as text. */
 function h(tag, attrs) {
-	var e = document.createElement(tag), i, c;
+	var e = document.createElement(tag), i;
 	Object.keys(attrs || {}).forEach(function (k) {
 		if (k === 'on') Object.keys(attrs.on).forEach(function (ev) { e.addEventListener(ev, attrs.on[ev]); });
 		else e.setAttribute(k, attrs[k]);
 	});
-	for (i = 2; i < arguments.length; i++) {
-		c = arguments[i];
-		if (c === null || c === undefined) continue;
-		e.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c)));
+	function add(c) {
+		if (c === null || c === undefined) return;
+		if (Array.isArray(c)) c.forEach(add);
+		else e.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c)));
 	}
+	for (i = 2; i < arguments.length; i++) add(arguments[i]);
 	return e;
 }
 function when(at) {
@@ -683,21 +694,29 @@ function contacts() {
 	var timer = null;
 	q.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(load, 250); });
 	[fg, fv, fl, fo].forEach(function (s) { s.addEventListener('change', load); });
-	if (can('admin')) c.appendChild(upload(function () { load(); filters(); }));
+	if (can('admin')) c.appendChild(upload({ path: 'contacts/import', help: t('csv.help'), cli: 'kentongan contact import',
+	    cols: [['phone', t('c.phone')], ['name', t('c.name')], ['village', t('c.village')], ['groups', t('c.groups')]],
+	    done: function (r) { return t('csv.done', { a: r.added, u: r.updated }); }, after: function () { load(); filters(); },
+	    download: ['/console/api/contacts.csv', 'kentongan-contacts.csv', t('csv.download')] }));
 	filters();
 	load();
 }
 
-/* The contacts CSV upload: checked on the server, shown, then written. */
-function upload(done) {
+/*
+ * A CSV upload (contacts, prices): checked on the server as the CLI's
+ * import checks it, shown (columns found, first rows, bad rows), then
+ * written only when asked.  o: path, help, cols [[key, label]], done(r),
+ * download [href, file, label], after().
+ */
+function upload(o) {
 	var MAX = 60;	/* KB: under http.max_body's default 64 KB */
 	var file = h('input', { id: 'csv-file', type: 'file', accept: '.csv,text/csv' });
 	var out = h('div', { id: 'csv-result' }), text = '';
 	function send(write, skip) {
-		return api('contacts/import', { csv: text, write: write, skip_bad: skip }).then(function (r) {
+		return api(o.path, { csv: text, write: write, skip_bad: skip }).then(function (r) {
 			out.textContent = '';
 			if (r.status !== 200) { out.appendChild(h('p', { class: 'error', id: 'csv-error' }, t('csv.bad', { x: r.error || r.status }))); return; }
-			if (r.written) { out.appendChild(h('p', { class: 'ok', id: 'csv-done' }, t('csv.done', { a: r.added, u: r.updated }))); done(); return; }
+			if (r.written) { out.appendChild(h('p', { class: 'ok', id: 'csv-done' }, o.done(r))); o.after(); return; }
 			show(r);
 		});
 	}
@@ -706,11 +725,11 @@ function upload(done) {
 		Object.keys(r.mapping).forEach(function (k) {
 			m.appendChild(h('tr', {}, h('td', {}, k), h('td', {}, r.mapping[k] === null ? t('csv.absent') : '← ' + r.mapping[k])));
 		});
-		var p = h('table', { id: 'csv-preview' }, h('tr', {}, h('th', {}, '#'), h('th', {}, t('c.phone')), h('th', {}, t('c.name')),
-		    h('th', {}, t('c.village')), h('th', {}, t('c.groups'))));
+		var p = h('table', { id: 'csv-preview' }, h('tr', {}, h('th', {}, '#'), o.cols.map(function (c) { return h('th', {}, c[1]); })));
 		r.preview.forEach(function (x) {
-			p.appendChild(h('tr', {}, h('td', {}, x.line), h('td', {}, x.phone), h('td', {}, x.name), h('td', {}, x.village),
-			    h('td', {}, x.groups.split(';').join(', '))));
+			p.appendChild(h('tr', {}, h('td', {}, x.line), o.cols.map(function (c) {
+				return h('td', {}, c[0] === 'groups' ? x.groups.split(';').join(', ') : x[c[0]]);
+			})));
 		});
 		var bad = h('ul', { id: 'csv-bad', class: 'error' });
 		r.bad.forEach(function (b) { bad.appendChild(h('li', { 'data-line': b.line }, t('csv.line', { n: b.line, x: b.why }))); });
@@ -730,13 +749,13 @@ function upload(done) {
 		var f = file.files[0];
 		out.textContent = '';
 		if (!f) return;
-		if (f.size > MAX * 1024) { out.appendChild(h('p', { class: 'error', id: 'csv-error' }, t('csv.big', { n: MAX }))); return; }
+		if (f.size > MAX * 1024) { out.appendChild(h('p', { class: 'error', id: 'csv-error' }, t('csv.big', { n: MAX, c: o.cli }))); return; }
 		var rd = new FileReader();
 		rd.onload = function () { text = rd.result; send(false, false); };
 		rd.readAsText(f, 'utf-8');
 	});
-	return h('div', { class: 'card sub', id: 'csv' }, h('h2', {}, t('csv.title')), h('p', { class: 'counter' }, t('csv.help')), file, out,
-	    h('p', {}, h('a', { id: 'csv-download', href: '/console/api/contacts.csv', download: 'kentongan-contacts.csv' }, t('csv.download'))));
+	return h('div', { class: 'card sub', id: 'csv' }, h('h2', {}, t('csv.title')), h('p', { class: 'counter' }, o.help), file, out,
+	    h('p', {}, h('a', { id: 'csv-download', href: o.download[0], download: o.download[1] }, o.download[2])));
 }
 
 /* --- broadcasts ----------------------------------------------------- */
@@ -1024,10 +1043,52 @@ function prices() {
 	c.appendChild(h('h2', {}, t('pr.history')));
 	c.appendChild(pick);
 	c.appendChild(chartBox);
+	var reporters = h('div', { class: 'scroll', id: 'rp' }), rmsg = h('p', { id: 'rp-msg' });
+	c.appendChild(h('h2', {}, t('rp.title')));
+	if (can('admin')) c.appendChild(reporterForm());
+	c.appendChild(rmsg);
+	c.appendChild(reporters);
+	if (can('admin')) c.appendChild(upload({ path: 'prices/import', help: t('pr.csvhelp'), cli: 'kentongan price import',
+	    cols: [['commodity', t('pr.commodity')], ['market', t('pr.market')], ['price', t('pr.price')], ['unit', t('pr.unit')], ['date', t('pr.date')]],
+	    done: function (r) { return t('pr.csvdone', { a: r.added, u: r.updated }); }, after: function () { refresh(); },
+	    download: ['/console/api/prices.csv', 'kentongan-prices.csv', t('pr.csvdownload')] }));
+	else c.appendChild(h('p', {}, h('a', { id: 'csv-download', href: '/console/api/prices.csv', download: 'kentongan-prices.csv' }, t('pr.csvdownload'))));
+	/* The field reporters, each with a button to take LAPOR away (admins). */
+	function showReporters(list) {
+		reporters.textContent = '';
+		if (!list.length) { reporters.appendChild(h('p', {}, t('rp.none'))); return; }
+		var tb = h('table', { id: 'rp-table' }, h('tr', {}, h('th', {}, t('c.phone')), h('th', {}, t('c.name')),
+		    h('th', {}, t('c.village')), h('th', {}, t('rp.reports')), h('th', {}, t('rp.last')), h('th', {}, '')));
+		list.forEach(function (x) {
+			tb.appendChild(h('tr', { 'data-phone': x.phone }, h('td', {}, x.phone), h('td', {}, x.name), h('td', {}, x.village),
+			    h('td', {}, x.reports), h('td', {}, x.last), h('td', {}, can('admin') ? h('button', { type: 'button', class: 'plain rp-remove', on: { click: function () {
+				if (confirm(t('rp.removeq', { p: x.name || x.phone }))) setReporter(x.phone, false);
+			    } } }, t('rp.remove')) : null)));
+		});
+		reporters.appendChild(tb);
+	}
+	function setReporter(phone, on) {
+		return api('reporter', { phone: phone, on: on }).then(function (r) {
+			rmsg.className = r.status === 200 ? 'ok' : 'error';
+			rmsg.textContent = r.status === 200 ? t(on ? 'rp.added' : 'rp.removed', { p: r.phone }) : t('err', { x: r.error || r.status });
+			if (r.status === 200) refresh();
+			return r;
+		});
+	}
+	function reporterForm() {
+		var ph = h('input', { id: 'rp-phone', maxlength: 20, inputmode: 'tel', placeholder: '0812…' });
+		var f = h('form', { class: 'row', id: 'rp-form' }, ph, h('button', { id: 'rp-add', type: 'submit' }, t('rp.add')));
+		f.addEventListener('submit', function (ev) {
+			ev.preventDefault();
+			setReporter(ph.value, true).then(function (r) { if (r.status === 200) ph.value = ''; });
+		});
+		return f;
+	}
 	pick.addEventListener('change', history);
 	refresh = function () {
 		api('prices').then(function (d) {
 			if (d.status !== 200 || !table.isConnected) return;
+			showReporters(d.reporters);
 			held.textContent = '';
 			if (!d.held.length) held.appendChild(h('p', {}, t('pr.noheld')));
 			d.held.forEach(function (x) {

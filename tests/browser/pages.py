@@ -396,6 +396,98 @@ try:
         "SELECT p.price, p.source FROM prices p JOIN commodities c ON c.id = p.commodity_id "
         "WHERE c.name = 'BAWANG MERAH'") == [(30000, "console")]))
 
+    # Field reporters: listed with their reports, one added by number (a
+    # bad number refused as the CLI says it), whose LAPOR is then taken,
+    # and taken away again, after which it is refused.
+    def reporter(phone):
+        return sql("SELECT is_reporter FROM contacts WHERE phone = ?", phone)
+    def lapor(number, text):
+        last = sql("SELECT COALESCE(max(id), 0) FROM prices")[0][0]
+        out = subprocess.run([CLI, "-c", CONF, "phone", number, text], stdout=subprocess.PIPE, text=True).stdout
+        return out, sql("SELECT price FROM prices WHERE id > ?", last)
+    check("the reporters are listed with how many prices they reported", wait_for(
+        lambda: el('#rp-table tr[data-phone="+6281500000001"]').find_elements("css selector", "td")[3].text == "2"))
+    el("#rp-phone").send_keys("12ab")
+    el("#rp-add").click()
+    said = cli_says("reporter", "add", "12ab")
+    check("a bad number is refused as the CLI says it (%s)" % said, wait_for(
+        lambda: '"12ab" is not a phone number' in el("#rp-msg").text) and said.endswith('"12ab" is not a phone number'))
+    el("#rp-phone").clear()
+    el("#rp-phone").send_keys("0815 0000 0003")
+    el("#rp-add").click()
+    check("a number is made a reporter", wait_for(lambda: reporter("+6281500000003") == [(1,)]))
+    check("... listed", wait_for(lambda: els('#rp-table tr[data-phone="+6281500000003"]')))
+    check("... audited", sql("SELECT count(*) FROM audit WHERE actor = 'admin' AND action = 'console reporter add' "
+                             "AND detail = '+6281500000003'")[0][0] == 1)
+    reply, new = lapor("081500000003", "LAPOR CABAI PARE 41000")
+    check("... whose LAPOR is now taken: %s %s" % (reply.strip(), new), new == [(41000,)])
+    shot("reporters")
+    el('#rp-table tr[data-phone="+6281500000003"] .rp-remove').click()
+    check("a reporter is taken away in one click", wait_for(lambda: reporter("+6281500000003") == [(0,)]))
+    check("... and leaves the list", wait_for(lambda: not els('#rp-table tr[data-phone="+6281500000003"]')))
+    reply, new = lapor("081500000003", "LAPOR CABAI PARE 42000")
+    check("... whose LAPOR is refused again: %s" % reply.strip(), new == [] and "hanya pelapor" in reply)
+
+    # Prices as a spreadsheet: the latest ones download as `price export
+    # --excel` writes them; an upload is checked as `price import` checks
+    # it, shown, and only the good rows written; the download reads back.
+    got = d.execute_async_script("""
+        var done = arguments[0];
+        fetch('/console/api/prices.csv').then(r => r.arrayBuffer().then(b => done([r.status,
+            Array.from(new Uint8Array(b))])));""")
+    got[1] = bytes(got[1]).decode("utf-8")
+    lines = got[1].split("\r\n")
+    check("the latest prices download for Excel (BOM, ';'): %s" % lines[:3], got[0] == 200
+          and lines[0] == "\ufeffcommodity;market;price;unit;date" and "CABAI;KEDIRI;90000;kg;" + datetime.date.today().isoformat() in lines
+          and "BAWANG MERAH;PASAR LEGI;30000;kg;" + datetime.date.today().isoformat() in lines)
+    survey = ("Komoditas;Pasar;Harga;Satuan;Tanggal\n"
+              "Cabai rawit;Pare;45.000;kg;20/11/2026\n"
+              "BAWANG;LEGI;murah;kg;\n"
+              "JAGUNG;KEDIRI;Rp6.500,00;kg;2026-02-30\n"
+              "JAGUNG;PARE;6.500,00;kg;\n")
+    path = os.path.join(os.environ["KT_TMP"], "harga.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(survey)
+    cli = subprocess.run([CLI, "-c", CONF, "price", "import", path], stderr=subprocess.PIPE, text=True).stderr
+    before = sql("SELECT count(*) FROM prices")[0][0]
+    upload("harga.csv", survey)
+    check("the upload shows the columns it found", wait_for(lambda: "← Komoditas" in el("#csv-mapping").text
+                                                             and "← Tanggal" in el("#csv-mapping").text))
+    check("... the first good rows as they will be stored", "CABAI RAWIT" in el("#csv-preview").text
+          and "2026-11-20" in el("#csv-preview").text and "45000" in el("#csv-preview").text)
+    bad = [b.text for b in els("#csv-bad li")]
+    check("... and the bad rows with their line and the CLI's reason: %s" % bad, bad == [
+        'baris 3: price "murah" is not a price (try 45000, 45.000 or 45rb)',
+        'baris 4: date "2026-02-30": expected YYYY-MM-DD or DD/MM/YYYY']
+        and all(("harga.csv:%s: %s" % tuple(b[6:].split(": ", 1))) in cli for b in bad))
+    shot("prices-csv")
+    check("nothing is written before a choice", sql("SELECT count(*) FROM prices")[0][0] == before)
+    check("the server refuses to write a file with bad rows without skip_bad (409)",
+          forged_post("prices/import", {"csv": survey, "write": True}) == 409
+          and sql("SELECT count(*) FROM prices")[0][0] == before)
+    el("#csv-skip").click()
+    check("the good rows are imported", wait_for(lambda: "2 harga baru" in el("#csv-done").text))
+    check("... as published prices from the console", sql(
+        "SELECT c.name, m.name, p.price, p.reported_on, p.status, p.source FROM prices p JOIN commodities c ON "
+        "c.id = p.commodity_id JOIN markets m ON m.id = p.market_id WHERE p.id > (SELECT max(id) - 2 FROM prices) "
+        "ORDER BY p.id") == [("CABAI RAWIT", "PARE", 45000, "2026-11-20", "published", "console"),
+                             ("JAGUNG", "PARE", 6500, datetime.date.today().isoformat(), "published", "console")])
+    check("... audited", sql("SELECT detail FROM audit WHERE actor = 'admin' AND action = 'console price import'") ==
+          [("upload: 2 added, 0 already there, 2 bad skipped",)])
+    check("... and shown in the table", wait_for(lambda: els('#pr-table tr[data-key="JAGUNG/PARE"]')))
+    back = got[1]
+    path = os.path.join(os.environ["KT_TMP"], "back.csv")
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(back)
+    d.execute_script("document.getElementById('csv-result').textContent = ''")
+    el("#csv-file").clear()
+    el("#csv-file").send_keys(path)
+    check("the download reads back whole", wait_for(lambda: els("#csv-import")) and not els("#csv-bad li")
+          and "%d baris baik, 0 baris salah" % (len([x for x in lines if x]) - 1) in el("#csv-summary").text)
+    el("#csv-import").click()
+    check("... and importing it again adds nothing", wait_for(lambda: "0 harga baru" in el("#csv-done").text)
+          and sql("SELECT count(*) FROM prices")[0][0] == before + 2)
+
     # Content: an INFO page and a reply text changed here answer by SMS.
     def answer(number, text):
         """The reply the modem sent to a text from number."""
@@ -527,6 +619,11 @@ try:
     check("a viewer sees an event's registrants", wait_for(lambda: els("#ev-regs tr[data-phone]")))
     check("... with no button to change, remind, cancel or close", not els("#ev-edit") and not els("#ev-remind")
           and not els(".ev-cancel") and not els("#ev-close"))
+    d.execute_script("location.hash = '#/prices'")
+    check("a viewer sees the reporters and may download the prices", wait_for(lambda: els("#rp-table tr[data-phone]"))
+          and els("#csv-download"))
+    check("... with no button to add or take away a reporter, and no upload", not els("#rp-add")
+          and not els(".rp-remove") and not els("#csv-file"))
     for path in ("settings", "contacts.csv"):
         check("a viewer may not read %s (403)" % path, d.execute_async_script(
             "var done = arguments[1]; fetch('/console/api/' + arguments[0]).then(r => done(r.status));", path) == 403)
@@ -543,6 +640,8 @@ try:
                        ("event/remind", {"code": "TANI24", "force": True}),
                        ("price/set", {"commodity": "CABAI", "market": "KEDIRI", "price": "1"}),
                        ("price/review", {"id": 1, "approve": True}),
+                       ("reporter", {"phone": "081500000001", "on": False}),
+                       ("prices/import", {"csv": "commodity,market,price\nCABAI,KEDIRI,1\n", "write": True}),
                        ("info/set", {"topic": "X", "language": "id", "body": "x"}),
                        ("text/set", {"key": "help", "language": "id", "body": "x"}),
                        ("alias/add", {"phrase": "X", "target": "CABAI", "kind": ""}),
@@ -563,6 +662,8 @@ try:
     check("nothing forged was written", sql("SELECT count(*) FROM contacts WHERE phone = '+6281299990001'")[0][0] == 0
           and sql("SELECT count(*) FROM broadcasts")[0][0] == 2
           and sql("SELECT count(*) FROM outbox WHERE text LIKE 'Jangan lupa:%'")[0][0] == 4
+          and reporter("+6281500000001") == [(1,)]
+          and sql("SELECT count(*) FROM prices WHERE price = 1")[0][0] == 0
           and groups_of("+6281200000001") == ["PETANI"])
     logout()
 finally:
