@@ -34,8 +34,8 @@ INSERT OR IGNORE INTO keywords (word, command, language) VALUES
 	('ANSWER', 'answer', 'en');
 
 INSERT OR IGNORE INTO texts (key, language, body) VALUES
-	('help', 'id', 'Kirim: HARGA CABAI, LANGGANAN CABAI, INFO, DAFTAR nama#desa, DAFTAR <kode>, BATAL <kode>, GABUNG <grup>, KELUAR <grup>, BERHENTI, MULAI, BAHASA EN'),
-	('help', 'en', 'Send: PRICE CABAI, SUB CABAI, INFO, REG name#village, REG <code>, CANCEL <code>, JOIN <group>, LEAVE <group>, STOP, START, LANG ID'),
+	('help', 'id', 'Kirim: HARGA CABAI, LANGGANAN CABAI, INFO, TANYA <pertanyaan>, DAFTAR nama#desa, DAFTAR/BATAL <kode>, GABUNG/KELUAR <grup>, BERHENTI, MULAI, BAHASA EN'),
+	('help', 'en', 'Send: PRICE CABAI, SUB CABAI, INFO, ASK <question>, REG name#village, REG <code>, CANCEL <code>, JOIN <group>, LEAVE <group>, STOP, START, LANG ID'),
 	('unknown', 'id', 'Maaf, perintah tidak dikenal. Kirim HARGA <komoditas>, mis. HARGA CABAI. Bantuan: BANTUAN'),
 	('unknown', 'en', 'Sorry, unknown command. Send PRICE <commodity>, e.g. PRICE CABAI. Help: HELP'),
 	('alert.price', 'id', 'Harga baru {commodity}, {market} {date}: Rp{price}/{unit}{change}. Berhenti: BERHENTI LANGGANAN'),
