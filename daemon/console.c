@@ -164,6 +164,9 @@ static const struct console_route console_routes[] = {
 	    console_ussd_delete },
 	{ "/console/api/ussd/sim", EVHTTP_REQ_POST, USER_OPERATOR,
 	    console_ussd_sim },
+	{ "/console/api/polls", EVHTTP_REQ_GET, USER_VIEWER, console_polls },
+	{ "/console/api/questions", EVHTTP_REQ_GET, USER_VIEWER,
+	    console_questions },
 	{ "/console/api/modems", EVHTTP_REQ_GET, USER_VIEWER, console_modems },
 	{ "/console/api/settings", EVHTTP_REQ_GET, USER_ADMIN,
 	    console_settings },
@@ -314,6 +317,26 @@ console_col_int(sqlite3_stmt *st, int col)
 	if (sqlite3_column_type(st, col) == SQLITE_NULL)
 		return json_null();
 	return json_integer((json_int_t)sqlite3_column_int64(st, col));
+}
+
+/*
+ * Every row of a prepared (and bound) statement as a JSON array, one
+ * row(st) each; the statement is reset.  NULL when a step failed.
+ */
+json_t *
+console_rows(sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *))
+{
+	json_t	*a = json_array();
+	int	 rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(a, row(st));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
 }
 
 /* The index of an embedded file by name; -1 when there is none. */

@@ -29,6 +29,7 @@ int	console_commit(struct evhttp_request *, int failed, const char *what);
 int	console_needs_count(void);
 json_t	*console_col(sqlite3_stmt *, int col);
 json_t	*console_col_int(sqlite3_stmt *, int col);
+json_t	*console_rows(sqlite3_stmt *, json_t *(*row)(sqlite3_stmt *));
 
 /* console_inbox.c: conversations, replies, the simulator. */
 void	console_conversations(struct evhttp_request *,
@@ -101,6 +102,10 @@ void	console_ussd_set(struct evhttp_request *, const struct user_session *);
 void	console_ussd_delete(struct evhttp_request *,
 	    const struct user_session *);
 void	console_ussd_sim(struct evhttp_request *, const struct user_session *);
+
+/* console_polls.c: polls' results and questions to experts, read-only. */
+void	console_polls(struct evhttp_request *, const struct user_session *);
+void	console_questions(struct evhttp_request *, const struct user_session *);
 
 /* console_settings.c: modems and settings, read-only. */
 void	console_modems(struct evhttp_request *, const struct user_session *);

@@ -41,21 +41,11 @@ console_price_row(const struct price_row *r, void *arg)
 static json_t *
 console_price_rows(const char *sql, json_t *(*row)(sqlite3_stmt *))
 {
-	sqlite3_stmt	*st;
-	json_t		*a;
-	int		 rc;
+	sqlite3_stmt *st;
 
 	if ((st = store_stmt(console_store(), sql)) == NULL)
 		return NULL;
-	a = json_array();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(a, row(st));
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		json_decref(a);
-		return NULL;
-	}
-	return a;
+	return console_rows(st, row);
 }
 
 /* A held report: who sent it and the published price it was held against. */

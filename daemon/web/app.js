@@ -81,7 +81,13 @@ var T = {
   'ev.saved': 'Tersimpan.', 'ev.remind': 'Kirim pengingat SMS', 'ev.remindq': 'Kirim pengingat SMS ke {n} peserta terdaftar?',
   'ev.reminded': 'Pengingat dikirim ke {n} orang.', 'ev.optedout': ' ({m} berhenti, tidak dikirimi)',
   'ev.lastremind': 'Pengingat terakhir: {w}, ke {n} orang', 'ev.again': 'Kirim lagi', 'ev.againq': 'Kirim pengingat sekali lagi ke semua peserta terdaftar?',
-  'nav.broadcasts': 'Siaran',
+  'nav.broadcasts': 'Siaran', 'nav.polls': 'Jajak & tanya',
+  'pl.help': 'Hanya baca: jajak pendapat dibuat dan dikirim dengan kentongan poll; pertanyaan dijawab pakar lewat JAWAB atau kentongan question answer.',
+  'pl.polls': 'Jajak pendapat dan survei', 'pl.none': 'Belum ada jajak pendapat.', 'pl.counts': '{k}, {s}: {a} ditanya, {c} menjawab semua',
+  'pl.answered': '({n} jawaban)', 'pl.other': 'Jawaban lain: {n}',
+  'qs.title': 'Pertanyaan ke pakar (TANYA)', 'qs.none': 'Belum ada pertanyaan.', 'qs.experts': 'Pakar', 'qs.noexperts': 'Belum ada pakar.',
+  'qs.open': 'terbuka', 'qs.overdue': 'terlambat', 'qs.answered': 'dijawab', 'qs.topic': 'Topik', 'qs.text': 'Pertanyaan', 'qs.answer': 'Jawaban',
+  'qs.all': 'semua topik',
   'bc.new': 'Siaran baru', 'bc.to': 'Kepada', 'bc.group': 'Grup', 'bc.all': 'Semua kontak', 'bc.subs': 'Pelanggan harga komoditas',
   'bc.event': 'Peserta acara', 'bc.numbers': 'Daftar nomor (tempel)', 'bc.confirmed': 'terdaftar', 'bc.waitlisted': 'daftar tunggu', 'bc.both': 'keduanya',
   'bc.reach': 'Menjangkau {n} orang', 'bc.opted': ' ({m} berhenti, tidak dikirimi)', 'bc.text': 'Pesan',
@@ -177,7 +183,13 @@ var T = {
   'ev.saved': 'Saved.', 'ev.remind': 'Send an SMS reminder', 'ev.remindq': 'Send an SMS reminder to the {n} confirmed registrants?',
   'ev.reminded': 'Reminder sent to {n} people.', 'ev.optedout': ' ({m} opted out, not sent)',
   'ev.lastremind': 'Last reminder: {w}, to {n} people', 'ev.again': 'Send again', 'ev.againq': 'Send the reminder once more to every confirmed registrant?',
-  'nav.broadcasts': 'Broadcasts',
+  'nav.broadcasts': 'Broadcasts', 'nav.polls': 'Polls & questions',
+  'pl.help': 'Read-only: polls are made and sent with kentongan poll; questions are answered by experts with JAWAB or by kentongan question answer.',
+  'pl.polls': 'Polls and surveys', 'pl.none': 'No polls yet.', 'pl.counts': '{k}, {s}: {a} asked, {c} answered everything',
+  'pl.answered': '({n} answers)', 'pl.other': 'Other answers: {n}',
+  'qs.title': 'Questions to experts (TANYA)', 'qs.none': 'No questions yet.', 'qs.experts': 'Experts', 'qs.noexperts': 'No experts yet.',
+  'qs.open': 'open', 'qs.overdue': 'overdue', 'qs.answered': 'answered', 'qs.topic': 'Topic', 'qs.text': 'Question', 'qs.answer': 'Answer',
+  'qs.all': 'every topic',
   'bc.new': 'New broadcast', 'bc.to': 'To', 'bc.group': 'Group', 'bc.all': 'All contacts', 'bc.subs': 'Price subscribers of a commodity',
   'bc.event': 'An event\'s participants', 'bc.numbers': 'A list of numbers (paste)', 'bc.confirmed': 'confirmed', 'bc.waitlisted': 'waitlisted', 'bc.both': 'both',
   'bc.reach': 'Reaches {n} people', 'bc.opted': ' ({m} opted out, not sent)', 'bc.text': 'Message',
@@ -328,6 +340,7 @@ function route() {
 	if (parts[0] === 'simulator') return simulator();
 	if (parts[0] === 'contacts') return contacts();
 	if (parts[0] === 'broadcasts') return broadcasts();
+	if (parts[0] === 'polls') return polls();
 	if (parts[0] === 'prices') return prices();
 	if (parts[0] === 'content') return content();
 	if (parts[0] === 'ussd') return ussdPage();
@@ -1401,6 +1414,67 @@ function ussdPage() {
 		    } } }, t('us.dial'))), screen, f);
 	}
 	refresh();
+}
+
+/* --- polls' results and questions to experts, read-only -------------- */
+function polls() {
+	var c = page(t('nav.polls'));
+	c.id = 'polls';
+	var pl = h('div', { id: 'pl-list' }), qs = h('div', { class: 'scroll', id: 'qs' }), ex = h('div', { id: 'ex' });
+	c.appendChild(h('p', { class: 'counter' }, t('pl.help')));
+	c.appendChild(h('h2', {}, t('pl.polls')));
+	c.appendChild(pl);
+	c.appendChild(h('h2', {}, t('qs.title')));
+	c.appendChild(qs);
+	c.appendChild(h('h2', {}, t('qs.experts')));
+	c.appendChild(ex);
+	refresh = function () {
+		api('polls').then(function (d) {
+			if (d.status !== 200 || !pl.isConnected) return;
+			pl.textContent = '';
+			if (!d.polls.length) pl.appendChild(h('p', {}, t('pl.none')));
+			d.polls.forEach(function (p) { pl.appendChild(pollCard(p)); });
+		});
+		api('questions').then(function (d) {
+			if (d.status !== 200 || !qs.isConnected) return;
+			qs.textContent = '';
+			ex.textContent = '';
+			if (!d.questions.length) qs.appendChild(h('p', {}, t('qs.none')));
+			else qs.appendChild(h('table', { id: 'qs-table' }, h('tr', {}, h('th', {}, '#'), h('th', {}, t('state')), h('th', {}, t('c.phone')),
+			    h('th', {}, t('qs.topic')), h('th', {}, t('qs.text')), h('th', {}, t('qs.answer'))), d.questions.map(function (q) {
+				return h('tr', { 'data-id': q.id, 'data-state': q.state, class: q.state === 'overdue' ? 'warn' : '' }, h('td', {}, q.id),
+				    h('td', {}, t('qs.' + q.state)), h('td', {}, q.name ? q.name + ' · ' + q.phone : q.phone, h('small', {}, ' ' + q.at)),
+				    h('td', {}, q.topic), h('td', {}, q.text), h('td', {}, q.answer, q.by ? h('small', {}, ' — ' + q.by) : null));
+			})));
+			if (!d.experts.length) ex.appendChild(h('p', {}, t('qs.noexperts')));
+			d.experts.forEach(function (x) {
+				ex.appendChild(h('div', { class: 'conv expert', 'data-phone': x.phone }, h('b', {}, x.name ? x.name + ' · ' + x.phone : x.phone),
+				    h('div', { class: 'last' }, x.topics.split(' ').map(function (p) { return p === '*' ? t('qs.all') : p; }).join(', '))));
+			});
+		});
+	};
+	refresh();
+}
+/* One poll or survey: per question each option's count and share as a bar, and the other answers. */
+function pollCard(p) {
+	var box = h('div', { class: 'card sub poll', 'data-code': p.code }, h('h2', {}, p.code + (p.title ? ' · ' + p.title : '')),
+	    h('p', { class: 'counter' }, t('pl.counts', { k: p.kind, s: p.state, a: p.asked, c: p.completed })));
+	p.questions.forEach(function (q) {
+		var qd = h('div', { class: 'pq', 'data-position': q.position }, h('b', {}, q.position + '. ' + q.text), ' ',
+		    h('small', {}, t('pl.answered', { n: q.answered })));
+		q.options.forEach(function (o) {
+			var pct = q.answered ? Math.round(o.count * 100 / q.answered) : 0, fill = h('span', { class: 'delivered' });
+			fill.style.width = pct + '%';
+			qd.appendChild(h('div', { class: 'opt', 'data-key': o.key }, o.key + ' = ' + o.label + ': ' + o.count + ' (' + pct + '%)',
+			    h('div', { class: 'bar' }, fill)));
+		});
+		if (q.other || !q.options.length) {
+			qd.appendChild(h('div', { class: 'other' }, t('pl.other', { n: q.other })));
+			qd.appendChild(h('ul', { class: 'other-texts' }, q.other_texts.slice(0, 20).map(function (x) { return h('li', {}, x); })));
+		}
+		box.appendChild(qd);
+	});
+	return box;
 }
 
 /* --- modems and settings, read-only ----------------------------------- */

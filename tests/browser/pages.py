@@ -589,13 +589,45 @@ try:
           and "browser-token" not in d.page_source)
     shot("system")
 
+    # Polls and questions, read-only: a poll to a group of three answered
+    # by SMS ("1", "ya pak", "2") shows its tally; a TANYA shows as an open
+    # ticket tagged CABAI, then answered from the CLI.
+    for n, who in (("081900000001", "Tini"), ("081900000002", "Tono"), ("081900000003", "Tuti")):
+        kt("contact", "add", n, "--name", who, "--group", "JAJAK")
+    kt("poll", "create", "PUPUK", "Apakah harga pupuk naik?", "--option", "1=Ya", "--option", "2=Tidak")
+    kt("poll", "send", "PUPUK", "--to", "group:JAJAK")
+    check("the poll is asked of the three", wait_for(lambda: sql(
+        "SELECT count(*) FROM outbox WHERE text LIKE 'PUPUK: Apakah%' AND state = 'sent'")[0][0] == 3, 20))
+    for n, a in (("081900000001", "1"), ("081900000002", "ya pak"), ("081900000003", "2")):
+        inject(n, a).wait(30)
+    kt("expert", "add", "081900000009", "--topic", "CABAI")
+    inject("081900000001", "TANYA cabai daun keriting obatnya apa").wait(30)
+    el("#nav-polls").click()
+    check("the poll's tally is shown, as poll results counts it", wait_for(
+        lambda: el('.poll[data-code="PUPUK"] .opt[data-key="1"]').text.startswith("1 = Ya: 2 (67%)")
+        and el('.poll[data-code="PUPUK"] .opt[data-key="2"]').text.startswith("2 = Tidak: 1 (33%)")
+        and "3 ditanya, 3 menjawab semua" in el('.poll[data-code="PUPUK"]').text))
+    check("... with a bar per option", els('.poll[data-code="PUPUK"] .opt[data-key="1"] .bar span')[0]
+          .value_of_css_property("width") != "0px")
+    check("the question is an open ticket tagged CABAI", wait_for(
+        lambda: el('#qs-table tr[data-id="1"]').get_attribute("data-state") == "open"
+        and "CABAI" in el('#qs-table tr[data-id="1"]').text and "Tini" in el('#qs-table tr[data-id="1"]').text))
+    check("the expert is listed with the topic", "CABAI" in el('.expert[data-phone="+6281900000009"]').text)
+    kt("question", "answer", "1", "Semprot fungisida, cabut daun yang sakit")
+    d.execute_script("location.hash = '#/dashboard'")
+    d.execute_script("location.hash = '#/polls'")
+    check("... and shows the answer once it is given", wait_for(
+        lambda: el('#qs-table tr[data-id="1"]').get_attribute("data-state") == "answered"
+        and "Semprot fungisida" in el('#qs-table tr[data-id="1"]').text))
+    shot("polls")
+
     d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                       {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True})
     widths = []
     for page, ready, then in (("#/contacts", "#c-table", "#c-add"), ("#/broadcasts", ".bc", "#bc-next"),
                               ("#/events/TANI24", "#ev-regs", "#ev-edit"), ("#/prices", "#pr-table", "#pf-save"),
                               ("#/content", ".text", "#if-save"), ("#/ussd", ".node", "#us-new"),
-                              ("#/system", "#sy-settings", None)):
+                              ("#/system", "#sy-settings", None), ("#/polls", ".poll", None)):
         d.execute_script("location.hash = '#/dashboard'")
         d.execute_script("location.hash = arguments[0]", page)
         wait_for(lambda: els(ready))
@@ -609,6 +641,7 @@ try:
     logout()
 
     # A viewer reads, with no button to change anything; the server refuses.
+    bcs = sql("SELECT count(*) FROM broadcasts")[0][0]
     login("viewer", "pass-viewer-123")
     wait_for(lambda: el("#dashboard"))
     el("#nav-contacts").click()
@@ -619,6 +652,10 @@ try:
     check("a viewer sees an event's registrants", wait_for(lambda: els("#ev-regs tr[data-phone]")))
     check("... with no button to change, remind, cancel or close", not els("#ev-edit") and not els("#ev-remind")
           and not els(".ev-cancel") and not els("#ev-close"))
+    d.execute_script("location.hash = '#/polls'")
+    check("a viewer reads the polls and questions", wait_for(lambda: els('.poll[data-code="PUPUK"] .opt')
+                                                             and els('#qs-table tr[data-id="1"]')))
+    check("... where there is no button at all", not els("#polls button"))
     d.execute_script("location.hash = '#/prices'")
     check("a viewer sees the reporters and may download the prices", wait_for(lambda: els("#rp-table tr[data-phone]"))
           and els("#csv-download"))
@@ -660,7 +697,7 @@ try:
     check("an operator may not add contacts either (403)",
           forged_post("contact", {"new": True, "phone": "081299990001"}) == 403)
     check("nothing forged was written", sql("SELECT count(*) FROM contacts WHERE phone = '+6281299990001'")[0][0] == 0
-          and sql("SELECT count(*) FROM broadcasts")[0][0] == 2
+          and sql("SELECT count(*) FROM broadcasts")[0][0] == bcs
           and sql("SELECT count(*) FROM outbox WHERE text LIKE 'Jangan lupa:%'")[0][0] == 4
           and reporter("+6281500000001") == [(1,)]
           and sql("SELECT count(*) FROM prices WHERE price = 1")[0][0] == 0
