@@ -220,7 +220,7 @@ static int
 cli_event_remind(struct cli *c, int argc, char **argv)
 {
 	struct event_row	 e;
-	struct event_reminders	 n;
+	struct event_reminders	 n = { 0, 0 };
 	const char		*code = NULL;
 	char			 why[160], detail[96];
 	int			 i, force = 0, rc;
