@@ -49,7 +49,8 @@ DAEMON_SRCS = daemon/main.c daemon/worker.c modem/modem.c \
 	    daemon/console_contacts.c daemon/console_broadcast.c \
 	    daemon/console_events.c daemon/console_prices.c \
 	    daemon/console_content.c daemon/console_ussd.c \
-	    daemon/console_settings.c \
+	    daemon/console_settings.c daemon/console_csv.c \
+	    daemon/console_polls.c \
 	    daemon/ctl.c daemon/lag.c modem/at_chan.c modem/at_pdu.c \
 	    modem/at_profile.c modem/at_worker.c modem/at_probe.c
 # kentongan alone: main() in kentongan.c, one file per noun.

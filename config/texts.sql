@@ -34,8 +34,8 @@ INSERT OR IGNORE INTO keywords (word, command, language) VALUES
 	('ANSWER', 'answer', 'en');
 
 INSERT OR IGNORE INTO texts (key, language, body) VALUES
-	('help', 'id', 'Kirim: HARGA CABAI, LANGGANAN CABAI, INFO, DAFTAR nama#desa, DAFTAR <kode>, BATAL <kode>, GABUNG <grup>, KELUAR <grup>, BERHENTI, MULAI, BAHASA EN'),
-	('help', 'en', 'Send: PRICE CABAI, SUB CABAI, INFO, REG name#village, REG <code>, CANCEL <code>, JOIN <group>, LEAVE <group>, STOP, START, LANG ID'),
+	('help', 'id', 'Kirim: HARGA CABAI, LANGGANAN CABAI, INFO, TANYA <pertanyaan>, DAFTAR nama#desa, DAFTAR/BATAL <kode>, GABUNG/KELUAR <grup>, BERHENTI, MULAI, BAHASA EN'),
+	('help', 'en', 'Send: PRICE CABAI, SUB CABAI, INFO, ASK <question>, REG name#village, REG <code>, CANCEL <code>, JOIN <group>, LEAVE <group>, STOP, START, LANG ID'),
 	('unknown', 'id', 'Maaf, perintah tidak dikenal. Kirim HARGA <komoditas>, mis. HARGA CABAI. Bantuan: BANTUAN'),
 	('unknown', 'en', 'Sorry, unknown command. Send PRICE <commodity>, e.g. PRICE CABAI. Help: HELP'),
 	('alert.price', 'id', 'Harga baru {commodity}, {market} {date}: Rp{price}/{unit}{change}. Berhenti: BERHENTI LANGGANAN'),
@@ -86,6 +86,8 @@ INSERT OR IGNORE INTO texts (key, language, body) VALUES
 	('event.deadline', 'en', 'Sorry, registration for {title} ({code}) ended on {deadline}.'),
 	('event.promoted', 'id', 'Ada tempat! Anda terdaftar di {title} ({code}) {date} {place}. Batal: BATAL {code}'),
 	('event.promoted', 'en', 'A place is free! You are registered for {title} ({code}) {date} {place}. Cancel: CANCEL {code}'),
+	('event.remind', 'id', 'Jangan lupa: {title} ({code}) {date} {place}. Batal: BATAL {code}'),
+	('event.remind', 'en', 'Reminder: {title} ({code}) {date} {place}. Cancel: CANCEL {code}'),
 	('event.unknown', 'id', 'Acara "{code}" tidak ada.'),
 	('event.unknown', 'en', 'No event "{code}".'),
 	('event.unknown_open', 'id', 'Acara "{code}" tidak ada. Acara terbuka: {list}. Kirim DAFTAR <kode> nama#desa'),

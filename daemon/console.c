@@ -27,6 +27,7 @@
 
 #include "conf.h"
 #include "console.h"
+#include "http.h"
 #include "http_tls.h"
 #include "log.h"
 #include "store.h"
@@ -128,6 +129,8 @@ static const struct console_route console_routes[] = {
 	    console_ev_cancel },
 	{ "/console/api/event/close", EVHTTP_REQ_POST, USER_ADMIN,
 	    console_ev_close },
+	{ "/console/api/event/remind", EVHTTP_REQ_POST, USER_ADMIN,
+	    console_ev_remind },
 	{ "/console/api/prices", EVHTTP_REQ_GET, USER_VIEWER, console_prices },
 	{ "/console/api/price/history", EVHTTP_REQ_GET, USER_VIEWER,
 	    console_price_history },
@@ -135,6 +138,12 @@ static const struct console_route console_routes[] = {
 	    console_price_set },
 	{ "/console/api/price/review", EVHTTP_REQ_POST, USER_ADMIN,
 	    console_price_review },
+	{ "/console/api/prices/import", EVHTTP_REQ_POST, USER_ADMIN,
+	    console_prices_import },
+	{ "/console/api/prices.csv", EVHTTP_REQ_GET, USER_VIEWER,
+	    console_prices_csv },
+	{ "/console/api/reporter", EVHTTP_REQ_POST, USER_ADMIN,
+	    console_reporter_set },
 	{ "/console/api/content", EVHTTP_REQ_GET, USER_VIEWER,
 	    console_content },
 	{ "/console/api/info/set", EVHTTP_REQ_POST, USER_ADMIN,
@@ -155,6 +164,9 @@ static const struct console_route console_routes[] = {
 	    console_ussd_delete },
 	{ "/console/api/ussd/sim", EVHTTP_REQ_POST, USER_OPERATOR,
 	    console_ussd_sim },
+	{ "/console/api/polls", EVHTTP_REQ_GET, USER_VIEWER, console_polls },
+	{ "/console/api/questions", EVHTTP_REQ_GET, USER_VIEWER,
+	    console_questions },
 	{ "/console/api/modems", EVHTTP_REQ_GET, USER_VIEWER, console_modems },
 	{ "/console/api/settings", EVHTTP_REQ_GET, USER_ADMIN,
 	    console_settings },
@@ -305,6 +317,26 @@ console_col_int(sqlite3_stmt *st, int col)
 	if (sqlite3_column_type(st, col) == SQLITE_NULL)
 		return json_null();
 	return json_integer((json_int_t)sqlite3_column_int64(st, col));
+}
+
+/*
+ * Every row of a prepared (and bound) statement as a JSON array, one
+ * row(st) each; the statement is reset.  NULL when a step failed.
+ */
+json_t *
+console_rows(sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *))
+{
+	json_t	*a = json_array();
+	int	 rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(a, row(st));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
 }
 
 /* The index of an embedded file by name; -1 when there is none. */
@@ -600,6 +632,7 @@ console_on_request(struct evhttp_request *req, void *arg)
 	struct user_session		 u;
 	enum evhttp_cmd_type		 cmd = evhttp_request_get_command(req);
 
+	http_served(req);	/* the connection's next request has its time */
 	if (cmd != r->method && !(cmd == EVHTTP_REQ_HEAD &&
 	    r->method == EVHTTP_REQ_GET)) {
 		evhttp_add_header(evhttp_request_get_output_headers(req),

@@ -29,6 +29,7 @@ int	console_commit(struct evhttp_request *, int failed, const char *what);
 int	console_needs_count(void);
 json_t	*console_col(sqlite3_stmt *, int col);
 json_t	*console_col_int(sqlite3_stmt *, int col);
+json_t	*console_rows(sqlite3_stmt *, json_t *(*row)(sqlite3_stmt *));
 
 /* console_inbox.c: conversations, replies, the simulator. */
 void	console_conversations(struct evhttp_request *,
@@ -70,6 +71,7 @@ void	console_ev_csv(struct evhttp_request *, const struct user_session *);
 void	console_ev_save(struct evhttp_request *, const struct user_session *);
 void	console_ev_cancel(struct evhttp_request *, const struct user_session *);
 void	console_ev_close(struct evhttp_request *, const struct user_session *);
+void	console_ev_remind(struct evhttp_request *, const struct user_session *);
 
 /* console_prices.c: prices and held field reports. */
 void	console_prices(struct evhttp_request *, const struct user_session *);
@@ -77,6 +79,12 @@ void	console_price_history(struct evhttp_request *,
 	    const struct user_session *);
 void	console_price_set(struct evhttp_request *, const struct user_session *);
 void	console_price_review(struct evhttp_request *,
+	    const struct user_session *);
+void	console_prices_import(struct evhttp_request *,
+	    const struct user_session *);
+void	console_prices_csv(struct evhttp_request *,
+	    const struct user_session *);
+void	console_reporter_set(struct evhttp_request *,
 	    const struct user_session *);
 
 /* console_content.c: info pages, reply texts, aliases. */
@@ -95,6 +103,10 @@ void	console_ussd_delete(struct evhttp_request *,
 	    const struct user_session *);
 void	console_ussd_sim(struct evhttp_request *, const struct user_session *);
 
+/* console_polls.c: polls' results and questions to experts, read-only. */
+void	console_polls(struct evhttp_request *, const struct user_session *);
+void	console_questions(struct evhttp_request *, const struct user_session *);
+
 /* console_settings.c: modems and settings, read-only. */
 void	console_modems(struct evhttp_request *, const struct user_session *);
 void	console_settings(struct evhttp_request *, const struct user_session *);
@@ -105,6 +117,37 @@ void	console_dashboard(struct evhttp_request *,
 void	console_audit(struct evhttp_request *, const struct user_session *);
 void	console_audit_csv(struct evhttp_request *,
 	    const struct user_session *);
+
+/* console_csv.c: CSV downloads, and uploads checked before they are stored. */
+struct csvin_reader;
+struct csvin_column;
+struct evbuffer;
+
+/* What differs between the uploads: the owner's columns, check and save. */
+struct console_csv_kind {
+	const char			*noun;		/* "contact" */
+	const char			*cli;		/* for big files */
+	const char			*same;		/* a row not new: "updated" */
+	const char			*audit;		/* the audit action */
+	const struct csvin_column	*cols;
+	int				 ncols;
+	const char			*columns;	/* what a header needs */
+	size_t				 rowsize;	/* rows start with int line */
+	/* Fill row from the fields; 0, or -1 with why (the CLI's words). */
+	int	(*check)(void *row, struct csvin_reader *, const int *col,
+		    char *why, size_t len);
+	const char *(*key)(const void *row);	/* NULL: no twins to find */
+	const char *key_name;			/* "phone" */
+	json_t	*(*show)(const void *row);	/* a row of the preview */
+	int	(*save)(struct store *, const void *row); /* 1 new, 0, -1 */
+};
+void	console_csv_import(struct evhttp_request *, const struct user_session *,
+	    const struct console_csv_kind *);
+struct evbuffer *console_csv_start(struct evhttp_request *, const char *header,
+	    int excel);
+void	console_csv_row(struct evbuffer *, const char *const *cells, int n,
+	    int excel);
+void	console_csv_done(struct evhttp_request *, const char *filename);
 void	console_csv_send(struct evhttp_request *, sqlite3_stmt *,
 	    const char *header, int ncols, const char *filename);
 

@@ -5,7 +5,6 @@
  * CLI's checks and messages, in one audited transaction.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <event2/http.h>
@@ -345,185 +344,58 @@ console_group_leave(struct evhttp_request *req, const struct user_session *u)
 	console_group_change(req, u, 0);
 }
 
-#define CONSOLE_IMPORT_ROWS	2000	/* rows of an upload (one CLI chunk) */
-#define CONSOLE_IMPORT_SHOWN	200	/* bad rows listed */
-#define CONSOLE_IMPORT_PREVIEW	5	/* good rows shown */
+/* Check one uploaded contact row as `contact import` does. */
+static int
+console_contact_csv_check(void *row, struct csvin_reader *r, const int *col,
+    char *why, size_t len)
+{
+	return contact_csv_check(row, r, col, console_conf()->country_code,
+	    why, len);
+}
 
-/* An upload being checked: the header mapping, the good rows, the bad. */
-struct console_import {
-	int			 header_done;
-	int			 col[CSVIN_COLS_MAX];
-	struct contact_row	*rows;
-	size_t			 nrows, cap;
-	int			 nbad;
-	json_t			*bad;		/* [{line, why}] */
-	json_t			*mapping;	/* {column: header} */
-	char			 err[160];
+/* A contact row's key: its phone (a number twice in a file is bad). */
+static const char *
+console_contact_csv_key(const void *row)
+{
+	return ((const struct contact_row *)row)->phone;
+}
+
+/* A contact row as the preview shows it. */
+static json_t *
+console_contact_csv_show(const void *row)
+{
+	const struct contact_row *k = row;
+
+	return json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:b}", "line",
+	    k->line, "phone", k->phone, "name", k->name, "village", k->village,
+	    "language", k->language, "groups", k->groups, "opted_out",
+	    k->opted_out == 1);
+}
+
+/* Store one contact: created (1) or updated (0). */
+static int
+console_contact_csv_save(struct store *s, const void *row)
+{
+	return contact_save(s, row);
+}
+
+static const struct console_csv_kind console_contact_csv = {
+	"contact", "kentongan contact import", "updated",
+	"console contact import", contact_csv_cols, CONTACT_CSV_N,
+	CONTACT_CSV_COLUMNS, sizeof(struct contact_row),
+	console_contact_csv_check, console_contact_csv_key, "phone",
+	console_contact_csv_show, console_contact_csv_save
 };
 
-/* The header: which of its columns each field was found in. */
-static int
-console_import_header(struct csvin_reader *r, struct console_import *im)
-{
-	int c;
-
-	if (csvin_header(r, contact_csv_cols, CONTACT_CSV_N,
-	    CONTACT_CSV_COLUMNS, im->col, im->err, sizeof(im->err)) == -1)
-		return -1;
-	for (c = 0; c < CONTACT_CSV_N; c++)
-		json_object_set_new(im->mapping, contact_csv_cols[c].names[0],
-		    im->col[c] >= 0 ? json_string(r->field[im->col[c]]) :
-		    json_null());
-	im->header_done = 1;
-	return 0;
-}
-
-/* Check one row as the CLI does; keep it, or list it as bad. */
-static int
-console_import_row(struct csvin_reader *r, void *arg)
-{
-	struct console_import	*im = arg;
-	struct contact_row	*k, *nrows;
-	char			 why[240] = "";
-	size_t			 i;
-
-	if (!im->header_done)
-		return console_import_header(r, im);
-	if (im->nrows == CONSOLE_IMPORT_ROWS) {
-		snprintf(im->err, sizeof(im->err), "%d: more than %d rows: "
-		    "import this file with kentongan contact import", r->line,
-		    CONSOLE_IMPORT_ROWS);
-		return -1;
-	}
-	if (im->nrows == im->cap) {
-		im->cap = im->cap ? im->cap * 2 : 64;
-		if ((nrows = reallocarray(im->rows, im->cap, sizeof(*k))) ==
-		    NULL) {
-			snprintf(im->err, sizeof(im->err), "out of memory");
-			return -1;
-		}
-		im->rows = nrows;
-	}
-	k = &im->rows[im->nrows];
-	memset(k, 0, sizeof(*k));
-	k->line = r->row_line;
-	if (csvin_row_ok(r, contact_csv_cols, CONTACT_CSV_N, im->col, why,
-	    sizeof(why)) == 0 && contact_csv_check(k, r, im->col,
-	    console_conf()->country_code, why, sizeof(why)) == 0)
-		for (i = 0; i < im->nrows; i++)
-			if (strcmp(im->rows[i].phone, k->phone) == 0) {
-				snprintf(why, sizeof(why), "phone %s is also "
-				    "on line %d", k->phone, im->rows[i].line);
-				break;
-			}
-	if (why[0] == '\0') {
-		im->nrows++;
-		return 0;
-	}
-	if (im->nbad++ < CONSOLE_IMPORT_SHOWN)
-		json_array_append_new(im->bad, json_pack("{s:i, s:s}", "line",
-		    r->row_line, "why", why));
-	return 0;
-}
-
-/* The first good rows as they would be stored. */
-static json_t *
-console_import_preview(const struct console_import *im)
-{
-	json_t	*a = json_array();
-	size_t	 i;
-
-	for (i = 0; i < im->nrows && i < CONSOLE_IMPORT_PREVIEW; i++)
-		json_array_append_new(a, json_pack("{s:i, s:s, s:s, s:s, s:s, "
-		    "s:s, s:b}", "line", im->rows[i].line, "phone",
-		    im->rows[i].phone, "name", im->rows[i].name, "village",
-		    im->rows[i].village, "language", im->rows[i].language,
-		    "groups", im->rows[i].groups, "opted_out",
-		    im->rows[i].opted_out == 1));
-	return a;
-}
-
-/* Save the good rows in one audited transaction; -1 after an answer. */
-static int
-console_import_write(struct evhttp_request *req, const char *actor,
-    const struct console_import *im, int *added)
-{
-	char	detail[128];
-	size_t	i;
-	int	rc = 0;
-
-	*added = 0;
-	if (console_begin(req) == -1)
-		return -1;
-	for (i = 0; i < im->nrows && rc != -1; i++)
-		if ((rc = contact_save(console_store(), &im->rows[i])) == 1)
-			(*added)++;
-	snprintf(detail, sizeof(detail), "upload: %d added, %d updated, %d "
-	    "bad skipped", *added, (int)im->nrows - *added, im->nbad);
-	return console_commit(req, rc == -1 || store_audit(console_store(),
-	    actor, "console contact import", detail) == -1,
-	    "cannot save; nothing imported");
-}
-
 /*
- * POST /console/api/contacts/import {csv, write, skip_bad}: check an
- * uploaded contacts file as `contact import` does and say what it found:
- * the column mapping, the first good rows, every bad row with its line
- * and why.  With write, store the good rows in one transaction: only
- * when no row is bad, or with skip_bad.
+ * POST /console/api/contacts/import {csv, write, skip_bad}: an uploaded
+ * contacts file checked, shown, then stored (console_csv.c).
  */
 void
 console_contacts_import(struct evhttp_request *req,
     const struct user_session *u)
 {
-	struct console_import	 im;
-	json_t			*doc;
-	char			*buf = NULL, msg[200], err[160];
-	int			 write, skip_bad, added = 0;
-
-	memset(&im, 0, sizeof(im));
-	if ((doc = console_body(req)) == NULL)
-		return;
-	write = json_is_true(json_object_get(doc, "write"));
-	skip_bad = json_is_true(json_object_get(doc, "skip_bad"));
-	if (!json_is_string(json_object_get(doc, "csv")) || (buf = strndup(
-	    json_string_value(json_object_get(doc, "csv")), json_string_length(
-	    json_object_get(doc, "csv")))) == NULL) {
-		console_error(req, 400, "expected {\"csv\": the file's text}");
-		goto out;
-	}
-	im.bad = json_array();
-	im.mapping = json_object();
-	if (csvin_parse(buf, strlen(buf), "upload", console_import_row, &im,
-	    err, sizeof(err)) == -1 || !im.header_done) {
-		snprintf(msg, sizeof(msg), "line %s", im.err[0] != '\0' ?
-		    im.err : err[0] != '\0' ? err : "1: empty file (expected a "
-		    "header: " CONTACT_CSV_COLUMNS ")");
-		console_error(req, 400, msg);
-		goto out;
-	}
-	if (write && im.nbad > 0 && !skip_bad) {
-		snprintf(msg, sizeof(msg), "%d bad row%s; nothing imported",
-		    im.nbad, im.nbad == 1 ? "" : "s");
-		console_error(req, 409, msg);
-		goto out;
-	}
-	if (write && console_import_write(req, u->name, &im, &added) == -1)
-		goto out;
-	if (write)
-		log_info("console: %s imported %zu contacts (%d bad skipped)",
-		    u->name, im.nrows, im.nbad);
-	console_json(req, 200, json_pack("{s:O, s:o, s:I, s:i, s:O, s:b, "
-	    "s:i, s:I}", "mapping", im.mapping, "preview",
-	    console_import_preview(&im), "good", (json_int_t)im.nrows, "nbad",
-	    im.nbad, "bad", im.bad, "written", write, "added", added,
-	    "updated", (json_int_t)(write ? (int)im.nrows - added : 0)));
-out:
-	json_decref(im.bad);
-	json_decref(im.mapping);
-	free(im.rows);
-	free(buf);
-	json_decref(doc);
+	console_csv_import(req, u, &console_contact_csv);
 }
 
 /*

@@ -256,59 +256,6 @@ console_audit(struct evhttp_request *req, const struct user_session *u)
 	console_json(req, 200, json_pack("{s:o}", "audit", a));
 }
 
-/*
- * One CSV field, quoted; a field a spreadsheet would take for a formula
- * (=, +, -, @, but not a phone number such as +628...) is written with a
- * leading apostrophe.
- */
-static void
-console_csv_field(struct evbuffer *b, const char *s, int last)
-{
-	int phone = s[0] == '+' && s[1] != '\0' &&
-	    strspn(s + 1, "0123456789") == strlen(s + 1);
-
-	evbuffer_add(b, "\"", 1);
-	if (!phone && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
-	    s[0] == '@'))
-		evbuffer_add(b, "'", 1);
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			evbuffer_add(b, "\"", 1);	/* doubled */
-		evbuffer_add(b, s, 1);
-	}
-	evbuffer_add(b, last ? "\"\r\n" : "\",", last ? 3 : 2);
-}
-
-/*
- * Answer with a statement's rows as a CSV file named filename, under a
- * header line of ncols names; the statement is stepped and reset.
- */
-void
-console_csv_send(struct evhttp_request *req, sqlite3_stmt *st,
-    const char *header, int ncols, const char *filename)
-{
-	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
-	struct evbuffer		*b = evhttp_request_get_output_buffer(req);
-	const unsigned char	*t;
-	char			 disp[128];
-	int			 i;
-
-	evbuffer_add_printf(b, "%s\r\n", header);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		for (i = 0; i < ncols; i++) {
-			t = sqlite3_column_text(st, i);
-			console_csv_field(b, t != NULL ? (const char *)t : "",
-			    i == ncols - 1);
-		}
-	sqlite3_reset(st);
-	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", filename);
-	evhttp_add_header(h, "Content-Type", "text/csv; charset=utf-8");
-	evhttp_add_header(h, "Content-Disposition", disp);
-	evhttp_add_header(h, "Cache-Control", "no-store");
-	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
-	evhttp_send_reply(req, 200, "OK", NULL);
-}
-
 /* GET /console/api/audit.csv: the audit log as a spreadsheet reads it. */
 void
 console_audit_csv(struct evhttp_request *req, const struct user_session *u)

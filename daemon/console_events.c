@@ -2,8 +2,8 @@
  * The console's events: the list with places taken and the waitlist, an
  * event's registrants (confirmed, waitlisted with their position,
  * cancelled), create and change, cancel a registration (the waitlist
- * moves on and the promoted person is told, by event.c), close, and the
- * registrants as CSV.  Reads are SELECTs here; writes go through event.c
+ * moves on and the promoted person is told, by event.c), close, remind
+ * the confirmed by SMS, and the registrants as CSV.  Reads are SELECTs here; writes go through event.c
  * with its checks and messages, audited with the user's name.
  */
 #include <stdio.h>
@@ -103,9 +103,10 @@ console_ev_show(struct evhttp_request *req, const struct user_session *u)
 		return;
 	}
 	console_json(req, 200, json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:b, "
-	    "s:o}", "code", e.code, "title", e.title, "quota", e.quota,
-	    "deadline", e.deadline, "date", e.date, "place", e.place, "open",
-	    e.open, "registrations", a));
+	    "s:I, s:i, s:o}", "code", e.code, "title", e.title, "quota",
+	    e.quota, "deadline", e.deadline, "date", e.date, "place", e.place,
+	    "open", e.open, "reminded_at", (json_int_t)e.reminded_at,
+	    "reminded", e.reminded, "registrations", a));
 }
 
 /* GET /console/api/event.csv?code=: the registrants as a spreadsheet. */
@@ -269,6 +270,61 @@ console_ev_close(struct evhttp_request *req, const struct user_session *u)
 	    -1)
 		goto out;
 	console_json(req, 200, json_pack("{s:b}", "closed", 1));
+out:
+	json_decref(doc);
+}
+
+/*
+ * POST /console/api/event/remind {code, force}: an SMS reminder to every
+ * confirmed registrant, as `event remind`; a second one within a few
+ * hours is refused (409, with when the last went) unless force.
+ */
+void
+console_ev_remind(struct evhttp_request *req, const struct user_session *u)
+{
+	struct event_row	 e;
+	struct event_reminders	 n;
+	const char	*code;
+	json_t		*doc;
+	char		 why[160], detail[96];
+	int		 force, rc;
+
+	if ((doc = console_body(req)) == NULL)
+		return;
+	code = json_string_value(json_object_get(doc, "code"));
+	force = json_is_true(json_object_get(doc, "force"));
+	if (code == NULL || console_begin(req) == -1) {
+		if (code == NULL)
+			console_error(req, 400, "expected {\"code\"}");
+		goto out;
+	}
+	if ((rc = event_find(console_store(), code, &e)) == 1)
+		rc = event_remind(console_store(), console_conf(), &e, force,
+		    u->name, &n);
+	else
+		rc = rc == 0 ? -2 : -1;		/* not EVENT_REMINDED */
+	if (rc != EVENT_REMINDED) {
+		store_rollback(console_store());
+		if (rc < 0)
+			console_error(req, rc == -2 ? 404 : 500, rc == -2 ?
+			    "no such event" : "cannot remind");
+		else {
+			/* force: the page may offer to send it anyway */
+			event_remind_refusal(&e, rc, why, sizeof(why));
+			console_json(req, 409, json_pack("{s:s, s:b}", "error",
+			    why, "force", rc == EVENT_REMIND_TOO_SOON));
+		}
+		goto out;
+	}
+	snprintf(detail, sizeof(detail), "%s: %d sent, %d opted out", e.code,
+	    n.sent, n.opted_out);
+	if (console_commit(req, store_audit(console_store(), u->name,
+	    "console event remind", detail) == -1, "cannot remind") == -1)
+		goto out;
+	outbox_kick();
+	log_info("console: %s reminded %s", u->name, detail);
+	console_json(req, 200, json_pack("{s:i, s:i}", "sent", n.sent,
+	    "opted_out", n.opted_out));
 out:
 	json_decref(doc);
 }

@@ -22,6 +22,7 @@
 #include <event2/http.h>
 
 #include "console.h"
+#include "http.h"
 #include "inbox.h"
 #include "log.h"
 #include "store.h"
@@ -55,12 +56,9 @@ console_live_drop(struct console_live *l)
 
 /* The browser went away: the request is about to be freed. */
 static void
-console_live_on_close(struct evhttp_connection *evcon, void *arg)
+console_live_on_close(void *arg)
 {
-	struct console_live *l = arg;
-
-	(void)evcon;
-	console_live_drop(l);
+	console_live_drop(arg);
 }
 
 /* Send one chunk of the stream. */
@@ -80,10 +78,7 @@ console_live_send(struct console_live *l, const char *text)
 static void
 console_live_end(struct console_live *l)
 {
-	struct evhttp_connection *evcon;
-
-	evcon = evhttp_request_get_connection(l->req);
-	evhttp_connection_set_closecb(evcon, NULL, NULL);
+	http_stream(l->req, NULL, NULL);
 	evhttp_send_reply_end(l->req);
 	console_live_drop(l);
 }
@@ -103,12 +98,16 @@ console_live_open(struct evhttp_request *req, const struct user_session *u,
 	}
 	if ((l = calloc(1, sizeof(*l))) == NULL)
 		fatal("calloc");
+	/* http.c owns the connection's close callback and its deadline. */
+	if (http_stream(req, console_live_on_close, l) == -1) {
+		free(l);
+		console_error(req, 503, "no live updates on this connection");
+		return;
+	}
 	l->req = req;
 	snprintf(l->token, sizeof(l->token), "%s", token);
 	TAILQ_INSERT_TAIL(&live.streams, l, entry);
 	live.n++;
-	evhttp_connection_set_closecb(evhttp_request_get_connection(req),
-	    console_live_on_close, l);
 	evhttp_add_header(h, "Content-Type", "text/event-stream");
 	evhttp_add_header(h, "Cache-Control", "no-store");
 	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");

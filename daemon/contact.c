@@ -130,6 +130,21 @@ contact_set_int(struct store *s, int64_t id, const char *column, int value)
 	return contact_update(s, id, column, NULL, value);
 }
 
+/*
+ * Let a number LAPOR prices as a field reporter (it becomes a contact if
+ * it is not one), or take that away.  1 done, 0 no such contact (to take
+ * away from), -1 on error.
+ */
+int
+contact_set_reporter(struct store *s, const char *phone, int on)
+{
+	int64_t id;
+
+	if ((id = on ? contact_ensure(s, phone) : contact_find(s, phone)) <= 0)
+		return id < 0 ? -1 : 0;
+	return contact_set_int(s, id, "is_reporter", on) == -1 ? -1 : 1;
+}
+
 /* Read an integer column of a contact; -1 on error or no such contact. */
 int
 contact_get_int(struct store *s, int64_t id, const char *column)

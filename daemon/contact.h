@@ -30,6 +30,7 @@ int	contact_set(struct store *, int64_t id, const char *column,
 	    const char *value);
 int	contact_set_int(struct store *, int64_t id, const char *column,
 	    int value);
+int	contact_set_reporter(struct store *, const char *phone, int on);
 int	contact_get_int(struct store *, int64_t id, const char *column);
 int	contact_get_text(struct store *, int64_t id, const char *column,
 	    char *buf, size_t len);

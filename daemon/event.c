@@ -12,7 +12,10 @@
  * the quota is full, and each promoted person gets a text (alert
  * priority) in the cancelling transaction.  A contact who holds or waits
  * for a place cannot be forgotten: they cancel first, so the waitlist
- * moves on.
+ * moves on.  A reminder goes to every confirmed registrant who takes SMS
+ * (as a broadcast would: opted-out people are skipped, quiet hours are
+ * kept), in their language; the event remembers when, and a second one
+ * within EVENT_REMIND_AGAIN is refused unless asked for on purpose.
  */
 #include <stdio.h>
 #include <string.h>
@@ -98,7 +101,8 @@ event_find(struct store *s, const char *code, struct event_row *e)
 {
 	static const char sql[] = "SELECT id, code, title, quota, "
 	    "COALESCE(deadline, ''), COALESCE(event_date, ''), place, "
-	    "status = 'open' FROM events WHERE code = ?";
+	    "status = 'open', COALESCE(reminded_at, 0), reminded FROM events "
+	    "WHERE code = ?";
 	sqlite3_stmt	*st;
 	int		 rc;
 
@@ -115,6 +119,8 @@ event_find(struct store *s, const char *code, struct event_row *e)
 		store_copy_text(st, 5, e->date, sizeof(e->date));
 		store_copy_text(st, 6, e->place, sizeof(e->place));
 		e->open = sqlite3_column_int(st, 7);
+		e->reminded_at = sqlite3_column_int64(st, 8);
+		e->reminded = sqlite3_column_int(st, 9);
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
@@ -256,9 +262,12 @@ event_open_codes(struct store *s, char *buf, size_t len)
 	return rc == SQLITE_DONE ? n : -1;
 }
 
-/* Check a new event; NULL when fine, else why it is refused. */
+/*
+ * Check a new or changed event; NULL when fine, else why it is refused.
+ * kept: the deadline it has now (a change may keep one that has passed).
+ */
 static const char *
-event_invalid(const struct event_spec *e)
+event_invalid(const struct event_spec *e, const char *kept)
 {
 	char today[16];
 
@@ -272,7 +281,8 @@ event_invalid(const struct event_spec *e)
 	if (e->deadline != NULL && !event_date_ok(e->deadline))
 		return "--deadline: expected YYYY-MM-DD";
 	store_today(today, sizeof(today));
-	if (e->deadline != NULL && strcmp(e->deadline, today) < 0)
+	if (e->deadline != NULL && strcmp(e->deadline, today) < 0 &&
+	    strcmp(e->deadline, kept) != 0)
 		return "--deadline: that day is past";
 	if (e->date != NULL && !event_when_ok(e->date))
 		return "--date: expected YYYY-MM-DD or \"YYYY-MM-DD HH:MM\"";
@@ -295,7 +305,7 @@ event_create(struct store *s, const struct event_spec *e, char *why,
 	const char	*bad;
 	int		 rc;
 
-	if ((bad = event_invalid(e)) != NULL) {
+	if ((bad = event_invalid(e, "")) != NULL) {
 		snprintf(why, whylen, "%s", bad);
 		return -2;
 	}
@@ -393,16 +403,16 @@ event_register(struct store *s, const struct event_row *e, int64_t contact,
 	return EVENT_WAITLISTED;
 }
 
-/* Render an event text for a promoted person into buf. */
+/* Render an event's notice (promoted, reminder) in a language into buf. */
 static void
-event_promoted_text(struct store *s, const char *lang,
+event_notice_text(struct store *s, const char *key, const char *lang,
     const struct event_row *e, char *buf, size_t len)
 {
 	char when[48], until[48];
 
 	event_when_text(e->date, lang, when, sizeof(when));
 	event_when_text(e->deadline, lang, until, sizeof(until));
-	text_render(s, lang, "event.promoted", (const char *const[]){
+	text_render(s, lang, key, (const char *const[]){
 	    "code", e->code, "title", e->title, "date", when, "place",
 	    e->place, "deadline", until, "position", "", NULL }, buf, len);
 }
@@ -452,8 +462,8 @@ event_promote(struct store *s, const struct conf *conf, const struct event_row *
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
 			return -1;
-		event_promoted_text(s, lang[0] ? lang : conf->language, e,
-		    text, sizeof(text));
+		event_notice_text(s, "event.promoted", lang[0] ? lang :
+		    conf->language, e, text, sizeof(text));
 		if (outbox_enqueue(s, phone, text, OUTBOX_PRIO_ALERT, 0, 0) < 0)
 			return -1;
 		log_info("event %s: %s promoted from the waitlist", e->code,
@@ -498,8 +508,9 @@ event_cancel(struct store *s, const struct conf *conf, const struct event_row *e
 
 /*
  * Change an event's title, quota, deadline, date and place, checked as
- * event_create checks them; a larger quota promotes the waitlist (each
- * promoted person is told).  1 when changed, 0 when there is no such
+ * event_create checks them (but a deadline that passed may stay, so an
+ * event can still be moved after registration ended); a larger quota
+ * promotes the waitlist (each promoted person is told).  1 when changed, 0 when there is no such
  * event, -2 when refused (why says which field), -1 on error.
  */
 int
@@ -513,7 +524,9 @@ event_update(struct store *s, const struct conf *conf,
 	const char	*bad;
 	int		 rc;
 
-	if ((bad = event_invalid(n)) != NULL) {
+	if ((rc = event_find(s, n->code, &e)) != 1)
+		return rc;
+	if ((bad = event_invalid(n, e.deadline)) != NULL) {
 		snprintf(why, whylen, "%s", bad);
 		return -2;
 	}
@@ -536,6 +549,122 @@ event_update(struct store *s, const struct conf *conf,
 	if (event_find(s, n->code, &e) != 1 || event_promote(s, conf, &e) < 0)
 		return -1;
 	return 1;
+}
+
+/* Why a reminder was refused, in the words the CLI and console show. */
+void
+event_remind_refusal(const struct event_row *e, enum event_remind r,
+    char *buf, size_t len)
+{
+	struct tm	tm;
+	time_t		at = (time_t)e->reminded_at;
+	char		last[24] = "";
+
+	switch (r) {
+	case EVENT_REMIND_TOO_SOON:
+		if (localtime_r(&at, &tm) != NULL)
+			strftime(last, sizeof(last), "%Y-%m-%d %H:%M", &tm);
+		snprintf(buf, len, "event %s was reminded at %s (%d people); "
+		    "remind again only on purpose (--force)", e->code, last,
+		    e->reminded);
+		break;
+	case EVENT_REMIND_PAST:
+		snprintf(buf, len, "event %s was on %.10s: too late to remind",
+		    e->code, e->date);
+		break;
+	case EVENT_REMIND_NOBODY:
+		snprintf(buf, len, "event %s has no confirmed registrant who "
+		    "takes SMS", e->code);
+		break;
+	case EVENT_REMINDED:
+	default:
+		fatalx("event: no refusal for reminder outcome %d", (int)r);
+	}
+}
+
+/* Queue one reminder for a confirmed registrant; -1 on error. */
+static int
+event_remind_one(struct store *s, const char *lang, const char *phone,
+    const struct event_row *e, const char *who)
+{
+	char	text[320];
+	int64_t	id;
+
+	event_notice_text(s, "event.remind", lang, e, text, sizeof(text));
+	if ((id = outbox_enqueue(s, phone, text, OUTBOX_PRIO_BROADCAST, 0,
+	    0)) < 0 || (who != NULL && outbox_set_creator(s, id, who) == -1))
+		return -1;
+	return 0;
+}
+
+/* Record that an event was reminded now, to n people. */
+static int
+event_reminded(struct store *s, const struct event_row *e, int n)
+{
+	static const char sql[] = "UPDATE events SET reminded_at = ?, "
+	    "reminded = ? WHERE id = ?";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, store_now());
+	sqlite3_bind_int(st, 2, n);
+	sqlite3_bind_int64(st, 3, e->id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * Remind every confirmed registrant who takes SMS of the event (title,
+ * date and time, place), each in their language, as outbox rows created
+ * by who (NULL: nobody named); counts in n.  Refused when the event's day
+ * is over, when nobody takes SMS, or (unless force) when the last
+ * reminder went less than EVENT_REMIND_AGAIN ago.  Return what happened
+ * (enum event_remind), or -1 on error.
+ */
+int
+event_remind(struct store *s, const struct conf *conf,
+    const struct event_row *e, int force, const char *who,
+    struct event_reminders *n)
+{
+	static const char sql[] = "SELECT c.phone, c.language, c.opted_out "
+	    "FROM registrations r JOIN contacts c ON c.id = r.contact_id "
+	    "WHERE r.event_id = ? AND r.status = 'confirmed' ORDER BY "
+	    "r.created_at, r.id";
+	sqlite3_stmt	*st;
+	char		 today[16], phone[32], lang[4];
+	int		 rc;
+
+	memset(n, 0, sizeof(*n));
+	store_today(today, sizeof(today));
+	if (e->date[0] != '\0' && strncmp(e->date, today, 10) < 0)
+		return EVENT_REMIND_PAST;
+	if (!force && e->reminded_at > 0 && store_now() - e->reminded_at <
+	    EVENT_REMIND_AGAIN)
+		return EVENT_REMIND_TOO_SOON;
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, e->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_int(st, 2) != 0) {
+			n->opted_out++;
+			continue;
+		}
+		store_copy_text(st, 0, phone, sizeof(phone));
+		store_copy_text(st, 1, lang, sizeof(lang));
+		if (event_remind_one(s, lang[0] ? lang : conf->language, phone,
+		    e, who) == -1)
+			break;
+		n->sent++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	if (n->sent == 0)
+		return EVENT_REMIND_NOBODY;
+	return event_reminded(s, e, n->sent) == -1 ? -1 : EVENT_REMINDED;
 }
 
 /*

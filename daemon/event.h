@@ -10,6 +10,7 @@ struct store;
 
 #define EVENT_CODE_MAX	16
 #define EVENT_QUOTA_MAX	100000
+#define EVENT_REMIND_AGAIN	(6 * 3600)	/* a second reminder is asked about */
 
 struct event_row {
 	int64_t	id;
@@ -20,6 +21,8 @@ struct event_row {
 	char	place[64];
 	int	open;			/* 0 once closed */
 	int	quota;
+	int64_t	reminded_at;		/* the last reminder, 0 for none */
+	int	reminded;		/* how many it went to */
 };
 
 /* What `event create` gives; NULL deadline or date for none. */
@@ -56,10 +59,28 @@ int	event_create(struct store *, const struct event_spec *, char *why,
 int	event_close(struct store *, const char *code);
 int	event_update(struct store *, const struct conf *,
 	    const struct event_spec *, char *why, size_t whylen);
+/* What event_remind did or why it did not. */
+enum event_remind {
+	EVENT_REMINDED,			/* queued; counted in event_reminders */
+	EVENT_REMIND_TOO_SOON,		/* the last one went < AGAIN ago */
+	EVENT_REMIND_PAST,		/* the event's day is over */
+	EVENT_REMIND_NOBODY		/* no confirmed registrant takes SMS */
+};
+
+struct event_reminders {
+	int	sent;			/* reminders queued */
+	int	opted_out;		/* confirmed, but sent BERHENTI */
+};
+
 int	event_register(struct store *, const struct event_row *, int64_t contact,
 	    const char *name, int *position);
 int	event_cancel(struct store *, const struct conf *,
 	    const struct event_row *, int64_t contact);
+int	event_remind(struct store *, const struct conf *,
+	    const struct event_row *, int force, const char *who,
+	    struct event_reminders *);
+void	event_remind_refusal(const struct event_row *, enum event_remind,
+	    char *buf, size_t len);
 int	event_forget_contact(struct store *, int64_t contact, char *events,
 	    size_t len);
 

@@ -82,6 +82,8 @@ struct http_conn {
 	struct evhttp_connection *evcon;	/* NULL until http_on_setup */
 	struct event		*ev_setup;
 	struct event		*deadline;
+	void			(*closed)(void *);	/* a stream's */
+	void			*closed_arg;
 	LIST_ENTRY(http_conn)	 entry;
 };
 
@@ -989,12 +991,19 @@ http_conn_gone(struct http_conn *c)
 	http_listener_update();
 }
 
-/* evhttp is freeing a connection of ours. */
+/*
+ * evhttp is freeing a connection of ours: tell the stream on it first
+ * (evhttp has one close callback a connection, and it is ours).
+ */
 static void
 http_on_close(struct evhttp_connection *evcon, void *arg)
 {
+	struct http_conn *c = arg;
+
 	(void)evcon;
-	http_conn_gone(arg);
+	if (c->closed != NULL)
+		c->closed(c->closed_arg);
+	http_conn_gone(c);
 }
 
 /*
@@ -1049,22 +1058,53 @@ http_on_bev(struct event_base *base, void *arg)
 	return c->bev;
 }
 
-/* A request arrived whole: the connection has request_timeout again. */
-void
-http_served(struct evhttp_request *req)
+/* The connection of ours a request came on; NULL when there is none. */
+static struct http_conn *
+http_conn_of(struct evhttp_request *req)
 {
 	struct evhttp_connection	*evcon;
 	struct bufferevent		*bev;
 	struct http_conn		*c;
 
 	if ((evcon = evhttp_request_get_connection(req)) == NULL)
-		return;
+		return NULL;
 	bev = evhttp_connection_get_bufferevent(evcon);
 	LIST_FOREACH(c, &http.conns, entry)
-		if (c->bev == bev && c->evcon != NULL) {
-			http_conn_arm(c);
-			return;
-		}
+		if (c->bev == bev && c->evcon == evcon)
+			return c;
+	return NULL;
+}
+
+/* A request arrived whole: the connection has request_timeout again. */
+void
+http_served(struct evhttp_request *req)
+{
+	struct http_conn *c;
+
+	if ((c = http_conn_of(req)) != NULL && c->closed == NULL)
+		http_conn_arm(c);
+}
+
+/*
+ * The answer to req is a stream that stays open (the console's live
+ * view): no deadline while it lasts, and closed(arg) when its connection
+ * goes.  closed NULL: the stream is over, the deadline is back.  0, or
+ * -1 when req is on no connection of ours.
+ */
+int
+http_stream(struct evhttp_request *req, void (*closed)(void *), void *arg)
+{
+	struct http_conn *c;
+
+	if ((c = http_conn_of(req)) == NULL)
+		return -1;
+	c->closed = closed;
+	c->closed_arg = arg;
+	if (closed != NULL)
+		evtimer_del(c->deadline);
+	else
+		http_conn_arm(c);
+	return 0;
 }
 
 /* The pause after an accept error is over. */

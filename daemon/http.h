@@ -13,5 +13,7 @@ void	http_free(void);
 struct evhttp *http_server(void);
 int	http_token_ok(const char *header, const char *token);
 void	http_served(struct evhttp_request *);
+int	http_stream(struct evhttp_request *, void (*closed)(void *),
+	    void *arg);
 
 #endif

@@ -656,3 +656,138 @@ price_unlink_reporter(struct store *s, int64_t contact)
 
 	return price_change_rows(s, sql, contact) < 0 ? -1 : 0;
 }
+
+/* The columns of a prices CSV file, by their English and Indonesian names. */
+const struct csvin_column price_csv_cols[PRICE_CSV_N] = {
+	{ { "commodity", "komoditas", "komoditi", NULL }, 1 },
+	{ { "market", "pasar", NULL }, 1 },
+	{ { "price", "harga", NULL }, 1 },
+	{ { "unit", "satuan", NULL }, 0 },
+	{ { "date", "tanggal", "tgl", NULL }, 0 },
+};
+
+/*
+ * Normalise a date to YYYY-MM-DD; accept YYYY-MM-DD, DD/MM/YYYY and
+ * DD-MM-YYYY (as spreadsheets write them).  -1 when it is not a real date.
+ */
+static int
+price_csv_date(const char *s, char *out, size_t len)
+{
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int	y, m, d, n = 0;
+
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10 &&
+	    s[n] == '\0')
+		;
+	else if ((sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &n) == 3 ||
+	    sscanf(s, "%2d-%2d-%4d%n", &d, &m, &y, &n) == 3) &&
+	    s[n] == '\0' && y >= 1000)
+		;
+	else
+		return -1;
+	if (y < 2000 || y > 2099 || m < 1 || m > 12 || d < 1 ||
+	    d > days[m - 1] || (m == 2 && d == 29 && y % 4 != 0))
+		return -1;
+	snprintf(out, len, "%04d-%02d-%02d", y, m, d);
+	return 0;
+}
+
+/* A commodity or market cell into out; -1 with why when it is no name. */
+static int
+price_csv_name(const char *what, const char *v, char *out, size_t outlen,
+    char *why, size_t len)
+{
+	char shown[64];
+
+	if (price_name_clean(v, out, outlen) == 0)
+		return 0;
+	snprintf(why, len, "%s \"%s\": 1 to 4 words of letters, digits, - "
+	    "and _", what, csvin_shown(v, shown, sizeof(shown)));
+	return -1;
+}
+
+/*
+ * Fill p from one CSV row (col maps price_csv_cols to its fields; an
+ * empty date is today); 0, or -1 with why, in the words the CLI and the
+ * console both show.
+ */
+int
+price_csv_check(struct price_csv_row *p, struct csvin_reader *r,
+    const int *col, const char *today, char *why, size_t len)
+{
+	const char	*v;
+	char		 shown[64];
+
+	if (price_csv_name("commodity", csvin_cell(r, col,
+	    PRICE_CSV_COMMODITY), p->commodity, sizeof(p->commodity), why,
+	    len) == -1 || price_csv_name("market", csvin_cell(r, col,
+	    PRICE_CSV_MARKET), p->market, sizeof(p->market), why, len) == -1)
+		return -1;
+	v = csvin_cell(r, col, PRICE_CSV_PRICE);
+	if (price_parse(v, &p->price) == -1) {
+		snprintf(why, len, "price \"%s\" is not a price (try 45000, "
+		    "45.000 or 45rb)", csvin_shown(v, shown, sizeof(shown)));
+		return -1;
+	}
+	v = csvin_cell(r, col, PRICE_CSV_UNIT);
+	if (strlen(v) >= PRICE_UNIT_MAX) {
+		snprintf(why, len, "unit \"%s\": at most %d characters",
+		    csvin_shown(v, shown, sizeof(shown)), PRICE_UNIT_MAX - 1);
+		return -1;
+	}
+	snprintf(p->unit, sizeof(p->unit), "%s", v);
+	v = csvin_cell(r, col, PRICE_CSV_DATE);
+	if (*v == '\0')
+		snprintf(p->date, sizeof(p->date), "%s", today);
+	else if (price_csv_date(v, p->date, sizeof(p->date)) == -1) {
+		snprintf(why, len, "date \"%s\": expected YYYY-MM-DD or "
+		    "DD/MM/YYYY", csvin_shown(v, shown, sizeof(shown)));
+		return -1;
+	}
+	return 0;
+}
+
+/* Tell whether exactly this report is already stored (a re-import). */
+static int
+price_csv_known(struct store *s, const struct price_csv_row *p)
+{
+	static const char sql[] = "SELECT 1 FROM prices p JOIN commodities c "
+	    "ON c.id = p.commodity_id JOIN markets m ON m.id = p.market_id "
+	    "WHERE c.name = ? AND m.name = ? AND p.reported_on = ? AND "
+	    "p.price = ? AND (?5 = '' OR p.unit = ?5) LIMIT 1";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, p->commodity, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, p->market, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, p->date, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, p->price);
+	sqlite3_bind_text(st, 5, p->unit, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return -1;
+	return rc == SQLITE_ROW;
+}
+
+/*
+ * Store one checked row as a published price from source, unless the same
+ * report is there already (importing a file twice is harmless): 1 stored,
+ * 0 already there, -1 on error.
+ */
+int
+price_csv_save(struct store *s, const struct price_csv_row *p,
+    const char *source)
+{
+	int known;
+
+	if ((known = price_csv_known(s, p)) != 0)
+		return known == 1 ? 0 : -1;
+	if (price_set(s, p->commodity, p->market, p->price, p->unit[0] ?
+	    p->unit : NULL, p->date, source, NULL) == -1)
+		return -1;
+	return 1;
+}

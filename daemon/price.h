@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "csvin.h"
+
 struct store;
 
 #define PRICE_NAME_MAX	64
@@ -67,5 +69,26 @@ int64_t	price_market_guess(struct store *, const char *typed, char *canon,
 	    size_t canonlen);
 int	price_suggest_commodity(struct store *, const char *typed, int limit,
 	    char *out, size_t outlen);
+
+/* The columns of a prices CSV file (csvin.h), a row, its check and save. */
+enum { PRICE_CSV_COMMODITY, PRICE_CSV_MARKET, PRICE_CSV_PRICE,
+    PRICE_CSV_UNIT, PRICE_CSV_DATE, PRICE_CSV_N };
+#define PRICE_CSV_COLUMNS "need commodity, market, price; unit and date " \
+	"are optional"
+extern const struct csvin_column price_csv_cols[PRICE_CSV_N];
+
+struct price_csv_row {
+	int	line;			/* CSV line */
+	char	commodity[PRICE_NAME_MAX];
+	char	market[PRICE_NAME_MAX];
+	char	unit[PRICE_UNIT_MAX];	/* "" for the commodity's */
+	char	date[11];		/* YYYY-MM-DD */
+	int64_t	price;
+};
+
+int	price_csv_check(struct price_csv_row *, struct csvin_reader *,
+	    const int *col, const char *today, char *why, size_t len);
+int	price_csv_save(struct store *, const struct price_csv_row *,
+	    const char *source);
 
 #endif

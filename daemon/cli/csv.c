@@ -129,34 +129,6 @@ cli_csv_read(const char *path, int (*row)(struct csvin_reader *, void *),
 	return rc;
 }
 
-/*
- * Normalise a date to YYYY-MM-DD; accept YYYY-MM-DD, DD/MM/YYYY and
- * DD-MM-YYYY.  Return -1 when it is not a real date.
- */
-static int
-cli_csv_date(const char *s, char *out, size_t len)
-{
-	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	int	y, m, d, n = 0;
-
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10 &&
-	    s[n] == '\0')
-		;
-	else if ((sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &n) == 3 ||
-	    sscanf(s, "%2d-%2d-%4d%n", &d, &m, &y, &n) == 3) &&
-	    s[n] == '\0' && y >= 1000)
-		;
-	else
-		return -1;
-	if (y < 2000 || y > 2099 || m < 1 || m > 12 || d < 1 ||
-	    d > days[m - 1] || (m == 2 && d == 29 && y % 4 != 0))
-		return -1;
-	snprintf(out, len, "%04d-%02d-%02d", y, m, d);
-	return 0;
-}
-
-
 /* Map the header row to the kind's columns; -1 after saying what is wrong. */
 static int
 cli_csv_header(struct csvin_reader *r, struct cli_csv_import *im)
@@ -399,25 +371,21 @@ out:
 	return rc;
 }
 
-/* Prices: a market survey. */
-enum { PCOL_COMMODITY, PCOL_MARKET, PCOL_PRICE, PCOL_UNIT, PCOL_DATE,
-    PCOL_N };
-static const struct csvin_column cli_csv_price_cols[PCOL_N] = {
-	{ { "commodity", "komoditas", "komoditi", NULL }, 1 },
-	{ { "market", "pasar", NULL }, 1 },
-	{ { "price", "harga", NULL }, 1 },
-	{ { "unit", "satuan", NULL }, 0 },
-	{ { "date", "tanggal", "tgl", NULL }, 0 },
-};
+/* Prices: a market survey, checked and stored by price.c. */
+/* Check one price row. */
+static void
+cli_csv_price_check(struct cli_csv_import *im, void *row, char *why,
+    size_t len)
+{
+	price_csv_check(row, im->r, im->col, im->today, why, len);
+}
 
-struct cli_csv_price {
-	int	line;
-	char	commodity[PRICE_NAME_MAX];
-	char	market[PRICE_NAME_MAX];
-	char	unit[PRICE_UNIT_MAX];
-	char	date[11];
-	int64_t	price;
-};
+/* Store one price unless the same report is there already. */
+static int
+cli_csv_price_save(struct cli *c, const void *row)
+{
+	return price_csv_save(c->store, row, "csv");
+}
 
 /* Copy a one-word name upper-cased; -1 when it is not one. */
 static int
@@ -433,95 +401,10 @@ cli_csv_name(const char *v, char *out, size_t len)
 	return 0;
 }
 
-/* Check one price row. */
-static void
-cli_csv_price_check(struct cli_csv_import *im, void *row, char *why,
-    size_t len)
-{
-	struct cli_csv_price	*p = row;
-	const char		*v;
-	char			 shown[64];
-
-	v = cli_csv_col(im, PCOL_COMMODITY);
-	if (price_name_clean(v, p->commodity, sizeof(p->commodity)) == -1) {
-		snprintf(why, len, "commodity \"%s\": 1 to 4 words of "
-		    "letters, digits, - and _", csvin_shown(v, shown,
-		    sizeof(shown)));
-		return;
-	}
-	v = cli_csv_col(im, PCOL_MARKET);
-	if (price_name_clean(v, p->market, sizeof(p->market)) == -1) {
-		snprintf(why, len, "market \"%s\": 1 to 4 words of "
-		    "letters, digits, - and _", csvin_shown(v, shown,
-		    sizeof(shown)));
-		return;
-	}
-	v = cli_csv_col(im, PCOL_PRICE);
-	if (price_parse(v, &p->price) == -1) {
-		snprintf(why, len, "price \"%s\" is not a price (try 45000, "
-		    "45.000 or 45rb)", csvin_shown(v, shown, sizeof(shown)));
-		return;
-	}
-	v = cli_csv_col(im, PCOL_UNIT);
-	if (strlen(v) >= PRICE_UNIT_MAX) {
-		snprintf(why, len, "unit \"%s\": at most %d characters",
-		    csvin_shown(v, shown, sizeof(shown)), PRICE_UNIT_MAX - 1);
-		return;
-	}
-	snprintf(p->unit, sizeof(p->unit), "%s", v);
-	v = cli_csv_col(im, PCOL_DATE);
-	if (*v == '\0')
-		snprintf(p->date, sizeof(p->date), "%s", im->today);
-	else if (cli_csv_date(v, p->date, sizeof(p->date)) == -1)
-		snprintf(why, len, "date \"%s\": expected YYYY-MM-DD or "
-		    "DD/MM/YYYY", csvin_shown(v, shown, sizeof(shown)));
-}
-
-/* Tell whether exactly this report is already stored (a re-import). */
-static int
-cli_csv_price_known(struct store *s, const struct cli_csv_price *p)
-{
-	static const char sql[] = "SELECT 1 FROM prices p JOIN commodities c "
-	    "ON c.id = p.commodity_id JOIN markets m ON m.id = p.market_id "
-	    "WHERE c.name = ? AND m.name = ? AND p.reported_on = ? AND "
-	    "p.price = ? AND (?5 = '' OR p.unit = ?5) LIMIT 1";
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if ((st = store_stmt(s, sql)) == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, p->commodity, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, p->market, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, p->date, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, p->price);
-	sqlite3_bind_text(st, 5, p->unit, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return -1;
-	return rc == SQLITE_ROW;
-}
-
-/* Store one price unless the same report is there already. */
-static int
-cli_csv_price_save(struct cli *c, const void *row)
-{
-	const struct cli_csv_price	*p = row;
-	int				 known;
-
-	if ((known = cli_csv_price_known(c->store, p)) != 0)
-		return known == 1 ? 0 : -1;
-	if (price_set(c->store, p->commodity, p->market, p->price,
-	    p->unit[0] ? p->unit : NULL, p->date, "csv", NULL) == -1)
-		return -1;
-	return 1;
-}
-
 static const struct cli_csv_kind cli_csv_prices = {
-	"price", "already there", "need commodity, market, price; unit and "
-	"date are optional", cli_csv_price_cols, PCOL_N,
-	sizeof(struct cli_csv_price), cli_csv_price_check, cli_csv_price_save,
-	NULL
+	"price", "already there", PRICE_CSV_COLUMNS, price_csv_cols,
+	PRICE_CSV_N, sizeof(struct price_csv_row), cli_csv_price_check,
+	cli_csv_price_save, NULL
 };
 
 /* price import FILE.csv [--skip-bad] */

@@ -212,6 +212,56 @@ cli_event_close(struct cli *c, int argc, char **argv)
 	return CLI_OK;
 }
 
+/*
+ * event remind CODE [--force]: a reminder by SMS to every confirmed
+ * registrant; a second one within a few hours only with --force.
+ */
+static int
+cli_event_remind(struct cli *c, int argc, char **argv)
+{
+	struct event_row	 e;
+	struct event_reminders	 n = { 0, 0 };
+	const char		*code = NULL;
+	char			 why[160], detail[96];
+	int			 i, force = 0, rc;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--force") == 0)
+			force = 1;
+		else if (code == NULL && argv[i][0] != '-')
+			code = argv[i];
+		else
+			return cli_bad_usage("usage: event remind CODE [--force]");
+	}
+	if (code == NULL)
+		return cli_bad_usage("usage: event remind CODE [--force]");
+	if (store_begin(c->store) == -1)
+		return cli_fail("database busy");
+	if ((rc = event_find(c->store, code, &e)) == 1)
+		rc = event_remind(c->store, &c->conf, &e, force, "cli", &n);
+	else
+		rc = rc == 0 ? -2 : -1;
+	snprintf(detail, sizeof(detail), "%s: %d sent, %d opted out", e.code,
+	    n.sent, n.opted_out);
+	if (rc != EVENT_REMINDED || store_audit(c->store, "cli",
+	    "event remind", detail) == -1 || store_commit(c->store) == -1) {
+		store_rollback(c->store);
+		if (rc == -2)
+			return cli_not_found("no event %s", code);
+		if (rc < 0 || rc == EVENT_REMINDED)
+			return cli_fail("cannot save: %s",
+			    store_errmsg(c->store));
+		event_remind_refusal(&e, rc, why, sizeof(why));
+		return cli_fail("%s", why);
+	}
+	printf("event %s: %d reminder%s queued", e.code, n.sent,
+	    n.sent == 1 ? "" : "s");
+	if (n.opted_out > 0)
+		printf(" (%d opted out, not sent)", n.opted_out);
+	printf("\n");
+	return CLI_OK;
+}
+
 /* event export CODE [FILE.csv] [--semicolon]: registrations as CSV. */
 static int
 cli_event_export(struct cli *c, int argc, char **argv)
@@ -251,6 +301,9 @@ static const struct cli_verb cli_event_verbs[] = {
 	{ "list", cli_event_list, "", "events with confirmed/quota and waitlist" },
 	{ "show", cli_event_show, "CODE", "an event and its registrations" },
 	{ "close", cli_event_close, "CODE", "stop taking registrations" },
+	{ "remind", cli_event_remind, "CODE [--force]",
+	    "an SMS reminder (date, time, place) to every confirmed "
+	    "registrant; again within 6 hours only with --force" },
 	{ "set", cli_poll_event_set, "CODE --survey SURVEY [--survey-after 3h]",
 	    "a feedback survey sent by itself after the event's date" },
 	{ "export", cli_event_export, "CODE [FILE.csv] [--semicolon|--excel]",

@@ -9,12 +9,12 @@
 #include "phone.h"
 #include "store.h"
 
-/* Mark or unmark a number as a field reporter. */
+/* Mark or unmark a number as a field reporter (contact.c's rule). */
 static int
 cli_reporter_set(struct cli *c, int argc, char **argv, int on)
 {
 	char	phone[PHONE_MAX];
-	int64_t	id;
+	int	rc;
 
 	if (argc != 1)
 		return cli_bad_usage("usage: reporter %s PHONE", on ? "add" :
@@ -23,17 +23,15 @@ cli_reporter_set(struct cli *c, int argc, char **argv, int on)
 		return CLI_USAGE;
 	if (store_begin(c->store) == -1)
 		return cli_fail("database busy");
-	if ((id = on ? contact_ensure(c->store, phone) :
-	    contact_find(c->store, phone)) < 0 || (id > 0 &&
-	    (contact_set_int(c->store, id, "is_reporter", on) == -1 ||
+	if ((rc = contact_set_reporter(c->store, phone, on)) < 0 || (rc > 0 &&
 	    store_audit(c->store, "cli", on ? "reporter add" :
-	    "reporter remove", phone) == -1))) {
+	    "reporter remove", phone) == -1)) {
 		store_rollback(c->store);
 		return cli_fail("cannot save: %s", store_errmsg(c->store));
 	}
 	if (store_commit(c->store) == -1)
 		return cli_fail("cannot save: %s", store_errmsg(c->store));
-	if (id == 0)
+	if (rc == 0)
 		return cli_not_found("no contact %s", phone);
 	printf("%s %s a reporter\n", phone, on ? "is now" : "is no longer");
 	return CLI_OK;

@@ -65,6 +65,11 @@ var T = {
   'pr.heldrow': '{c} {m}: Rp{p}/{u} ({d}) dari {r}', 'pr.was': ' — harga terbit Rp{p}', 'pr.approve': 'Terbitkan',
   'pr.reject': 'Tolak', 'pr.approved': 'Diterbitkan; {n} pelanggan diberi tahu.', 'pr.rejected': 'Ditolak.',
   'pr.history': 'Riwayat harga',
+  'rp.title': 'Pelapor lapangan (LAPOR)', 'rp.none': 'Belum ada pelapor.', 'rp.reports': 'Laporan', 'rp.last': 'Terakhir',
+  'rp.add': 'Jadikan pelapor', 'rp.remove': 'Cabut', 'rp.removeq': 'Cabut izin LAPOR {p}? Laporannya tetap tersimpan.',
+  'rp.added': '{p} sekarang pelapor.', 'rp.removed': '{p} bukan pelapor lagi.',
+  'pr.csvhelp': 'Kolom: commodity/komoditas, market/pasar, price/harga, unit/satuan, date/tanggal (kosong: hari ini). Harga dicatat terbit; pelanggan tidak diberi tahu (seperti kentongan price import). Belum ada yang disimpan sebelum Anda memilih.',
+  'pr.csvdone': 'Selesai: {a} harga baru, {u} sudah ada.', 'pr.csvdownload': 'Unduh harga terakhir (CSV untuk Excel)',
   'nav.events': 'Acara',
   'ev.new': 'Acara baru', 'ev.code': 'Kode (untuk DAFTAR)', 'ev.title': 'Judul', 'ev.quota': 'Kuota', 'ev.deadline': 'Batas daftar',
   'ev.date': 'Tanggal dan jam (YYYY-MM-DD HH:MM)', 'ev.place': 'Tempat', 'ev.save': 'Simpan', 'ev.edit': 'Ubah acara',
@@ -73,8 +78,16 @@ var T = {
   'ev.csv': 'Unduh CSV', 'ev.regs': 'Pendaftar', 'ev.noregs': 'Belum ada pendaftar.',
   'ev.confirmed': 'terdaftar', 'ev.waitlisted': 'menunggu #{n}', 'ev.cancelled': 'batal', 'ev.cancel': 'Batalkan',
   'ev.cancelq': 'Batalkan pendaftaran {p}? Tempatnya diberikan ke antrean pertama, yang diberi tahu lewat SMS.',
-  'ev.saved': 'Tersimpan.',
-  'nav.broadcasts': 'Siaran',
+  'ev.saved': 'Tersimpan.', 'ev.remind': 'Kirim pengingat SMS', 'ev.remindq': 'Kirim pengingat SMS ke {n} peserta terdaftar?',
+  'ev.reminded': 'Pengingat dikirim ke {n} orang.', 'ev.optedout': ' ({m} berhenti, tidak dikirimi)',
+  'ev.lastremind': 'Pengingat terakhir: {w}, ke {n} orang', 'ev.again': 'Kirim lagi', 'ev.againq': 'Kirim pengingat sekali lagi ke semua peserta terdaftar?',
+  'nav.broadcasts': 'Siaran', 'nav.polls': 'Jajak & tanya',
+  'pl.help': 'Hanya baca: jajak pendapat dibuat dan dikirim dengan kentongan poll; pertanyaan dijawab pakar lewat JAWAB atau kentongan question answer.',
+  'pl.polls': 'Jajak pendapat dan survei', 'pl.none': 'Belum ada jajak pendapat.', 'pl.counts': '{k}, {s}: {a} ditanya, {c} menjawab semua',
+  'pl.answered': '({n} jawaban)', 'pl.other': 'Jawaban lain: {n}',
+  'qs.title': 'Pertanyaan ke pakar (TANYA)', 'qs.none': 'Belum ada pertanyaan.', 'qs.experts': 'Pakar', 'qs.noexperts': 'Belum ada pakar.',
+  'qs.open': 'terbuka', 'qs.overdue': 'terlambat', 'qs.answered': 'dijawab', 'qs.topic': 'Topik', 'qs.text': 'Pertanyaan', 'qs.answer': 'Jawaban',
+  'qs.all': 'semua topik',
   'bc.new': 'Siaran baru', 'bc.to': 'Kepada', 'bc.group': 'Grup', 'bc.all': 'Semua kontak', 'bc.subs': 'Pelanggan harga komoditas',
   'bc.event': 'Peserta acara', 'bc.numbers': 'Daftar nomor (tempel)', 'bc.confirmed': 'terdaftar', 'bc.waitlisted': 'daftar tunggu', 'bc.both': 'keduanya',
   'bc.reach': 'Menjangkau {n} orang', 'bc.opted': ' ({m} berhenti, tidak dikirimi)', 'bc.text': 'Pesan',
@@ -87,7 +100,7 @@ var T = {
   'bc.progress': '{q} antre, {s} terkirim, {d} sampai, {f} gagal', 'bc.cancel': 'Batalkan', 'bc.retry': 'Kirim ulang yang gagal ({n})',
   'bc.cancelq': 'Batalkan siaran {id}? Pesan yang masih antre tidak dikirim.',
   'csv.title': 'Unggah CSV', 'csv.help': 'Kolom: phone/nomor/hp, name/nama, village/desa, groups/grup, language/bahasa, opted_out/berhenti. Belum ada yang disimpan sebelum Anda memilih.',
-  'csv.big': 'Berkas lebih dari {n} KB: pakai kentongan contact import, atau naikkan http.max_body.',
+  'csv.big': 'Berkas lebih dari {n} KB: pakai {c}, atau naikkan http.max_body.',
   'csv.mapping': 'Kolom yang dikenali', 'csv.absent': '(tidak ada)', 'csv.preview': 'Baris pertama',
   'csv.summary': '{g} baris baik, {b} baris salah.', 'csv.line': 'baris {n}: {x}', 'csv.all': 'Impor semua ({n})',
   'csv.good': 'Impor {n} baris yang baik, lewati yang salah', 'csv.fixall': 'Perbaiki baris yang salah, atau impor yang baik saja.',
@@ -154,6 +167,11 @@ var T = {
   'pr.heldrow': '{c} {m}: Rp{p}/{u} ({d}) from {r}', 'pr.was': ' — published price Rp{p}', 'pr.approve': 'Publish',
   'pr.reject': 'Reject', 'pr.approved': 'Published; {n} subscribers told.', 'pr.rejected': 'Rejected.',
   'pr.history': 'Price history',
+  'rp.title': 'Field reporters (REPORT)', 'rp.none': 'No reporters yet.', 'rp.reports': 'Reports', 'rp.last': 'Last',
+  'rp.add': 'Make a reporter', 'rp.remove': 'Take away', 'rp.removeq': 'Take REPORT away from {p}? Their reports stay.',
+  'rp.added': '{p} is now a reporter.', 'rp.removed': '{p} is no longer a reporter.',
+  'pr.csvhelp': 'Columns: commodity/komoditas, market/pasar, price/harga, unit/satuan, date/tanggal (empty: today). Prices are published; subscribers are not told (as kentongan price import). Nothing is saved until you choose.',
+  'pr.csvdone': 'Done: {a} new prices, {u} already there.', 'pr.csvdownload': 'Download the latest prices (CSV for Excel)',
   'nav.events': 'Events',
   'ev.new': 'New event', 'ev.code': 'Code (for DAFTAR)', 'ev.title': 'Title', 'ev.quota': 'Quota', 'ev.deadline': 'Registration deadline',
   'ev.date': 'Date and time (YYYY-MM-DD HH:MM)', 'ev.place': 'Place', 'ev.save': 'Save', 'ev.edit': 'Change event',
@@ -162,8 +180,16 @@ var T = {
   'ev.csv': 'Download CSV', 'ev.regs': 'Registrants', 'ev.noregs': 'Nobody has registered yet.',
   'ev.confirmed': 'confirmed', 'ev.waitlisted': 'waiting #{n}', 'ev.cancelled': 'cancelled', 'ev.cancel': 'Cancel',
   'ev.cancelq': 'Cancel {p}\'s registration? The place goes to the first waiting, who is told by SMS.',
-  'ev.saved': 'Saved.',
-  'nav.broadcasts': 'Broadcasts',
+  'ev.saved': 'Saved.', 'ev.remind': 'Send an SMS reminder', 'ev.remindq': 'Send an SMS reminder to the {n} confirmed registrants?',
+  'ev.reminded': 'Reminder sent to {n} people.', 'ev.optedout': ' ({m} opted out, not sent)',
+  'ev.lastremind': 'Last reminder: {w}, to {n} people', 'ev.again': 'Send again', 'ev.againq': 'Send the reminder once more to every confirmed registrant?',
+  'nav.broadcasts': 'Broadcasts', 'nav.polls': 'Polls & questions',
+  'pl.help': 'Read-only: polls are made and sent with kentongan poll; questions are answered by experts with JAWAB or by kentongan question answer.',
+  'pl.polls': 'Polls and surveys', 'pl.none': 'No polls yet.', 'pl.counts': '{k}, {s}: {a} asked, {c} answered everything',
+  'pl.answered': '({n} answers)', 'pl.other': 'Other answers: {n}',
+  'qs.title': 'Questions to experts (TANYA)', 'qs.none': 'No questions yet.', 'qs.experts': 'Experts', 'qs.noexperts': 'No experts yet.',
+  'qs.open': 'open', 'qs.overdue': 'overdue', 'qs.answered': 'answered', 'qs.topic': 'Topic', 'qs.text': 'Question', 'qs.answer': 'Answer',
+  'qs.all': 'every topic',
   'bc.new': 'New broadcast', 'bc.to': 'To', 'bc.group': 'Group', 'bc.all': 'All contacts', 'bc.subs': 'Price subscribers of a commodity',
   'bc.event': 'An event\'s participants', 'bc.numbers': 'A list of numbers (paste)', 'bc.confirmed': 'confirmed', 'bc.waitlisted': 'waitlisted', 'bc.both': 'both',
   'bc.reach': 'Reaches {n} people', 'bc.opted': ' ({m} opted out, not sent)', 'bc.text': 'Message',
@@ -176,7 +202,7 @@ var T = {
   'bc.progress': '{q} queued, {s} sent, {d} delivered, {f} failed', 'bc.cancel': 'Cancel', 'bc.retry': 'Resend the failed ({n})',
   'bc.cancelq': 'Cancel broadcast {id}? Its queued messages are not sent.',
   'csv.title': 'Upload CSV', 'csv.help': 'Columns: phone/nomor/hp, name/nama, village/desa, groups/grup, language/bahasa, opted_out/berhenti. Nothing is saved until you choose.',
-  'csv.big': 'The file is over {n} KB: use kentongan contact import, or raise http.max_body.',
+  'csv.big': 'The file is over {n} KB: use {c}, or raise http.max_body.',
   'csv.mapping': 'Columns found', 'csv.absent': '(none)', 'csv.preview': 'First rows',
   'csv.summary': '{g} good rows, {b} bad rows.', 'csv.line': 'line {n}: {x}', 'csv.all': 'Import all ({n})',
   'csv.good': 'Import the {n} good rows, skip the bad', 'csv.fixall': 'Fix the bad rows, or import only the good ones.',
@@ -194,18 +220,19 @@ function t(k, v) {
 	return s;
 }
 function $(id) { return document.getElementById(id); }
-/* h('div', {class: 'x'}, 'text', child...): an element, text as text. */
+/* h('div', {class: 'x'}, 'text', child, [children]...): an element, text as text. */
 function h(tag, attrs) {
-	var e = document.createElement(tag), i, c;
+	var e = document.createElement(tag), i;
 	Object.keys(attrs || {}).forEach(function (k) {
 		if (k === 'on') Object.keys(attrs.on).forEach(function (ev) { e.addEventListener(ev, attrs.on[ev]); });
 		else e.setAttribute(k, attrs[k]);
 	});
-	for (i = 2; i < arguments.length; i++) {
-		c = arguments[i];
-		if (c === null || c === undefined) continue;
-		e.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c)));
+	function add(c) {
+		if (c === null || c === undefined) return;
+		if (Array.isArray(c)) c.forEach(add);
+		else e.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c)));
 	}
+	for (i = 2; i < arguments.length; i++) add(arguments[i]);
 	return e;
 }
 function when(at) {
@@ -313,6 +340,7 @@ function route() {
 	if (parts[0] === 'simulator') return simulator();
 	if (parts[0] === 'contacts') return contacts();
 	if (parts[0] === 'broadcasts') return broadcasts();
+	if (parts[0] === 'polls') return polls();
 	if (parts[0] === 'prices') return prices();
 	if (parts[0] === 'content') return content();
 	if (parts[0] === 'ussd') return ussdPage();
@@ -679,21 +707,29 @@ function contacts() {
 	var timer = null;
 	q.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(load, 250); });
 	[fg, fv, fl, fo].forEach(function (s) { s.addEventListener('change', load); });
-	if (can('admin')) c.appendChild(upload(function () { load(); filters(); }));
+	if (can('admin')) c.appendChild(upload({ path: 'contacts/import', help: t('csv.help'), cli: 'kentongan contact import',
+	    cols: [['phone', t('c.phone')], ['name', t('c.name')], ['village', t('c.village')], ['groups', t('c.groups')]],
+	    done: function (r) { return t('csv.done', { a: r.added, u: r.updated }); }, after: function () { load(); filters(); },
+	    download: ['/console/api/contacts.csv', 'kentongan-contacts.csv', t('csv.download')] }));
 	filters();
 	load();
 }
 
-/* The contacts CSV upload: checked on the server, shown, then written. */
-function upload(done) {
+/*
+ * A CSV upload (contacts, prices): checked on the server as the CLI's
+ * import checks it, shown (columns found, first rows, bad rows), then
+ * written only when asked.  o: path, help, cols [[key, label]], done(r),
+ * download [href, file, label], after().
+ */
+function upload(o) {
 	var MAX = 60;	/* KB: under http.max_body's default 64 KB */
 	var file = h('input', { id: 'csv-file', type: 'file', accept: '.csv,text/csv' });
 	var out = h('div', { id: 'csv-result' }), text = '';
 	function send(write, skip) {
-		return api('contacts/import', { csv: text, write: write, skip_bad: skip }).then(function (r) {
+		return api(o.path, { csv: text, write: write, skip_bad: skip }).then(function (r) {
 			out.textContent = '';
 			if (r.status !== 200) { out.appendChild(h('p', { class: 'error', id: 'csv-error' }, t('csv.bad', { x: r.error || r.status }))); return; }
-			if (r.written) { out.appendChild(h('p', { class: 'ok', id: 'csv-done' }, t('csv.done', { a: r.added, u: r.updated }))); done(); return; }
+			if (r.written) { out.appendChild(h('p', { class: 'ok', id: 'csv-done' }, o.done(r))); o.after(); return; }
 			show(r);
 		});
 	}
@@ -702,11 +738,11 @@ function upload(done) {
 		Object.keys(r.mapping).forEach(function (k) {
 			m.appendChild(h('tr', {}, h('td', {}, k), h('td', {}, r.mapping[k] === null ? t('csv.absent') : '← ' + r.mapping[k])));
 		});
-		var p = h('table', { id: 'csv-preview' }, h('tr', {}, h('th', {}, '#'), h('th', {}, t('c.phone')), h('th', {}, t('c.name')),
-		    h('th', {}, t('c.village')), h('th', {}, t('c.groups'))));
+		var p = h('table', { id: 'csv-preview' }, h('tr', {}, h('th', {}, '#'), o.cols.map(function (c) { return h('th', {}, c[1]); })));
 		r.preview.forEach(function (x) {
-			p.appendChild(h('tr', {}, h('td', {}, x.line), h('td', {}, x.phone), h('td', {}, x.name), h('td', {}, x.village),
-			    h('td', {}, x.groups.split(';').join(', '))));
+			p.appendChild(h('tr', {}, h('td', {}, x.line), o.cols.map(function (c) {
+				return h('td', {}, c[0] === 'groups' ? x.groups.split(';').join(', ') : x[c[0]]);
+			})));
 		});
 		var bad = h('ul', { id: 'csv-bad', class: 'error' });
 		r.bad.forEach(function (b) { bad.appendChild(h('li', { 'data-line': b.line }, t('csv.line', { n: b.line, x: b.why }))); });
@@ -726,13 +762,13 @@ function upload(done) {
 		var f = file.files[0];
 		out.textContent = '';
 		if (!f) return;
-		if (f.size > MAX * 1024) { out.appendChild(h('p', { class: 'error', id: 'csv-error' }, t('csv.big', { n: MAX }))); return; }
+		if (f.size > MAX * 1024) { out.appendChild(h('p', { class: 'error', id: 'csv-error' }, t('csv.big', { n: MAX, c: o.cli }))); return; }
 		var rd = new FileReader();
 		rd.onload = function () { text = rd.result; send(false, false); };
 		rd.readAsText(f, 'utf-8');
 	});
-	return h('div', { class: 'card sub', id: 'csv' }, h('h2', {}, t('csv.title')), h('p', { class: 'counter' }, t('csv.help')), file, out,
-	    h('p', {}, h('a', { id: 'csv-download', href: '/console/api/contacts.csv', download: 'kentongan-contacts.csv' }, t('csv.download'))));
+	return h('div', { class: 'card sub', id: 'csv' }, h('h2', {}, t('csv.title')), h('p', { class: 'counter' }, o.help), file, out,
+	    h('p', {}, h('a', { id: 'csv-download', href: o.download[0], download: o.download[1] }, o.download[2])));
 }
 
 /* --- broadcasts ----------------------------------------------------- */
@@ -941,9 +977,27 @@ function eventPage(code) {
 	c.id = 'event';
 	c.insertBefore(h('a', { href: '#/events' }, t('back')), c.firstChild);
 	var head = h('div', { id: 'ev-head' }), regs = h('div', { class: 'scroll' }), tools = h('div', { class: 'row' }), edit = h('div');
+	var msg = h('div', { id: 'ev-msg' });
 	c.appendChild(head);
 	c.appendChild(tools);
+	c.appendChild(msg);
 	c.appendChild(edit);
+	/* Remind the confirmed by SMS; a second reminder soon after is asked about. */
+	function remind(d, force) {
+		api('event/remind', { code: d.code, force: force }).then(function (r) {
+			msg.textContent = '';
+			if (r.status === 200) {
+				msg.appendChild(h('p', { class: 'ok', id: 'ev-reminded' }, t('ev.reminded', { n: r.sent }) +
+				    (r.opted_out ? t('ev.optedout', { m: r.opted_out }) : '')));
+				refresh();
+				return;
+			}
+			msg.appendChild(h('p', { class: 'error', id: 'ev-remind-error' }, t('err', { x: r.error || r.status })));
+			if (r.force) msg.appendChild(h('button', { id: 'ev-remind-force', type: 'button', class: 'plain', on: { click: function () {
+				if (confirm(t('ev.againq'))) remind(d, true);
+			} } }, t('ev.again')));
+		});
+	}
 	c.appendChild(h('h2', {}, t('ev.regs')));
 	c.appendChild(regs);
 	refresh = function () {
@@ -954,6 +1008,7 @@ function eventPage(code) {
 			head.textContent = '';
 			head.appendChild(h('p', {}, h('b', {}, d.title), ' · ' + [d.date, d.place].filter(Boolean).join(' · ')));
 			head.appendChild(h('p', { id: 'ev-counts' }, t('ev.counts', { c: n.confirmed, q: d.quota, w: n.waitlisted }) + ' · ' + t(d.open ? 'ev.open' : 'ev.closed')));
+			if (d.reminded_at) head.appendChild(h('p', { id: 'ev-last', class: 'counter' }, t('ev.lastremind', { w: when(d.reminded_at), n: d.reminded })));
 			tools.textContent = '';
 			tools.appendChild(h('a', { id: 'ev-csv', href: '/console/api/event.csv?code=' + encodeURIComponent(d.code), download: 'kentongan-' + d.code + '.csv' }, t('ev.csv')));
 			if (can('admin')) {
@@ -961,6 +1016,9 @@ function eventPage(code) {
 					edit.textContent = '';
 					edit.appendChild(eventForm(d, function () { edit.textContent = ''; refresh(); }));
 				} } }, t('ev.edit')));
+				if (n.confirmed) tools.appendChild(h('button', { id: 'ev-remind', type: 'button', class: 'plain', on: { click: function () {
+					if (confirm(t('ev.remindq', { n: n.confirmed }))) remind(d, false);
+				} } }, t('ev.remind')));
 				if (d.open) tools.appendChild(h('button', { id: 'ev-close', type: 'button', class: 'danger', on: { click: function () {
 					if (confirm(t('ev.closeq', { c: d.code }))) api('event/close', { code: d.code }).then(refresh);
 				} } }, t('ev.close')));
@@ -998,10 +1056,52 @@ function prices() {
 	c.appendChild(h('h2', {}, t('pr.history')));
 	c.appendChild(pick);
 	c.appendChild(chartBox);
+	var reporters = h('div', { class: 'scroll', id: 'rp' }), rmsg = h('p', { id: 'rp-msg' });
+	c.appendChild(h('h2', {}, t('rp.title')));
+	if (can('admin')) c.appendChild(reporterForm());
+	c.appendChild(rmsg);
+	c.appendChild(reporters);
+	if (can('admin')) c.appendChild(upload({ path: 'prices/import', help: t('pr.csvhelp'), cli: 'kentongan price import',
+	    cols: [['commodity', t('pr.commodity')], ['market', t('pr.market')], ['price', t('pr.price')], ['unit', t('pr.unit')], ['date', t('pr.date')]],
+	    done: function (r) { return t('pr.csvdone', { a: r.added, u: r.updated }); }, after: function () { refresh(); },
+	    download: ['/console/api/prices.csv', 'kentongan-prices.csv', t('pr.csvdownload')] }));
+	else c.appendChild(h('p', {}, h('a', { id: 'csv-download', href: '/console/api/prices.csv', download: 'kentongan-prices.csv' }, t('pr.csvdownload'))));
+	/* The field reporters, each with a button to take LAPOR away (admins). */
+	function showReporters(list) {
+		reporters.textContent = '';
+		if (!list.length) { reporters.appendChild(h('p', {}, t('rp.none'))); return; }
+		var tb = h('table', { id: 'rp-table' }, h('tr', {}, h('th', {}, t('c.phone')), h('th', {}, t('c.name')),
+		    h('th', {}, t('c.village')), h('th', {}, t('rp.reports')), h('th', {}, t('rp.last')), h('th', {}, '')));
+		list.forEach(function (x) {
+			tb.appendChild(h('tr', { 'data-phone': x.phone }, h('td', {}, x.phone), h('td', {}, x.name), h('td', {}, x.village),
+			    h('td', {}, x.reports), h('td', {}, x.last), h('td', {}, can('admin') ? h('button', { type: 'button', class: 'plain rp-remove', on: { click: function () {
+				if (confirm(t('rp.removeq', { p: x.name || x.phone }))) setReporter(x.phone, false);
+			    } } }, t('rp.remove')) : null)));
+		});
+		reporters.appendChild(tb);
+	}
+	function setReporter(phone, on) {
+		return api('reporter', { phone: phone, on: on }).then(function (r) {
+			rmsg.className = r.status === 200 ? 'ok' : 'error';
+			rmsg.textContent = r.status === 200 ? t(on ? 'rp.added' : 'rp.removed', { p: r.phone }) : t('err', { x: r.error || r.status });
+			if (r.status === 200) refresh();
+			return r;
+		});
+	}
+	function reporterForm() {
+		var ph = h('input', { id: 'rp-phone', maxlength: 20, inputmode: 'tel', placeholder: '0812…' });
+		var f = h('form', { class: 'row', id: 'rp-form' }, ph, h('button', { id: 'rp-add', type: 'submit' }, t('rp.add')));
+		f.addEventListener('submit', function (ev) {
+			ev.preventDefault();
+			setReporter(ph.value, true).then(function (r) { if (r.status === 200) ph.value = ''; });
+		});
+		return f;
+	}
 	pick.addEventListener('change', history);
 	refresh = function () {
 		api('prices').then(function (d) {
 			if (d.status !== 200 || !table.isConnected) return;
+			showReporters(d.reporters);
 			held.textContent = '';
 			if (!d.held.length) held.appendChild(h('p', {}, t('pr.noheld')));
 			d.held.forEach(function (x) {
@@ -1314,6 +1414,67 @@ function ussdPage() {
 		    } } }, t('us.dial'))), screen, f);
 	}
 	refresh();
+}
+
+/* --- polls' results and questions to experts, read-only -------------- */
+function polls() {
+	var c = page(t('nav.polls'));
+	c.id = 'polls';
+	var pl = h('div', { id: 'pl-list' }), qs = h('div', { class: 'scroll', id: 'qs' }), ex = h('div', { id: 'ex' });
+	c.appendChild(h('p', { class: 'counter' }, t('pl.help')));
+	c.appendChild(h('h2', {}, t('pl.polls')));
+	c.appendChild(pl);
+	c.appendChild(h('h2', {}, t('qs.title')));
+	c.appendChild(qs);
+	c.appendChild(h('h2', {}, t('qs.experts')));
+	c.appendChild(ex);
+	refresh = function () {
+		api('polls').then(function (d) {
+			if (d.status !== 200 || !pl.isConnected) return;
+			pl.textContent = '';
+			if (!d.polls.length) pl.appendChild(h('p', {}, t('pl.none')));
+			d.polls.forEach(function (p) { pl.appendChild(pollCard(p)); });
+		});
+		api('questions').then(function (d) {
+			if (d.status !== 200 || !qs.isConnected) return;
+			qs.textContent = '';
+			ex.textContent = '';
+			if (!d.questions.length) qs.appendChild(h('p', {}, t('qs.none')));
+			else qs.appendChild(h('table', { id: 'qs-table' }, h('tr', {}, h('th', {}, '#'), h('th', {}, t('state')), h('th', {}, t('c.phone')),
+			    h('th', {}, t('qs.topic')), h('th', {}, t('qs.text')), h('th', {}, t('qs.answer'))), d.questions.map(function (q) {
+				return h('tr', { 'data-id': q.id, 'data-state': q.state, class: q.state === 'overdue' ? 'warn' : '' }, h('td', {}, q.id),
+				    h('td', {}, t('qs.' + q.state)), h('td', {}, q.name ? q.name + ' · ' + q.phone : q.phone, h('small', {}, ' ' + q.at)),
+				    h('td', {}, q.topic), h('td', {}, q.text), h('td', {}, q.answer, q.by ? h('small', {}, ' — ' + q.by) : null));
+			})));
+			if (!d.experts.length) ex.appendChild(h('p', {}, t('qs.noexperts')));
+			d.experts.forEach(function (x) {
+				ex.appendChild(h('div', { class: 'conv expert', 'data-phone': x.phone }, h('b', {}, x.name ? x.name + ' · ' + x.phone : x.phone),
+				    h('div', { class: 'last' }, x.topics.split(' ').map(function (p) { return p === '*' ? t('qs.all') : p; }).join(', '))));
+			});
+		});
+	};
+	refresh();
+}
+/* One poll or survey: per question each option's count and share as a bar, and the other answers. */
+function pollCard(p) {
+	var box = h('div', { class: 'card sub poll', 'data-code': p.code }, h('h2', {}, p.code + (p.title ? ' · ' + p.title : '')),
+	    h('p', { class: 'counter' }, t('pl.counts', { k: p.kind, s: p.state, a: p.asked, c: p.completed })));
+	p.questions.forEach(function (q) {
+		var qd = h('div', { class: 'pq', 'data-position': q.position }, h('b', {}, q.position + '. ' + q.text), ' ',
+		    h('small', {}, t('pl.answered', { n: q.answered })));
+		q.options.forEach(function (o) {
+			var pct = q.answered ? Math.round(o.count * 100 / q.answered) : 0, fill = h('span', { class: 'delivered' });
+			fill.style.width = pct + '%';
+			qd.appendChild(h('div', { class: 'opt', 'data-key': o.key }, o.key + ' = ' + o.label + ': ' + o.count + ' (' + pct + '%)',
+			    h('div', { class: 'bar' }, fill)));
+		});
+		if (q.other || !q.options.length) {
+			qd.appendChild(h('div', { class: 'other' }, t('pl.other', { n: q.other })));
+			qd.appendChild(h('ul', { class: 'other-texts' }, q.other_texts.slice(0, 20).map(function (x) { return h('li', {}, x); })));
+		}
+		box.appendChild(qd);
+	});
+	return box;
 }
 
 /* --- modems and settings, read-only ----------------------------------- */

@@ -268,7 +268,6 @@ try:
         (r.get_attribute("data-phone"), r.find_elements("css selector", "td")[0].text) for r in els("#ev-regs tr[data-phone]")] == [
         ("+6281400000001", "terdaftar"), ("+6281400000002", "terdaftar"), ("+6281400000003", "menunggu #1")], 10))
     check("... and the counts", el("#ev-counts").text.startswith("2/2 terdaftar, 1 menunggu"))
-    shot("event")
     d.execute_script("window.confirm = function () { return true; }")
     last = sql("SELECT max(id) FROM outbox")[0][0]
     el('#ev-regs tr[data-phone="+6281400000001"] .ev-cancel').click()
@@ -284,6 +283,73 @@ try:
         fetch('/console/api/event.csv?code=TANI24').then(r => r.text().then(t => done([r.status, t])));""")
     check("the registrants download as CSV", csv[0] == 200 and csv[1].startswith("status,phone,name,village,registered")
           and '"cancelled","+6281400000001","Ani"' in csv[1])
+
+    # Change the event in its form: a past deadline and a date that is
+    # none are refused with the CLI's words; quota, place and date change.
+    def cli_says(*args):
+        return subprocess.run([CLI, "-c", CONF] + list(args), stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True).stdout.strip()
+    el("#ev-edit").click()
+    wait_for(lambda: el("#ef-quota"))
+    check("the form holds the event as it is", el("#ef-code").get_attribute("readonly") is not None
+          and el("#ef-place").get_attribute("value") == "Balai Desa Sukamaju"
+          and el("#ef-date").get_attribute("value") == week.isoformat() + " 08:00")
+    pick("#ef-deadline", "2020-01-01")
+    el("#ef-save").click()
+    said = cli_says("event", "create", "X1", "x", "--quota", "1", "--deadline", "2020-01-01")
+    check("a past deadline is refused with the CLI's message (%s)" % said, wait_for(
+        lambda: "--deadline: that day is past" in el("#ef-error").text) and said.endswith("--deadline: that day is past"))
+    pick("#ef-deadline", week.isoformat())
+    el("#ef-date").clear()
+    el("#ef-date").send_keys("besok pagi")
+    el("#ef-save").click()
+    said = cli_says("event", "create", "X1", "x", "--quota", "1", "--date", "besok pagi")
+    check("a date that is none is refused with the CLI's message (%s)" % said, wait_for(
+        lambda: 'expected YYYY-MM-DD or "YYYY-MM-DD HH:MM"' in el("#ef-error").text)
+        and el("#ef-error").text.endswith(said.split("kentongan: ")[-1]))
+    check("... and nothing changed", sql("SELECT quota, place, event_date, deadline FROM events WHERE code = 'TANI24'") ==
+          [(2, "Balai Desa Sukamaju", week.isoformat() + " 08:00", week.isoformat())])
+    moved = week + datetime.timedelta(days=1)
+    el("#ef-date").clear()
+    el("#ef-date").send_keys(moved.isoformat() + " 09:30")
+    el("#ef-quota").clear()
+    el("#ef-quota").send_keys("3")
+    el("#ef-place").clear()
+    el("#ef-place").send_keys("Aula Kecamatan")
+    shot("event-edit")
+    el("#ef-save").click()
+    check("the change is saved", wait_for(lambda: sql(
+        "SELECT quota, place, event_date FROM events WHERE code = 'TANI24'") == [(3, "Aula Kecamatan", moved.isoformat() + " 09:30")]))
+    check("... and the page shows it", wait_for(lambda: "Aula Kecamatan" in el("#ev-head").text
+          and moved.isoformat() + " 09:30" in el("#ev-head").text and el("#ev-counts").text.startswith("2/3 terdaftar")
+          and not els("#ef")))
+    check("... audited", sql("SELECT count(*) FROM audit WHERE actor = 'admin' AND action = 'console event set' "
+                             "AND detail = 'TANI24'")[0][0] == 1)
+
+    # Remind the confirmed by SMS: sent on the modem with the new place and
+    # time; a second reminder at once is refused, then sent on purpose.
+    last = sql("SELECT max(id) FROM outbox")[0][0]
+    el("#ev-remind").click()
+    check("a reminder goes to the two confirmed", wait_for(lambda: "Pengingat dikirim ke 2 orang" in el("#ev-reminded").text))
+    told = wait_for(lambda: sql("SELECT recipient, text, created_by FROM outbox WHERE id > ? AND state = 'sent' "
+                                "ORDER BY recipient", last) if len(sql(
+        "SELECT 1 FROM outbox WHERE id > ? AND state = 'sent'", last)) == 2 else None, 20)
+    day = moved.day
+    check("... on the modem, with the new date, time and place, by admin: %s" % told, told and
+          [r[0] for r in told] == ["+6281400000002", "+6281400000003"] and all(
+              r[1].startswith("Jangan lupa: Pelatihan pupuk organik (TANI24) ") and " %d " % day in r[1]
+              and "09.30 Aula Kecamatan" in r[1] and r[2] == "admin" for r in told))
+    check("the page says when the last reminder went", wait_for(lambda: "ke 2 orang" in el("#ev-last").text))
+    check("... audited", sql("SELECT detail FROM audit WHERE actor = 'admin' AND action = 'console event remind'") ==
+          [("TANI24: 2 sent, 0 opted out",)])
+    el("#ev-remind").click()
+    check("a second reminder at once is refused with the CLI's words", wait_for(
+        lambda: "was reminded at" in el("#ev-remind-error").text and "--force" in el("#ev-remind-error").text))
+    check("... and nothing is queued", sql("SELECT count(*) FROM outbox WHERE id > ?", last)[0][0] == 2)
+    shot("event")
+    el("#ev-remind-force").click()
+    check("... unless sent again on purpose", wait_for(lambda: els("#ev-reminded")) and wait_for(
+        lambda: sql("SELECT count(*) FROM outbox WHERE id > ? AND text LIKE 'Jangan lupa:%'", last)[0][0] == 4))
     el("#ev-close").click()
     check("an event is closed", wait_for(lambda: sql("SELECT status FROM events") == [("closed",)]))
 
@@ -329,6 +395,98 @@ try:
     check("a price is set by hand", wait_for(lambda: sql(
         "SELECT p.price, p.source FROM prices p JOIN commodities c ON c.id = p.commodity_id "
         "WHERE c.name = 'BAWANG MERAH'") == [(30000, "console")]))
+
+    # Field reporters: listed with their reports, one added by number (a
+    # bad number refused as the CLI says it), whose LAPOR is then taken,
+    # and taken away again, after which it is refused.
+    def reporter(phone):
+        return sql("SELECT is_reporter FROM contacts WHERE phone = ?", phone)
+    def lapor(number, text):
+        last = sql("SELECT COALESCE(max(id), 0) FROM prices")[0][0]
+        out = subprocess.run([CLI, "-c", CONF, "phone", number, text], stdout=subprocess.PIPE, text=True).stdout
+        return out, sql("SELECT price FROM prices WHERE id > ?", last)
+    check("the reporters are listed with how many prices they reported", wait_for(
+        lambda: el('#rp-table tr[data-phone="+6281500000001"]').find_elements("css selector", "td")[3].text == "2"))
+    el("#rp-phone").send_keys("12ab")
+    el("#rp-add").click()
+    said = cli_says("reporter", "add", "12ab")
+    check("a bad number is refused as the CLI says it (%s)" % said, wait_for(
+        lambda: '"12ab" is not a phone number' in el("#rp-msg").text) and said.endswith('"12ab" is not a phone number'))
+    el("#rp-phone").clear()
+    el("#rp-phone").send_keys("0815 0000 0003")
+    el("#rp-add").click()
+    check("a number is made a reporter", wait_for(lambda: reporter("+6281500000003") == [(1,)]))
+    check("... listed", wait_for(lambda: els('#rp-table tr[data-phone="+6281500000003"]')))
+    check("... audited", sql("SELECT count(*) FROM audit WHERE actor = 'admin' AND action = 'console reporter add' "
+                             "AND detail = '+6281500000003'")[0][0] == 1)
+    reply, new = lapor("081500000003", "LAPOR CABAI PARE 41000")
+    check("... whose LAPOR is now taken: %s %s" % (reply.strip(), new), new == [(41000,)])
+    shot("reporters")
+    el('#rp-table tr[data-phone="+6281500000003"] .rp-remove').click()
+    check("a reporter is taken away in one click", wait_for(lambda: reporter("+6281500000003") == [(0,)]))
+    check("... and leaves the list", wait_for(lambda: not els('#rp-table tr[data-phone="+6281500000003"]')))
+    reply, new = lapor("081500000003", "LAPOR CABAI PARE 42000")
+    check("... whose LAPOR is refused again: %s" % reply.strip(), new == [] and "hanya pelapor" in reply)
+
+    # Prices as a spreadsheet: the latest ones download as `price export
+    # --excel` writes them; an upload is checked as `price import` checks
+    # it, shown, and only the good rows written; the download reads back.
+    got = d.execute_async_script("""
+        var done = arguments[0];
+        fetch('/console/api/prices.csv').then(r => r.arrayBuffer().then(b => done([r.status,
+            Array.from(new Uint8Array(b))])));""")
+    got[1] = bytes(got[1]).decode("utf-8")
+    lines = got[1].split("\r\n")
+    check("the latest prices download for Excel (BOM, ';'): %s" % lines[:3], got[0] == 200
+          and lines[0] == "\ufeffcommodity;market;price;unit;date" and "CABAI;KEDIRI;90000;kg;" + datetime.date.today().isoformat() in lines
+          and "BAWANG MERAH;PASAR LEGI;30000;kg;" + datetime.date.today().isoformat() in lines)
+    survey = ("Komoditas;Pasar;Harga;Satuan;Tanggal\n"
+              "Cabai rawit;Pare;45.000;kg;20/11/2026\n"
+              "BAWANG;LEGI;murah;kg;\n"
+              "JAGUNG;KEDIRI;Rp6.500,00;kg;2026-02-30\n"
+              "JAGUNG;PARE;6.500,00;kg;\n")
+    path = os.path.join(os.environ["KT_TMP"], "harga.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(survey)
+    cli = subprocess.run([CLI, "-c", CONF, "price", "import", path], stderr=subprocess.PIPE, text=True).stderr
+    before = sql("SELECT count(*) FROM prices")[0][0]
+    upload("harga.csv", survey)
+    check("the upload shows the columns it found", wait_for(lambda: "← Komoditas" in el("#csv-mapping").text
+                                                             and "← Tanggal" in el("#csv-mapping").text))
+    check("... the first good rows as they will be stored", "CABAI RAWIT" in el("#csv-preview").text
+          and "2026-11-20" in el("#csv-preview").text and "45000" in el("#csv-preview").text)
+    bad = [b.text for b in els("#csv-bad li")]
+    check("... and the bad rows with their line and the CLI's reason: %s" % bad, bad == [
+        'baris 3: price "murah" is not a price (try 45000, 45.000 or 45rb)',
+        'baris 4: date "2026-02-30": expected YYYY-MM-DD or DD/MM/YYYY']
+        and all(("harga.csv:%s: %s" % tuple(b[6:].split(": ", 1))) in cli for b in bad))
+    shot("prices-csv")
+    check("nothing is written before a choice", sql("SELECT count(*) FROM prices")[0][0] == before)
+    check("the server refuses to write a file with bad rows without skip_bad (409)",
+          forged_post("prices/import", {"csv": survey, "write": True}) == 409
+          and sql("SELECT count(*) FROM prices")[0][0] == before)
+    el("#csv-skip").click()
+    check("the good rows are imported", wait_for(lambda: "2 harga baru" in el("#csv-done").text))
+    check("... as published prices from the console", sql(
+        "SELECT c.name, m.name, p.price, p.reported_on, p.status, p.source FROM prices p JOIN commodities c ON "
+        "c.id = p.commodity_id JOIN markets m ON m.id = p.market_id WHERE p.id > (SELECT max(id) - 2 FROM prices) "
+        "ORDER BY p.id") == [("CABAI RAWIT", "PARE", 45000, "2026-11-20", "published", "console"),
+                             ("JAGUNG", "PARE", 6500, datetime.date.today().isoformat(), "published", "console")])
+    check("... audited", sql("SELECT detail FROM audit WHERE actor = 'admin' AND action = 'console price import'") ==
+          [("upload: 2 added, 0 already there, 2 bad skipped",)])
+    check("... and shown in the table", wait_for(lambda: els('#pr-table tr[data-key="JAGUNG/PARE"]')))
+    back = got[1]
+    path = os.path.join(os.environ["KT_TMP"], "back.csv")
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(back)
+    d.execute_script("document.getElementById('csv-result').textContent = ''")
+    el("#csv-file").clear()
+    el("#csv-file").send_keys(path)
+    check("the download reads back whole", wait_for(lambda: els("#csv-import")) and not els("#csv-bad li")
+          and "%d baris baik, 0 baris salah" % (len([x for x in lines if x]) - 1) in el("#csv-summary").text)
+    el("#csv-import").click()
+    check("... and importing it again adds nothing", wait_for(lambda: "0 harga baru" in el("#csv-done").text)
+          and sql("SELECT count(*) FROM prices")[0][0] == before + 2)
 
     # Content: an INFO page and a reply text changed here answer by SMS.
     def answer(number, text):
@@ -431,13 +589,45 @@ try:
           and "browser-token" not in d.page_source)
     shot("system")
 
+    # Polls and questions, read-only: a poll to a group of three answered
+    # by SMS ("1", "ya pak", "2") shows its tally; a TANYA shows as an open
+    # ticket tagged CABAI, then answered from the CLI.
+    for n, who in (("081900000001", "Tini"), ("081900000002", "Tono"), ("081900000003", "Tuti")):
+        kt("contact", "add", n, "--name", who, "--group", "JAJAK")
+    kt("poll", "create", "PUPUK", "Apakah harga pupuk naik?", "--option", "1=Ya", "--option", "2=Tidak")
+    kt("poll", "send", "PUPUK", "--to", "group:JAJAK")
+    check("the poll is asked of the three", wait_for(lambda: sql(
+        "SELECT count(*) FROM outbox WHERE text LIKE 'PUPUK: Apakah%' AND state = 'sent'")[0][0] == 3, 20))
+    for n, a in (("081900000001", "1"), ("081900000002", "ya pak"), ("081900000003", "2")):
+        inject(n, a).wait(30)
+    kt("expert", "add", "081900000009", "--topic", "CABAI")
+    inject("081900000001", "TANYA cabai daun keriting obatnya apa").wait(30)
+    el("#nav-polls").click()
+    check("the poll's tally is shown, as poll results counts it", wait_for(
+        lambda: el('.poll[data-code="PUPUK"] .opt[data-key="1"]').text.startswith("1 = Ya: 2 (67%)")
+        and el('.poll[data-code="PUPUK"] .opt[data-key="2"]').text.startswith("2 = Tidak: 1 (33%)")
+        and "3 ditanya, 3 menjawab semua" in el('.poll[data-code="PUPUK"]').text))
+    check("... with a bar per option", els('.poll[data-code="PUPUK"] .opt[data-key="1"] .bar span')[0]
+          .value_of_css_property("width") != "0px")
+    check("the question is an open ticket tagged CABAI", wait_for(
+        lambda: el('#qs-table tr[data-id="1"]').get_attribute("data-state") == "open"
+        and "CABAI" in el('#qs-table tr[data-id="1"]').text and "Tini" in el('#qs-table tr[data-id="1"]').text))
+    check("the expert is listed with the topic", "CABAI" in el('.expert[data-phone="+6281900000009"]').text)
+    kt("question", "answer", "1", "Semprot fungisida, cabut daun yang sakit")
+    d.execute_script("location.hash = '#/dashboard'")
+    d.execute_script("location.hash = '#/polls'")
+    check("... and shows the answer once it is given", wait_for(
+        lambda: el('#qs-table tr[data-id="1"]').get_attribute("data-state") == "answered"
+        and "Semprot fungisida" in el('#qs-table tr[data-id="1"]').text))
+    shot("polls")
+
     d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                       {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True})
     widths = []
     for page, ready, then in (("#/contacts", "#c-table", "#c-add"), ("#/broadcasts", ".bc", "#bc-next"),
                               ("#/events/TANI24", "#ev-regs", "#ev-edit"), ("#/prices", "#pr-table", "#pf-save"),
                               ("#/content", ".text", "#if-save"), ("#/ussd", ".node", "#us-new"),
-                              ("#/system", "#sy-settings", None)):
+                              ("#/system", "#sy-settings", None), ("#/polls", ".poll", None)):
         d.execute_script("location.hash = '#/dashboard'")
         d.execute_script("location.hash = arguments[0]", page)
         wait_for(lambda: els(ready))
@@ -451,12 +641,26 @@ try:
     logout()
 
     # A viewer reads, with no button to change anything; the server refuses.
+    bcs = sql("SELECT count(*) FROM broadcasts")[0][0]
     login("viewer", "pass-viewer-123")
     wait_for(lambda: el("#dashboard"))
     el("#nav-contacts").click()
     check("a viewer sees the contacts", wait_for(lambda: len(rows()) == sql("SELECT count(*) FROM contacts")[0][0]))
     check("... with no add button, no edit links, no upload", not els("#c-add") and not els(".c-edit")
           and not els("#csv-file"))
+    d.execute_script("location.hash = '#/events/TANI24'")
+    check("a viewer sees an event's registrants", wait_for(lambda: els("#ev-regs tr[data-phone]")))
+    check("... with no button to change, remind, cancel or close", not els("#ev-edit") and not els("#ev-remind")
+          and not els(".ev-cancel") and not els("#ev-close"))
+    d.execute_script("location.hash = '#/polls'")
+    check("a viewer reads the polls and questions", wait_for(lambda: els('.poll[data-code="PUPUK"] .opt')
+                                                             and els('#qs-table tr[data-id="1"]')))
+    check("... where there is no button at all", not els("#polls button"))
+    d.execute_script("location.hash = '#/prices'")
+    check("a viewer sees the reporters and may download the prices", wait_for(lambda: els("#rp-table tr[data-phone]"))
+          and els("#csv-download"))
+    check("... with no button to add or take away a reporter, and no upload", not els("#rp-add")
+          and not els(".rp-remove") and not els("#csv-file"))
     for path in ("settings", "contacts.csv"):
         check("a viewer may not read %s (403)" % path, d.execute_async_script(
             "var done = arguments[1]; fetch('/console/api/' + arguments[0]).then(r => done(r.status));", path) == 403)
@@ -470,8 +674,11 @@ try:
                        ("event/save", {"new": True, "code": "X1", "title": "x", "quota": 1}),
                        ("event/cancel", {"code": "TANI24", "phone": "081400000002"}),
                        ("event/close", {"code": "TANI24"}),
+                       ("event/remind", {"code": "TANI24", "force": True}),
                        ("price/set", {"commodity": "CABAI", "market": "KEDIRI", "price": "1"}),
                        ("price/review", {"id": 1, "approve": True}),
+                       ("reporter", {"phone": "081500000001", "on": False}),
+                       ("prices/import", {"csv": "commodity,market,price\nCABAI,KEDIRI,1\n", "write": True}),
                        ("info/set", {"topic": "X", "language": "id", "body": "x"}),
                        ("text/set", {"key": "help", "language": "id", "body": "x"}),
                        ("alias/add", {"phrase": "X", "target": "CABAI", "kind": ""}),
@@ -490,7 +697,10 @@ try:
     check("an operator may not add contacts either (403)",
           forged_post("contact", {"new": True, "phone": "081299990001"}) == 403)
     check("nothing forged was written", sql("SELECT count(*) FROM contacts WHERE phone = '+6281299990001'")[0][0] == 0
-          and sql("SELECT count(*) FROM broadcasts")[0][0] == 2
+          and sql("SELECT count(*) FROM broadcasts")[0][0] == bcs
+          and sql("SELECT count(*) FROM outbox WHERE text LIKE 'Jangan lupa:%'")[0][0] == 4
+          and reporter("+6281500000001") == [(1,)]
+          and sql("SELECT count(*) FROM prices WHERE price = 1")[0][0] == 0
           and groups_of("+6281200000001") == ["PETANI"])
     logout()
 finally:

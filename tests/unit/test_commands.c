@@ -122,6 +122,8 @@ test_help_and_aliases(void **state)
 
 	expect(s, A, "BANTUAN", "HARGA");
 	expect(s, A, "help", "PRICE");
+	expect(s, A, "BANTUAN", "TANYA <pertanyaan>");
+	expect(s, A, "help", "ASK <question>");
 	expect(s, A, "?", "HARGA");
 	expect(s, A, "bantaun", "HARGA");	/* swapped letters */
 	expect(s, A, "xyzzy", "tidak dikenal");

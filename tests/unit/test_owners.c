@@ -407,6 +407,31 @@ test_modems_table(void **state)
 }
 
 
+/* An event can still be moved after its deadline passed, not given a past one. */
+static void
+test_event_update_keeps_past_deadline(void **state)
+{
+	struct store		*s = *state;
+	struct event_spec	 n = { .code = "PAST", .title = "Lalu",
+				       .deadline = "2020-01-01",
+				       .place = "Aula baru", .quota = 5 };
+	struct event_row	 e;
+	char			 why[96];
+
+	make_event(s, "PAST", 5, NULL, &e);
+	assert_int_equal(event_update(s, &test_conf, &n, why, sizeof(why)),
+	    -2);
+	assert_string_equal(why, "--deadline: that day is past");
+	assert_int_equal(store_exec(s, "UPDATE events SET deadline = "
+	    "'2020-01-01' WHERE code = 'PAST'"), 0);
+	assert_int_equal(event_update(s, &test_conf, &n, why, sizeof(why)), 1);
+	assert_int_equal(event_find(s, "PAST", &e), 1);
+	assert_string_equal(e.place, "Aula baru");
+	n.deadline = "2020-01-02";
+	assert_int_equal(event_update(s, &test_conf, &n, why, sizeof(why)),
+	    -2);
+}
+
 static void
 test_event_update_promotes(void **state)
 {
@@ -603,6 +628,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_event_update_promotes,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_event_update_keeps_past_deadline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text_set, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_broadcast_audience, setup,

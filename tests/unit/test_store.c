@@ -194,8 +194,10 @@ test_store_migrate_numbers(void **state)
 	(void)state;
 	s = open_db("n.db");
 	latest = store_version(s);
-	assert_true(latest >= 10);
-	assert_int_equal(store_exec(s, "DROP TABLE question_forwards; "
+	assert_true(latest >= 12);
+	assert_int_equal(store_exec(s, "ALTER TABLE events DROP COLUMN "
+	    "reminded_at; ALTER TABLE events DROP COLUMN reminded; "
+	    "DROP TABLE question_forwards; "
 	    "DROP TABLE questions; DROP TABLE expert_topics; "
 	    "DROP TABLE poll_answers; DROP TABLE poll_asks; "
 	    "DROP TABLE poll_options; DROP TABLE poll_questions; "
@@ -209,11 +211,25 @@ test_store_migrate_numbers(void **state)
 	    "DROP COLUMN created_by; DROP INDEX inbox_received; DROP INDEX "
 	    "outbox_sent; DROP INDEX outbox_delivered; "
 	    "PRAGMA user_version = 6"), 0);
+	/* 012 replaces the old default help, never an admin's own. */
+	assert_int_equal(store_exec(s, "UPDATE texts SET body = 'Kirim: HARGA "
+	    "CABAI, LANGGANAN CABAI, INFO, DAFTAR nama#desa, DAFTAR <kode>, "
+	    "BATAL <kode>, GABUNG <grup>, KELUAR <grup>, BERHENTI, MULAI, "
+	    "BAHASA EN' WHERE key = 'help' AND language = 'id'; UPDATE texts "
+	    "SET body = 'Our own help' WHERE key = 'help' AND language = "
+	    "'en'"), 0);
 	store_close(s);
 	s = open_db("n.db");
+	assert_int_equal(count(s, "SELECT count(*) FROM texts WHERE key = "
+	    "'help' AND language = 'id' AND body LIKE '%TANYA <pertanyaan>%'"),
+	    1);
+	assert_int_equal(count(s, "SELECT count(*) FROM texts WHERE key = "
+	    "'help' AND language = 'en' AND body = 'Our own help'"), 1);
 	assert_int_equal(store_version(s), latest);
 	assert_true(count(s, "SELECT count(*) FROM aliases") > 0);
 	assert_int_equal(count(s, "SELECT count(*) FROM polls"), 0);
+	assert_int_equal(count(s, "SELECT count(*) FROM events WHERE "
+	    "reminded_at IS NOT NULL OR reminded != 0"), 0);
 	assert_int_equal(count(s, "SELECT count(*) FROM users"), 0);
 	assert_int_equal(count(s, "SELECT count(needs_person) FROM inbox"), 0);
 	assert_int_equal(store_exec(s, "PRAGMA user_version = 99"), 0);
