@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <event2/buffer.h>
 #include <event2/http.h>
 
 #include "conf.h"
@@ -399,8 +400,10 @@ console_contacts_import(struct evhttp_request *req,
 }
 
 /*
- * GET /console/api/contacts.csv: every contact as `contact export`
- * writes them, which the upload (and `contact import`) reads back.
+ * GET /console/api/contacts.csv: every contact as `contact export
+ * --excel` writes them (';', a byte order mark, numbers grouped so a
+ * spreadsheet keeps them as text), which the upload and `contact import`
+ * read back.
  */
 void
 console_contacts_csv(struct evhttp_request *req, const struct user_session *u)
@@ -410,13 +413,32 @@ console_contacts_csv(struct evhttp_request *req, const struct user_session *u)
 	    "FROM group_members m JOIN groups g ON g.id = m.group_id WHERE "
 	    "m.contact_id = c.id ORDER BY g.name)), ''), c.language, "
 	    "c.opted_out FROM contacts c ORDER BY c.id";
-	sqlite3_stmt *st;
+	const char	*cells[6];
+	char		 phone[PHONE_MAX + 8];
+	struct evbuffer	*b;
+	sqlite3_stmt	*st;
+	int		 i, rc;
 
 	(void)u;
 	if ((st = store_stmt(console_store(), sql)) == NULL) {
 		console_error(req, 500, "cannot read the contacts");
 		return;
 	}
-	console_csv_send(req, st, "phone,name,village,groups,language,"
-	    "opted_out", 6, "kentongan-contacts.csv");
+	b = console_csv_start(req, "phone,name,village,groups,language,"
+	    "opted_out", 1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < 6; i++)
+			cells[i] = (const char *)sqlite3_column_text(st, i);
+		phone_grouped(cells[0] != NULL ? cells[0] : "",
+		    console_conf()->country_code, phone, sizeof(phone));
+		cells[0] = phone;
+		console_csv_row(b, cells, 6, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		evbuffer_drain(b, evbuffer_get_length(b));
+		console_error(req, 500, "cannot read the contacts");
+		return;
+	}
+	console_csv_done(req, "kentongan-contacts.csv");
 }

@@ -30,21 +30,18 @@
 
 /*
  * One CSV field; a field a spreadsheet would take for a formula (=, +,
- * -, @, but not a phone number such as +628...) is written with a leading
+ * -, @, tab, CR, but not a phone number) is written with a leading
  * apostrophe.  delim ',' quotes every field (our comma files); ';' is
  * the spreadsheet format, quoted only where it must be.
  */
 static void
 console_csv_field(struct evbuffer *b, const char *s, char delim, int last)
 {
-	int phone = s[0] == '+' && s[1] != '\0' &&
-	    strspn(s + 1, "0123456789") == strlen(s + 1);
 	int quote = delim == ',' || strpbrk(s, "\";\r\n") != NULL;
 
 	if (quote)
 		evbuffer_add(b, "\"", 1);
-	if (!phone && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
-	    s[0] == '@'))
+	if (csvin_neutralise(s))
 		evbuffer_add(b, "'", 1);
 	for (; *s != '\0'; s++) {
 		if (*s == '"')

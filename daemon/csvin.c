@@ -179,6 +179,17 @@ csvin_formula(const char *v)
 }
 
 /*
+ * Whether an export writes v with a leading apostrophe: a formula, but
+ * not a phone number, plain (+628...) or grouped (+62 812-3456-7890).
+ */
+int
+csvin_neutralise(const char *v)
+{
+	return csvin_formula(v) && !(v[0] == '+' && v[1] != '\0' &&
+	    strspn(v + 1, "0123456789 -") == strlen(v + 1));
+}
+
+/*
  * Trim spaces from both ends of s in place, but keep one space before a
  * formula character: " =x" must not turn into the formula "=x".  The '
  * an export puts before a formula is dropped, so "=x" comes back as was.

@@ -42,6 +42,7 @@ int	csvin_row_ok(struct csvin_reader *, const struct csvin_column *,
 int	csvin_utf8_ok(const char *);
 char	*csvin_trim(char *);
 int	csvin_formula(const char *);
+int	csvin_neutralise(const char *);
 const char *csvin_shown(const char *, char *buf, size_t len);
 
 #endif

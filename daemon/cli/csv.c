@@ -558,8 +558,7 @@ cli_csv_put(FILE *f, const char *v, char delim, int last)
 	    isspace((unsigned char)v[strlen(v) - 1])));
 	if (quote)
 		fputc('"', f);
-	if (csvin_formula(v) && !(v[0] == '+' && strspn(v + 1,
-	    "0123456789 -") == strlen(v + 1)))
+	if (csvin_neutralise(v))
 		fputc('\'', f);
 	for (p = v; *p != '\0'; p++) {
 		if (*p == '"')

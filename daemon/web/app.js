@@ -104,7 +104,7 @@ var T = {
   'csv.mapping': 'Kolom yang dikenali', 'csv.absent': '(tidak ada)', 'csv.preview': 'Baris pertama',
   'csv.summary': '{g} baris baik, {b} baris salah.', 'csv.line': 'baris {n}: {x}', 'csv.all': 'Impor semua ({n})',
   'csv.good': 'Impor {n} baris yang baik, lewati yang salah', 'csv.fixall': 'Perbaiki baris yang salah, atau impor yang baik saja.',
-  'csv.done': 'Selesai: {a} kontak baru, {u} diubah.', 'csv.download': 'Unduh semua kontak (CSV)', 'csv.bad': 'Berkas ditolak: {x}',
+  'csv.done': 'Selesai: {a} kontak baru, {u} diubah.', 'csv.download': 'Unduh semua kontak (CSV untuk Excel)', 'csv.bad': 'Berkas ditolak: {x}',
   err: 'Gagal: {x}'
  },
  en: {
@@ -206,7 +206,7 @@ var T = {
   'csv.mapping': 'Columns found', 'csv.absent': '(none)', 'csv.preview': 'First rows',
   'csv.summary': '{g} good rows, {b} bad rows.', 'csv.line': 'line {n}: {x}', 'csv.all': 'Import all ({n})',
   'csv.good': 'Import the {n} good rows, skip the bad', 'csv.fixall': 'Fix the bad rows, or import only the good ones.',
-  'csv.done': 'Done: {a} new contacts, {u} changed.', 'csv.download': 'Download every contact (CSV)', 'csv.bad': 'File refused: {x}',
+  'csv.done': 'Done: {a} new contacts, {u} changed.', 'csv.download': 'Download every contact (CSV for Excel)', 'csv.bad': 'File refused: {x}',
   err: 'Failed: {x}'
  }
 };

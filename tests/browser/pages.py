@@ -166,10 +166,21 @@ try:
     check("the import is audited", sql("SELECT count(*) FROM audit WHERE action = 'console contact import'")[0][0] == 2)
     csv = d.execute_async_script("""
         var done = arguments[0];
-        fetch('/console/api/contacts.csv').then(r => r.text().then(t => done([r.status, t])));""")
-    check("every contact downloads as CSV the upload reads back", csv[0] == 200
-          and csv[1].startswith("phone,name,village,groups,language,opted_out\r\n")
-          and '"+6281277700001","Rina","Sukamaju","KADER;PETANI","","0"' in csv[1])
+        fetch('/console/api/contacts.csv').then(r => r.arrayBuffer().then(b => done([r.status,
+            Array.from(new Uint8Array(b))])));""")
+    csv[1] = bytes(csv[1]).decode("utf-8")
+    check("every contact downloads in the spreadsheet format (BOM, ';', grouped numbers): %r" % csv[1][:120],
+          csv[0] == 200
+          and csv[1].startswith("\ufeffphone;name;village;groups;language;opted_out\r\n")
+          and '+62 812-7770-0001;Rina;Sukamaju;"KADER;PETANI";;0\r\n' in csv[1])
+    # ... and that file uploads back as it is, changing nothing.
+    snapshot = sql("SELECT phone, name, village, language, opted_out FROM contacts ORDER BY id")
+    upload("download.csv", csv[1])
+    wait_for(lambda: els("#csv-import"))
+    el("#csv-import").click()
+    check("the downloaded file uploads back: nothing new, nothing lost",
+          wait_for(lambda: "Selesai: 0 kontak baru" in el("#csv-done").text)
+          and sql("SELECT phone, name, village, language, opted_out FROM contacts ORDER BY id") == snapshot)
 
     # The broadcast composer: a group with one opted-out member.
     kt("contact", "add", "081300000001", "--name", "Ani", "--village", "Sukamaju", "--group", "TANI2")
