@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The console's content pages in chromium: contacts and groups (search,
 filters, add, change, join and leave, remove), what a viewer and an
-operator may not do, and every page at 360 px.  Started by pages.sh;
+operator may not do, and every page at 360 px and 1280 px.  Started by pages.sh;
 prints "ok:" / "FAIL:" lines and exits 1 on any failure."""
 import datetime
 import os
@@ -632,22 +632,23 @@ try:
         and "Semprot fungisida" in el('#qs-table tr[data-id="1"]').text))
     shot("polls")
 
-    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                      {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True})
-    widths = []
-    for page, ready, then in (("#/contacts", "#c-table", "#c-add"), ("#/broadcasts", ".bc", "#bc-next"),
-                              ("#/events/TANI24", "#ev-regs", "#ev-edit"), ("#/prices", "#pr-table", "#pf-save"),
-                              ("#/content", ".text", "#if-save"), ("#/ussd", ".node", "#us-new"),
-                              ("#/system", "#sy-settings", None), ("#/polls", ".poll", None)):
-        d.execute_script("location.hash = '#/dashboard'")
-        d.execute_script("location.hash = arguments[0]", page)
-        wait_for(lambda: els(ready))
-        widths.append(d.execute_script("return document.documentElement.scrollWidth"))
-        if then:
-            el(then).click()
+    for width, mobile, what in ((360, True, "a 360 px phone"), (1280, False, "a 1280 px laptop")):
+        d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                          {"width": width, "height": 740, "deviceScaleFactor": 1, "mobile": mobile})
+        widths = []
+        for page, ready, then in (("#/contacts", "#c-table", "#c-add"), ("#/broadcasts", ".bc", "#bc-next"),
+                                  ("#/events/TANI24", "#ev-regs", "#ev-edit"), ("#/prices", "#pr-table", "#pf-save"),
+                                  ("#/content", ".text", "#if-save"), ("#/ussd", ".node", "#us-new"),
+                                  ("#/system", "#sy-settings", None), ("#/polls", ".poll", None)):
+            d.execute_script("location.hash = '#/dashboard'")
+            d.execute_script("location.hash = arguments[0]", page)
+            wait_for(lambda: els(ready))
             widths.append(d.execute_script("return document.documentElement.scrollWidth"))
-    d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-    check("every page and form fits a 360 px phone: %s" % widths, max(widths) <= 360)
+            if then:
+                el(then).click()
+                widths.append(d.execute_script("return document.documentElement.scrollWidth"))
+        d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        check("every page and form fits %s: %s" % (what, widths), max(widths) <= width)
     d.execute_script("location.hash = '#/dashboard'")
     logout()
 
