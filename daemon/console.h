@@ -91,6 +91,10 @@ void	console_reporter_set(struct evhttp_request *,
 void	console_content(struct evhttp_request *, const struct user_session *);
 void	console_info_set(struct evhttp_request *, const struct user_session *);
 void	console_text_set(struct evhttp_request *, const struct user_session *);
+void	console_keyword_add(struct evhttp_request *,
+	    const struct user_session *);
+void	console_keyword_remove(struct evhttp_request *,
+	    const struct user_session *);
 void	console_alias_add(struct evhttp_request *, const struct user_session *);
 void	console_alias_remove(struct evhttp_request *,
 	    const struct user_session *);

@@ -1,8 +1,9 @@
 /*
  * The console's content: INFO pages (Indonesian and English), every
- * reply text with its placeholders, and the aliases farmers' words go
- * through.  Reads are SELECTs here; writes go through info.c, text.c and
- * alias.c with their checks and messages, audited with the user's name.
+ * reply text with its placeholders, the aliases farmers' words go
+ * through, and custom keywords.  Reads are SELECTs here; writes go
+ * through info.c, text.c, alias.c and keyword.c with their checks and
+ * messages, audited with the user's name.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "alias.h"
 #include "console.h"
 #include "info.h"
+#include "keyword.h"
 #include "log.h"
 #include "store.h"
 #include "text.h"
@@ -42,14 +44,19 @@ console_content_rows(const char *sql, const char *const *keys, int n)
 	return a;
 }
 
-/* GET /console/api/content: info pages, reply texts and aliases. */
+/*
+ * GET /console/api/content: info pages, reply texts, aliases and custom
+ * keywords.
+ */
 void
 console_content(struct evhttp_request *req, const struct user_session *u)
 {
 	static const char *const info_k[] = { "topic", "language", "body" };
 	static const char *const text_k[] = { "key", "language", "body" };
 	static const char *const alias_k[] = { "phrase", "target", "kind" };
-	json_t *info, *texts, *aliases;
+	static const char *const kw_k[] = { "word", "action", "group",
+	    "reply_id", "reply_en" };
+	json_t *info, *texts, *aliases, *keywords;
 
 	(void)u;
 	info = console_content_rows("SELECT topic, language, body FROM "
@@ -58,15 +65,19 @@ console_content(struct evhttp_request *req, const struct user_session *u)
 	    "ORDER BY key, language", text_k, 3);
 	aliases = console_content_rows("SELECT phrase, target, kind FROM "
 	    "aliases ORDER BY kind, phrase", alias_k, 3);
-	if (info == NULL || texts == NULL || aliases == NULL) {
+	keywords = console_content_rows("SELECT word, action, group_name, "
+	    "reply_id, reply_en FROM keyword_actions ORDER BY word", kw_k, 5);
+	if (info == NULL || texts == NULL || aliases == NULL ||
+	    keywords == NULL) {
 		json_decref(info);
 		json_decref(texts);
 		json_decref(aliases);
+		json_decref(keywords);
 		console_error(req, 500, "cannot read the content");
 		return;
 	}
-	console_json(req, 200, json_pack("{s:o, s:o, s:o}", "info", info,
-	    "texts", texts, "aliases", aliases));
+	console_json(req, 200, json_pack("{s:o, s:o, s:o, s:o}", "info", info,
+	    "texts", texts, "aliases", aliases, "keywords", keywords));
 }
 
 /* Commit a content change with its audit line and answer {changed}. */
@@ -196,30 +207,119 @@ out:
 	json_decref(doc);
 }
 
-/* POST /console/api/alias/remove {phrase}. */
-void
-console_alias_remove(struct evhttp_request *req,
-    const struct user_session *u)
+/*
+ * Remove one named thing through its owner's remove(): a body {key},
+ * audited as action; 404 with missing when there is no such thing.
+ */
+static void
+console_content_remove(struct evhttp_request *req,
+    const struct user_session *u, const char *key,
+    int (*remove)(struct store *, const char *), const char *action,
+    const char *missing)
 {
-	const char	*phrase;
+	const char	*name;
+	char		 usage[48];
 	json_t		*doc;
 	int		 rc;
 
 	if ((doc = console_body(req)) == NULL)
 		return;
-	if ((phrase = json_string_value(json_object_get(doc, "phrase"))) ==
-	    NULL) {
-		console_error(req, 400, "expected {\"phrase\"}");
+	if ((name = json_string_value(json_object_get(doc, key))) == NULL) {
+		snprintf(usage, sizeof(usage), "expected {\"%s\"}", key);
+		console_error(req, 400, usage);
 		goto out;
 	}
 	if (console_begin(req) == -1)
 		goto out;
-	if ((rc = alias_remove(console_store(), phrase)) == 0) {
+	if ((rc = remove(console_store(), name)) == 0) {
 		store_rollback(console_store());
-		console_error(req, 404, "no such alias");
+		console_error(req, 404, missing);
 		goto out;
 	}
-	console_content_done(req, u->name, "console alias remove", phrase, rc);
+	console_content_done(req, u->name, action, name, rc);
 out:
 	json_decref(doc);
+}
+
+/* POST /console/api/alias/remove {phrase}. */
+void
+console_alias_remove(struct evhttp_request *req,
+    const struct user_session *u)
+{
+	console_content_remove(req, u, "phrase", alias_remove,
+	    "console alias remove", "no such alias");
+}
+
+/* The action a keyword form names; -1 for none of them. */
+static int
+console_keyword_action(const char *name, enum keyword_action *a)
+{
+	static const enum keyword_action all[] = { KEYWORD_REPLY,
+	    KEYWORD_JOIN, KEYWORD_ASK };
+	size_t i;
+
+	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (strcmp(name, keyword_action_name(all[i])) == 0) {
+			*a = all[i];
+			return 0;
+		}
+	return -1;
+}
+
+/*
+ * POST /console/api/keyword/add {word, action, group, reply_id,
+ * reply_en}: as `keyword add`, action "reply", "join" or "ask".
+ */
+void
+console_keyword_add(struct evhttp_request *req, const struct user_session *u)
+{
+	static const char *const keys[] = { "word", "action", "group",
+	    "reply_id", "reply_en" };
+	struct keyword_custom	 k;
+	const char		*v[5];
+	char			 err[160];
+	json_t			*doc;
+	int			 rc;
+
+	if ((doc = console_body(req)) == NULL)
+		return;
+	if (console_content_args(req, doc, keys, v, 5) == -1)
+		goto out;
+	memset(&k, 0, sizeof(k));
+	if (console_keyword_action(v[1], &k.action) == -1) {
+		console_error(req, 400, "action: reply, join or ask");
+		goto out;
+	}
+	if (strlen(v[0]) >= sizeof(k.word) || strlen(v[2]) >= sizeof(k.group) ||
+	    strlen(v[3]) >= sizeof(k.reply_id) ||
+	    strlen(v[4]) >= sizeof(k.reply_en)) {
+		snprintf(err, sizeof(err), "keyword: at most %zu characters, "
+		    "reply: at most %d bytes", sizeof(k.word) - 1,
+		    KEYWORD_REPLY_MAX);
+		console_error(req, 400, err);
+		goto out;
+	}
+	snprintf(k.word, sizeof(k.word), "%s", v[0]);
+	snprintf(k.group, sizeof(k.group), "%s", v[2]);
+	snprintf(k.reply_id, sizeof(k.reply_id), "%s", v[3]);
+	snprintf(k.reply_en, sizeof(k.reply_en), "%s", v[4]);
+	if (console_begin(req) == -1)
+		goto out;
+	if ((rc = keyword_add(console_store(), &k, err, sizeof(err))) == -2) {
+		store_rollback(console_store());
+		console_error(req, 400, err);
+		goto out;
+	}
+	console_content_done(req, u->name, "console keyword add", k.word, rc);
+out:
+	json_decref(doc);
+}
+
+/* POST /console/api/keyword/remove {word}. */
+void
+console_keyword_remove(struct evhttp_request *req,
+    const struct user_session *u)
+{
+	console_content_remove(req, u, "word", keyword_remove,
+	    "console keyword remove", "no such custom keyword");
 }

@@ -58,6 +58,7 @@ var T = {
   'ct.cost': '{c} karakter, {p} SMS (dengan isian contoh)', 'ct.edit': 'Ubah', 'ct.preview': 'Contoh: ',
   'ct.aliases': 'Alias kata', 'ct.phrase': 'Kata/frasa petani', 'ct.target': 'Artinya', 'ct.kind': 'Jenis', 'ct.guess': '(tebak)',
   'ct.add': 'Tambah alias', 'ct.remove': 'Hapus',
+  'kw.title': 'Kata kunci sendiri', 'kw.word': 'Kata kunci', 'kw.action': 'Tindakan', 'kw.reply': 'Balas dengan teks', 'kw.join': 'Masuk grup, lalu balas', 'kw.ask': 'Ke antrean "perlu orang"', 'kw.group': 'Grup', 'kw.replyid': 'Balasan (Indonesia)', 'kw.replyen': 'Balasan (English, boleh kosong)', 'kw.add': 'Tambah kata kunci', 'kw.none': 'Belum ada kata kunci sendiri.',
   'nav.prices': 'Harga',
   'pr.latest': 'Harga terakhir', 'pr.commodity': 'Komoditas', 'pr.market': 'Pasar', 'pr.price': 'Harga', 'pr.unit': 'Satuan',
   'pr.date': 'Tanggal', 'pr.change': 'Perubahan', 'pr.none': 'Belum ada harga.', 'pr.set': 'Catat harga', 'pr.save': 'Simpan',
@@ -160,6 +161,7 @@ var T = {
   'ct.cost': '{c} characters, {p} SMS (with sample fields)', 'ct.edit': 'Change', 'ct.preview': 'Preview: ',
   'ct.aliases': 'Word aliases', 'ct.phrase': 'Farmers\' word or phrase', 'ct.target': 'Means', 'ct.kind': 'Kind', 'ct.guess': '(guess)',
   'ct.add': 'Add alias', 'ct.remove': 'Remove',
+  'kw.title': 'Custom keywords', 'kw.word': 'Keyword', 'kw.action': 'Action', 'kw.reply': 'Reply with a text', 'kw.join': 'Join a group, then reply', 'kw.ask': 'To the "needs a person" queue', 'kw.group': 'Group', 'kw.replyid': 'Reply (Indonesian)', 'kw.replyen': 'Reply (English, may be empty)', 'kw.add': 'Add keyword', 'kw.none': 'No custom keywords yet.',
   'nav.prices': 'Prices',
   'pr.latest': 'Latest prices', 'pr.commodity': 'Commodity', 'pr.market': 'Market', 'pr.price': 'Price', 'pr.unit': 'Unit',
   'pr.date': 'Date', 'pr.change': 'Change', 'pr.none': 'No prices yet.', 'pr.set': 'Record a price', 'pr.save': 'Save',
@@ -1234,6 +1236,10 @@ function content() {
 	c.appendChild(h('h2', {}, t('ct.aliases')));
 	if (can('admin')) c.appendChild(aliasForm());
 	c.appendChild(aliases);
+	var keywords = h('div', { class: 'scroll', id: 'kw-list' });
+	c.appendChild(h('h2', {}, t('kw.title')));
+	if (can('admin')) c.appendChild(keywordForm());
+	c.appendChild(keywords);
 	q.addEventListener('input', showTexts);
 	refresh = function () {
 		api('content').then(function (d) {
@@ -1256,8 +1262,52 @@ function content() {
 				    } } }, t('ct.remove')) : null)));
 			});
 			aliases.appendChild(tb);
+			showKeywords(d.keywords);
 		});
 	};
+	function showKeywords(list) {
+		keywords.textContent = '';
+		if (!list.length) { keywords.appendChild(h('p', {}, t('kw.none'))); return; }
+		var tb = h('table', { id: 'kw-table' }, h('tr', {}, h('th', {}, t('kw.word')), h('th', {}, t('kw.action')), h('th', {}, t('ct.body')), h('th', {}, '')));
+		list.forEach(function (k) {
+			var what = t('kw.' + k.action) + (k.action === 'join' ? ' ' + k.group : '');
+			tb.appendChild(h('tr', { 'data-word': k.word }, h('td', {}, k.word), h('td', {}, what),
+			    h('td', {}, k.reply_id + (k.reply_en ? ' / ' + k.reply_en : '')),
+			    h('td', {}, can('admin') ? h('button', { type: 'button', class: 'plain kw-remove', on: { click: function () {
+				api('keyword/remove', { word: k.word }).then(refresh);
+			    } } }, t('ct.remove')) : null)));
+		});
+		keywords.appendChild(tb);
+	}
+	function keywordForm() {
+		var word = h('input', { id: 'kw-word', maxlength: 31, placeholder: 'JADWAL' });
+		var action = select('kw-action', t('kw.reply'), [['join', t('kw.join')], ['ask', t('kw.ask')]]);
+		action.options[0].value = 'reply';
+		var group = h('input', { id: 'kw-group', maxlength: 31, placeholder: 'PETANI' });
+		var rid = h('textarea', { id: 'kw-reply-id', rows: 2, maxlength: 480 }), ren = h('textarea', { id: 'kw-reply-en', rows: 2, maxlength: 480 });
+		var counter = h('div', { class: 'counter', id: 'kw-counter' }), err = h('p', { class: 'error', id: 'kw-error' });
+		var groupField = field(t('kw.group'), group);
+		function sync() {
+			groupField.hidden = action.value !== 'join';
+			var i = smsInfo(rid.value);
+			counter.textContent = t('chars', { c: i.chars, p: i.parts, e: i.enc === 'gsm' ? t('gsm') : t('ucs2') });
+		}
+		action.addEventListener('change', sync);
+		rid.addEventListener('input', sync);
+		var f = h('form', { class: 'card sub' }, field(t('kw.word'), word), field(t('kw.action'), action), groupField,
+		    field(t('kw.replyid'), rid), counter, field(t('kw.replyen'), ren),
+		    h('div', { class: 'row' }, h('button', { id: 'kw-save', type: 'submit' }, t('kw.add'))), err);
+		f.addEventListener('submit', function (ev) {
+			ev.preventDefault();
+			api('keyword/add', { word: word.value.trim(), action: action.value, group: action.value === 'join' ? group.value.trim() : '',
+			    reply_id: rid.value, reply_en: ren.value }).then(function (r) {
+				err.textContent = r.status === 200 ? '' : t('err', { x: r.error || r.status });
+				if (r.status === 200) { word.value = ''; group.value = ''; rid.value = ''; ren.value = ''; sync(); refresh(); }
+			});
+		});
+		sync();
+		return f;
+	}
 	function showTexts() {
 		if (!data) return;
 		var f = q.value.toLowerCase();

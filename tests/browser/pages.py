@@ -544,6 +544,37 @@ try:
     wait_for(lambda: els('#al-table tr[data-phrase="LOMBOK IJO"] .al-remove'))
     el('#al-table tr[data-phrase="LOMBOK IJO"] .al-remove').click()
     check("... and removed", wait_for(lambda: sql("SELECT count(*) FROM aliases WHERE phrase = 'LOMBOK IJO'")[0][0] == 0))
+    # Custom keywords, as `keyword add` makes them.
+    el("#kw-word").send_keys("HARGA")
+    el("#kw-reply-id").send_keys("x")
+    el("#kw-save").click()
+    check("a keyword that exists is refused as the CLI says it",
+          wait_for(lambda: "HARGA is a keyword already" in el("#kw-error").text))
+    el("#kw-word").clear()
+    el("#kw-word").send_keys("jadwal")
+    el("#kw-reply-id").clear()
+    el("#kw-reply-id").send_keys("Pelatihan tiap Sabtu 09.00 di balai desa.")
+    check("the reply's SMS counter counts as the composer does", "41" in el("#kw-counter").text)
+    el("#kw-save").click()
+    check("a custom keyword is added", wait_for(lambda: sql(
+        "SELECT action, reply_id FROM keyword_actions WHERE word = 'JADWAL'") == [("reply", "Pelatihan tiap Sabtu 09.00 di balai desa.")]
+        and els('#kw-table tr[data-word="JADWAL"]')))
+    check("... and answers a farmer's SMS", answer("081600000003", "jadwal") == "Pelatihan tiap Sabtu 09.00 di balai desa.")
+    pick("#kw-action", "join")
+    el("#kw-word").send_keys("IKUT")
+    el("#kw-group").send_keys("PETANI")
+    el("#kw-reply-id").send_keys("Anda masuk grup PETANI.")
+    el("#kw-save").click()
+    check("a keyword that joins a group is added", wait_for(lambda: sql(
+        "SELECT action, group_name FROM keyword_actions WHERE word = 'IKUT'") == [("join", "PETANI")]))
+    check("... and the sender joins the group", answer("081600000004", "IKUT") == "Anda masuk grup PETANI."
+          and "PETANI" in groups_of("+6281600000004"))
+    el('#kw-table tr[data-word="JADWAL"] .kw-remove').click()
+    check("a custom keyword is removed", wait_for(lambda: sql(
+        "SELECT count(*) FROM keyword_actions WHERE word = 'JADWAL'")[0][0] == 0
+        and not els('#kw-table tr[data-word="JADWAL"]')))
+    check("keyword changes are audited", sql(
+        "SELECT count(*) FROM audit WHERE action IN ('console keyword add', 'console keyword remove')")[0][0] == 3)
 
     # The USSD menu editor: a renamed node and a new one, seen in the
     # console's simulator and in a real /ussd session.
@@ -668,6 +699,10 @@ try:
     check("a viewer reads the polls and questions", wait_for(lambda: els('.poll[data-code="PUPUK"] .opt')
                                                              and els('#qs-table tr[data-id="1"]')))
     check("... where there is no button at all", not els("#polls button"))
+    d.execute_script("location.hash = '#/content'")
+    check("a viewer reads the custom keywords", wait_for(lambda: els('#kw-table tr[data-word="IKUT"]')))
+    check("... with no form to add one, no button to remove, no alias form", not els("#kw-save")
+          and not els(".kw-remove") and not els("#al-save") and not els(".al-remove"))
     d.execute_script("location.hash = '#/prices'")
     check("a viewer sees the reporters and may download the prices", wait_for(lambda: els("#rp-table tr[data-phone]"))
           and els("#csv-download"))
@@ -695,6 +730,8 @@ try:
                        ("text/set", {"key": "help", "language": "id", "body": "x"}),
                        ("alias/add", {"phrase": "X", "target": "CABAI", "kind": ""}),
                        ("alias/remove", {"phrase": "CABE"}),
+                       ("keyword/add", {"word": "X", "action": "ask", "group": "", "reply_id": "", "reply_en": ""}),
+                       ("keyword/remove", {"word": "IKUT"}),
                        ("ussd/add", {"parent": 0, "position": 9, "label": "X"}), ("ussd/set", {"id": 1, "label": "X"}),
                        ("ussd/delete", {"id": 1}), ("ussd/sim", {"session": "s", "phone": "0812", "input": "", "steps": 0})):
         check("the server refuses a viewer's forged %s (403)" % path, forged_post(path, body) == 403)
