@@ -60,8 +60,12 @@ struct outbox_result {
 	char			modem[CONF_NAME_MAX];
 	int			have;		/* res is valid (not a dead worker) */
 	int			late;		/* the database refused it once */
+	int64_t			latency;	/* s queued to sent, -1: none */
 	struct wire_sent	res;
 };
+
+const int outbox_latency_le[OUTBOX_LATENCY_BUCKETS] = { 1, 2, 5, 10, 30,
+    60, 300, 900, 3600 };
 
 /* A row handed to a modem, by recipient: one at a time to each. */
 struct outbox_flight {
@@ -103,6 +107,7 @@ static struct {
 	struct outbox_result	 unrecorded[OUTBOX_UNRECORDED_MAX];
 	int			 nflight;
 	struct outbox_flight	 flight[OUTBOX_INFLIGHT_MAX];
+	struct outbox_latency	 latency;	/* of sends committed */
 } outbox;
 
 static int	outbox_record_pending(void);
@@ -927,10 +932,11 @@ outbox_pause(int paused)
  * transaction in hand; -1 when the database would not take it.
  */
 static int
-outbox_record(const struct outbox_result *r)
+outbox_record(struct outbox_result *r)
 {
 	static const char sql_ok[] = "UPDATE outbox SET state = 'sent', "
-	    "sent_at = ?, msg_ref = ?, parts = ?, last_error = '' WHERE id = ?";
+	    "sent_at = ?, msg_ref = ?, parts = ?, last_error = '' WHERE id = ? "
+	    "RETURNING created_at";
 	static const char sql_retry[] = "UPDATE outbox SET state = CASE WHEN "
 	    "?2 OR (NOT ?8 AND attempts >= ?3) THEN 'failed' ELSE 'queued' "
 	    "END, "
@@ -982,7 +988,13 @@ outbox_record(const struct outbox_result *r)
 		sqlite3_bind_int(st, 10, res != NULL ? res->concat_ref : -1);
 		sqlite3_bind_text(st, 11, r->modem, -1, SQLITE_TRANSIENT);
 	}
-	rc = sqlite3_step(st);
+	r->latency = -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r->latency = r->at - sqlite3_column_int64(st, 0);
+		if (r->latency < 0)
+			r->latency = 0;
+		rc = sqlite3_step(st);
+	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE && modems_sent(s, r->modem, res != NULL ?
 	    res->parts : 0, res == NULL || !res->ok) == 0)
@@ -1036,6 +1048,30 @@ outbox_record_pending(void)
 	return own && outbox.nunrecorded > 0 ? -1 : 0;
 }
 
+/* Count a committed send in the latency histogram. */
+static void
+outbox_observe(int64_t seconds)
+{
+	int i;
+
+	for (i = 0; i < OUTBOX_LATENCY_BUCKETS; i++)
+		if (seconds <= outbox_latency_le[i])
+			outbox.latency.le[i]++;
+	outbox.latency.count++;
+	outbox.latency.sum += (double)seconds;
+}
+
+/*
+ * The send latencies committed since the daemon started: kept as the
+ * results are written, because counting them from the table is a scan of
+ * every row ever sent (a second of the loop's time at a million).
+ */
+const struct outbox_latency *
+outbox_latency(void)
+{
+	return &outbox.latency;
+}
+
 /*
  * The transaction the results were written in ended: committed, they are
  * done; rolled back, they are written again next time.
@@ -1050,10 +1086,13 @@ outbox_committed(int ok)
 		outbox_late();
 		return;
 	}
-	for (i = 0; i < outbox.nwritten; i++)
+	for (i = 0; i < outbox.nwritten; i++) {
 		if (outbox.unrecorded[i].late)
 			log_info("outbox %lld: result recorded late",
 			    (long long)outbox.unrecorded[i].id);
+		if (outbox.unrecorded[i].latency >= 0)
+			outbox_observe(outbox.unrecorded[i].latency);
+	}
 	for (i = outbox.nwritten; i < outbox.nunrecorded; i++)
 		outbox.unrecorded[kept++] = outbox.unrecorded[i];
 	outbox.nunrecorded = kept;

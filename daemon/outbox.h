@@ -103,4 +103,14 @@ int	outbox_quiet(const struct conf *, time_t when);
 int	outbox_prefix_match(const char *prefixes, const char *recipient);
 time_t	outbox_midnight(time_t when, int next);
 
+/* Seconds from queueing to the modem's acceptance, Prometheus style. */
+#define OUTBOX_LATENCY_BUCKETS	9
+extern const int outbox_latency_le[OUTBOX_LATENCY_BUCKETS];
+struct outbox_latency {
+	uint64_t	le[OUTBOX_LATENCY_BUCKETS];	/* cumulative */
+	uint64_t	count;
+	double		sum;
+};
+const struct outbox_latency *outbox_latency(void);
+
 #endif
