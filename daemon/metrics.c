@@ -16,8 +16,6 @@
 #include "outbox.h"
 #include "store.h"
 
-/* Upper bounds of the send latency buckets, in seconds. */
-
 /* HTTP responses by class: 1xx .. 5xx. */
 static unsigned long long metrics_http[6];
 

@@ -248,8 +248,11 @@ store_open(const char *path, struct store **out, char *err, size_t errlen)
 	}
 	/* The database holds phone numbers: keep it private. */
 	store_private(path);
-	/* The CLI too: SQLite's own backoff (sleeps up to 100 ms) kept it
-	 * out while the loop committed sends back to back. */
+	/*
+	 * The CLI too polls every millisecond: SQLite's own backoff (sleeps
+	 * growing to 100 ms) kept it out while the loop committed sends back
+	 * to back.
+	 */
 	store_set_busy(s, STORE_BUSY_MS);
 	sqlite3_extended_result_codes(s->db, 1);
 	if (store_exec(s, "PRAGMA journal_mode = WAL; "
