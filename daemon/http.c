@@ -1203,7 +1203,7 @@ http_guess(struct evhttp_request *req, int add)
  * answered 429 without a look at its token until the window ends, so
  * guessing runs at a few a minute, not thousands a second.
  */
-static int
+int
 http_guessing(struct evhttp_request *req)
 {
 	struct http_guess	*g = http_guess(req, 0);
@@ -1221,7 +1221,7 @@ http_guessing(struct evhttp_request *req)
 }
 
 /* Count a wrong token; log once when its peer reaches the limit. */
-static void
+void
 http_guess_failed(struct evhttp_request *req)
 {
 	struct http_guess	*g = http_guess(req, 1);

@@ -16,4 +16,12 @@ void	http_served(struct evhttp_request *);
 int	http_stream(struct evhttp_request *, void (*closed)(void *),
 	    void *arg);
 
+/*
+ * Token guessing, counted per peer for the API and the USSD callbacks
+ * alike: http_guessing answers 429 (returns 1) while a peer is over the
+ * limit; http_guess_failed counts one wrong token.
+ */
+int	http_guessing(struct evhttp_request *);
+void	http_guess_failed(struct evhttp_request *);
+
 #endif

@@ -176,7 +176,10 @@ ussd_http_gate(struct evhttp_request *req)
 		ussd_http_refuse(req, 403, "forbidden");
 		return -1;
 	}
+	if (http_guessing(req))
+		return -1;
 	if (!ussd_http_token(req)) {
+		http_guess_failed(req);
 		ussd_http_refuse(req, 401, "missing or wrong token");
 		return -1;
 	}

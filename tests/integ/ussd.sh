@@ -256,6 +256,14 @@ check "a code that is not digits, * and #: exit 2" test $? -eq 2
 check "SMS still works on the modem after USSD" sh -c "'$ATSIM' ctl '$T/sim.ctl' inject +6281234567890 'HARGA CABAI KEDIRI' >/dev/null"
 check "and is answered" wait_for 20 sh -c "[ \$(wc -l < '$T/sim.rec') -ge 1 ]"
 
+# Token guessing on the USSD callback counts as on the API: 429 once a
+# peer has sent ten wrong tokens in a minute (three were sent above).
+uguess() { curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $1" -d "sessionId=g1&phoneNumber=081234567890&text=" "http://127.0.0.1:$port/ussd"; }
+for i in 4 5 6 7 8 9 10; do uguess "guess-$i-0123456789abcdef" > /dev/null; done
+check "USSD: the 11th wrong token: 429" test "$(uguess guess-11-0123456789abcdef)" = 429
+check "USSD: even the right token, until the window ends" test "$(uguess "$UTOKEN")" = 429
+check "the guessing is logged once" test "$(grep -c 'wrong tokens from 127.0.0.1' "$T/daemon.log")" = 1
+
 check "SIGTERM stops cleanly" stop_daemon
 "$KT" -c "$T/kt.conf" ussd dial sim '*888#' --wait 2 > /dev/null 2>&1
 check "no daemon: dial gives up with exit 4" test $? -eq 4
