@@ -47,6 +47,21 @@ http_served(struct evhttp_request *req)
 	(void)req;
 }
 
+/* So does the count of wrong tokens, behind the gate as well. */
+int
+http_guessing(struct evhttp_request *req)
+{
+	(void)req;
+	fuzz_fail("ussd: the token gate is not part of this target");
+}
+
+void
+http_guess_failed(struct evhttp_request *req)
+{
+	(void)req;
+	fuzz_fail("ussd: the token gate is not part of this target");
+}
+
 static int	fuzz_replies;
 static int	fuzz_code;
 static int	fuzz_json;
