@@ -984,6 +984,9 @@ static void
 http_conn_gone(struct http_conn *c)
 {
 	LIST_REMOVE(c, entry);
+	/* Gone before http_on_setup ran: drop the reference it would. */
+	if (evtimer_pending(c->ev_setup, NULL))
+		bufferevent_decref(c->bev);
 	event_free(c->deadline);
 	event_free(c->ev_setup);
 	free(c);
@@ -1006,6 +1009,14 @@ http_on_close(struct evhttp_connection *evcon, void *arg)
 	http_conn_gone(c);
 }
 
+/* The evhttp connection wrapping one of ours: watch for its end. */
+static void
+http_conn_adopt(struct http_conn *c, struct evhttp_connection *evcon)
+{
+	c->evcon = evcon;
+	evhttp_connection_set_closecb(evcon, http_on_close, c);
+}
+
 /*
  * Right after the accept: evhttp has made the connection around our
  * bufferevent (its callbacks' argument); ask to hear of its close.  Our
@@ -1022,12 +1033,21 @@ http_on_setup(evutil_socket_t fd, short ev, void *arg)
 
 	(void)fd;
 	(void)ev;
+	/*
+	 * Adopted already by its first request (http_conn_of): evhttp may be
+	 * writing an answer, with its read callback cleared for the while.
+	 */
+	if (c->evcon != NULL) {
+		if (c->closed == NULL)	/* a stream has no deadline */
+			http_conn_arm(c);
+		bufferevent_decref(bev);
+		return;
+	}
 	bufferevent_getcb(bev, &readcb, NULL, NULL, &cbarg);
 	if (readcb == NULL)
 		http_conn_gone(c);
 	else {
-		c->evcon = cbarg;
-		evhttp_connection_set_closecb(c->evcon, http_on_close, c);
+		http_conn_adopt(c, cbarg);
 		http_conn_arm(c);
 	}
 	bufferevent_decref(bev);
@@ -1069,9 +1089,16 @@ http_conn_of(struct evhttp_request *req)
 	if ((evcon = evhttp_request_get_connection(req)) == NULL)
 		return NULL;
 	bev = evhttp_connection_get_bufferevent(evcon);
+	/*
+	 * A connection's first request can come before http_on_setup (both
+	 * wait on the same turn of the loop): adopt its evhttp side here.
+	 */
 	LIST_FOREACH(c, &http.conns, entry)
-		if (c->bev == bev && c->evcon == evcon)
-			return c;
+		if (c->bev == bev) {
+			if (c->evcon == NULL)
+				http_conn_adopt(c, evcon);
+			return c->evcon == evcon ? c : NULL;
+		}
 	return NULL;
 }
 
