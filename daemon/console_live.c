@@ -6,7 +6,12 @@
  * calls console_live_notify after each commit of a new message (a hook
  * set at start-up), and so do the console's own replies and dismissals:
  * every stream then gets one "inbox" event with the "needs a person"
- * count, and the page fetches what it shows.  Nothing polls: a timer only
+ * count, and the page fetches what it shows.  At most one event a
+ * CONSOLE_LIVE_GAP_MS: the first of a quiet spell goes at once, the rest
+ * are folded into one at the end of the gap, because under an operator
+ * link's intake (hundreds of commits a second) every open page would
+ * otherwise fetch itself again on each, and the loop would do little
+ * else.  Nothing polls: a timer only
  * sends a comment every CONSOLE_LIVE_PING seconds, so that proxies keep
  * the stream and a closed tab is noticed, and checks that the session is
  * still alive.  A stream ends with its connection, its session's logout,
@@ -30,6 +35,7 @@
 
 #define CONSOLE_LIVE_MAX	64	/* open streams at once */
 #define CONSOLE_LIVE_PING	20	/* seconds between keep-alives */
+#define CONSOLE_LIVE_GAP_MS	1000	/* between two events at most one */
 
 /* One open stream. */
 struct console_live {
@@ -42,6 +48,8 @@ static struct {
 	TAILQ_HEAD(, console_live)	 streams;
 	int				 n;
 	struct event			*ping;
+	struct event			*flush;	/* the event held back, if any */
+	struct timeval			 last;	/* when the last one went */
 } live;
 
 /* Forget a stream (its connection is closing, or we end it). */
@@ -115,19 +123,53 @@ console_live_open(struct evhttp_request *req, const struct user_session *u,
 	console_live_send(l, "retry: 2000\n: kentongan\n\n");
 }
 
-/* Something changed: tell every stream, with the needs-a-person count. */
-void
-console_live_notify(void)
+/* Tell every stream, with the needs-a-person count. */
+static void
+console_live_tell(void)
 {
 	struct console_live	*l;
 	char			 msg[64];
 
+	evutil_gettimeofday(&live.last, NULL);
 	if (TAILQ_EMPTY(&live.streams))
 		return;
 	snprintf(msg, sizeof(msg), "event: inbox\ndata: {\"needs\":%d}\n\n",
 	    console_needs_count());
 	TAILQ_FOREACH(l, &live.streams, entry)
 		console_live_send(l, msg);
+}
+
+/* The gap after the last event is over: send the one held back. */
+static void
+console_live_on_flush(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	console_live_tell();
+}
+
+/* Something changed: tell the streams now, or once the gap is over. */
+void
+console_live_notify(void)
+{
+	struct timeval	now, since, wait;
+	long long	ms;
+
+	if (TAILQ_EMPTY(&live.streams) ||
+	    evtimer_pending(live.flush, NULL))
+		return;
+	evutil_gettimeofday(&now, NULL);
+	evutil_timersub(&now, &live.last, &since);
+	ms = (long long)since.tv_sec * 1000 + since.tv_usec / 1000;
+	if (ms < 0 || ms >= CONSOLE_LIVE_GAP_MS) {
+		console_live_tell();
+		return;
+	}
+	ms = CONSOLE_LIVE_GAP_MS - ms;
+	wait.tv_sec = (time_t)(ms / 1000);
+	wait.tv_usec = (suseconds_t)(ms % 1000) * 1000;
+	evtimer_add(live.flush, &wait);
 }
 
 /* A session logged out: end its streams. */
@@ -177,7 +219,9 @@ console_live_init(struct event_base *base)
 	TAILQ_INIT(&live.streams);
 	live.ping = event_new(base, -1, EV_PERSIST, console_live_on_ping,
 	    NULL);
-	if (live.ping == NULL || event_add(live.ping, &tv) == -1)
+	live.flush = evtimer_new(base, console_live_on_flush, NULL);
+	if (live.ping == NULL || live.flush == NULL ||
+	    event_add(live.ping, &tv) == -1)
 		return -1;
 	inbox_set_hook(console_live_on_inbox);
 	return 0;
@@ -192,5 +236,8 @@ console_live_free(void)
 		console_live_end(TAILQ_FIRST(&live.streams));
 	if (live.ping != NULL)
 		event_free(live.ping);
+	if (live.flush != NULL)
+		event_free(live.flush);
 	live.ping = NULL;
+	live.flush = NULL;
 }

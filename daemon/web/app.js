@@ -316,14 +316,16 @@ function start(j) {
 		live.addEventListener('inbox', function (ev) {
 			var d = JSON.parse(ev.data);
 			setNeeds(d.needs);
-			if (refresh) refresh();
+			/* Only pages that show messages: a page with a form open
+			 * would lose what is being typed. */
+			if (refresh && refresh.live) refresh();
 		});
 	}
 	route();
 }
 
 /* --- pages ---------------------------------------------------------- */
-var refresh = null;	/* the current page's reload, for live events */
+var refresh = null;	/* the current page's reload; .live: on live events too */
 function page(title) {
 	view.textContent = '';
 	var c = h('section', { class: 'card' }, h('h1', {}, title));
@@ -390,6 +392,7 @@ function dashboard() {
 			c.appendChild(h('div', { class: 'scroll' }, tb));
 		});
 	};
+	refresh.live = true;
 	refresh();
 }
 
@@ -456,6 +459,7 @@ function inbox(needsOnly) {
 			});
 		});
 	};
+	refresh.live = true;
 	var timer = null;
 	q.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(refresh, 250); });
 	refresh();
@@ -501,6 +505,7 @@ function thread(phone) {
 			});
 		});
 	};
+	refresh.live = true;
 	refresh();
 	if (!can('operator')) { c.appendChild(h('p', { class: 'counter' }, t('viewer'))); return; }
 	var ta = h('textarea', { id: 'reply-text', rows: 3, maxlength: 1600 });
@@ -1503,6 +1508,7 @@ function polls() {
 			});
 		});
 	};
+	refresh.live = true;
 	refresh();
 }
 /* One poll or survey: per question each option's count and share as a bar, and the other answers. */

@@ -9,6 +9,7 @@ import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 
 URL = os.environ["KT_URL"]
@@ -64,8 +65,49 @@ d = browser()
 d.set_page_load_timeout(30)
 
 
+class El:
+    """An element found again by its selector for each use: a live event
+    can re-render the page between finding an element and using it (the
+    console sends one at most a second, the last of a burst a second
+    late), and the user's next click lands on the new one as well."""
+
+    def __init__(self, css):
+        self.css = css
+        d.find_element(By.CSS_SELECTOR, css)  # NoSuchElement now, as before
+
+    def _do(self, use):
+        for _ in range(40):
+            try:
+                return use(d.find_element(By.CSS_SELECTOR, self.css))
+            except StaleElementReferenceException:
+                time.sleep(0.05)
+        return use(d.find_element(By.CSS_SELECTOR, self.css))
+
+    def click(self):
+        return self._do(lambda e: e.click())
+
+    def clear(self):
+        return self._do(lambda e: e.clear())
+
+    def send_keys(self, *keys):
+        return self._do(lambda e: e.send_keys(*keys))
+
+    def get_attribute(self, name):
+        return self._do(lambda e: e.get_attribute(name))
+
+    def is_displayed(self):
+        return self._do(lambda e: e.is_displayed())
+
+    def find_elements(self, *args):
+        return self._do(lambda e: e.find_elements(*args))
+
+    @property
+    def text(self):
+        return self._do(lambda e: e.text)
+
+
 def el(css):
-    return d.find_element(By.CSS_SELECTOR, css)
+    return El(css)
 
 
 def els(css):

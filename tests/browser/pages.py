@@ -7,6 +7,7 @@ import datetime
 import os
 import subprocess
 import sys
+import time
 import urllib.parse
 import urllib.request
 
@@ -526,6 +527,11 @@ try:
     box = '.text[data-key="help"][data-lang="id"] '
     el(box + ".tx-text").clear()
     el(box + ".tx-text").send_keys("Kirim HARGA CABAI {nama}")
+    # An SMS arriving meanwhile does not re-render the page under the edit.
+    check("... an SMS arrives while the text is being edited", answer("081600000009", "HARGA CABAI") is not None)
+    time.sleep(1.5)  # past the live stream's one-a-second gap
+    check("... and the edit stays open with what was typed",
+          el(box + ".tx-text").get_attribute("value") == "Kirim HARGA CABAI {nama}")
     el(box + ".tx-save").click()
     check("a reply text refuses a placeholder it does not know",
           wait_for(lambda: "{nama} is not a placeholder of this text" in el(box + ".tx-error").text))
