@@ -128,7 +128,7 @@ at_pdu_decode(const char *hex, GSM_SMSMessage *sms)
 	size_t		n, pos = 0;
 
 	memset(pdu, 0, sizeof(pdu));
-	if (at_pdu_unhex(hex, pdu, sizeof(pdu) / 2, &n) == -1 ||
+	if (at_pdu_unhex(hex, pdu, sizeof(pdu), &n) == -1 ||
 	    !at_pdu_sane(pdu, n, 1))
 		return -1;
 	memset(sms, 0, sizeof(*sms));

@@ -408,6 +408,22 @@ test_pdu_decode(void **state)
 	    "0000005E832", &sms), -1);	/* user data cut short */
 	assert_int_equal(at_pdu_decode("XYZ", &sms), -1);
 	assert_int_equal(at_pdu_decode("", &sms), -1);
+	/*
+	 * A full 160-character SMS (161 octets): decoded, not kept raw
+	 * (the hex limit once counted half the buffer).
+	 */
+	assert_int_equal(at_pdu_decode(
+	    "00040D91261832547698F0000062112291000000A0C8B0FC1C068DC3"
+	    "E2701A444E83E0E179580E5A96C969791A840ECBD3A0B43B0D7287D3"
+	    "6B16A8FD46BFDDA0B4DBFC06A1C3F27318442FCBC561791D5477D3EB"
+	    "6BD0382C0EA741F2F03D4D0791C36ED0382C0EA741EDB23C8C0689CB"
+	    "F3B01C444E83E0E179580E8286E56590BA7E0E83F261103CBC6681E8"
+	    "6579BA1D06ADC3F3341A240EBBF3E1752884C7E3F1", &sms), 0);
+	memset(&in, 0, sizeof(in));
+	at_pdu_sms_in(&sms, &in);
+	assert_int_equal((int)strlen(in.text), 160);
+	assert_string_equal(in.sender, "+6281234567890");
+	assert_memory_equal(in.text, "Harga cabai di pasar Kediri hari ini nai", 40);
 	/* More user data than an SMS holds (161 septets), all present. */
 	memset(pdu, 0, sizeof(pdu));
 	assert_int_equal(unhex("00040B912143658709F10000621122910000"
