@@ -200,6 +200,7 @@ cmd_price_kinds(struct router_ctx *cx, const char *typed, int pos)
 {
 	struct lexicon_hit	 c;
 	char			 list[256], first[PRICE_NAME_MAX], query[24];
+	int64_t			 rc;
 	int			 n;
 
 	if ((n = lexicon_starting(cx->store, LEXICON_COMMODITY, typed, list,
@@ -208,6 +209,13 @@ cmd_price_kinds(struct router_ctx *cx, const char *typed, int pos)
 	if (n == 0)
 		return cmd_price_unknown(cx, typed);
 	snprintf(first, sizeof(first), "%.*s", (int)strcspn(list, ","), list);
+	/*
+	 * One name starts so: answer for it if it is a commodity with
+	 * prices.  An alias may point at one that has none yet, and
+	 * answering for that would come back here, for ever.
+	 */
+	if (n == 1 && (rc = price_commodity_id(cx->store, first, NULL, 0)) <= 0)
+		return rc < 0 ? -1 : cmd_price_unknown(cx, typed);
 	if (n == 1) {
 		memset(&c, 0, sizeof(c));
 		c.start = pos;

@@ -137,6 +137,12 @@ rc=$?
 check "phone without the daemon: exit 4" test "$rc" -eq 4
 check "and says the daemon is not running" grep -q "kentongand is not running" "$T/phone.err"
 check "phone --dry-run works without the daemon" sh -c "'$KT' -c '$T/kt.conf' phone --dry-run 081234567890 'HARGA CABAI KEDIRI' | grep -q 'Rp45.000'"
+# An alias may name a commodity that has no prices yet: HARGA with its
+# first word is answered "unknown", not routed round in circles.
+"$KT" -c "$T/kt.conf" alias add "JAGUNG MANIS" JAGUNG --commodity >/dev/null
+out=$("$KT" -c "$T/kt.conf" phone --dry-run 081234567890 "HARGA JAGUNG" 2>&1)
+check "HARGA JAGUNG with an alias to a commodity without prices: answered ($out)" test $? -eq 0
+check "... as an unknown commodity" sh -c "echo '$out' | grep -qi 'JAGUNG'"
 # The CLI links no libgammu: what needs a modem, it asks the daemon.
 check "kentongan links no libGammu" sh -c "ldd '$KT' > '$T/ldd.out' && ! grep -qi gammu '$T/ldd.out'"
 check "kentongand does (the check can tell)" sh -c "ldd '$KTD' | grep -qi gammu"
