@@ -1402,10 +1402,9 @@ http_free(void)
 	http.listener = NULL;
 	if (http.http != NULL)
 		evhttp_free(http.http);
-	while ((c = LIST_FIRST(&http.conns)) != NULL) {
-		bufferevent_decref(c->bev);
+	/* Those left never met http_on_setup: http_conn_gone drops its ref. */
+	while ((c = LIST_FIRST(&http.conns)) != NULL)
 		http_conn_gone(c);
-	}
 	http.http = NULL;
 	http_tls_free();
 	if (http.ev_resume != NULL)

@@ -550,14 +550,15 @@ poll_close(struct store *s, const char *code)
 /*
  * Make a draft survey an event's feedback survey, sent by the timer to
  * its confirmed participants `after` seconds after the event's date.
- * 1 done, 0 no such draft, -1.
+ * 1 done, 0 no such draft or no such event, -1.
  */
 int
 poll_after_event(struct store *s, const char *code, const char *event,
     int after)
 {
-	static const char sql[] = "UPDATE polls SET event_code = upper(?), "
-	    "event_after = ? WHERE code = ? AND state = 'draft'";
+	static const char sql[] = "UPDATE polls SET event_code = upper(?1), "
+	    "event_after = ?2 WHERE code = ?3 AND state = 'draft' AND EXISTS "
+	    "(SELECT 1 FROM events WHERE code = upper(?1))";
 	sqlite3_stmt	*st;
 	int		 rc;
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "log.h"
 #include "outbox.h"
 #include "polls.h"
 #include "store.h"
@@ -190,6 +191,7 @@ cli_poll_print_question(struct cli *c, const struct poll_question *q)
 	    "a JOIN contacts ct ON ct.id = a.contact_id WHERE a.question_id = "
 	    "? AND a.option_key = '' ORDER BY a.answered_at";
 	sqlite3_stmt	*st;
+	char		 who[32], from[64], said[1024], shown[2048];
 	int		 i;
 
 	printf("%d. %s\n   %d answer%s\n", q->position, q->text, q->answered,
@@ -204,9 +206,14 @@ cli_poll_print_question(struct cli *c, const struct poll_question *q)
 	if (q->free == 0 || (st = store_stmt(c->store, sql)) == NULL)
 		return;
 	sqlite3_bind_int64(st, 1, q->id);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		printf("   %s: %s\n", sqlite3_column_text(st, 0),
-		    sqlite3_column_text(st, 1));
+	/* Farmers' own words: no control character reaches the terminal. */
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		store_copy_text(st, 0, who, sizeof(who));
+		store_copy_text(st, 1, said, sizeof(said));
+		log_escape(shown, sizeof(shown), said);
+		log_escape(from, sizeof(from), who);
+		printf("   %s: %s\n", from, shown);
+	}
 	sqlite3_reset(st);
 }
 
@@ -355,7 +362,8 @@ cli_poll_event_set(struct cli *c, int argc, char **argv)
 	    0) {
 		store_rollback(c->store);
 		return rc < 0 ? cli_fail("%s", store_errmsg(c->store)) :
-		    cli_not_found("no survey %s that is still a draft", survey);
+		    cli_not_found("no event %s, or no survey %s that is still "
+		    "a draft", argv[0], survey);
 	}
 	if (cli_poll_commit(c, "event set survey", argv[0]) != CLI_OK)
 		return CLI_ERROR;

@@ -546,7 +546,6 @@ try:
     el("#al-save").click()
     check("an alias is added, its kind guessed", wait_for(lambda: sql(
         "SELECT target, kind FROM aliases WHERE phrase = 'LOMBOK IJO'") == [("CABAI", "commodity")]))
-    shot("content")
     wait_for(lambda: els('#al-table tr[data-phrase="LOMBOK IJO"] .al-remove'))
     el('#al-table tr[data-phrase="LOMBOK IJO"] .al-remove').click()
     check("... and removed", wait_for(lambda: sql("SELECT count(*) FROM aliases WHERE phrase = 'LOMBOK IJO'")[0][0] == 0))
@@ -575,6 +574,7 @@ try:
         "SELECT action, group_name FROM keyword_actions WHERE word = 'IKUT'") == [("join", "PETANI")]))
     check("... and the sender joins the group", answer("081600000004", "IKUT") == "Anda masuk grup PETANI."
           and "PETANI" in groups_of("+6281600000004"))
+    shot("content")
     el('#kw-table tr[data-word="JADWAL"] .kw-remove').click()
     check("a custom keyword is removed", wait_for(lambda: sql(
         "SELECT count(*) FROM keyword_actions WHERE word = 'JADWAL'")[0][0] == 0
