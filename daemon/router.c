@@ -166,17 +166,22 @@ router_lookup(struct store *s, const char *word, char *lang, size_t langlen,
 /*
  * Copy text to out with the PIN of a SIAR/BC command (its first argument)
  * written ROUTER_PIN_MASK, so the inbox never keeps it; 1 when masked.
+ * The command is looked for as the router finds it, in the normalised
+ * text (a zero-width space or fullwidth letters still make SIAR there),
+ * and a masked text is kept normalised.
  */
 int
-router_mask_secret(struct store *s, const char *text, char *out, size_t len)
+router_mask_secret(struct store *s, const char *raw, char *out, size_t len)
 {
+	static char			 text[ROUTER_TEXT_MAX];
 	const struct router_command	*c;
 	struct router_tokens		 tok;
 	char				 lang[4], word[ROUTER_TOKEN_MAX];
 	size_t				 off, end;
 	int				 first;
 
-	snprintf(out, len, "%s", text);
+	snprintf(out, len, "%s", raw);
+	norm_text(raw, text, sizeof(text));
 	router_tokenize(text, &tok);
 	/* Where the router finds the keyword: after any fillers. */
 	if ((first = router_first_word(s, &tok)) < 0 || tok.n < first + 2 ||

@@ -36,6 +36,12 @@ check "the long SIAR came in more than one part" test "$(sql "SELECT parts FROM 
 check "its row is masked" test "$(sql "SELECT count(*) FROM inbox WHERE text LIKE 'SIAR **** PETANI Pertemuan kelompok%'")" = 1
 check "its parts are kept" test "$(sql "SELECT count(*) FROM inbox_parts p JOIN inbox i ON i.id = p.inbox_id WHERE i.text LIKE 'SIAR **** PETANI Pertemuan%'")" -ge 2
 check "... blanked" test "$(sql "SELECT count(*) FROM inbox_parts p JOIN inbox i ON i.id = p.inbox_id WHERE i.text LIKE 'SIAR **** PETANI Pertemuan%' AND p.text != ''")" = 0
+# Written so that only the normalised text reads SIAR: a zero-width
+# space inside the keyword, fullwidth letters.
+kt phone 0811222333 "$(printf 'SI\342\200\213AR') $PIN PETANI zero width" >/dev/null
+kt phone 0811222333 "$(printf '\357\274\263\357\274\251\357\274\241\357\274\262') $PIN PETANI fullwidth" >/dev/null
+check "a SIAR with a zero-width space is masked" test "$(sql "SELECT count(*) FROM inbox WHERE text = 'SIAR **** PETANI zero width'")" = 1
+check "a SIAR in fullwidth letters is masked" test "$(sql "SELECT count(*) FROM inbox WHERE text = 'SIAR **** PETANI fullwidth'")" = 1
 check "a wrong PIN is masked too" test "$(sql "SELECT count(*) FROM inbox WHERE text = 'SIAR **** PETANI salah'")" = 1
 check "no PIN in any inbox text" test "$(sql "SELECT count(*) FROM inbox WHERE text LIKE '%$PIN%'") $(sql "SELECT count(*) FROM inbox_parts WHERE text LIKE '%$PIN%'")" = "0 0"
 check "inbox list shows it masked" sh -c "'$KT' -c '$T/kt.conf' inbox list | grep -q 'SIAR \*\*\*\* PETANI' && ! '$KT' -c '$T/kt.conf' inbox list | grep -q '$PIN'"
