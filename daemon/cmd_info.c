@@ -102,7 +102,7 @@ cmd_info_events(struct router_ctx *cx)
 	    "status = 'open' AND (deadline IS NULL OR deadline >= ?) ORDER BY "
 	    "COALESCE(event_date, deadline, '9999'), code";
 	sqlite3_stmt	*st;
-	char		 list[200] = "", item[80], today[16];
+	char		 list[200] = "", item[80], today[16], title[128];
 	int		 n = 0, rc;
 
 	if ((st = store_stmt(cx->store, sql)) == NULL)
@@ -110,8 +110,12 @@ cmd_info_events(struct router_ctx *cx)
 	store_today(today, sizeof(today));
 	sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		snprintf(item, sizeof(item), "%s%s %.40s", n > 0 ? ", " : "",
-		    sqlite3_column_text(st, 0), sqlite3_column_text(st, 1));
+		store_copy_text(st, 1, title, sizeof(title));
+		/* 40 bytes of the title, never half a character. */
+		if (strlen(title) > 40)
+			title[text_utf8_fit(title, 40)] = '\0';
+		snprintf(item, sizeof(item), "%s%s %s", n > 0 ? ", " : "",
+		    sqlite3_column_text(st, 0), title);
 		if (strlen(list) + strlen(item) < 100)
 			text_append(list, sizeof(list), item);
 		n++;

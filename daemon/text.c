@@ -31,7 +31,6 @@ text_var(const char *const *vars, const char *name, size_t namelen)
 	return NULL;
 }
 
-/* Replace {name} placeholders in tmpl; unknown ones are left as they are. */
 /*
  * The longest prefix of s, at most n bytes, that does not end inside a
  * UTF-8 character (s is at least n bytes long).
@@ -48,6 +47,7 @@ text_utf8_fit(const char *s, size_t n)
 	return k > 0 ? k - 1 : 0;	/* drop the cut character's lead */
 }
 
+/* Replace {name} placeholders in tmpl; unknown ones are left as they are. */
 void
 text_expand(const char *tmpl, const char *const *vars, char *out,
     size_t outlen)

@@ -137,6 +137,12 @@ rc=$?
 check "phone without the daemon: exit 4" test "$rc" -eq 4
 check "and says the daemon is not running" grep -q "kentongand is not running" "$T/phone.err"
 check "phone --dry-run works without the daemon" sh -c "'$KT' -c '$T/kt.conf' phone --dry-run 081234567890 'HARGA CABAI KEDIRI' | grep -q 'Rp45.000'"
+# INFO PELATIHAN cuts a long title at 40 bytes, never inside a character
+# (an "é" straddles byte 40 here).
+"$KT" -c "$T/kt.conf" event create UTF8 "Pelatihan budidaya cabai rawit organik é dan panen" --quota 5 >/dev/null
+out=$("$KT" -c "$T/kt.conf" phone --dry-run 081234567890 "INFO PELATIHAN" 2>&1)
+check "INFO PELATIHAN lists the event ($out)" sh -c "echo '$out' | grep -q UTF8"
+check "... in valid UTF-8" sh -c "echo '$out' | iconv -f UTF-8 -t UTF-8 >/dev/null"
 # An alias may name a commodity that has no prices yet: HARGA with its
 # first word is answered "unknown", not routed round in circles.
 "$KT" -c "$T/kt.conf" alias add "JAGUNG MANIS" JAGUNG --commodity >/dev/null
