@@ -631,17 +631,16 @@ at_worker_delete(struct at_worker *w, const struct wire_stored *st)
 
 	if (st->location <= 0)
 		return;		/* a report handed over directly */
-	if ((i = at_worker_pending_find(w, st->location)) == -1 &&
-	    w->npending < AT_WORKER_PENDING_MAX) {
-		i = w->npending++;
-		w->pending[i].location = st->location;
-		w->pending[i].deleting = 0;
-	}
-	if (i != -1) {
-		if (w->pending[i].deleting)
-			return;		/* acknowledged twice */
-		w->pending[i].deleting = 1;
-	}
+	/*
+	 * Only a location still announced and not yet being deleted: a
+	 * second acknowledgement of a message read twice, arriving after
+	 * the first delete's OK, would delete the next SMS the SIM stored
+	 * there, unread.
+	 */
+	if ((i = at_worker_pending_find(w, st->location)) == -1 ||
+	    w->pending[i].deleting)
+		return;
+	w->pending[i].deleting = 1;
 	if (w->ndeletes == AT_WORKER_DELETES_MAX) {
 		at_worker_down(w, 0, "too many deletes waiting for the modem");
 		return;
