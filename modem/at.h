@@ -65,6 +65,7 @@ int		 at_pdu_decode(const char *hex, GSM_SMSMessage *);
 int		 at_pdu_submit(const GSM_SMSMessage *, char *hex, size_t,
 		    int *tpdu_len);
 int		 at_pdu_sane(const unsigned char *, size_t, int smsc);
+int		 at_pdu_concat_ref(GSM_UDHHeader *, int ref);
 void		 at_pdu_sms_in(const GSM_SMSMessage *, struct wire_sms_in *);
 void		 at_pdu_report(const GSM_SMSMessage *, struct wire_report *);
 int		 at_pdu_ussd_text(const char *s, int dcs, char *out, size_t);

@@ -120,6 +120,38 @@ at_pdu_status_report(const unsigned char *pdu, size_t n, GSM_SMSMessage *sms)
 	return 0;
 }
 
+/*
+ * Read the concatenation reference in a part's UDH, and set it to ref
+ * when ref >= 0; -1 when the part has none.
+ */
+int
+at_pdu_concat_ref(GSM_UDHHeader *udh, int ref)
+{
+	unsigned char	*t = udh->Text;
+	int		 pos, old;
+
+	for (pos = 1; pos + 1 < udh->Length && pos + 2 + t[pos + 1] <=
+	    udh->Length; pos += 2 + t[pos + 1]) {
+		if (t[pos] == 0x00 && t[pos + 1] == 3) {
+			old = t[pos + 2];
+			if (ref >= 0)
+				t[pos + 2] = (unsigned char)(udh->ID8bit =
+				    ref & 0xff);
+			return old;
+		}
+		if (t[pos] == 0x08 && t[pos + 1] == 4) {
+			old = t[pos + 2] << 8 | t[pos + 3];
+			if (ref >= 0) {
+				udh->ID16bit = ref & 0xffff;
+				t[pos + 2] = (unsigned char)(ref >> 8 & 0xff);
+				t[pos + 3] = (unsigned char)(ref & 0xff);
+			}
+			return old;
+		}
+	}
+	return -1;
+}
+
 /* Decode a PDU as read with +CMGL/+CMGR/+CDS; -1 if undecodable. */
 int
 at_pdu_decode(const char *hex, GSM_SMSMessage *sms)

@@ -44,7 +44,6 @@
 #define AT_WORKER_UNREADABLE_MAX	64	/* undecodable locations, logged once */
 #define AT_WORKER_LATE_MAX		16	/* reports held back during a send */
 #define AT_WORKER_OPS_MAX		64	/* sends and USSD waiting */
-#define AT_WORKER_RESUME_MAX		4	/* long replies sent in part */
 #define AT_WORKER_REANNOUNCE		30	/* seconds before announcing again */
 #define AT_WORKER_HEARTBEAT		2	/* seconds between heartbeats */
 #define AT_WORKER_CMD_MS		10000	/* ordinary command timeout */
@@ -78,12 +77,11 @@ struct at_worker_pending {
 };
 
 /*
- * A reply laid out as PDUs, kept while only some of its parts went out:
- * a retry sends the rest, with the same concatenation reference.
+ * The reply being sent, laid out as PDUs.  A retry of one sent in part
+ * starts where the outbox says it stopped (parts_done, concat_ref), so
+ * it survives the worker's restart.
  */
 struct at_worker_resume {
-	int64_t			  outbox_id;	/* 0: free */
-	uint64_t		  hash;		/* recipient and text */
 	int			  parts;
 	int			  sent;		/* parts accepted */
 	int			  msg_ref;
@@ -145,8 +143,7 @@ struct at_worker {
 	struct at_worker_op			*op;		/* in progress */
 	struct wire_sent		 res;
 	struct at_worker_resume		*rs;		/* the op's parts */
-	struct at_worker_resume		 resume[AT_WORKER_RESUME_MAX];
-	int				 resume_next;
+	struct at_worker_resume		 cur;		/* w->rs when sending */
 	time_t				 deadline;
 	int				 ussd_wait;	/* OK came, +CUSD not yet */
 	int				 nlate;
@@ -171,6 +168,31 @@ at_worker_tell(struct at_worker *w, const struct wire_msg *msg)
 	}
 }
 
+/*
+ * The modem is lost with a send in hand: tell the loop how far it got
+ * (the parts accepted, their reference), as a link failure, so that the
+ * retry on the restarted worker sends only the rest.
+ */
+static void
+at_worker_send_lost(struct at_worker *w, const char *why)
+{
+	struct wire_msg msg;
+
+	if (w->rs == NULL)
+		return;
+	memset(&msg, 0, sizeof(msg));
+	msg.type = WIRE_SENT;
+	msg.u.sent = w->res;
+	msg.u.sent.ok = 0;
+	msg.u.sent.link = 1;
+	if (msg.u.sent.error[0] == '\0')
+		snprintf(msg.u.sent.error, sizeof(msg.u.sent.error), "part "
+		    "%d/%d: %s", w->rs->sent + 1, w->rs->parts, why);
+	at_worker_resume_free(w->rs);
+	w->rs = NULL;
+	at_worker_tell(w, &msg);
+}
+
 /* Report, once, that the modem cannot be used and why; then leave. */
 static void __attribute__((format(printf, 3, 4)))
 at_worker_down(struct at_worker *w, int fatal_err, const char *fmt, ...)
@@ -183,11 +205,12 @@ at_worker_down(struct at_worker *w, int fatal_err, const char *fmt, ...)
 	w->down = 1;
 	w->rc = 1;
 	memset(&msg, 0, sizeof(msg));
-	msg.type = WIRE_DOWN;
-	msg.u.down.fatal = fatal_err;
 	va_start(ap, fmt);
 	vsnprintf(msg.u.down.error, sizeof(msg.u.down.error), fmt, ap);
 	va_end(ap);
+	at_worker_send_lost(w, msg.u.down.error);
+	msg.type = WIRE_DOWN;
+	msg.u.down.fatal = fatal_err;
 	if (w->probe)
 		snprintf(w->info.error, sizeof(w->info.error), "%s",
 		    msg.u.down.error);
@@ -752,21 +775,6 @@ at_worker_on_lost(struct at_chan *c, const char *why, void *arg)
 
 /* --- Sending ------------------------------------------------------------ */
 
-/* 64-bit FNV-1a over recipient and text: is a retry the same reply? */
-static uint64_t
-at_worker_hash(const struct wire_send *ws)
-{
-	const char	*s;
-	uint64_t	 h = 1469598103934665603ULL;
-
-	for (s = ws->recipient; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	h = (h ^ 0xff) * 1099511628211ULL;
-	for (s = ws->text; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 /* Pass on the reports held back while a send was in progress. */
 static void
 at_worker_reports_flush(struct at_worker *w)
@@ -787,8 +795,7 @@ at_worker_send_end(struct at_worker *w)
 	memset(&msg, 0, sizeof(msg));
 	msg.type = WIRE_SENT;
 	msg.u.sent = w->res;
-	/* Fully sent, or refused before any part: nothing to resume. */
-	if (w->rs != NULL && (w->res.ok || w->rs->sent == 0))
+	if (w->rs != NULL)
 		at_worker_resume_free(w->rs);
 	w->rs = NULL;
 	free(w->op);
@@ -881,8 +888,7 @@ at_worker_send_layout(struct at_worker *w, const struct wire_send *ws)
 	struct at_worker_resume		*rs;
 	int				 i;
 
-	rs = &w->resume[w->resume_next];
-	w->resume_next = (w->resume_next + 1) % AT_WORKER_RESUME_MAX;
+	rs = &w->cur;
 	at_worker_resume_free(rs);
 	sms_utf8_to_ucs2(ws->text, ucs2, sizeof(ucs2) / 2);
 	GSM_ClearMultiPartSMSInfo(&info);
@@ -897,6 +903,20 @@ at_worker_send_layout(struct at_worker *w, const struct wire_send *ws)
 		snprintf(w->res.error, sizeof(w->res.error), "cannot encode");
 		return NULL;
 	}
+	/* A retry sends only the parts not sent, under the same reference. */
+	if (ws->parts_done > 0 && ws->parts_done < msms.Number &&
+	    ws->concat_ref >= 0) {
+		rs->sent = ws->parts_done;
+		log_info("outbox %lld: parts 1-%d of %d went out before; "
+		    "sending the rest", (long long)ws->outbox_id, rs->sent,
+		    msms.Number);
+	}
+	if (msms.Number > 1)
+		w->res.concat_ref = at_pdu_concat_ref(&msms.SMS[0].UDH,
+		    rs->sent > 0 ? ws->concat_ref : -1);
+	for (i = 1; rs->sent > 0 && i < msms.Number; i++)
+		at_pdu_concat_ref(&msms.SMS[i].UDH, ws->concat_ref);
+	w->res.parts = rs->sent;
 	rs->hex = calloc((size_t)msms.Number, sizeof(*rs->hex));
 	rs->len = calloc((size_t)msms.Number, sizeof(*rs->len));
 	if (rs->hex == NULL || rs->len == NULL) {
@@ -922,30 +942,7 @@ at_worker_send_layout(struct at_worker *w, const struct wire_send *ws)
 		}
 	}
 	rs->parts = msms.Number;
-	rs->outbox_id = ws->outbox_id;
-	rs->hash = at_worker_hash(ws);
 	return rs;
-}
-
-/* The parts of a reply: the rest of an earlier partial send, or new. */
-static struct at_worker_resume *
-at_worker_send_parts(struct at_worker *w, const struct wire_send *ws)
-{
-	struct at_worker_resume	*rs;
-	uint64_t		 h = at_worker_hash(ws);
-	int			 i;
-
-	for (i = 0; i < AT_WORKER_RESUME_MAX; i++) {
-		rs = &w->resume[i];
-		if (rs->outbox_id == ws->outbox_id && rs->hash == h &&
-		    rs->sent > 0 && rs->sent < rs->parts) {
-			log_info("outbox %lld: parts 1-%d of %d went out "
-			    "before; sending the rest", (long long)ws->outbox_id,
-			    rs->sent, rs->parts);
-			return rs;
-		}
-	}
-	return at_worker_send_layout(w, ws);
 }
 
 /* Start sending one outbox message. */
@@ -954,6 +951,7 @@ at_worker_send(struct at_worker *w, const struct wire_send *ws)
 {
 	memset(&w->res, 0, sizeof(w->res));
 	w->res.outbox_id = ws->outbox_id;
+	w->res.concat_ref = -1;
 	if (ws->recipient[0] == '\0' || strspn(ws->recipient + 1,
 	    "0123456789") != strlen(ws->recipient + 1) ||
 	    strlen(ws->recipient) > 21) {
@@ -963,7 +961,7 @@ at_worker_send(struct at_worker *w, const struct wire_send *ws)
 		at_worker_send_end(w);
 		return;
 	}
-	if ((w->rs = at_worker_send_parts(w, ws)) == NULL) {
+	if ((w->rs = at_worker_send_layout(w, ws)) == NULL) {
 		w->res.permanent = 1;
 		at_worker_send_end(w);
 		return;
@@ -1479,10 +1477,8 @@ static void
 at_worker_free(struct at_worker *w)
 {
 	struct at_worker_op	*op;
-	int		 i;
 
-	for (i = 0; i < AT_WORKER_RESUME_MAX; i++)
-		at_worker_resume_free(&w->resume[i]);
+	at_worker_resume_free(&w->cur);
 	at_chan_close(w->chan);
 	while ((op = TAILQ_FIRST(&w->ops)) != NULL) {
 		TAILQ_REMOVE(&w->ops, op, entry);

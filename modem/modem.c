@@ -619,38 +619,6 @@ modem_wait_sent(struct modem *m, time_t deadline)
 }
 
 /*
- * Read the concatenation reference in a part's UDH, and set it to ref
- * when ref >= 0; -1 when the part has none.
- */
-static int
-modem_concat_ref(GSM_UDHHeader *udh, int ref)
-{
-	unsigned char	*t = udh->Text;
-	int		 pos, old;
-
-	for (pos = 1; pos + 1 < udh->Length && pos + 2 + t[pos + 1] <=
-	    udh->Length; pos += 2 + t[pos + 1]) {
-		if (t[pos] == 0x00 && t[pos + 1] == 3) {
-			old = t[pos + 2];
-			if (ref >= 0)
-				t[pos + 2] = (unsigned char)(udh->ID8bit =
-				    ref & 0xff);
-			return old;
-		}
-		if (t[pos] == 0x08 && t[pos + 1] == 4) {
-			old = t[pos + 2] << 8 | t[pos + 3];
-			if (ref >= 0) {
-				udh->ID16bit = ref & 0xffff;
-				t[pos + 2] = (unsigned char)(ref >> 8 & 0xff);
-				t[pos + 3] = (unsigned char)(ref & 0xff);
-			}
-			return old;
-		}
-	}
-	return -1;
-}
-
-/*
  * Send one outbox message, split into concatenated parts as needed
  * (GSM-7 when the text allows it, UCS-2 otherwise).  This is the one
  * send path: a faster one replaces this function.
@@ -694,10 +662,10 @@ modem_send(struct modem *m, const struct wire_send *ws, struct wire_sent *res)
 	start = ws->parts_done > 0 && ws->parts_done < msms.Number &&
 	    ws->concat_ref >= 0 ? ws->parts_done : 0;
 	if (msms.Number > 1)
-		res->concat_ref = modem_concat_ref(&msms.SMS[0].UDH,
+		res->concat_ref = at_pdu_concat_ref(&msms.SMS[0].UDH,
 		    start > 0 ? ws->concat_ref : -1);
 	for (i = 1; start > 0 && i < msms.Number; i++)
-		modem_concat_ref(&msms.SMS[i].UDH, ws->concat_ref);
+		at_pdu_concat_ref(&msms.SMS[i].UDH, ws->concat_ref);
 	if (start > 0)
 		res->concat_ref = ws->concat_ref;
 	res->parts = start;
