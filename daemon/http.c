@@ -1035,11 +1035,10 @@ http_on_setup(evutil_socket_t fd, short ev, void *arg)
 	(void)ev;
 	/*
 	 * Adopted already by its first request (http_conn_of): evhttp may be
-	 * writing an answer, with its read callback cleared for the while.
+	 * writing an answer, with its read callback cleared for the while,
+	 * and the deadline waits for that answer to be sent (http_served).
 	 */
 	if (c->evcon != NULL) {
-		if (c->closed == NULL)	/* a stream has no deadline */
-			http_conn_arm(c);
 		bufferevent_decref(bev);
 		return;
 	}
@@ -1102,14 +1101,32 @@ http_conn_of(struct evhttp_request *req)
 	return NULL;
 }
 
-/* A request arrived whole: the connection has request_timeout again. */
+/* The answer went out whole: the next request has request_timeout. */
+static void
+http_on_complete(struct evhttp_request *req, void *arg)
+{
+	struct http_conn *c;
+
+	(void)arg;
+	if ((c = http_conn_of(req)) != NULL && c->closed == NULL)
+		http_conn_arm(c);
+}
+
+/*
+ * A request arrived whole: its deadline is met.  No deadline while the
+ * answer goes out (a big CSV on a slow link takes what it takes; evhttp's
+ * own timeout still ends a reader that stopped); the next request gets
+ * request_timeout once the answer is sent.
+ */
 void
 http_served(struct evhttp_request *req)
 {
 	struct http_conn *c;
 
-	if ((c = http_conn_of(req)) != NULL && c->closed == NULL)
-		http_conn_arm(c);
+	if ((c = http_conn_of(req)) == NULL)
+		return;
+	evtimer_del(c->deadline);
+	evhttp_request_set_on_complete_cb(req, http_on_complete, NULL);
 }
 
 /*
