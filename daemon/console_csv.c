@@ -109,16 +109,21 @@ console_csv_send(struct evhttp_request *req, sqlite3_stmt *st,
 {
 	struct evbuffer	*b = console_csv_start(req, header, 0);
 	const char	*cells[CSVIN_FIELDS_MAX];
-	int		 i;
+	int		 i, rc;
 
 	if (ncols > CSVIN_FIELDS_MAX)
 		fatalx("console: %d CSV columns", ncols);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		for (i = 0; i < ncols; i++)
 			cells[i] = (const char *)sqlite3_column_text(st, i);
 		console_csv_row(b, cells, ncols, 0);
 	}
 	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {	/* never a file cut short, as if whole */
+		evbuffer_drain(b, evbuffer_get_length(b));
+		console_error(req, 500, "cannot read the database");
+		return;
+	}
 	console_csv_done(req, filename);
 }
 

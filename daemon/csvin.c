@@ -180,13 +180,21 @@ csvin_formula(const char *v)
 
 /*
  * Whether an export writes v with a leading apostrophe: a formula, but
- * not a phone number, plain (+628...) or grouped (+62 812-3456-7890).
+ * not a phone number, plain (+628...) or grouped (+62 812-3456-7890),
+ * which has 8 digits at least ("+1-2" is a sum a spreadsheet would do).
  */
 int
 csvin_neutralise(const char *v)
 {
-	return csvin_formula(v) && !(v[0] == '+' && v[1] != '\0' &&
-	    strspn(v + 1, "0123456789 -") == strlen(v + 1));
+	size_t	i, digits = 0;
+
+	if (!csvin_formula(v))
+		return 0;
+	if (v[0] != '+' || strspn(v + 1, "0123456789 -") != strlen(v + 1))
+		return 1;
+	for (i = 1; v[i] != '\0'; i++)
+		digits += isdigit((unsigned char)v[i]) != 0;
+	return digits < 8;
 }
 
 /*
