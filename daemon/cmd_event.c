@@ -110,6 +110,7 @@ cmd_event_person(struct router_ctx *cx, int from, char *name, size_t len)
 {
 	const char	*p, *hash;
 	char		 village[CONTACT_NAME_MAX], had[CONTACT_NAME_MAX];
+	char		 had_village[CONTACT_NAME_MAX];
 
 	p = cx->in->text + cx->tok->t[from].off;
 	village[0] = '\0';
@@ -120,11 +121,14 @@ cmd_event_person(struct router_ctx *cx, int from, char *name, size_t len)
 	} else
 		contact_clean(p, strlen(p), name, len);
 	if (contact_get_text(cx->store, cx->contact_id, "name", had,
-	    sizeof(had)) == -1)
+	    sizeof(had)) == -1 || contact_get_text(cx->store, cx->contact_id,
+	    "village", had_village, sizeof(had_village)) == -1)
 		return -1;
+	/* Someone registering a neighbour must not rename or move itself. */
 	if ((had[0] == '\0' && name[0] != '\0' && contact_set(cx->store,
-	    cx->contact_id, "name", name) == -1) || (village[0] != '\0' &&
-	    contact_set(cx->store, cx->contact_id, "village", village) == -1))
+	    cx->contact_id, "name", name) == -1) || (had_village[0] == '\0' &&
+	    village[0] != '\0' && contact_set(cx->store, cx->contact_id,
+	    "village", village) == -1))
 		return -1;
 	return 0;
 }

@@ -70,7 +70,7 @@ static const struct contact_column {
 	{ "name", "UPDATE contacts SET name = ?1, updated_at = ?3 WHERE "
 	    "id = ?2", "SELECT name FROM contacts WHERE id = ?" },
 	{ "village", "UPDATE contacts SET village = ?1, updated_at = ?3 "
-	    "WHERE id = ?2", NULL },
+	    "WHERE id = ?2", "SELECT village FROM contacts WHERE id = ?" },
 	{ "language", "UPDATE contacts SET language = ?1, updated_at = ?3 "
 	    "WHERE id = ?2", "SELECT language FROM contacts WHERE id = ?" },
 	{ "opted_out", "UPDATE contacts SET opted_out = ?1, updated_at = ?3 "

@@ -245,7 +245,12 @@ test_events_waitlist_promotion(void **state)
 
 	expect(s, A, "DAFTAR TANI24 Budi", "Terdaftar: Pelatihan pupuk");
 	expect(s, A, "daftar tani24", "sudah terdaftar");
-	expect(s, B, "REG TANI24 Jane", "Registered");
+	/* Naming the village fills the sender's only when it has none. */
+	q(s, "INSERT INTO contacts (phone, village, created_at, updated_at) "
+	    "VALUES ('+6282222222', 'Pare', 0, 0)");
+	expect(s, B, "REG TANI24 Jane#Gurah", "Registered");
+	assert_int_equal(q(s, "SELECT village = 'Pare' FROM contacts WHERE "
+	    "phone = '+6282222222'"), 1);
 	expect(s, C, "DAFTAR TANI24 Citra", "daftar tunggu no. 1");
 	expect(s, R, "DAFTAR TANI24", "daftar tunggu no. 2");
 	expect(s, C, "DAFTAR TANI24", "sudah di daftar tunggu");
