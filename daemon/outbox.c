@@ -1035,14 +1035,22 @@ outbox_record_pending(void)
 		outbox_late();
 		return -1;
 	}
-	for (i = outbox.nwritten; i < outbox.nunrecorded; i++)
+	/*
+	 * nwritten moves with each write: after a refusal half-way, those
+	 * before it stay in the daemon's transaction, not written twice
+	 * (the modem counters would count them twice).
+	 */
+	for (i = outbox.nwritten; i < outbox.nunrecorded; i++) {
 		if (outbox_record(&outbox.unrecorded[i]) == -1) {
-			if (own)
+			if (own) {
 				store_rollback(s);
+				outbox.nwritten = 0;
+			}
 			outbox_late();
 			return -1;
 		}
-	outbox.nwritten = outbox.nunrecorded;
+		outbox.nwritten = i + 1;
+	}
 	if (own)
 		outbox_committed(store_commit(s) == 0);
 	return own && outbox.nunrecorded > 0 ? -1 : 0;
