@@ -16,7 +16,7 @@ WARN	+= $(if $(IS_CLANG),,-Wno-format-truncation)
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=c11 -D_GNU_SOURCE $(WARN) -MMD -MP -Idaemon -Idaemon/cli -Imodem
 CFLAGS	+= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lcrypt
+LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
 CLI_LDLIBS = $(shell pkg-config --libs $(CLI_PKGS) 2>/dev/null) -lcsv
 ifneq ($(SANITIZE),)
 CFLAGS	+= -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -366,6 +366,12 @@ conf_modem_kind(struct conf_ctx *cx, struct conf_modem *m)
 			return conf_error(cx, m->line, "modem %s: url, listen, "
 			    "username and password are for connection = "
 			    "\"kannel\"", m->name);
+		/* It goes into AT+CPIN="..." as it is: digits only. */
+		if (m->pin[0] != '\0' && (strlen(m->pin) < 4 ||
+		    strlen(m->pin) > 8 || strspn(m->pin, "0123456789") !=
+		    strlen(m->pin)))
+			return conf_error(cx, m->line, "modem %s: pin must be 4 "
+			    "to 8 digits", m->name);
 		/* An AT link carries one command at a time. */
 		if (m->window > 1)
 			return conf_error(cx, m->line, "modem %s: window: a GSM "

@@ -34,7 +34,7 @@ keyword_check(struct store *s, const struct keyword_custom *k, char *err,
 	enum alias_kind	ak;
 	int		rc;
 
-	if (!price_name_ok(k->word) || strlen(k->word) >= sizeof(k->word))
+	if (!price_name_ok(k->word))
 		snprintf(err, errlen, "keyword \"%.32s\": one word of letters, "
 		    "digits, - and _", k->word);
 	else if ((rc = alias_is_keyword(s, k->word)) != 0)

@@ -192,7 +192,9 @@ at_chan_next(struct at_chan *c)
 	if (cmd == NULL || cmd->state != AT_CMD_QUEUED || c->gone)
 		return;
 	cmd->state = AT_CMD_SENT;
-	log_debug("AT> %s", cmd->text);
+	/* A SIM PIN stays out of the debug log. */
+	log_debug("AT> %s", strncmp(cmd->text, "AT+CPIN=", 8) == 0 ?
+	    "AT+CPIN=****" : cmd->text);
 	at_chan_write(c, cmd->text, strlen(cmd->text));
 	at_chan_write(c, "\r", 1);
 	tv.tv_sec = cmd->timeout_ms / 1000;

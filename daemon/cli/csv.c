@@ -26,7 +26,6 @@
 #include <strings.h>
 #include <time.h>
 
-#include <csv.h>
 
 #include "cli.h"
 #include "contact.h"

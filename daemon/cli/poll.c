@@ -14,7 +14,6 @@
 #include "polls.h"
 #include "store.h"
 
-#define CLI_POLL_TARGET_MAX	96
 
 /* Collect the --option KEY=LABEL arguments after the first `skip`. */
 static int

@@ -14,6 +14,10 @@ check "the SIM is full: a 4th message is refused" sh -c \
 atsim_start pinok -P 1234
 atsim_start pinbad -P 1234
 atsim_start nopin -P 1234
+# A SIM PIN goes into AT+CPIN="..." as it is: digits only, or -n says so.
+write_conf "$(at_modem pinok 'pin = "12\\"34";')"
+check "-n refuses a PIN that is not 4-8 digits, with file:line" sh -c \
+    "'$KTD' -c '$T/kt.conf' -n 2>&1 | grep -q 'kt.conf:[0-9]*: modem pinok: pin must be 4 to 8 digits'"
 write_conf "$(at_modem full), $(at_modem pinok 'pin = "1234";'),
     $(at_modem pinbad 'pin = "9999";'), $(at_modem nopin)"
 "$KT" -c "$T/kt.conf" price set CABAI KEDIRI 45000 kg >/dev/null
